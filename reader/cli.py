@@ -1,0 +1,151 @@
+"""The `reader` command: the app by default, and `posts`, `links`, `index`, `search` for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from reader.core.library import Library, PostNotFound
+from reader.core.post import Post
+from reader.core.text import fit
+
+BUNDLED_POSTS = Path(__file__).resolve().parent.parent / "posts"
+
+
+class UserError(Exception):
+    """A mistake the user can fix: reported in one line, exit code 1."""
+
+
+def default_posts_dir() -> Path:
+    env = os.environ.get("READER_POSTS")
+    return Path(env) if env else BUNDLED_POSTS
+
+
+def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--posts", metavar="DIR", type=Path, default=default,
+                        help="folder of posts or site root (env READER_POSTS; default: bundled posts/)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reader", description=__doc__)
+    _add_common(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    posts = commands.add_parser("posts", help="list posts")
+    _add_common(posts)
+    posts.add_argument("--tag", help="only posts with this tag")
+    posts.add_argument("--category", help="only posts in this category (A/B for a sub-category)")
+    posts.add_argument("--json", action="store_true", help="print JSON")
+    posts.set_defaults(run=cmd_posts)
+
+    links = commands.add_parser("links", help="list the links of one post")
+    _add_common(links)
+    links.add_argument("post", metavar="POST", help="path of the post, relative to --posts")
+    links.add_argument("--json", action="store_true", help="print JSON")
+    links.set_defaults(run=cmd_links)
+    return parser
+
+
+def open_library(args: argparse.Namespace) -> Library:
+    root = args.posts or default_posts_dir()
+    if not Path(root).is_dir():
+        raise UserError(f"posts folder not found: {root}")
+    return Library.open(root)
+
+
+def iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def post_json(post: Post) -> dict[str, Any]:
+    return {
+        "path": post.path,
+        "title": post.title,
+        "date": iso(post.date),
+        "updated": iso(post.updated),
+        "categories": post.category_names,
+        "tags": post.tags,
+        "draft": post.draft,
+        "encoding": post.encoding,
+        "warnings": post.warnings,
+    }
+
+
+def cmd_posts(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    library = open_library(args)
+    posts = library.filter(tag=args.tag, category=args.category)
+    if args.json:
+        out(json.dumps([post_json(p) for p in posts], ensure_ascii=False, indent=2))
+        return 0
+    for post in posts:
+        date = post.date.strftime("%Y-%m-%d") if post.date else "----------"
+        flags = ("!" if post.warnings else " ") + ("D" if post.draft else " ")
+        categories = ", ".join(post.category_names)
+        tags = " ".join("#" + t for t in post.tags)
+        out(f"{date} {flags} {fit(post.title, 48)}  {fit(categories, 20)}  {tags}".rstrip())
+    warnings = library.warnings + [w for p in posts for w in p.warnings]
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"{len(posts)} posts" + (f", {len(warnings)} warnings" if warnings else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_links(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    library = open_library(args)
+    try:
+        post = library.get(args.post)
+    except PostNotFound:
+        raise UserError(f"no post {args.post!r} under {library.root}") from None
+    links = library.links(post.path)
+    if args.json:
+        out(json.dumps([link.to_json() for link in links], ensure_ascii=False, indent=2))
+        return 0
+    for link in links:
+        target = link.target or ""
+        if link.kind == "post" and link.target in library:
+            target = f"{library.get(link.target).title} ({link.target})"
+        mark = " BROKEN" if link.broken else ""
+        out(f"{link.n:>3}. [{link.kind}{mark}] {link.text or link.url}  <{link.url}>"
+            + (f" -> {target}" if target else "") + f"  (line {link.line})")
+    return 0
+
+
+def run_app(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    # Until the TUI lands, running the reader prints the post list.
+    args.tag = args.category = None
+    args.json = False
+    return cmd_posts(args, out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")  # unencodable text is replaced, not fatal
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = getattr(args, "run", run_app)
+
+    def out(line: str) -> None:
+        print(line)
+
+    try:
+        return command(args, out)
+    except UserError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # `reader posts | head`: the reader went away; leave quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        print(f"reader: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1

@@ -1,0 +1,335 @@
+"""Splitting and parsing front matter (YAML, TOML, JSON), recovering what it can.
+
+A post whose front matter is broken is never dropped: the parser reports
+where it broke (file line and column) and recovers what the lines still say,
+the title above all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import frontmatter as pyfm
+import yaml
+
+# Keys whose values we read from the YAML source text rather than from
+# PyYAML's YAML 1.1 coercions (`yes` -> True, `2020` -> 2020, dates).
+RAW_KEYS = frozenset(
+    {"tags", "tag", "categories", "category", "date", "updated", "last_modified_at", "lastmod", "title"}
+)
+MAX_FRONT_MATTER = 64 * 1024
+MAX_ALIASES = 64
+MAX_RAW_ITEMS = 1000
+
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]*)\s*:(?:\s+(.*?))?\s*$")
+_TOML_KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$")
+_JSON_PAIR = re.compile(r'"([A-Za-z_][\w.-]*)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^,}\n]+)')
+_ITEM_LINE = re.compile(r"^\s+-\s+(.*?)\s*$|^-\s+(.*?)\s*$")
+_YAMLISH = re.compile(r"^(?:[A-Za-z_][\w.-]*\s*:(?:\s.*)?|\s*-\s.*|\s*-|[ \t]+\S.*|\s*#.*|\s*)$")
+
+
+@dataclass
+class FrontMatterIssue:
+    line: int  # 1-based line in the file
+    column: int  # 1-based
+    message: str
+
+
+@dataclass
+class FrontMatter:
+    """The result of splitting one post."""
+
+    format: str  # "yaml", "toml", "json" or "none"
+    data: dict[str, Any]
+    raw: dict[str, Any]  # source-text scalars for RAW_KEYS (YAML only)
+    body: str
+    body_line: int  # 1-based line of the file where the body starts
+    issues: list[FrontMatterIssue] = field(default_factory=list)
+
+
+class _TOMLHandler(pyfm.default_handlers.BaseHandler):
+    """python-frontmatter's TOML handler needs the `toml` package; tomllib is builtin."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+    def export(self, metadata: dict[str, object], **kwargs: object) -> str:
+        raise NotImplementedError("reader never writes posts")
+
+
+_HANDLERS = {
+    "yaml": pyfm.default_handlers.YAMLHandler(),
+    "toml": _TOMLHandler(),
+    "json": pyfm.default_handlers.JSONHandler(),
+}
+
+
+def _detect(text: str) -> str:
+    handler = pyfm.detect_format(text, list(_HANDLERS.values()))
+    for name, known in _HANDLERS.items():
+        if handler is known:
+            return name
+    return "none"
+
+
+def parse(text: str) -> FrontMatter:
+    """Split `text` into front matter and body, never raising."""
+    fmt = _detect(text)
+    lines = text.split("\n")
+    if fmt == "json":
+        return _parse_json(text)
+    if fmt in ("yaml", "toml"):
+        delimiter = "---" if fmt == "yaml" else "+++"
+        close = next(
+            (i for i in range(1, len(lines)) if lines[i].rstrip() == delimiter
+             or (fmt == "yaml" and lines[i].rstrip() == "...")),
+            None,
+        )
+        if close is None:
+            return _parse_unclosed(lines, fmt)
+        block = "\n".join(lines[1:close])
+        body = "\n".join(lines[close + 1 :])
+        parsed = _parse_yaml(block, 2) if fmt == "yaml" else _parse_toml(block, 2)
+        return FrontMatter(fmt, parsed[0], parsed[1], body, close + 2, parsed[2])
+    # Hexo allows the opening `---` to be left out: `title: x` lines, then `---`.
+    if lines and _KEY_LINE.match(lines[0]):
+        close = next((i for i, line in enumerate(lines) if line.rstrip() == "---"), None)
+        if close is not None and all(_YAMLISH.match(line) for line in lines[:close]):
+            block = "\n".join(lines[:close])
+            data, raw, issues = _parse_yaml(block, 1)
+            body = "\n".join(lines[close + 1 :])
+            return FrontMatter("yaml", data, raw, body, close + 2, issues)
+    return FrontMatter("none", {}, {}, text, 1)
+
+
+def _parse_unclosed(lines: list[str], fmt: str) -> FrontMatter:
+    """An opening delimiter that never closes: keep the leading key lines."""
+    end = 1
+    pattern = _YAMLISH if fmt == "yaml" else re.compile(r"^(?:[A-Za-z_][\w.-]*\s*=.*|\s*#.*|\[.*\]\s*)$")
+    while end < len(lines) and lines[end].strip() and pattern.match(lines[end]):
+        end += 1
+    block = "\n".join(lines[1:end])
+    issue = FrontMatterIssue(1, 1, f"front matter opened with {lines[0].strip()} is never closed")
+    if fmt == "yaml":
+        data, raw, issues = _parse_yaml(block, 2)
+    else:
+        data, raw, issues = _parse_toml(block, 2)
+    body = "\n".join(lines[end:])
+    return FrontMatter(fmt, data, raw, body, end + 1, [issue, *issues])
+
+
+# --- YAML -------------------------------------------------------------------
+
+
+def _parse_yaml(block: str, first_line: int) -> tuple[dict, dict, list[FrontMatterIssue]]:
+    """Parse a YAML block whose first line is file line `first_line`."""
+    if len(block) > MAX_FRONT_MATTER:
+        issue = FrontMatterIssue(first_line, 1, f"front matter is larger than {MAX_FRONT_MATTER} bytes")
+        data = _recover_lines(block[:MAX_FRONT_MATTER])
+        return data, _raw_strings(data), [issue]
+    try:
+        data, raw = _load_yaml(block)
+        return data, raw, []
+    except _NotAMapping as exc:
+        return {}, {}, [FrontMatterIssue(first_line, 1, str(exc))]
+    except (yaml.YAMLError, RecursionError, _AliasBomb) as exc:
+        issue = _yaml_issue(exc, first_line)
+        bomb = isinstance(exc, _AliasBomb)
+    # The common mistakes (an unquoted colon, a tab, an unclosed bracket) are
+    # repaired line by line and parsed again; failing that, a line parser.
+    repaired = block if bomb else _repair_yaml(block)
+    if repaired != block:
+        try:
+            data, raw = _load_yaml(repaired)
+            issue.message += " (recovered)"
+            return data, raw, [issue]
+        except (yaml.YAMLError, RecursionError, _AliasBomb, _NotAMapping):
+            pass
+    data = _recover_lines(block)
+    issue.message += " (recovered line by line)" if data else ""
+    return data, _raw_strings(data), [issue]
+
+
+class _AliasBomb(ValueError):
+    pass
+
+
+class _NotAMapping(ValueError):
+    pass
+
+
+def _yaml_issue(exc: BaseException, first_line: int) -> FrontMatterIssue:
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        problem = exc.problem or "invalid YAML"
+        return FrontMatterIssue(first_line + mark.line, mark.column + 1, f"invalid YAML: {problem}")
+    if isinstance(exc, RecursionError):
+        return FrontMatterIssue(first_line, 1, "invalid YAML: nested too deeply")
+    return FrontMatterIssue(first_line, 1, f"invalid YAML: {exc}")
+
+
+def _load_yaml(block: str) -> tuple[dict, dict]:
+    aliases = sum(1 for token in yaml.scan(block, Loader=yaml.SafeLoader) if isinstance(token, yaml.AliasToken))
+    if aliases > MAX_ALIASES:
+        raise _AliasBomb(f"too many aliases ({aliases}); refusing a possible alias bomb")
+    loader = yaml.SafeLoader(block)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            raise _NotAMapping(f"front matter is {kind}, not a mapping of keys")
+        data = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    raw: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value in RAW_KEYS:
+            raw[key_node.value] = _raw_value(value_node, [0])
+    return {str(k): v for k, v in data.items()}, raw
+
+
+def _raw_value(node: yaml.Node, budget: list[int]) -> Any:
+    """The value as written: strings and lists of strings, nulls as None."""
+    budget[0] += 1
+    if budget[0] > MAX_RAW_ITEMS:
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == "tag:yaml.org,2002:null":
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_raw_value(item, budget) for item in node.value]
+    return None
+
+
+def _repair_yaml(block: str) -> str:
+    out = []
+    for line in block.split("\n"):
+        stripped = line.lstrip("\t ")
+        indent = line[: len(line) - len(stripped)].replace("\t", "  ")
+        line = indent + stripped
+        match = _KEY_LINE.match(line)
+        if match and match.group(2):
+            key, value = match.groups()
+            if value[0] in "[{" and _depth(value) > 0:
+                closers = "".join("]" if c == "[" else "}" for c in reversed(_open_brackets(value)))
+                line = f"{key}: {value}{closers}"
+            elif _needs_quotes(value):
+                value = "'" + value.replace("'", "''") + "'"
+                line = f"{key}: {value}"
+        out.append(line)
+    return "\n".join(out)
+
+
+def _needs_quotes(value: str) -> bool:
+    if value[0] in "'\"" and value[-1] == value[0] and len(value) > 1:
+        return False
+    if value[0] in "[{" and _depth(value) == 0:
+        return False
+    return ": " in value or value.endswith(":") or " #" in value or value[0] in "@`%&*!|>[{]}"
+
+
+def _open_brackets(value: str) -> list[str]:
+    stack: list[str] = []
+    for char in value:
+        if char in "[{":
+            stack.append(char)
+        elif char in "]}" and stack:
+            stack.pop()
+    return stack
+
+
+def _depth(value: str) -> int:
+    return len(_open_brackets(value))
+
+
+def _recover_lines(block: str) -> dict[str, Any]:
+    """A forgiving line parser: `key: value` and `- item` lines only."""
+    data: dict[str, Any] = {}
+    current: str | None = None
+    for line in block.split("\n"):
+        line = line.replace("\t", "  ")
+        match = _KEY_LINE.match(line)
+        if match:
+            current, value = match.group(1), (match.group(2) or "").strip()
+            if not value:
+                data[current] = []
+            elif value.startswith("["):
+                data[current] = [_unquote(v) for v in value.strip("[]").split(",") if v.strip()]
+            elif not value.startswith(("*", "&", "!")):
+                data[current] = _unquote(value)
+            continue
+        item = _ITEM_LINE.match(line)
+        if item and current is not None and isinstance(data.get(current), list):
+            data[current].append(_unquote(item.group(1) or item.group(2) or ""))
+    return {k: v for k, v in data.items() if v != []}
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value.lstrip("'\"")
+
+
+def _raw_strings(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k in RAW_KEYS}
+
+
+# --- TOML and JSON ------------------------------------------------------------
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _parse_toml(block: str, first_line: int) -> tuple[dict, dict, list[FrontMatterIssue]]:
+    try:
+        return _HANDLERS["toml"].load(block), {}, []
+    except tomllib.TOMLDecodeError as exc:
+        where = _TOML_POSITION.search(str(exc))
+        line, col = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+        message = _TOML_POSITION.sub("", str(exc)).strip()
+        data: dict[str, Any] = {}
+        for text in block.split("\n"):
+            match = _TOML_KEY_LINE.match(text)
+            if match:
+                data[match.group(1)] = _unquote(match.group(2))
+        issue = FrontMatterIssue(first_line + line - 1, col, f"invalid TOML: {message}")
+        return data, {}, [issue]
+
+
+def _parse_json(text: str) -> FrontMatter:
+    try:
+        data, end = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError as exc:
+        close = next((i for i, line in enumerate(text.split("\n")) if line.rstrip() == "}"), None)
+        lines = text.split("\n")
+        block = "\n".join(lines[: (close or 0) + 1]) if close is not None else ""
+        data = {k: _json_value(v) for k, v in _JSON_PAIR.findall(block)}
+        body = "\n".join(lines[close + 1 :]) if close is not None else text
+        issue = FrontMatterIssue(exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")
+        return FrontMatter("json", data, {}, body, (close or -1) + 2, [issue])
+    if not isinstance(data, dict):
+        return FrontMatter("none", {}, {}, text, 1)
+    consumed = text[:end]
+    rest = text[end:]
+    body_line = consumed.count("\n") + 1
+    if rest.startswith("\n"):
+        rest = rest[1:]
+        body_line += 1
+    return FrontMatter("json", data, {}, rest, body_line)
+
+
+def _json_value(source: str) -> Any:
+    try:
+        return json.loads(source)
+    except json.JSONDecodeError:
+        return _unquote(source)

@@ -1,0 +1,121 @@
+"""Turning a post's bytes into clean, NFC-normalised text."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# C0 and C1 controls except tab and newline, DEL, and the bidi overrides that
+# can disguise text. ESC is the important one: it starts terminal sequences.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class BinaryFileError(ValueError):
+    """The file does not hold text."""
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+    controls: int = 0  # control characters replaced
+
+
+def nfc(text: str) -> str:
+    """NFC-normalise; macOS file names and some editors write NFD Hangul."""
+    return unicodedata.normalize("NFC", text)
+
+
+def scrub_controls(text: str) -> str:
+    """Replace control characters (but tab and newline) with U+FFFD.
+
+    Post text is data: an ESC byte must never reach the terminal, and a
+    visible replacement tells the reader something was there.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("\ufffd", text)
+
+
+def clean(text: str) -> str:
+    """The normal form of every string taken from a post."""
+    return nfc(scrub_controls(text))
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    # Many C0 bytes (other than whitespace) mean this is not text in any
+    # encoding a blogger would use.
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return bool(sample) and controls / len(sample) > 0.05
+
+
+def decode(data: bytes) -> DecodedText:
+    """Decode a post: BOM first, then UTF-8, CP949, then a detector.
+
+    Raises BinaryFileError when the bytes are not text.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _decoded(data.decode(codec), codec.removesuffix("-sig"))
+            except UnicodeDecodeError:
+                break
+    if _looks_binary(data):
+        raise BinaryFileError("binary content (NUL or control bytes)")
+    try:
+        return _decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # CP949 is a superset of EUC-KR: most old Korean posts are one of them.
+        return _decoded(data.decode("cp949"), "cp949")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # only paid for on odd files
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise BinaryFileError("not text in any known encoding")
+    return _decoded(str(best), best.encoding)
+
+
+def _decoded(text: str, encoding: str) -> DecodedText:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = len(_CONTROL.findall(text))
+    return DecodedText(nfc(_CONTROL.sub("\ufffd", text)) if controls else nfc(text), encoding, controls)
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells `text` takes: East Asian wide and fullwidth take two."""
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def fit(text: str, width: int) -> str:
+    """Cut or pad `text` to exactly `width` cells, marking a cut with `…`."""
+    if cell_width(text) <= width:
+        return text + " " * (width - cell_width(text))
+    out, used = [], 0
+    for char in text:
+        w = _char_width(char)
+        if used + w > width - 1:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + "…" + " " * (width - used - 1)
