@@ -295,8 +295,9 @@ def _parse_toml(block: str, first_line: int) -> tuple[dict, dict, list[FrontMatt
         return _HANDLERS["toml"].load(block), {}, []
     except tomllib.TOMLDecodeError as exc:
         where = _TOML_POSITION.search(str(exc))
-        line, col = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
-        message = _TOML_POSITION.sub("", str(exc)).strip()
+        # "(at end of document)" carries no position: the block's last line.
+        line, col = (int(where.group(1)), int(where.group(2))) if where else (block.count("\n") + 1, 1)
+        message = re.sub(r"\s*\(at [^)]*\)", "", str(exc)).strip()
         data: dict[str, Any] = {}
         for text in block.split("\n"):
             match = _TOML_KEY_LINE.match(text)

@@ -16,7 +16,6 @@ from reader.core.taxonomy import Taxonomy, has_tag, in_category
 from reader.core.text import nfc
 
 
-
 class PostNotFound(KeyError):
     """No post has that path under the root."""
 

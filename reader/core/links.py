@@ -17,6 +17,7 @@ from reader.core.text import nfc
 
 KINDS = ("external", "email", "anchor", "post", "image", "other")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_CLOSING_A = re.compile(r"^</a\s*>$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s/:]+@[^@\s/]+\.[^@\s/]+$")
 
 
@@ -125,22 +126,31 @@ def outline(body: str, body_line: int = 1) -> Outline:
 def _inline_links(children: list[Token], line: int) -> list[RawLink]:
     found: list[RawLink] = []
     open_link: tuple[str, int, int] | None = None  # url, line, index of first child
+    html_anchor: int | None = None  # index in `found` of an open raw `<a href>`
     for index, child in enumerate(children):
         if child.type == "link_open":
-            href = str(child.attrs.get("href", ""))
-            open_link = (href, line, index + 1)
+            open_link = (str(child.attrs.get("href", "")), line, index + 1)
         elif child.type == "link_close" and open_link is not None:
             href, at, first = open_link
             text = _inline_text(children[first:index])
-            if children[first - 1].markup == "linkify":
-                href = text if "@" not in text or "://" in text else href
+            if children[first - 1].markup in ("linkify", "autolink"):
+                href = text  # as written: `www.x.org`, `me@x.org`, not the normalised href
             found.append(RawLink(text, restore_url(href), at))
             open_link = None
         elif child.type == "image":
             found.append(RawLink(_inline_text(child.children or []) or child.content,
                                  str(child.attrs.get("src", "")), line, image=True))
         elif child.type == "html_inline":
-            found.extend(_html_links(child.content, line))
+            if _CLOSING_A.match(child.content) and html_anchor is not None:
+                html_anchor = None
+            else:
+                tags = _html_links(child.content, line)
+                found.extend(tags)
+                if tags and not tags[-1].image and not tags[-1].text:
+                    html_anchor = len(found) - 1
+        elif child.type == "text" and html_anchor is not None:
+            link = found[html_anchor]
+            found[html_anchor] = RawLink(link.text + child.content, link.url, link.line, link.image)
         if child.type in ("softbreak", "hardbreak"):
             line += 1
         elif child.type in ("html_inline", "code_inline", "text"):
@@ -185,7 +195,7 @@ def _resolve_one(n: int, link: RawLink, context: LinkContext) -> Link:
     scheme = scheme_match.group(1).lower() if scheme_match else ""
     if scheme == "mailto" or (not scheme and _EMAIL.match(url)):
         return Link(kind="email", target=None, **base)
-    if scheme in ("http", "https") or url.startswith("//"):
+    if scheme in ("http", "https") or url.startswith("//") or url.lower().startswith("www."):
         target = context.post_for_url(url)
         if target:
             return Link(kind="post", target=target, **base)

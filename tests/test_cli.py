@@ -1,0 +1,104 @@
+"""The `reader` console script, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from tests.conftest import POSTS
+
+
+def run(cmd, *args, env=None, **kw):
+    full_env = {**os.environ, "READER_POSTS": str(POSTS), "TZ": "Asia/Seoul", **(env or {})}
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=full_env, timeout=120, **kw)
+
+
+def test_posts_json_shape(reader_cmd):
+    result = run(reader_cmd, "posts", "--json")
+    assert result.returncode == 0, result.stderr
+    posts = json.loads(result.stdout)
+    assert len(posts) >= 15
+    welcome = next(p for p in posts if p["path"] == "2026-01-05-welcome.md")
+    assert welcome == {
+        "path": "2026-01-05-welcome.md", "title": "reader에 오신 것을 환영합니다",
+        "date": "2026-01-05T09:00:00+09:00", "updated": None, "categories": ["안내서"],
+        "tags": ["reader", "시작하기", "guide"], "draft": False, "encoding": "utf-8", "warnings": [],
+    }
+    colon = next(p for p in posts if p["path"] == "broken/python-colon.md")
+    assert colon["title"] == "Python: 시작하기" and colon["warnings"]
+
+
+def test_posts_filters(reader_cmd):
+    tagged = json.loads(run(reader_cmd, "posts", "--tag", "django", "--json").stdout)
+    assert [p["path"] for p in tagged] == ["2025-08-01-django-tutorial.md"]
+    nested = json.loads(run(reader_cmd, "posts", "--category", "개발/블로그", "--json").stdout)
+    assert [p["path"] for p in nested] == ["hexo-style-post.md"]
+
+
+def test_posts_table_lines_up_korean(reader_cmd):
+    result = run(reader_cmd, "posts", "--posts", str(POSTS))
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert any("reader에 오신 것을 환영합니다" in line for line in lines)
+    from reader.core.text import cell_width
+
+    # the category column starts at the same cell on every row
+    starts = {cell_width(line[: line.index("안내서")]) for line in lines if "안내서" in line}
+    assert len(starts) == 1
+    assert "warning: broken/python-colon.md:2:14" in result.stderr
+
+
+def test_links_json(reader_cmd):
+    result = run(reader_cmd, "links", "2026-01-05-welcome.md", "--json")
+    links = json.loads(result.stdout)
+    assert links[0] == {"n": 1, "text": "처음 열었을 때", "url": "#처음-열었을-때", "kind": "anchor",
+                        "target": "처음-열었을-때", "line": 15, "broken": False}
+    assert [link["n"] for link in links] == list(range(1, len(links) + 1))
+
+
+def test_links_text(reader_cmd):
+    result = run(reader_cmd, "links", "2026-01-10-links-showcase.md")
+    assert "[post BROKEN] 사라진 글" in result.stdout
+    assert "-> 검색 문법 (2026-01-07-search-syntax.md)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["links", "nope.md"], 1, "reader: no post 'nope.md'"),
+        (["posts", "--posts", "/definitely/not/here"], 1, "reader: posts folder not found"),
+        (["bogus-command"], 2, "invalid choice"),
+        (["links"], 2, "required"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(reader_cmd, args, code, message):
+    result = run(reader_cmd, *args)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_closed_pipe_exits_quietly(reader_cmd):
+    with subprocess.Popen([*reader_cmd, "posts", "--json", "--posts", str(POSTS)], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as proc:
+        proc.stdout.read(10)
+        proc.stdout.close()
+        proc.wait(timeout=60)
+        err = proc.stderr.read().decode()
+    assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_unencodable_output_is_replaced(reader_cmd):
+    result = run(reader_cmd, "posts", env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0
+    assert "?" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_python_dash_m_works():
+    import sys
+
+    result = run([sys.executable, "-m", "reader"], "posts", "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)

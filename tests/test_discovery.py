@@ -1,0 +1,88 @@
+"""Finding posts: site layouts, skipped folders, symlinks, FIFOs, NFD names."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+
+import pytest
+
+from reader.core.discovery import SiteKind, detect_layout, scan
+from reader.core.library import Library
+
+POST = "---\ntitle: t\n---\nbody\n"
+
+
+def paths(root):
+    return sorted(f.rel for f in scan(detect_layout(root)).files)
+
+
+def test_jekyll_site_root(write_tree):
+    root = write_tree({
+        "_config.yml": "title: x\n", "_posts/2020-01-01-a.md": POST, "_drafts/b.md": POST,
+        "_site/2020/01/01/a.md": POST, "README.md": "# not a post", "node_modules/x/y.md": POST,
+        "vendor/bundle/z.md": POST, "_includes/i.md": POST, "_posts/.hidden.md": POST,
+    })
+    assert detect_layout(root).kind is SiteKind.JEKYLL
+    assert paths(root) == ["_drafts/b.md", "_posts/2020-01-01-a.md"]
+
+
+def test_hexo_site_root(write_tree):
+    root = write_tree({
+        "_config.yml": "title: x\n", "source/_posts/a.md": POST, "source/_posts/sub/b.markdown": POST,
+        "source/about/index.md": POST, "themes/next/README.md": POST, "public/a.md": POST,
+    })
+    assert detect_layout(root).kind is SiteKind.HEXO
+    assert paths(root) == ["source/_posts/a.md", "source/_posts/sub/b.markdown"]
+
+
+def test_hugo_site_root(write_tree):
+    root = write_tree({"hugo.toml": "title = 'x'\n", "content/posts/a.md": POST,
+                       "themes/t/content/x.md": POST, "public/posts/a.md": POST})
+    assert detect_layout(root).kind is SiteKind.HUGO
+    assert paths(root) == ["content/posts/a.md"]
+
+
+def test_plain_folder_skips_dot_folders_and_non_markdown(write_tree):
+    root = write_tree({"a.md": POST, "b.MD": POST, "c.txt": "x", ".git/d.md": POST, "sub/e.markdown": POST})
+    assert paths(root) == ["a.md", "b.MD", "sub/e.markdown"]
+
+
+def test_directory_symlinks_are_not_followed(write_tree, tmp_path):
+    outside = write_tree({"secret.md": POST}, tmp_path / "outside")
+    root = write_tree({"a.md": POST})
+    os.symlink(outside, root / "linked")
+    os.symlink(root, root / "loop")
+    assert paths(root) == ["a.md"]
+
+
+def test_file_symlinks_inside_are_kept_outside_refused(write_tree, tmp_path):
+    outside = write_tree({"secret.md": POST}, tmp_path / "outside")
+    root = write_tree({"a.md": POST})
+    os.symlink(root / "a.md", root / "alias.md")
+    os.symlink(outside / "secret.md", root / "escape.md")
+    os.symlink(root / "missing.md", root / "dangling.md")
+    os.symlink("loop2.md", root / "loop1.md")
+    os.symlink("loop1.md", root / "loop2.md")
+    found = scan(detect_layout(root))
+    assert sorted(f.rel for f in found.files) == ["a.md", "alias.md"]
+    warnings = "\n".join(found.warnings)
+    assert "escape.md" in warnings and "outside" in warnings
+    assert "dangling.md" in warnings and "loop1.md" in warnings
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_skipped_not_read(write_tree):
+    root = write_tree({"a.md": POST})
+    os.mkfifo(root / "pipe.md")
+    library = Library.open(root)  # would block forever if the FIFO were opened
+    assert [p.path for p in library.posts] == ["a.md"]
+    assert any("pipe.md" in w and "regular" in w for w in library.warnings)
+
+
+def test_nfd_file_names_become_nfc_identities(write_tree):
+    nfd = unicodedata.normalize("NFD", "한국어-글.md")
+    root = write_tree({nfd: POST})
+    library = Library.open(root)
+    assert library.posts[0].path == "한국어-글.md"
+    assert library.get(nfd).path == "한국어-글.md"

@@ -1,0 +1,120 @@
+"""Loading the bundled posts: every dialect normalised into one Post."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from reader.core.library import Library
+from tests.conftest import KST, POSTS
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return Library.open(POSTS, KST)
+
+
+def test_bundled_posts_count_and_order(library):
+    assert 15 <= len(library) <= 25
+    dates = [p.date for p in library.posts]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "date", "categories", "tags", "draft"),
+    [
+        ("2026-01-05-welcome.md", "reader에 오신 것을 환영합니다", datetime(2026, 1, 5, 9, tzinfo=KST),
+         ["안내서"], ["reader", "시작하기", "guide"], False),
+        ("2026-01-08-configuration.md", "Configuration", datetime(2026, 1, 8, 9, tzinfo=KST),
+         ["안내서", "Settings"], ["reader", "config", "설정"], False),
+        ("2026-01-09-front-matter-dialects.md", "머리말 형식들 (Front matter dialects)",
+         datetime(2026, 1, 9, 9, tzinfo=KST), ["안내서"], ["front matter", "jekyll", "hexo", "hugo"], False),
+        ("hexo-style-post.md", "Hexo 스타일 글", datetime(2020, 6, 27, 12, tzinfo=KST),
+         ["개발/블로그", "일상"], ["hexo", "블로그"], False),
+        ("2025-10-02-자연어-처리.md", "자연어 처리 노트", datetime(2025, 10, 2, tzinfo=KST),
+         ["공부/자연어처리"], ["형태소", "토큰화", "NLP"], False),
+        ("2025-01-15-yaml-coercions.md", "2020", datetime(2025, 1, 15, 12, tzinfo=KST),
+         ["Notes"], ["yes", "2020", "C++", "1.10", "on"], False),
+        ("2024-08-15-hugo-draft.md", "Hugo에서 온 글", datetime(2024, 8, 15, tzinfo=KST), ["개발"],
+         ["hugo", "toml"], True),
+        ("2025-03-03-unpublished.md", "공개하지 않은 메모", datetime(2025, 3, 3, 12, tzinfo=KST), ["메모"],
+         ["초안"], True),
+        ("_drafts/2026-02-01-next-features.md", "다음에 만들 기능 (초안)", datetime(2026, 2, 1, tzinfo=KST),
+         ["안내서"], ["reader", "계획"], True),
+        ("broken/python-colon.md", "Python: 시작하기", datetime(2025, 9, 14, 10, tzinfo=KST), ["개발"],
+         ["python", "입문"], False),
+        ("broken/unclosed-bracket.md", "닫히지 않은 대괄호", datetime(2025, 9, 16, tzinfo=KST), [],
+         ["python", "파이썬"], False),
+        ("broken/cp949-post.md", "CP949로 저장한 글", datetime(2015, 3, 1, tzinfo=KST), ["옛글"], [], False),
+    ],
+)
+def test_post_fields(library, path, title, date, categories, tags, draft):
+    post = library.get(path)
+    assert (post.title, post.date, post.category_names, post.tags, post.draft) == (
+        title, date, categories, tags, draft)
+
+
+def test_updated_dates(library):
+    assert library.get("2026-01-08-configuration.md").updated == datetime(2026, 1, 20, 18, 30, tzinfo=KST)
+    assert library.get("2025-08-01-django-tutorial.md").updated == datetime(2025, 8, 3, 10, tzinfo=KST)
+
+
+@pytest.mark.parametrize(
+    ("path", "fragment"),
+    [
+        ("broken/python-colon.md", "broken/python-colon.md:2:14: invalid YAML"),
+        ("broken/unclosed-bracket.md", "broken/unclosed-bracket.md:4:"),
+        ("broken/list-front-matter.md", "front matter is a list"),
+        ("broken/cp949-post.md", "decoded as cp949"),
+        ("broken/escape-sequences.md", "control characters"),
+    ],
+)
+def test_broken_posts_are_listed_with_a_warning_naming_file_and_line(library, path, fragment):
+    post = library.get(path)
+    assert any(fragment in w for w in post.warnings), post.warnings
+
+
+def test_title_falls_back_to_first_heading_then_file_name(library, write_tree):
+    assert library.get("broken/list-front-matter.md").title == "목록 머리말"
+    root = write_tree({"2020-01-02-my-slug.md": "no heading\n", "x.md": "```\n# not this\n```\nTitle\n=====\n"})
+    other = Library.open(root, KST)
+    assert other.get("2020-01-02-my-slug.md").title == "my-slug"
+    assert other.get("x.md").title == "Title"
+
+
+def test_binary_files_are_not_listed_but_warned(library):
+    assert "broken/binary.md" not in library
+    assert any("broken/binary.md" in w and "binary" in w for w in library.warnings)
+
+
+def test_markup_and_control_characters_are_plain_text(library):
+    assert library.get("broken/markup-title.md").title.startswith("[/Python] [@click=app.quit]")
+    escaped = library.get("broken/escape-sequences.md")
+    assert "\x1b" not in escaped.title + escaped.body and "\x07" not in escaped.body
+
+
+def test_filters_and_taxonomy(library):
+    assert {p.path for p in library.filter(tag="PYTHON")} >= {
+        "2025-11-20-머신러닝-입문.md", "2025-08-01-django-tutorial.md", "broken/python-colon.md"}
+    assert {p.path for p in library.filter(category="개발")} >= {"hexo-style-post.md", "2023-05-20-some-post.md"}
+    assert [p.path for p in library.filter(category="개발/블로그")] == ["hexo-style-post.md"]
+    tree = library.taxonomy.categories
+    assert tree.count == len(library)
+    assert tree.children["개발"].children["블로그"].count == 1
+    assert tree.children["개발"].count >= 4
+    assert dict(library.taxonomy.sorted_tags())["reader"] >= 6
+    assert all(not p.draft for p in library.filter(drafts=False))
+
+
+def test_date_falls_back_to_mtime(write_tree):
+    root = write_tree({"undated.md": "본문\n"})
+    post = Library.open(root, KST).posts[0]
+    assert post.date is not None and post.date.tzinfo is not None
+
+
+def test_unreadable_date_warns_and_falls_back(write_tree):
+    root = write_tree({"2020-03-04-x.md": "---\ndate: 어제\n---\n"})
+    post = Library.open(root, KST).posts[0]
+    assert post.date == datetime(2020, 3, 4, tzinfo=KST)
+    assert any("unreadable date" in w for w in post.warnings)

@@ -1,0 +1,75 @@
+"""Decoding and cleaning post text."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+import pytest
+
+from reader.core.text import BinaryFileError, cell_width, decode, fit
+
+KOREAN = "한국어 글: 데이터를 읽는다"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (KOREAN.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + KOREAN.encode("utf-8"), "utf-8"),
+        (KOREAN.encode("utf-16"), "utf-16"),  # with BOM, native order
+        (codecs.BOM_UTF16_BE + KOREAN.encode("utf-16-be"), "utf-16"),
+        (codecs.BOM_UTF16_LE + KOREAN.encode("utf-16-le"), "utf-16"),
+        (KOREAN.encode("cp949"), "cp949"),
+        (KOREAN.encode("euc-kr"), "cp949"),
+    ],
+)
+def test_decodes_every_encoding_a_korean_blog_uses(data, encoding):
+    decoded = decode(data)
+    assert decoded.text == KOREAN
+    assert decoded.encoding == encoding
+
+
+def test_line_endings_become_newlines():
+    assert decode(b"a\r\nb\rc\n").text == "a\nb\nc\n"
+
+
+def test_nfd_hangul_becomes_nfc():
+    nfd = unicodedata.normalize("NFD", "머신러닝")
+    assert nfd != "머신러닝"
+    assert decode(nfd.encode()).text == "머신러닝"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["\x1b[2J", "\x1b]52;c;ZXZpbA==\x07", "\x1b]8;;https://x\x1b\\", "\x9b31m", "\u202eevil"],
+)
+def test_control_sequences_are_made_harmless(raw):
+    decoded = decode(f"before {raw} after".encode())
+    assert "\x1b" not in decoded.text and "\x07" not in decoded.text and "\x9b" not in decoded.text
+    assert "\u202e" not in decoded.text
+    assert decoded.controls >= 1
+    assert decoded.text.startswith("before ") and decoded.text.endswith(" after")
+
+
+def test_tabs_and_newlines_survive():
+    assert decode(b"a\tb\nc").text == "a\tb\nc"
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", bytes(range(0, 32)) * 10])
+def test_binary_is_refused(data):
+    with pytest.raises(BinaryFileError):
+        decode(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "cells"), [("abc", 3), ("한국", 4), ("a한b", 4), ("", 0), ("ｆｕｌｌ", 8)]
+)
+def test_cell_width_counts_wide_characters_twice(text, cells):
+    assert cell_width(text) == cells
+
+
+def test_fit_pads_and_cuts_by_cells():
+    assert fit("한국어", 10) == "한국어    "
+    cut = fit("한국어 제목이 깁니다", 7)
+    assert cell_width(cut) == 7 and cut.rstrip().endswith("…")
