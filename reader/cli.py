@@ -6,12 +6,15 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from reader.core.index import IndexUnavailable, SyncReport
 from reader.core.library import Library, PostNotFound
 from reader.core.post import Post
+from reader.core.query import InvalidQuery
 from reader.core.text import fit
 
 BUNDLED_POSTS = Path(__file__).resolve().parent.parent / "posts"
@@ -30,6 +33,8 @@ def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--posts", metavar="DIR", type=Path, default=default,
                         help="folder of posts or site root (env READER_POSTS; default: bundled posts/)")
+    parser.add_argument("--index-dir", metavar="DIR", type=Path, default=default,
+                        help="where the search index lives (env READER_INDEX_DIR; default: user cache)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,14 +54,121 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("post", metavar="POST", help="path of the post, relative to --posts")
     links.add_argument("--json", action="store_true", help="print JSON")
     links.set_defaults(run=cmd_links)
+
+    index = commands.add_parser("index", help="build or update the search index")
+    _add_common(index)
+    index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    index.add_argument("--json", action="store_true", help="print JSON")
+    index.set_defaults(run=cmd_index)
+
+    search = commands.add_parser("search", help="search the posts (syncs the index first)")
+    _add_common(search)
+    search.add_argument("query", metavar="QUERY", nargs="+", help="words, \"phrases\", -word, tag:, category:, "
+                        "title:, date:2020 or date:2019..2021")
+    search.add_argument("--limit", type=_positive, default=10, help="at most N hits (default 10)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.set_defaults(run=cmd_search)
     return parser
 
 
-def open_library(args: argparse.Namespace) -> Library:
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("must be between 1 and 1000")
+    return value
+
+
+def open_library(args: argparse.Namespace, load: bool = True) -> Library:
     root = args.posts or default_posts_dir()
     if not Path(root).is_dir():
         raise UserError(f"posts folder not found: {root}")
-    return Library.open(root)
+    library = Library(root, index_dir=getattr(args, "index_dir", None))
+    if load:
+        library.load()
+    return library
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        filled = int(30 * done / max(total, 1))
+        sys.stderr.write(f"\rindexing [{'#' * filled}{' ' * (30 - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _sync(library: Library, rebuild: bool = False) -> SyncReport:
+    try:
+        report = library.sync_index(rebuild=rebuild, progress=_ProgressBar())
+    except IndexUnavailable as exc:
+        raise UserError(str(exc)) from None
+    for message in report.messages:
+        print(f"reader: {message}", file=sys.stderr)
+    return report
+
+
+def cmd_index(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    library = open_library(args, load=False)
+    report = _sync(library, rebuild=args.rebuild)
+    if args.json:
+        out(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    out(f"{report.posts} posts indexed: {report.added} added, {report.updated} updated, "
+        f"{report.removed} removed, {report.unchanged} unchanged in {report.seconds:.2f}s"
+        + (f"; {len(report.warnings)} warnings" if report.warnings else ""))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    library = open_library(args, load=False)
+    _sync(library)
+    query = " ".join(args.query)
+    try:
+        result = library.search(query, limit=args.limit)
+    except InvalidQuery as exc:
+        raise UserError(f"invalid query: {exc}") from None
+    if args.json:
+        out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    if not result.hits:
+        out(f"no posts match {query!r}")
+        return 0
+    if result.approximate:
+        out(f"no exact matches for {query!r}; showing similar posts")
+    for n, hit in enumerate(result.hits, start=1):
+        date = (hit.date or "")[:10]
+        out(f"{n:>2}. {mark(hit.title, hit.title_highlights, color)}  {date}  {hit.path}")
+        if hit.snippet:
+            out(f"    {mark(hit.snippet, hit.highlights, color)}")
+    out(f"{len(result.hits)} of {result.total} posts ({result.took_ms:.0f} ms)")
+    return 0
+
+
+def mark(text: str, spans: list[tuple[int, int]], color: bool) -> str:
+    """Highlight spans: reverse video on a terminal, [brackets] otherwise."""
+    before, after = ("\x1b[1;7m", "\x1b[0m") if color else ("[", "]")
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start] + before + text[start:end] + after)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def iso(value: Any) -> str | None:

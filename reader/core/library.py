@@ -9,8 +9,10 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from reader.core.discovery import Layout, detect_layout, scan
+from reader.core.index import Progress, SearchIndex, SyncReport
 from reader.core.links import Link, LinkContext, Outline, outline, resolve
 from reader.core.post import Post, load_post
+from reader.core.search import SearchResult, run_search
 from reader.core.site import Site, load_site, local_timezone, post_url, site_path, url_key
 from reader.core.taxonomy import Taxonomy, has_tag, in_category
 from reader.core.text import nfc
@@ -23,7 +25,7 @@ class PostNotFound(KeyError):
 class Library:
     """All posts under one root, their taxonomy and how their links resolve."""
 
-    def __init__(self, root: Path | str, default_tz: tzinfo | None = None) -> None:
+    def __init__(self, root: Path | str, default_tz: tzinfo | None = None, index_dir: Path | None = None) -> None:
         self.root = Path(root).expanduser().resolve()
         self.layout: Layout = detect_layout(self.root)
         self.site: Site = load_site(self.layout)
@@ -32,10 +34,12 @@ class Library:
         self.warnings: list[str] = []  # about the folder itself, not one post
         self._by_path: dict[str, Post] = {}
         self._outlines: dict[str, Outline] = {}
+        self._index_dir = index_dir
+        self._index: SearchIndex | None = None
 
     @classmethod
-    def open(cls, root: Path | str, default_tz: tzinfo | None = None) -> Library:
-        library = cls(root, default_tz)
+    def open(cls, root: Path | str, default_tz: tzinfo | None = None, index_dir: Path | None = None) -> Library:
+        library = cls(root, default_tz, index_dir)
         library.load()
         return library
 
@@ -91,6 +95,23 @@ class Library:
     @property
     def all_warnings(self) -> list[str]:
         return [*self.warnings, *(w for post in self.posts for w in post.warnings)]
+
+    # --- search ---------------------------------------------------------------
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index (opened lazily; `sync_index` brings it up to date)."""
+        if self._index is None:
+            self._index = SearchIndex(self.layout, self.tz, self.site.hierarchical_categories, self._index_dir)
+        return self._index
+
+    def sync_index(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+        return self.index.sync(rebuild=rebuild, progress=progress)
+
+    def search(self, query: str, limit: int = 10, include_drafts: bool = True) -> SearchResult:
+        """Search; posts already loaded give their text to the snippets."""
+        loader = (lambda path: self._by_path.get(path)) if self.posts else None
+        return run_search(self.index, query, limit, include_drafts, loader)
 
     # --- links ----------------------------------------------------------------
 

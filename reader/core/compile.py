@@ -1,0 +1,158 @@
+"""Turning a parsed query into Whoosh queries: strict first, then a looser fallback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import query as wq
+
+from reader.core.analysis import MARK_CROSS, bigrams, is_hangul, shape, split_word
+from reader.core.query import TEXT_FIELDS, And, DateRange, Facet, Node, Not, Or, Phrase, Word
+
+FIELD_BOOSTS = {"title": 4.0, "tags": 2.0, "categories": 1.5, "body": 1.0}
+MAX_EXPANSIONS = 64  # a prefix or a one-syllable word expands to at most this many terms
+
+
+class Compiler:
+    """Compiles against one index reader (for bounded prefix expansion)."""
+
+    def __init__(self, reader: Any, loose: bool = False) -> None:
+        self.reader = reader
+        self.loose = loose
+
+    def compile(self, node: Node) -> wq.Query:
+        if isinstance(node, Word):
+            return self._fields(node.field, lambda f: self.word(f, node))
+        if isinstance(node, Phrase):
+            return self._fields(node.field, lambda f: self.phrase(f, node.text))
+        if isinstance(node, Facet):
+            return wq.Term(node.field, node.value)
+        if isinstance(node, DateRange):
+            return wq.NumericRange("day", node.low, node.high)
+        if isinstance(node, Not):
+            return wq.Not(self.compile(node.child))
+        if isinstance(node, Or):
+            return wq.Or([self.compile(c) for c in node.children])
+        assert isinstance(node, And)
+        return self._and(node)
+
+    def _and(self, node: And) -> wq.Query:
+        compiled = [(c, self.compile(c)) for c in node.children if not isinstance(c, Not)]
+        negatives = [self.compile(c.child) for c in node.children if isinstance(c, Not)]
+        positives = [q for _, q in compiled]
+        if self.loose:
+            # The fallback keeps the filters (tag:, date:) but lets any word match.
+            texts = [q for c, q in compiled if isinstance(c, Word | Phrase)]
+            positives = ([wq.Or(texts)] if texts else []) + [q for c, q in compiled if not isinstance(c, Word | Phrase)]
+        required: wq.Query = (wq.And(positives) if len(positives) > 1 else positives[0]) if positives else wq.Every()
+        joined = self._joined_boost(node)
+        if joined is not None:
+            required = wq.AndMaybe(required, joined)
+        if negatives:
+            return wq.AndNot(required, wq.Or(negatives))
+        return required
+
+    def _joined_boost(self, node: And) -> wq.Query | None:
+        """`자연어 처리` also boosts posts that write it `자연어처리` (or spaced, adjacent)."""
+        words = [c.text for c in node.children if isinstance(c, Word) and c.field is None and not c.prefix]
+        if len(words) < 2 or not all(is_hangul(w) for w in words):
+            return None
+        joined = "".join(words)
+        return wq.Or([self._hangul(f, joined, boost=FIELD_BOOSTS[f] * 2) for f in ("title", "body")])
+
+    def _fields(self, field: str | None, build: Any) -> wq.Query:
+        names = (field,) if field else TEXT_FIELDS
+        queries = []
+        for name in names:
+            q = build(name)
+            if q is not None:
+                queries.append(q.with_boost(q.boost * FIELD_BOOSTS[name]) if hasattr(q, "with_boost") else q)
+        if not queries:
+            return wq.NullQuery
+        return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+    # --- one word in one field ----------------------------------------------------
+
+    def word(self, field: str, word: Word) -> wq.Query | None:
+        if word.prefix:
+            return self._prefix(field, word.text.lower())
+        parsed = shape(word.text)
+        if parsed is None:
+            return None
+        if self.loose:
+            return self._loose(field, parsed.pieces)
+        parts = [self._piece(field, piece) for piece in parsed.pieces]
+        main = parts[0] if len(parts) == 1 else wq.And(parts)
+        stems = [self._piece(field, stem) for stem in parsed.stems]
+        return wq.Or([main, *stems]) if stems else main
+
+    def _piece(self, field: str, piece: str, boost: float = 1.0) -> wq.Query:
+        if is_hangul(piece):
+            return self._hangul(field, piece, boost)
+        return wq.Term(field, piece, boost=boost)
+
+    def _hangul(self, field: str, run: str, boost: float = 1.0) -> wq.Query:
+        if len(run) == 1:
+            return self._syllable(field, run, boost)
+        if len(run) == 2:
+            # Only where it does not straddle a space: no `~` alternative.
+            return wq.Term(field, run, boost=boost)
+        # Three or more syllables: a bigram sequence that may step over a space.
+        steps = [wq.Or([wq.Term(field, g), wq.Term(field, MARK_CROSS + g)]) for g in bigrams(run)]
+        return wq.Sequence(steps, boost=boost)
+
+    def _syllable(self, field: str, syllable: str, boost: float) -> wq.Query:
+        terms = [wq.Term(field, syllable)]
+        for term in self._expand(field, syllable):
+            if len(terms) > MAX_EXPANSIONS:
+                break
+            if term != syllable:
+                terms.append(wq.Term(field, term))
+        return wq.Or(terms, boost=boost)
+
+    def _prefix(self, field: str, prefix: str) -> wq.Query | None:
+        terms = [wq.Term(field, t) for t in self._expand(field, prefix)][:MAX_EXPANSIONS]
+        return wq.Or(terms) if terms else None
+
+    def _expand(self, field: str, prefix: str) -> list[str]:
+        out = []
+        try:
+            for term in self.reader.expand_prefix(field, prefix):
+                out.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                if len(out) >= MAX_EXPANSIONS:
+                    break
+        except KeyError:
+            return []
+        return out
+
+    def phrase(self, field: str, text: str) -> wq.Query | None:
+        """A quoted phrase: every term in order, spaces where the phrase has them."""
+        steps: list[wq.Query] = []
+        for index, chunk in enumerate(text.split()):
+            for piece_index, piece in enumerate(split_word(chunk)):
+                if is_hangul(piece):
+                    if index > 0 and piece_index == 0 and steps and isinstance(steps[-1], wq.Term) \
+                            and is_hangul(steps[-1].text[-1:]):
+                        steps.append(wq.Term(field, MARK_CROSS + steps[-1].text[-1] + piece[0]))
+                    steps.extend(wq.Term(field, g) for g in bigrams(piece))
+                else:
+                    steps.append(wq.Term(field, piece))
+        if not steps:
+            return None
+        return steps[0] if len(steps) == 1 else wq.Sequence(steps)
+
+    # --- the approximate fallback ---------------------------------------------------
+
+    def _loose(self, field: str, pieces: tuple[str, ...]) -> wq.Query | None:
+        queries: list[wq.Query] = []
+        for piece in pieces:
+            if is_hangul(piece):
+                for gram in bigrams(piece):
+                    queries.append(wq.Term(field, gram))
+                    if len(gram) == 2:
+                        queries.append(wq.Term(field, MARK_CROSS + gram, boost=0.5))
+            elif len(piece) >= 4 and piece.isalpha():
+                queries.append(wq.FuzzyTerm(field, piece, maxdist=1, prefixlength=1))
+            else:
+                queries.append(wq.Term(field, piece))
+        return wq.Or(queries) if queries else None

@@ -1,0 +1,375 @@
+"""The persistent Whoosh index: schema, generations, locking and incremental sync.
+
+The Markdown files are the truth and the index is a cache. An index lives in
+a private directory as generations (`g-…/`, each a Whoosh index plus its
+manifest) and a `CURRENT` file naming the live one, so a rebuild is written
+beside the old index and swapped in with one atomic rename. Anything wrong
+with an index (missing, truncated, garbage, another schema, a count that
+does not match its manifest) means a rebuild, with a message, never a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import filelock
+from whoosh import fields, formats
+from whoosh.analysis import Token, Tokenizer
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.index import Index
+
+from reader.core.analysis import index_terms
+from reader.core.discovery import Found, Layout, scan
+from reader.core.manifest import Entry, Manifest, file_state
+from reader.core.paths import default_index_dir, make_private_dir
+from reader.core.post import Post, load_post
+
+SCHEMA_VERSION = 3
+MAX_INDEXED_CHARS = 1_000_000  # a 50 MB post is searchable by its first million characters
+Progress = Callable[[int, int], None]
+
+
+class _KoreanTokenizer(Tokenizer):
+    """Whoosh-facing tokenizer; indexing goes through `_KoreanPositions` instead."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, mode: str = "",
+                 **kwargs: Any) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pairs = sorted((pos, term) for term, poses in index_terms(value).items() for pos in poses)
+        for pos, term in pairs:
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            yield token
+
+
+class _KoreanPositions(formats.Positions):
+    """Postings straight from `index_terms`: no Token objects, several times faster."""
+
+    def word_values(self, value: str, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
+        boost = self.field_boost
+        for term, poses in index_terms(value).items():
+            yield term, len(poses), len(poses) * boost, self.encode(poses)
+
+
+def _text_field(boost: float = 1.0) -> fields.TEXT:
+    field_type = fields.TEXT(analyzer=_KoreanTokenizer(), phrase=True, field_boost=boost)
+    field_type.format = _KoreanPositions(field_boost=boost)
+    return field_type
+
+
+def build_schema() -> fields.Schema:
+    return fields.Schema(
+        path=fields.ID(stored=True, unique=True),
+        title=_text_field(),
+        body=_text_field(),
+        tags=_text_field(),
+        categories=_text_field(),
+        tag=fields.KEYWORD(lowercase=True, commas=True),
+        category=fields.KEYWORD(lowercase=True, commas=True),
+        day=fields.NUMERIC(int, bits=32, signed=False),
+        draft=fields.BOOLEAN(),
+    )
+
+
+def document(post: Post) -> dict[str, Any]:
+    """The fields of one post as the index stores them."""
+    prefixes = {"/".join(path[:depth]).lower() for path in post.categories for depth in range(1, len(path) + 1)}
+    return {
+        "path": post.path,
+        "title": post.title,
+        "body": post.body[:MAX_INDEXED_CHARS],
+        "tags": " ".join(post.tags),
+        "categories": " ".join(name for path in post.categories for name in path),
+        "tag": ",".join(t.lower().replace(",", " ") for t in post.tags),
+        "category": ",".join(p.replace(",", " ") for p in sorted(prefixes)),
+        "day": int(post.date.strftime("%Y%m%d")) if post.date else 0,
+        "draft": post.draft,
+    }
+
+
+@dataclass
+class SyncReport:
+    posts: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # about posts
+    messages: list[str] = field(default_factory=list)  # about the index itself
+    rebuilt: bool = False
+    busy: bool = False  # another process holds the write lock
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "posts": self.posts, "added": self.added, "updated": self.updated, "removed": self.removed,
+            "unchanged": self.unchanged, "seconds": round(self.seconds, 3), "warnings": self.warnings,
+            "messages": self.messages, "rebuilt": self.rebuilt, "busy": self.busy,
+        }
+
+
+class IndexUnavailable(Exception):
+    """No index can be opened or built (the message says why)."""
+
+
+class SearchIndex:
+    """The index of one posts root. Owned by the Library; the UI never opens it."""
+
+    def __init__(self, layout: Layout, tz: Any, hierarchical: bool, index_dir: Path | None = None) -> None:
+        self.layout = layout
+        self.root = layout.root
+        self.tz = tz
+        self.hierarchical = hierarchical
+        self.dir = (index_dir or default_index_dir(self.root)).expanduser().absolute()
+        real_root = os.path.realpath(self.root)
+        if os.path.commonpath([os.path.realpath(self.dir), real_root]) == real_root:
+            # Whoosh files are pickles: never read one from inside a posts folder.
+            raise IndexUnavailable(f"the index directory may not be inside the posts folder: {self.dir}")
+        self._index: Index | None = None
+        self.manifest: Manifest | None = None
+        self._generation: str | None = None
+        self.messages: list[str] = []
+
+    # --- generations ------------------------------------------------------------
+
+    def _current_name(self) -> str | None:
+        try:
+            name = (self.dir / "CURRENT").read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return name if name.startswith("g-") and "/" not in name else None
+
+    def _open_generation(self, name: str) -> tuple[Index, Manifest]:
+        gen = self.dir / name
+        manifest = Manifest.load(gen / "manifest.json")
+        if manifest.schema != SCHEMA_VERSION:
+            raise ValueError(f"index schema {manifest.schema} is not {SCHEMA_VERSION}")
+        if manifest.root != str(self.root):
+            raise ValueError("index belongs to another posts folder")
+        index = FileStorage(str(gen)).open_index()
+        count = index.doc_count()
+        if count != manifest.doc_count:
+            index.close()
+            raise ValueError(f"index holds {count} posts, its manifest says {manifest.doc_count}")
+        manifest.verify_files(gen)
+        return index, manifest
+
+    def open(self) -> bool:
+        """Open the live generation; False (with a message) when there is none usable."""
+        if self._index is not None:
+            return True
+        name = self._current_name()
+        if name is None:
+            return False
+        try:
+            self._index, self.manifest = self._open_generation(name)
+            self._generation = name
+            return True
+        except Exception as exc:  # a damaged cache: any failure means rebuild
+            self.messages.append(f"index damaged ({type(exc).__name__}: {exc}); rebuilding")
+            return False
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+        self._index = None
+
+    @contextlib.contextmanager
+    def searcher(self) -> Iterator[Any]:
+        if self._index is None and not self.open():
+            raise IndexUnavailable("no index yet")
+        assert self._index is not None
+        with self._index.searcher() as searcher:
+            yield searcher
+
+    @property
+    def is_open(self) -> bool:
+        return self._index is not None
+
+    # --- sync -------------------------------------------------------------------
+
+    def sync(self, rebuild: bool = False, progress: Progress | None = None,
+             lock_timeout: float = 0.0) -> SyncReport:
+        """Bring the index up to date with the files; never raises for a post."""
+        started = time.perf_counter()
+        report = SyncReport()
+        found = scan(self.layout)
+        report.warnings.extend(found.warnings)
+        try:
+            make_private_dir(self.dir)
+            lock = filelock.FileLock(str(self.dir / "write.lock"), timeout=lock_timeout)
+            lock.acquire()
+        except filelock.Timeout:
+            report.busy = True
+            report.messages.append("the index is busy (another reader is updating it); searching its last state")
+            self.open()
+            return self._finish(report, started)
+        except OSError as exc:
+            return self._read_only(report, found, exc, started)
+        try:
+            self._sync_locked(found, rebuild, progress, report)
+        except OSError as exc:
+            self.close()
+            return self._read_only(report, found, exc, started)
+        finally:
+            lock.release()
+        return self._finish(report, started)
+
+    def _finish(self, report: SyncReport, started: float) -> SyncReport:
+        report.messages[:0] = self.messages
+        self.messages = []
+        if self.manifest is not None:
+            report.posts = self.manifest.doc_count
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _read_only(self, report: SyncReport, found: Any, exc: OSError, started: float) -> SyncReport:
+        """The cache cannot be written: search what exists, or an index in memory."""
+        report.messages.append(f"cannot update the index in {self.dir}: {exc.strerror or exc}")
+        if not self.open():
+            report.messages.append("searching a temporary in-memory index instead")
+            self._build(RamStorage(), found.files, None, report, name=None)
+        return self._finish(report, started)
+
+    def _sync_locked(self, found: Any, rebuild: bool, progress: Progress | None, report: SyncReport) -> None:
+        self.close()
+        if rebuild or not self.open():
+            self._rebuild(found.files, progress, report)
+            return
+        assert self._index is not None and self.manifest is not None
+        changed: list[tuple[Found, str, Any]] = []
+        seen: set[str] = set()
+        racy_after = self.manifest.written_ns - 2_000_000_000
+        for item in found.files:
+            seen.add(item.rel)
+            entry = self.manifest.entries.get(item.rel)
+            try:
+                state = file_state(item.path)
+            except OSError as exc:
+                report.warnings.append(f"{item.rel}: cannot read: {exc.strerror or exc}")
+                continue
+            if entry is not None and entry.same_state(state) and state.mtime_ns < racy_after:
+                continue
+            digest = _hash(item.path)
+            if entry is not None and digest == entry.hash:
+                self.manifest.entries[item.rel] = entry.restat(state)  # touched, not changed
+                continue
+            changed.append((item, digest, state))
+        removed = [path for path in self.manifest.entries if path not in seen]
+        report.unchanged = len(seen) - len(changed)
+        if not changed and not removed:
+            if any(e.state_changed for e in self.manifest.entries.values()):
+                self.manifest.save(self.dir / self._generation_name())
+            self._collect_warnings(report)
+            return
+        writer = self._index.writer()
+        try:
+            for path in removed:
+                writer.delete_by_term("path", path)
+                self.manifest.entries.pop(path, None)
+                report.removed += 1
+            for done, (item, digest, state) in enumerate(changed, start=1):
+                post = load_post(item, self.tz, self.hierarchical)
+                is_new = item.rel not in self.manifest.entries
+                self.manifest.entries[item.rel] = Entry.from_post(post, state, digest)
+                if post.binary:
+                    writer.delete_by_term("path", item.rel)
+                else:
+                    writer.update_document(**document(post))
+                if is_new:
+                    report.added += 1
+                else:
+                    report.updated += 1
+                if progress:
+                    progress(done, len(changed))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self.manifest.doc_count = self._index.doc_count()
+        self.manifest.save(self.dir / self._generation_name())
+        self._collect_warnings(report)
+
+    def _generation_name(self) -> str:
+        assert self._generation is not None
+        return self._generation
+
+    def _collect_warnings(self, report: SyncReport) -> None:
+        assert self.manifest is not None
+        for entry in self.manifest.entries.values():
+            report.warnings.extend(entry.warnings)
+
+    def _rebuild(self, files: list[Found], progress: Progress | None, report: SyncReport) -> None:
+        name = f"g-{time.time_ns():x}-{uuid.uuid4().hex[:6]}"
+        gen = self.dir / name
+        make_private_dir(gen)
+        try:
+            self._build(FileStorage(str(gen)), files, progress, report, name)
+            tmp = self.dir / f"CURRENT.{uuid.uuid4().hex}"
+            tmp.write_text(name, "ascii")
+            os.replace(tmp, self.dir / "CURRENT")
+        except BaseException:
+            self.close()
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+        self._generation = name
+        for old in self.dir.glob("g-*"):
+            if old.name != name:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _build(self, storage: Any, files: list[Found], progress: Progress | None,
+               report: SyncReport, name: str | None) -> None:
+        """Index every file into `storage` from scratch."""
+        report.rebuilt = True
+        index = storage.create_index(build_schema())
+        manifest = Manifest(schema=SCHEMA_VERSION, root=str(self.root))
+        writer = index.writer(limitmb=256)
+        try:
+            for done, item in enumerate(files, start=1):
+                try:
+                    state = file_state(item.path)
+                except OSError as exc:
+                    report.warnings.append(f"{item.rel}: cannot read: {exc.strerror or exc}")
+                    continue
+                post = load_post(item, self.tz, self.hierarchical)
+                manifest.entries[item.rel] = Entry.from_post(post, state, _hash(item.path))
+                if not post.binary:
+                    writer.add_document(**document(post))
+                report.added += 1
+                if progress:
+                    progress(done, len(files))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            index.close()
+            raise
+        manifest.doc_count = index.doc_count()
+        if name is not None:
+            manifest.save(self.dir / name)
+        self._index, self.manifest = index, manifest
+        self._collect_warnings(report)
+
+
+def _hash(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # never block on a FIFO
+        with os.fdopen(fd, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()

@@ -1,0 +1,258 @@
+"""The search language: parsing a query string into a small tree, with hard limits.
+
+    머신러닝 "자연어 처리" -초안 tag:python category:공부/머신러닝 title:검색
+    date:2020  date:2019..2021  date:2020-06  (a OR b)  pyth*
+
+Words are ANDed. A parser error is an InvalidQuery with a message for the
+user; hostile input (very long, deeply nested, leading wildcards, too many
+terms) is refused before any index work.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+MAX_DEPTH = 8
+TEXT_FIELDS = ("title", "tags", "categories", "body")
+_FIELD_ALIASES = {
+    "title": "title", "body": "body", "tag": "tag", "tags": "tag", "category": "category",
+    "categories": "category", "cat": "category", "date": "date",
+}
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+class InvalidQuery(ValueError):
+    """The query cannot be run; str() is the message for the user."""
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    field: str | None = None  # one of TEXT_FIELDS, or None for all of them
+    prefix: bool = False  # `pyth*`
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Facet:
+    """`tag:x` or `category:a/b`: an exact filter, not a text match."""
+
+    field: str  # "tag" or "category"
+    value: str
+
+
+@dataclass(frozen=True)
+class DateRange:
+    low: int  # YYYYMMDD
+    high: int
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Word | Phrase | Facet | DateRange | Not | And | Or
+
+_LEXER = re.compile(r'\s+|(?P<open>\()|(?P<close>\))|(?P<neg>-)(?=\S)|(?P<field>[A-Za-z]+):(?=\S)'
+                    r'|"(?P<quoted>[^"]*)"?|(?P<word>[^\s()"]+)')
+
+
+@dataclass
+class _Token:
+    kind: str
+    text: str
+
+
+def _lex(query: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for match in _LEXER.finditer(query):
+        kind = match.lastgroup
+        if kind is None:
+            continue
+        text = match.group(kind)
+        if kind == "field" and text.lower() not in _FIELD_ALIASES:
+            kind, text = "word", match.group(0)
+        tokens.append(_Token(kind, text))
+    # `word:` with an unknown field was turned into a word; glue it to what follows.
+    return tokens
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.terms = 0
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def parse(self) -> Node | None:
+        node = self.expression(0)
+        if self.peek() is not None:
+            raise InvalidQuery("unbalanced ')'")
+        return node
+
+    def expression(self, depth: int) -> Node | None:
+        if depth > MAX_DEPTH:
+            raise InvalidQuery(f"nested more than {MAX_DEPTH} levels deep")
+        alternatives: list[Node] = []
+        current: list[Node] = []
+        while (token := self.peek()) is not None and token.kind != "close":
+            if token.kind == "word" and token.text in ("OR", "|"):
+                self.take()
+                if current:
+                    alternatives.append(_and(current))
+                current = []
+                continue
+            if token.kind == "word" and token.text == "AND":
+                self.take()
+                continue
+            node = self.unary(depth)
+            if node is not None:
+                current.append(node)
+        if current:
+            alternatives.append(_and(current))
+        if not alternatives:
+            return None
+        return alternatives[0] if len(alternatives) == 1 else Or(tuple(alternatives))
+
+    def unary(self, depth: int) -> Node | None:
+        token = self.take()
+        if token.kind == "neg":
+            if self.peek() is None:
+                return None
+            child = self.unary(depth)
+            return Not(child) if child is not None else None
+        if token.kind == "open":
+            node = self.expression(depth + 1)
+            if self.peek() is None:
+                raise InvalidQuery("missing ')'")
+            self.take()
+            return node
+        if token.kind == "field":
+            return self.field(token.text.lower())
+        if token.kind == "quoted":
+            return self.phrase(token.text, None)
+        return self.word(token.text, None)
+
+    def count(self) -> None:
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise InvalidQuery(f"more than {MAX_TERMS} terms")
+
+    def field(self, name: str) -> Node | None:
+        target = _FIELD_ALIASES[name]
+        token = self.take()
+        value = token.text
+        if token.kind in ("open", "close", "neg", "field"):
+            raise InvalidQuery(f"{name}: needs a value")
+        if target == "date":
+            return parse_date_range(value)
+        if target in ("tag", "category"):
+            self.count()
+            return Facet(target, _norm(value).lower().lstrip("#"))
+        return self.phrase(value, target) if token.kind == "quoted" else self.word(value, target)
+
+    def phrase(self, text: str, field: str | None) -> Node | None:
+        text = _norm(text).strip()
+        if not text:
+            return None
+        self.count()
+        return Phrase(text, field) if len(text.split()) > 1 else self.word(text, field, counted=True)
+
+    def word(self, text: str, field: str | None, counted: bool = False) -> Node | None:
+        text = _norm(text)
+        prefix = False
+        if "*" in text or "?" in text:
+            if text[0] in "*?":
+                raise InvalidQuery(f"a wildcard cannot start a word: {text!r}")
+            if "?" in text or text.index("*") != len(text) - 1:
+                raise InvalidQuery(f"a wildcard may only end a word: {text!r}")
+            text, prefix = text[:-1], True
+            if len(text) < 2:
+                raise InvalidQuery("a prefix needs at least two characters before '*'")
+        if not any(c.isalnum() for c in text):
+            return None
+        if not counted:
+            self.count()
+        return Word(text, field, prefix)
+
+
+def _and(nodes: list[Node]) -> Node:
+    return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def parse_date_range(value: str) -> DateRange:
+    """`2020`, `2020-06`, `2020-06-27`, or two of those joined by `..`."""
+    low_text, _, high_text = value.partition("..")
+    low = _date_bound(low_text or "0001", high=False)
+    high = _date_bound(high_text or low_text or "9999", high=True)
+    if low > high:
+        raise InvalidQuery(f"date range {value!r} ends before it starts")
+    return DateRange(low, high)
+
+
+def _date_bound(text: str, high: bool) -> int:
+    match = _DATE.match(text.strip())
+    if not match:
+        raise InvalidQuery(f"date: expects YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
+    year = int(match.group(1))
+    month = int(match.group(2) or (12 if high else 1))
+    if not 1 <= month <= 12:
+        raise InvalidQuery(f"no month {month} in {text!r}")
+    last = calendar.monthrange(year or 1, month)[1]
+    day = int(match.group(3) or (last if high else 1))
+    if not 1 <= day <= last:
+        raise InvalidQuery(f"no day {day} in {text!r}")
+    return year * 10000 + month * 100 + day
+
+
+def parse(query: str) -> Node | None:
+    """Parse a query; None when it holds nothing to search for."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidQuery(f"longer than {MAX_QUERY_CHARS} characters")
+    if any(unicodedata.category(c) == "Cc" for c in query):
+        query = "".join(" " if unicodedata.category(c) == "Cc" else c for c in query)
+    return _Parser(_lex(query)).parse()
+
+
+def positive_words(node: Node | None) -> list[Word | Phrase]:
+    """The words and phrases a hit is expected to contain (for highlighting)."""
+    if node is None or isinstance(node, Not | Facet | DateRange):
+        return []
+    if isinstance(node, Word | Phrase):
+        return [node]
+    out: list[Word | Phrase] = []
+    for child in node.children:
+        out.extend(positive_words(child))
+    return out

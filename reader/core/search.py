@@ -1,0 +1,131 @@
+"""Running a search: parse, compile, rank, fall back, and cut highlighted snippets."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import scoring
+
+from reader.core.compile import Compiler
+from reader.core.discovery import Found
+from reader.core.highlight import Matcher, Snippet, snippet
+from reader.core.index import SearchIndex
+from reader.core.post import Post, load_post
+from reader.core.query import InvalidQuery, Node, parse, positive_words
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 1000
+
+
+@dataclass
+class SearchHit:
+    path: str
+    title: str
+    date: str | None
+    categories: list[str]
+    tags: list[str]
+    score: float
+    snippet: str
+    highlights: list[tuple[int, int]]
+    title_highlights: list[tuple[int, int]] = field(default_factory=list)
+    draft: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "title": self.title, "date": self.date, "categories": self.categories,
+            "tags": self.tags, "score": round(self.score, 4), "snippet": self.snippet,
+            "highlights": [list(h) for h in self.highlights], "draft": self.draft,
+        }
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    approximate: bool
+    took_ms: float
+    hits: list[SearchHit]
+    matcher: Matcher = field(default_factory=lambda: Matcher(None))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query, "total": self.total, "approximate": self.approximate,
+            "took_ms": round(self.took_ms, 2), "hits": [h.to_json() for h in self.hits],
+        }
+
+
+def run_search(index: SearchIndex, text: str, limit: int = DEFAULT_LIMIT,
+               include_drafts: bool = True, post_loader: Any = None) -> SearchResult:
+    """Search the index. Raises InvalidQuery for a query that cannot run.
+
+    `post_loader(path) -> Post | None` gives a hit's text for its snippet; by
+    default the post file is read (the files are the truth, not the index).
+    """
+    started = time.perf_counter()
+    limit = max(1, min(limit, MAX_LIMIT))
+    node = parse(text)
+    if node is None:
+        return SearchResult(text, 0, False, 0.0, [])
+    loader = post_loader or (lambda path: _load(index, path))
+    with index.searcher() as searcher:
+        searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
+        reader = searcher.reader()
+        approximate = False
+        found, total, extra_terms = _run(searcher, Compiler(reader).compile(node), limit, include_drafts)
+        if total == 0:
+            loose = Compiler(reader, loose=True).compile(node)
+            found, total, extra_terms = _run(searcher, loose, limit, include_drafts)
+            approximate = total > 0
+        matcher = Matcher.for_words(positive_words(node), extra_terms if approximate else ())
+        hits = [_hit(index, path, score, matcher, loader) for path, score in found]
+    took = (time.perf_counter() - started) * 1000
+    return SearchResult(text, total, approximate, took, hits, matcher)
+
+
+def _run(searcher: Any, q: Any, limit: int, include_drafts: bool) -> tuple[list[tuple[str, float]], int, list[str]]:
+    from whoosh import query as wq
+
+    mask = None if include_drafts else wq.Term("draft", True)
+    results = searcher.search(q, limit=limit, mask=mask, terms=False)
+    total = len(results)
+    found = [(searcher.stored_fields(hit.docnum)["path"], float(hit.score or 0.0)) for hit in results]
+    extra: list[str] = []
+    if total:
+        # Fuzzy terms matched spellings the query did not write; highlight those.
+        for fieldname, term in q.existing_terms(searcher.reader(), expand=True):
+            if fieldname in ("title", "body", "tags", "categories"):
+                value = term.decode("utf-8") if isinstance(term, bytes) else term
+                if value.isascii() and value.isalpha():
+                    extra.append(value)
+    return found, total, extra
+
+
+def _load(index: SearchIndex, path: str) -> Post | None:
+    file = index.root / path
+    if not file.is_file():
+        return None
+    return load_post(Found(file, path), index.tz, index.hierarchical)
+
+
+def _hit(index: SearchIndex, path: str, score: float, matcher: Matcher, loader: Any) -> SearchHit:
+    entry = index.manifest.entries.get(path) if index.manifest else None
+    post = loader(path)
+    cut = snippet(post.body, matcher) if post is not None else Snippet("", [])
+    title = post.title if post is not None else (entry.title if entry else path)
+    return SearchHit(
+        path=path,
+        title=title,
+        date=entry.date if entry else (post.date.isoformat() if post and post.date else None),
+        categories=entry.categories if entry else (post.category_names if post else []),
+        tags=entry.tags if entry else (post.tags if post else []),
+        score=score,
+        snippet=cut.text,
+        highlights=cut.highlights,
+        title_highlights=matcher.spans(title),
+        draft=entry.draft if entry else bool(post and post.draft),
+    )
+
+
+__all__ = ["InvalidQuery", "Node", "SearchHit", "SearchResult", "run_search"]
