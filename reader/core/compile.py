@@ -143,6 +143,21 @@ class Compiler:
 
     # --- the approximate fallback ---------------------------------------------------
 
+    def _near(self, field: str, word: str) -> list[str]:
+        """Indexed words one typo away: a wrong, missing, extra or swapped letter.
+
+        Whoosh's Levenshtein counts a swap (pyhton) as two edits, and two
+        edits let in far too much; so expand at two and keep what is one
+        edit away counting a swap as one (two for words of eight letters or more).
+        """
+        limit = 2 if len(word) >= 8 else 1
+        try:
+            candidates = self.reader.terms_within(field, word, 2, prefix=1)
+        except KeyError:
+            return []
+        near = [t for t in candidates if t != word and _typo_distance(word, t) <= limit]
+        return near[:MAX_EXPANSIONS]
+
     def _loose(self, field: str, pieces: tuple[str, ...]) -> wq.Query | None:
         queries: list[wq.Query] = []
         for piece in pieces:
@@ -152,7 +167,24 @@ class Compiler:
                     if len(gram) == 2:
                         queries.append(wq.Term(field, MARK_CROSS + gram, boost=0.5))
             elif len(piece) >= 4 and piece.isalpha():
-                queries.append(wq.FuzzyTerm(field, piece, maxdist=1, prefixlength=1))
+                queries.extend(wq.Term(field, t) for t in self._near(field, piece))
             else:
                 queries.append(wq.Term(field, piece))
         return wq.Or(queries) if queries else None
+
+
+def _typo_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: Levenshtein with adjacent swaps as one edit."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]

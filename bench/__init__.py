@@ -1,0 +1,1 @@
+"""Benchmarks and the search quality harness (run from the repository root)."""
