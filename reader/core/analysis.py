@@ -39,6 +39,7 @@ _PARTICLE_LIST = (
     "입니다", "하기", "하는", "하다", "했다", "된", "되는", "한",
 )
 PARTICLES = tuple(sorted(_PARTICLE_LIST, key=len, reverse=True))
+_PARTICLE_SET = frozenset(_PARTICLE_LIST)
 
 
 def is_hangul(text: str) -> bool:
@@ -131,7 +132,7 @@ def shape(word: str) -> WordShape | None:
     if not pieces:
         return None
     # A particle glued to a Latin word (`Django를`) is not part of the search.
-    if len(pieces) > 1 and not is_hangul(pieces[0]) and is_hangul(pieces[-1]) and len(pieces[-1]) <= 3:
+    if len(pieces) > 1 and not is_hangul(pieces[-2]) and pieces[-1] in _PARTICLE_SET:
         pieces = pieces[:-1]
     stems: tuple[str, ...] = ()
     if len(pieces) == 1 and is_hangul(pieces[0]):

@@ -189,6 +189,8 @@ class _Parser:
     def word(self, text: str, field: str | None, counted: bool = False) -> Node | None:
         text = _norm(text)
         prefix = False
+        if not any(c.isalnum() for c in text):
+            return None
         if "*" in text or "?" in text:
             if text[0] in "*?":
                 raise InvalidQuery(f"a wildcard cannot start a word: {text!r}")
@@ -197,8 +199,6 @@ class _Parser:
             text, prefix = text[:-1], True
             if len(text) < 2:
                 raise InvalidQuery("a prefix needs at least two characters before '*'")
-        if not any(c.isalnum() for c in text):
-            return None
         if not counted:
             self.count()
         return Word(text, field, prefix)

@@ -1,0 +1,193 @@
+"""The persistent index: incremental sync, damage, locking, read-only caches."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+
+import filelock
+import pytest
+
+from reader.core.index import SCHEMA_VERSION, IndexUnavailable
+from reader.core.library import Library
+from tests.conftest import KST
+
+POST = "---\ntitle: {title}\n---\n{body}\n"
+
+
+@pytest.fixture
+def site(write_tree):
+    return write_tree({
+        "a.md": POST.format(title="사과", body="사과는 빨갛다"),
+        "b.md": POST.format(title="바나나", body="바나나는 노랗다"),
+        "c.md": POST.format(title="체리", body="체리는 작다"),
+    })
+
+
+@pytest.fixture
+def index_dir(tmp_path):
+    return tmp_path / "cache" / "index"
+
+
+def open_library(root, index_dir):
+    return Library(root, KST, index_dir=index_dir)
+
+
+def titles(library, query):
+    return sorted(h.title for h in library.search(query, limit=50).hits)
+
+
+def test_first_sync_builds_and_second_changes_nothing(site, index_dir):
+    first = open_library(site, index_dir).sync_index()
+    assert (first.added, first.rebuilt, first.posts) == (3, True, 3)
+    second = open_library(site, index_dir).sync_index()
+    assert (second.added, second.updated, second.removed, second.unchanged, second.rebuilt) == (0, 0, 0, 3, False)
+    assert oct(index_dir.stat().st_mode & 0o777) == "0o700"
+
+
+def test_add_edit_delete_rename(site, index_dir):
+    open_library(site, index_dir).sync_index()
+    (site / "d.md").write_text(POST.format(title="포도", body="포도는 보라색"), encoding="utf-8")
+    (site / "a.md").write_text(POST.format(title="사과", body="사과는 초록색도 있다"), encoding="utf-8")
+    (site / "b.md").unlink()
+    (site / "c.md").rename(site / "cherry.md")
+    library = open_library(site, index_dir)
+    report = library.sync_index()
+    assert (report.added, report.updated, report.removed, report.unchanged) == (2, 1, 2, 0)
+    assert titles(library, "초록색") == ["사과"]
+    assert titles(library, "바나나") == []
+    assert [h.path for h in library.search("체리").hits] == ["cherry.md"]
+    assert titles(library, "포도") == ["포도"]
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_caught(site, index_dir):
+    open_library(site, index_dir).sync_index()
+    path = site / "a.md"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8").replace("빨갛다", "파랗다")
+    assert len(text.encode()) == before.st_size
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    library = open_library(site, index_dir)
+    assert library.sync_index().updated == 1
+    assert titles(library, "파랗다") == ["사과"]
+
+
+def test_touch_without_change_is_not_an_update(site, index_dir):
+    open_library(site, index_dir).sync_index()
+    os.utime(site / "a.md")
+    assert open_library(site, index_dir).sync_index().updated == 0
+
+
+def test_schema_change_rebuilds_into_a_new_generation(site, index_dir):
+    open_library(site, index_dir).sync_index()
+    old = (index_dir / "CURRENT").read_text()
+    manifest = index_dir / old / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["schema"] = SCHEMA_VERSION - 1
+    manifest.write_text(json.dumps(data))
+    report = open_library(site, index_dir).sync_index()
+    assert report.rebuilt and any("schema" in m for m in report.messages)
+    new = (index_dir / "CURRENT").read_text()
+    assert new != old and not (index_dir / old).exists()
+
+
+def _generation(index_dir):
+    return index_dir / (index_dir / "CURRENT").read_text()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete", "zero", "garbage"])
+def test_damaged_index_files_are_rebuilt(site, index_dir, damage):
+    open_library(site, index_dir).sync_index()
+    gen = _generation(index_dir)
+    targets = [p for p in gen.iterdir() if p.name != "manifest.json" and "LOCK" not in p.name]
+    assert targets
+    for target in targets:
+        shutil.rmtree(index_dir / "CURRENT", ignore_errors=True)
+        open_library(site, index_dir).sync_index(rebuild=True)
+        gen = _generation(index_dir)
+        target = gen / target.name if (gen / target.name).exists() else next(
+            p for p in gen.iterdir() if p.suffix == target.suffix)
+        size = target.stat().st_size
+        if damage == "truncate":
+            target.write_bytes(target.read_bytes()[: size // 2])
+        elif damage == "delete":
+            target.unlink()
+        elif damage == "zero":
+            target.write_bytes(b"\0" * size)
+        else:
+            target.write_bytes(os.urandom(size + 7))
+        library = open_library(site, index_dir)
+        report = library.sync_index()
+        assert report.rebuilt, (damage, target.name)
+        assert any("damaged" in m for m in report.messages)
+        assert titles(library, "사과") == ["사과"]
+
+
+def test_missing_or_garbage_current_and_manifest(site, index_dir):
+    open_library(site, index_dir).sync_index()
+    (index_dir / "CURRENT").write_text("../../etc")
+    assert open_library(site, index_dir).sync_index().rebuilt
+    (_generation(index_dir) / "manifest.json").write_text("{not json")
+    library = open_library(site, index_dir)
+    assert library.sync_index().rebuilt
+    assert titles(library, "체리") == ["체리"]
+
+
+def test_a_second_writer_searches_the_last_commit_and_says_busy(site, index_dir):
+    open_library(site, index_dir).sync_index()
+    (site / "d.md").write_text(POST.format(title="포도", body="포도"), encoding="utf-8")
+    with filelock.FileLock(str(index_dir / "write.lock")):
+        library = open_library(site, index_dir)
+        report = library.sync_index()
+        assert report.busy and any("busy" in m for m in report.messages)
+        assert titles(library, "사과") == ["사과"]
+        assert titles(library, "포도") == []  # not indexed yet: the other writer has the lock
+    library = open_library(site, index_dir)
+    library.sync_index()
+    assert titles(library, "포도") == ["포도"]
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root ignores permissions")
+def test_read_only_cache_keeps_search_working(site, index_dir):
+    open_library(site, index_dir).sync_index()
+    (site / "d.md").write_text(POST.format(title="포도", body="포도"), encoding="utf-8")
+    index_dir.chmod(0o500)
+    try:
+        library = open_library(site, index_dir)
+        report = library.sync_index()
+        assert any("cannot update" in m for m in report.messages)
+        assert titles(library, "사과") == ["사과"]
+    finally:
+        index_dir.chmod(0o700)
+
+
+def test_unwritable_cache_uses_a_memory_index(site, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    library = open_library(site, blocker / "index")
+    report = library.sync_index()
+    assert any("in-memory" in m for m in report.messages)
+    assert titles(library, "사과") == ["사과"]
+
+
+def test_index_inside_the_posts_folder_is_refused(site):
+    with pytest.raises(IndexUnavailable, match="inside the posts folder"):
+        open_library(site, site / ".index").sync_index()
+
+
+def test_permission_denied_cache_keeps_search_working(site, index_dir, monkeypatch):
+    open_library(site, index_dir).sync_index()
+    (site / "d.md").write_text(POST.format(title="포도", body="포도"), encoding="utf-8")
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("reader.core.index.make_private_dir", refuse)
+    library = open_library(site, index_dir)
+    report = library.sync_index()
+    assert any("cannot update" in m and "Permission denied" in m for m in report.messages)
+    assert titles(library, "사과") == ["사과"]
+    assert titles(library, "포도") == []

@@ -1,0 +1,111 @@
+"""Searching: the Korean rules, the operators, ranking, fallback, snippets."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.library import Library
+from reader.core.query import InvalidQuery
+from tests.conftest import KST, POSTS
+
+CORPUS = {
+    "ml.md": "---\ntitle: 머신러닝 입문\ndate: 2021-03-01\ntags: [ml, python]\ncategories: [공부]\n---\n"
+             "머신러닝에서 데이터를 나누는 법. Django를 쓰지 않는다.\n",
+    "dl.md": "---\ntitle: 딥러닝 노트\ndate: 2020-05-01\ntags: [dl]\n---\n딥러닝과 신경망. 러닝 머신은 운동기구다.\n",
+    "nlp-spaced.md": "---\ntitle: 말 다루기\ndate: 2019-01-01\n---\n자연어 처리는 재미있다.\n",
+    "nlp-joined.md": "---\ntitle: 자연어처리 개론\ndate: 2018-01-01\n---\n자연어처리를 공부한다.\n",
+    "apart.md": "---\ntitle: 따로\ndate: 2017-01-01\n---\n자연어는 어렵고 처리 속도는 느리다.\n",
+    "census.md": "---\ntitle: 통계\ndate: 2016-01-01\n---\n인구 통계를 본다.\n",
+    "structure.md": "---\ntitle: 구조\ndate: 2015-01-01\n---\n데이터 기반인 구조를 만든다.\n",
+    "web.md": "---\ntitle: Django 튜토리얼\ndate: 2022-01-01\ntags: [django, web]\ncategories: [개발/웹]\n---\n"
+              "Django로 웹을 만든다. pythonic 코드.\n",
+    "draft.md": "---\ntitle: 초안 머신러닝\ndraft: true\ndate: 2023-01-01\n---\n머신러닝 초안\n",
+}
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory) -> Library:
+    root = tmp_path_factory.mktemp("posts")
+    for name, text in CORPUS.items():
+        (root / name).write_text(text, encoding="utf-8")
+    library = Library.open(root, KST, index_dir=tmp_path_factory.mktemp("index"))
+    library.sync_index()
+    return library
+
+
+def paths(library: Library, query: str, **kw) -> list[str]:
+    return [h.path for h in library.search(query, **kw).hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("머신러닝", {"ml.md", "draft.md"}),  # 머신러닝에서 counts; 딥러닝 and 러닝 머신 do not
+        ("자연어처리", {"nlp-spaced.md", "nlp-joined.md"}),
+        ("인구", {"census.md"}),  # not 기반인 구조
+        ("데이터를", {"ml.md", "structure.md"}),  # the stem 데이터 counts too
+        ("django", {"ml.md", "web.md"}),  # Django를 splits its particle
+        ("DJANGO", {"ml.md", "web.md"}),
+        ('"자연어 처리"', {"nlp-spaced.md"}),
+        ("머신러닝 -초안", {"ml.md"}),
+        ("tag:python", {"ml.md"}),
+        ("category:개발", {"web.md"}),
+        ("category:개발/웹 django", {"web.md"}),
+        ("title:머신러닝", {"ml.md", "draft.md"}),
+        ("date:2020..2021", {"ml.md", "dl.md"}),
+        ("date:2019", {"nlp-spaced.md"}),
+        ("pyth*", {"ml.md", "web.md"}),
+        ("딥러닝 OR 인구", {"dl.md", "census.md"}),
+    ],
+)
+def test_matches(library, query, expected):
+    result = library.search(query, limit=50)
+    assert not result.approximate
+    assert set(paths(library, query, limit=50)) == expected
+
+
+def test_words_are_anded_and_the_joined_form_ranks_first(library):
+    found = paths(library, "자연어 처리")
+    assert set(found) == {"nlp-spaced.md", "nlp-joined.md", "apart.md"}
+    assert found[-1] == "apart.md"  # both words, but not together: last
+
+
+def test_title_outranks_body(library):
+    assert paths(library, "django")[0] == "web.md"
+
+
+def test_drafts_can_be_left_out(library):
+    assert "draft.md" not in paths(library, "머신러닝", include_drafts=False)
+
+
+def test_zero_hits_fall_back_to_approximate(library):
+    result = library.search("djnago")
+    assert result.approximate and {h.path for h in result.hits} == {"ml.md", "web.md"}
+    hit = next(h for h in result.hits if h.path == "web.md")
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["Django"]
+
+
+def test_no_match_at_all(library):
+    result = library.search("zzzzqqq")
+    assert result.total == 0 and result.hits == [] and not result.approximate
+
+
+def test_snippet_highlights_exactly_the_query_word(library):
+    hit = next(h for h in library.search("머신러닝").hits if h.path == "ml.md")
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["머신러닝"]
+    assert hit.title_highlights == [(0, 4)]
+    assert hit.tags == ["ml", "python"] and hit.date.startswith("2021-03-01")
+
+
+def test_invalid_query_raises_a_clear_error(library):
+    with pytest.raises(InvalidQuery):
+        library.search("*x")
+
+
+def test_search_on_the_bundled_posts(tmp_path):
+    library = Library(POSTS, KST, index_dir=tmp_path / "ix")
+    library.sync_index()
+    result = library.search("머신러닝")
+    assert result.hits[0].path == "2025-11-20-머신러닝-입문.md"
+    assert library.search("자연어처리").hits[0].path == "2025-10-02-자연어-처리.md"
+    assert library.search("Python: 시작하기").hits[0].path == "broken/python-colon.md"
