@@ -229,10 +229,13 @@ def cmd_links(args: argparse.Namespace, out: Callable[[str], None]) -> int:
 
 
 def run_app(args: argparse.Namespace, out: Callable[[str], None]) -> int:
-    # Until the TUI lands, running the reader prints the post list.
-    args.tag = args.category = None
-    args.json = False
-    return cmd_posts(args, out)
+    root = args.posts or default_posts_dir()
+    if not Path(root).is_dir():
+        raise UserError(f"posts folder not found: {root}")
+    from reader.ui.app import build_app  # Textual is only imported for the app itself
+
+    build_app(Path(root), index_dir=args.index_dir).run()
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,7 +24,7 @@ def test_posts_json_shape(reader_cmd):
     welcome = next(p for p in posts if p["path"] == "2026-01-05-welcome.md")
     assert welcome == {
         "path": "2026-01-05-welcome.md", "title": "reader에 오신 것을 환영합니다",
-        "date": "2026-01-05T09:00:00+09:00", "updated": None, "categories": ["안내서"],
+        "date": "2026-01-12T09:00:00+09:00", "updated": None, "categories": ["안내서"],
         "tags": ["reader", "시작하기", "guide"], "draft": False, "encoding": "utf-8", "warnings": [],
     }
     colon = next(p for p in posts if p["path"] == "broken/python-colon.md")

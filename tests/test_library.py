@@ -24,7 +24,7 @@ def test_bundled_posts_count_and_order(library):
 @pytest.mark.parametrize(
     ("path", "title", "date", "categories", "tags", "draft"),
     [
-        ("2026-01-05-welcome.md", "reader에 오신 것을 환영합니다", datetime(2026, 1, 5, 9, tzinfo=KST),
+        ("2026-01-05-welcome.md", "reader에 오신 것을 환영합니다", datetime(2026, 1, 12, 9, tzinfo=KST),
          ["안내서"], ["reader", "시작하기", "guide"], False),
         ("2026-01-08-configuration.md", "Configuration", datetime(2026, 1, 8, 9, tzinfo=KST),
          ["안내서", "Settings"], ["reader", "config", "설정"], False),
@@ -65,7 +65,7 @@ def test_updated_dates(library):
     [
         ("broken/python-colon.md", "broken/python-colon.md:2:14: invalid YAML"),
         ("broken/unclosed-bracket.md", "broken/unclosed-bracket.md:4:"),
-        ("broken/list-front-matter.md", "front matter is a list"),
+        ("broken/2025-09-17-list-front-matter.md", "front matter is a list"),
         ("broken/cp949-post.md", "decoded as cp949"),
         ("broken/escape-sequences.md", "control characters"),
     ],
@@ -76,7 +76,7 @@ def test_broken_posts_are_listed_with_a_warning_naming_file_and_line(library, pa
 
 
 def test_title_falls_back_to_first_heading_then_file_name(library, write_tree):
-    assert library.get("broken/list-front-matter.md").title == "목록 머리말"
+    assert library.get("broken/2025-09-17-list-front-matter.md").title == "목록 머리말"
     root = write_tree({"2020-01-02-my-slug.md": "no heading\n", "x.md": "```\n# not this\n```\nTitle\n=====\n"})
     other = Library.open(root, KST)
     assert other.get("2020-01-02-my-slug.md").title == "my-slug"

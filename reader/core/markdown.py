@@ -17,9 +17,26 @@ _POST_URL_TAG = re.compile(r"\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}")
 _GITHUB_AUTOLINK = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)|@", re.IGNORECASE)
 
 
+_HEXO_CODEBLOCK = re.compile(r"^([ \t]*)\{%-?\s*codeblock\b([^%]*)-?%\}[ \t]*$", re.M)
+_HEXO_END = re.compile(r"^([ \t]*)\{%-?\s*endcodeblock\s*-?%\}[ \t]*$", re.M)
+_LANG = re.compile(r"lang:(\S+)")
+
+
 def preprocess(body: str) -> str:
-    """Turn Liquid `post_url` tags into URLs markdown-it can parse; keeps lines."""
-    return _POST_URL_TAG.sub(lambda m: POST_URL_SCHEME + m.group(1), body)
+    """Make Liquid and Hexo tags parseable, keeping every line where it was.
+
+    `{% post_url x %}` becomes a URL of our own scheme; Hexo's
+    `{% codeblock lang:x %}` … `{% endcodeblock %}` become a code fence.
+    """
+    body = _POST_URL_TAG.sub(lambda m: POST_URL_SCHEME + m.group(1), body)
+    if "codeblock" in body:
+        def fence(match: re.Match[str]) -> str:
+            lang = _LANG.search(match.group(2))
+            return match.group(1) + "```" + (lang.group(1) if lang else "")
+
+        body = _HEXO_CODEBLOCK.sub(fence, body)
+        body = _HEXO_END.sub(lambda m: m.group(1) + "```", body)
+    return body
 
 
 def restore_url(url: str) -> str:

@@ -1,0 +1,44 @@
+"""What activating a link does: decided here, before anything is opened."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from reader.core.links import Link
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\s]")
+_BROWSER_SCHEMES = frozenset({"http", "https"})
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: str  # "anchor", "post", "browser", "ask", "refuse"
+    target: str  # the slug, the post path or the URL
+    reason: str = ""
+
+
+def decide(link: Link) -> Decision:
+    """The one policy every link passes through, in the app and in tests."""
+    url = link.url.strip()
+    if link.kind == "anchor":
+        return Decision("anchor", link.target or "", "no such heading" if link.broken else "")
+    if link.kind == "post":
+        if link.broken or not link.target:
+            return Decision("refuse", url, f"no post {link.target or url} in this folder")
+        return Decision("post", link.target)
+    if url.startswith("-"):
+        return Decision("refuse", url, "a URL starting with '-' could be read as an option")
+    if _CONTROL.search(url):
+        return Decision("refuse", url, "the URL holds control characters or spaces")
+    scheme = urlsplit(url).scheme.lower()
+    if link.kind in ("external", "image") and scheme in _BROWSER_SCHEMES:
+        return Decision("browser", url)
+    if link.kind == "external" and url.lower().startswith("www."):
+        return Decision("browser", "https://" + url)
+    if not scheme:
+        return Decision("refuse", url, "a relative link to a file that is not a post")
+    if scheme in ("javascript", "data", "vbscript"):
+        return Decision("refuse", url, f"{scheme}: links are never opened")
+    return Decision("ask", url, f"open this {scheme}: link with the system's handler?")

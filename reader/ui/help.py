@@ -1,0 +1,38 @@
+"""The help screen's content, read from the bindings themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.binding import Binding
+
+from reader.ui.link_panel import LinkPanel
+from reader.ui.post_list import PostList
+from reader.ui.post_view import PostBody
+
+_KEY_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}
+
+
+def _describe(bindings: list[Any]) -> list[tuple[str, str]]:
+    rows = []
+    for binding in bindings:
+        if not isinstance(binding, Binding) or not binding.description:
+            continue
+        keys = ", ".join(_KEY_NAMES.get(k, k) for k in binding.key.split(","))
+        rows.append((keys, binding.description))
+    return rows
+
+
+def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    from reader.ui.app import ReaderApp
+
+    return [
+        ("Everywhere", [
+            *_describe(ReaderApp.BINDINGS),
+            ("0-9 then Enter", "Open link number (link panel)"),
+            ("ctrl+p", "Command palette: open post, filter, theme"),
+        ]),
+        ("Post list", _describe(PostList.BINDINGS)),
+        ("Post", _describe(PostBody.BINDINGS)),
+        ("Link panel", [*_describe(LinkPanel.BINDINGS), ("enter / click", "Follow the link")]),
+    ]

@@ -1,0 +1,80 @@
+"""The jump-to-link panel: every link of the open post, numbered."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.core.links import Link
+
+KIND_STYLE = {
+    "external": "bright_blue", "email": "magenta", "anchor": "green", "post": "bright_cyan",
+    "image": "yellow", "other": "red",
+}
+
+
+def link_label(link: Link, post_title: str | None) -> Text:
+    text = Text()
+    text.append(f"{link.n:>3} ", Style(bold=True))
+    text.append(f"{link.kind:<8}", Style(color=KIND_STYLE.get(link.kind, "white")))
+    if link.broken:
+        text.append("BROKEN ", Style(color="red", bold=True))
+    text.append(link.text or link.url)
+    target = post_title if link.kind == "post" and post_title else link.target
+    detail = link.url if not target else f"{target}"
+    text.append(f"  → {detail}", Style(dim=True))
+    return text
+
+
+class LinkPanel(OptionList):
+    """Type a number then Enter, or move and press Enter (or click)."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    class LinkChosen(Message):
+        def __init__(self, link: Link) -> None:
+            super().__init__()
+            self.link = link
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.links: list[Link] = []
+        self.typed = ""
+
+    def set_links(self, links: list[Link], titles: dict[str, str]) -> None:
+        self.links = links
+        self.typed = ""
+        self.clear_options()
+        if not links:
+            self.add_option(Option(Text("This post has no links.", style="dim"), disabled=True))
+            return
+        self.add_options(Option(link_label(link, titles.get(link.target or "")), id=str(link.n))
+                         for link in links)
+        self.highlighted = 0
+
+    def type_digit(self, digit: str) -> None:
+        self.typed = (self.typed + digit)[-4:]
+        number = int(self.typed)
+        if 1 <= number <= len(self.links):
+            self.highlighted = number - 1
+        self.border_subtitle = f"go to {self.typed}"
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.typed = ""
+        self.border_subtitle = ""
+        if event.option.id is not None:
+            self.post_message(self.LinkChosen(self.links[int(event.option.id) - 1]))
+
+    @property
+    def current(self) -> Link | None:
+        if self.highlighted is None or not self.links:
+            return None
+        return self.links[self.highlighted]

@@ -1,0 +1,159 @@
+"""The post list: a virtual list that draws only the visible rows (10k posts stay instant)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.core.text import fit
+
+
+@dataclass
+class Row:
+    """One entry: a post in the list, or a search hit (with a snippet line)."""
+
+    path: str
+    title: str
+    date: str  # YYYY-MM-DD or ""
+    draft: bool = False
+    warned: bool = False
+    snippet: str = ""
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+    title_highlights: list[tuple[int, int]] = field(default_factory=list)
+
+
+MATCH = Style(reverse=True, bold=True)
+
+
+class PostList(ScrollView, can_focus=True):
+    """Rows of date and title (and a snippet for search hits); j/k move, Enter opens."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+    COMPONENT_CLASSES = {"post-list--cursor", "post-list--dim"}
+    DEFAULT_CSS = """
+    PostList > .post-list--cursor { background: $accent 40%; }
+    PostList:focus > .post-list--cursor { background: $accent; color: $text; }
+    PostList > .post-list--dim { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved onto a row (preview it)."""
+
+        def __init__(self, row: Row) -> None:
+            super().__init__()
+            self.row = row
+
+    class Selected(Message):
+        """Enter or a click on a row (open it)."""
+
+        def __init__(self, row: Row) -> None:
+            super().__init__()
+            self.row = row
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.rows: list[Row] = []
+        self.row_height = 1
+
+    def set_rows(self, rows: list[Row], keep_path: str | None = None, snippets: bool = False) -> None:
+        self.rows = rows
+        self.row_height = 2 if snippets else 1
+        self.virtual_size = Size(self.size.width, len(rows) * self.row_height)
+        index = next((i for i, r in enumerate(rows) if r.path == keep_path), 0) if keep_path else 0
+        self.cursor = min(index, max(0, len(rows) - 1))
+        self.refresh()
+
+    @property
+    def current(self) -> Row | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_cursor_visible()
+        self.refresh()
+        row = self.current
+        if row is not None:
+            self.post_message(self.Highlighted(row))
+
+    def _scroll_cursor_visible(self) -> None:
+        top = self.cursor * self.row_height
+        self.scroll_to_region(Region(0, top, 1, self.row_height), animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.rows) - 1
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.size.height // self.row_height - 1)
+
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Selected(row))
+
+    def on_click(self, event: events.Click) -> None:
+        index = (event.y + round(self.scroll_y)) // self.row_height
+        if 0 <= index < len(self.rows):
+            self.cursor = index
+            self.post_message(self.Selected(self.rows[index]))
+
+    def render_line(self, y: int) -> Strip:
+        scroll_y = round(self.scroll_y)
+        line = y + scroll_y
+        index, sub = divmod(line, self.row_height)
+        width = self.size.width
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        row = self.rows[index]
+        base = self.get_component_rich_style("post-list--cursor") if index == self.cursor else self.rich_style
+        text = self._title_line(row, width) if sub == 0 else self._snippet_line(row, width)
+        text.stylize(base)
+        return Strip(text.render(self.app.console), width).crop_extend(0, width, base)
+
+    def _title_line(self, row: Row, width: int) -> Text:
+        marks = ("!" if row.warned else " ") + ("D" if row.draft else " ")
+        date = (row.date or "").ljust(10)
+        title_width = max(4, width - 14)
+        title = Text(fit(row.title, title_width))
+        for start, end in row.title_highlights:
+            if end <= len(title.plain):
+                title.stylize(MATCH, start, end)
+        return Text.assemble(Text(f"{date} ", style="dim"), Text(marks, style="yellow"), " ", title)
+
+    def _snippet_line(self, row: Row, width: int) -> Text:
+        snippet = Text("   " + row.snippet, style="dim", no_wrap=True, overflow="ellipsis")
+        for start, end in row.highlights:
+            snippet.stylize(MATCH, start + 3, end + 3)
+        snippet.truncate(width, overflow="ellipsis")
+        return snippet
+
+

@@ -1,0 +1,254 @@
+"""The post pane: a header over the rendered post, drawn lazily line by line."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
+
+from reader.core.post import Post
+from reader.ui.render import Block, RenderState, chunks, render_chunk
+
+FRAME_BUDGET = 0.015  # seconds of rendering per idle step, so keys stay responsive
+
+
+@dataclass
+class _Source:
+    pending: list[tuple[str, int]]  # markdown chunks not parsed yet
+    state: RenderState
+
+
+class PostBody(ScrollView, can_focus=True):
+    """The rendered Markdown. Only blocks above the bottom of the view are rendered;
+    the rest render in small steps while the app is idle."""
+
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
+        Binding("space,pagedown", "page_down", "Page down", show=False),
+        Binding("b,pageup", "page_up", "Page up", show=False),
+    ]
+
+    class LinkClicked(Message):
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._source: _Source | None = None
+        self._blocks: list[Block] = []
+        self._lines: list[Strip] = []
+        self._block_lines: list[int] = []  # first line of each rendered block
+        self._rendered_blocks = 0
+        self._width = 0
+        self._step_scheduled = False
+        self.match_blocks: list[int] = []  # block index of each search match, in order
+
+    # --- content ---------------------------------------------------------------
+
+    def show(self, body: str, body_line: int, state: RenderState) -> None:
+        self._source = _Source(list(chunks(body, body_line)), state)
+        self._blocks, self._lines, self._block_lines = [], [], []
+        self._rendered_blocks = 0
+        self.match_blocks = []
+        self.scroll_to(0, 0, animate=False)
+        self._width = 0
+        self._ensure_lines(max(self.size.height, 40) * 2)
+        self._schedule_step()
+
+    @property
+    def fully_rendered(self) -> bool:
+        return self._source is not None and not self._source.pending and self._rendered_blocks == len(self._blocks)
+
+    def _parse_next_chunk(self) -> bool:
+        if self._source is None or not self._source.pending:
+            return False
+        text, line = self._source.pending.pop(0)
+        for block in render_chunk(text, line, self._source.state):
+            self.match_blocks.extend([len(self._blocks)] * block.matches)
+            self._blocks.append(block)
+        return True
+
+    def _render_width(self) -> int:
+        return max(20, self.scrollable_content_region.width or self.size.width or 80)
+
+    def _render_next_block(self) -> bool:
+        if self._rendered_blocks >= len(self._blocks) and not self._parse_next_chunk():
+            return False
+        if self._rendered_blocks >= len(self._blocks):
+            return True
+        width = self._render_width()
+        if width != self._width:
+            self._restart(width)
+        block = self._blocks[self._rendered_blocks]
+        console = self.app.console
+        options = console.options.update(width=width, min_width=width, max_width=width, height=None)
+        lines = console.render_lines(block.renderable, options, pad=False, new_lines=False)
+        self._block_lines.append(len(self._lines))
+        self._lines.extend(Strip(line).simplify() for line in lines)
+        self._lines.append(Strip.blank(0))
+        self._rendered_blocks += 1
+        self.virtual_size = Size(width, len(self._lines))
+        return True
+
+    def _restart(self, width: int) -> None:
+        self._width = width
+        self._lines, self._block_lines = [], []
+        self._rendered_blocks = 0
+
+    def _ensure_lines(self, count: int) -> None:
+        while len(self._lines) < count and self._render_next_block():
+            pass
+
+    def _schedule_step(self) -> None:
+        if not self._step_scheduled:
+            self._step_scheduled = True
+            self.set_timer(0.01, self._step)
+
+    def _step(self) -> None:
+        self._step_scheduled = False
+        deadline = time.perf_counter() + FRAME_BUDGET
+        progressed = False
+        while time.perf_counter() < deadline:
+            if not self._render_next_block():
+                break
+            progressed = True
+        if progressed:
+            self.refresh()
+            self._schedule_step()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._source is not None and self._render_width() != self._width:
+            top_block = self._block_at(round(self.scroll_y))
+            self._restart(self._render_width())
+            self._ensure_lines(self.size.height * 2)
+            self._scroll_to_block(top_block)
+            self._schedule_step()
+
+    # --- drawing ---------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        if index >= len(self._lines):
+            self._ensure_lines(index + self.size.height)
+        if index >= len(self._lines):
+            return Strip.blank(self.size.width, self.rich_style)
+        strip = self._lines[index].apply_style(self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + self.size.width, self.rich_style)
+
+    # --- navigation ----------------------------------------------------------------
+
+    def _block_at(self, line: int) -> int:
+        for index in range(len(self._block_lines) - 1, -1, -1):
+            if self._block_lines[index] <= line:
+                return index
+        return 0
+
+    def _scroll_to_block(self, index: int) -> None:
+        while index >= self._rendered_blocks and self._render_next_block():
+            pass
+        if index < len(self._block_lines):
+            self.scroll_to(0, self._block_lines[index], animate=False)
+
+    def scroll_to_anchor(self, slug: str) -> bool:
+        """Scroll to the heading with this slug; False if there is none."""
+        while True:
+            for index, block in enumerate(self._blocks):
+                if block.anchor == slug:
+                    self._scroll_to_block(index)
+                    return True
+            if not self._parse_next_chunk():
+                return False
+
+    def scroll_to_match(self, n: int) -> None:
+        """Scroll to the block of the n-th search match (0-based)."""
+        self._parse_all()
+        if self.match_blocks:
+            self._scroll_to_block(self.match_blocks[n % len(self.match_blocks)])
+
+    def _parse_all(self) -> None:
+        while self._parse_next_chunk():
+            pass
+
+    def current_line_text(self, y: int) -> str:
+        index = y + round(self.scroll_y)
+        return self._lines[index].text if index < len(self._lines) else ""
+
+    def on_click(self, event: events.Click) -> None:
+        meta = event.style.meta if event.style else {}
+        number = meta.get("link")
+        if isinstance(number, int):
+            event.stop()
+            self.post_message(self.LinkClicked(number))
+
+
+class PostHeader(Static):
+    """Title, dates, taxonomy, path and warnings; all plain text."""
+
+    DEFAULT_CSS = "PostHeader { height: auto; padding: 0 1; border-bottom: solid $primary-darken-2; }"
+
+
+def header_text(post: Post) -> Text:
+    text = Text()
+    text.append(post.title, Style(bold=True))
+    text.append("\n")
+    facts = []
+    if post.date:
+        facts.append(post.date.strftime("%Y-%m-%d %H:%M"))
+    if post.updated:
+        facts.append("updated " + post.updated.strftime("%Y-%m-%d"))
+    if post.draft:
+        facts.append("DRAFT")
+    text.append("  ·  ".join(facts), Style(dim=True))
+    if post.categories:
+        text.append("\n")
+        text.append("  ".join("📁 " + name for name in post.category_names), Style(color="green"))
+    if post.tags:
+        text.append("\n")
+        text.append(" ".join("#" + tag for tag in post.tags), Style(color="cyan"))
+    text.append("\n")
+    text.append(post.path, Style(dim=True, italic=True))
+    for warning in post.warnings:
+        text.append("\n⚠ " + warning, Style(color="yellow"))
+    return text
+
+
+class PostPane(Vertical):
+    """The header over the body; the screen gives it posts to show."""
+
+    DEFAULT_CSS = "PostPane { height: 1fr; } PostBody { height: 1fr; }"
+    match_index: reactive[int] = reactive(0)
+
+    def compose(self):  # type: ignore[override]
+        yield PostHeader(Text("Select a post", style="dim"), id="post-header")
+        yield PostBody(id="post-body")
+
+    def show(self, post: Post, state: RenderState) -> None:
+        self.query_one(PostHeader).update(header_text(post))
+        self.query_one(PostBody).show(post.body, post.body_line, state)
+        self.match_index = 0
+
+    def clear(self, message: str) -> None:
+        self.query_one(PostHeader).update(Text(message, style="dim"))
+        self.query_one(PostBody).show("", 1, RenderState())
+
+    @property
+    def body(self) -> PostBody:
+        return self.query_one(PostBody)
+
+

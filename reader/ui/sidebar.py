@@ -1,0 +1,66 @@
+"""The sidebar: all posts, the category hierarchy and the tags, each with counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from reader.core.taxonomy import CategoryNode, Taxonomy
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the list shows: everything, one category (and below) or one tag."""
+
+    kind: str = "all"  # "all", "category", "tag"
+    value: str = ""
+
+    @property
+    def label(self) -> str:
+        return {"all": "All posts", "category": f"📁 {self.value}", "tag": f"#{self.value}"}[self.kind]
+
+
+class Sidebar(Tree[Filter]):
+    """A tree of filters; choosing a node posts `Sidebar.FilterChosen`."""
+
+    class FilterChosen(Message):
+        def __init__(self, chosen: Filter) -> None:
+            super().__init__()
+            self.filter = chosen
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(Text("Library"), data=Filter(), **kwargs)  # type: ignore[arg-type]
+        self.show_root = False
+        self.guide_depth = 2
+
+    def load(self, taxonomy: Taxonomy, total: int, drafts_hidden: int) -> None:
+        self.clear()
+        label = Text.assemble(("All posts", "bold"), (f"  {total}", "dim"))
+        if drafts_hidden:
+            label.append(f" (+{drafts_hidden} drafts hidden)", "dim italic")
+        self.root.add_leaf(label, data=Filter())
+        categories = self.root.add(Text("Categories", style="bold"), data=None, expand=True)
+        for child in taxonomy.categories.sorted_children():
+            self._add_category(categories, child)
+        tags = self.root.add(Text("Tags", style="bold"), data=None, expand=True)
+        for tag, count in taxonomy.sorted_tags():
+            tags.add_leaf(Text.assemble(f"#{tag}", (f"  {count}", "dim")), data=Filter("tag", tag))
+
+    def _add_category(self, parent: TreeNode[Filter], node: CategoryNode) -> None:
+        label = Text.assemble(node.name, (f"  {node.count}", "dim"))
+        value = Filter("category", "/".join(node.path))
+        if node.children:
+            branch = parent.add(label, data=value, expand=True)
+            for child in node.sorted_children():
+                self._add_category(branch, child)
+        else:
+            parent.add_leaf(label, data=value)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Filter]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.FilterChosen(event.node.data))
