@@ -18,6 +18,7 @@ from reader.core.analysis import is_hangul, shape, split_word
 from reader.core.query import Phrase, Word
 
 SNIPPET_CHARS = 160
+LEAD_CHARS = 16  # context before the first match: a narrow list still shows the match
 _LATIN_EDGE_BEFORE = r"(?<![0-9A-Za-z\u00c0-\u024f])"
 _LATIN_EDGE_AFTER = r"(?![0-9A-Za-z\u00c0-\u024f])"
 _BETWEEN_PIECES = r"[^0-9A-Za-z\uac00-\ud7a3\n]{0,2}"  # `scikit-learn`, `GPT 모델`, `GPT모델`
@@ -115,7 +116,7 @@ def snippet(body: str, matcher: Matcher, width: int = SNIPPET_CHARS) -> Snippet:
     found = matcher.spans(text)
     if found:
         first = found[0][0]
-        lo = max(0, first - width // 4)
+        lo = max(0, first - LEAD_CHARS)
         # Start at a word boundary so the snippet does not open mid-word.
         if lo > 0:
             space = text.rfind(" ", 0, lo)

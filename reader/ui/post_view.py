@@ -190,11 +190,29 @@ class PostBody(ScrollView, can_focus=True):
         return self._lines[index].text if index < len(self._lines) else ""
 
     def on_click(self, event: events.Click) -> None:
-        meta = event.style.meta if event.style else {}
-        number = meta.get("link")
-        if isinstance(number, int):
+        x, y = event.x - self.gutter.left, event.y - self.gutter.top  # relative to this widget
+        number = self.link_at(x + round(self.scroll_x), y + round(self.scroll_y))
+        if number is not None:
             event.stop()
             self.post_message(self.LinkClicked(number))
+
+    def link_at(self, x: int, line: int) -> int | None:
+        """The link number drawn at cell `x` of rendered line `line`, if any.
+
+        Read from our own lines (the style meta we put there), so it does not
+        depend on how the terminal reports the style under the mouse.
+        """
+        if not 0 <= line < len(self._lines):
+            return None
+        cell = 0
+        for segment in self._lines[line]:
+            width = segment.cell_length
+            if cell <= x < cell + width:
+                meta = segment.style.meta if segment.style else {}
+                number = meta.get("link")
+                return number if isinstance(number, int) else None
+            cell += width
+        return None
 
 
 class PostHeader(Static):

@@ -117,7 +117,7 @@ class _Renderer:
             prefix = Text("#" * level + " ", style="dim") if level > 2 else Text("")
             text = Text.assemble(prefix, text)
             text.stylize(_HEADING_STYLES.get(level, Style(bold=True)))
-            return self._block(Padding(text, (1 if level <= 2 else 0, 0, 0, 0)), line, slug, text)
+            return self._block(text, line, slug, text)
         if kind == "paragraph_open":
             inline = self.take()
             self.take()
