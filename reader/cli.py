@@ -142,6 +142,8 @@ def cmd_search(args: argparse.Namespace, out: Callable[[str], None]) -> int:
         result = library.search(query, limit=args.limit)
     except InvalidQuery as exc:
         raise UserError(f"invalid query: {exc}") from None
+    for message in result.messages:
+        print(f"reader: {message}", file=sys.stderr)
     if args.json:
         out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return 0

@@ -97,9 +97,25 @@ class Compiler:
         if len(run) == 2:
             # Only where it does not straddle a space: no `~` alternative.
             return wq.Term(field, run, boost=boost)
-        # Three or more syllables: a bigram sequence that may step over a space.
-        steps = [wq.Or([wq.Term(field, g), wq.Term(field, MARK_CROSS + g)]) for g in bigrams(run)]
-        return wq.Sequence(steps, boost=boost)
+        # Three or more syllables: every bigram, each maybe written across a
+        # space (`~어처` in `자연어 처리`). Order is checked on the text later.
+        steps = [self._gram(field, g) for g in bigrams(run)]
+        return wq.And(steps, boost=boost)
+
+    def _gram(self, field: str, gram: str) -> wq.Query:
+        """The bigram, or its cross-space form, or both: only what the index has."""
+        plain, cross = wq.Term(field, gram), wq.Term(field, MARK_CROSS + gram)
+        if not self._has(field, MARK_CROSS + gram):
+            return plain
+        if not self._has(field, gram):
+            return cross
+        return wq.Or([plain, cross])
+
+    def _has(self, field: str, term: str) -> bool:
+        try:
+            return self.reader.doc_frequency(field, term) > 0
+        except (KeyError, TypeError):
+            return False
 
     def _syllable(self, field: str, syllable: str, boost: float) -> wq.Query:
         terms = [wq.Term(field, syllable)]
@@ -126,7 +142,10 @@ class Compiler:
         return out
 
     def phrase(self, field: str, text: str) -> wq.Query | None:
-        """A quoted phrase: every term in order, spaces where the phrase has them."""
+        """A quoted phrase: every term, spaces where the phrase has them.
+
+        The index has no positions; the order is checked on the text of the
+        hits (see reader.core.verify)."""
         steps: list[wq.Query] = []
         for index, chunk in enumerate(text.split()):
             for piece_index, piece in enumerate(split_word(chunk)):
@@ -139,7 +158,7 @@ class Compiler:
                     steps.append(wq.Term(field, piece))
         if not steps:
             return None
-        return steps[0] if len(steps) == 1 else wq.Sequence(steps)
+        return steps[0] if len(steps) == 1 else wq.And(steps)
 
     # --- the approximate fallback ---------------------------------------------------
 

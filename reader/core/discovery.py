@@ -41,6 +41,7 @@ class Found:
     path: Path  # absolute, as on disk
     rel: str  # NFC, posix, relative to the root: the post's identity
     draft_dir: bool = False
+    stat: os.stat_result | None = None  # from the scan, so a sync need not stat again
 
 
 @dataclass
@@ -74,59 +75,75 @@ def detect_layout(root: Path) -> Layout:
     return Layout(SiteKind.PLAIN, root, (root,), None)
 
 
-def _is_draft_dir(rel_parts: tuple[str, ...]) -> bool:
-    return "_drafts" in rel_parts
-
-
 def scan(layout: Layout) -> Scan:
     """List post files without following directory symlinks or leaving the root.
 
     Only regular files are returned (a FIFO would block a reader forever);
     a symlinked file is accepted only when it resolves inside the root.
+    Written on os.scandir with plain strings: pathlib cost 0.4 s for 10k files.
     """
     result = Scan()
-    root = layout.root
+    root = str(layout.root)
     real_root = os.path.realpath(root)
     seen: set[str] = set()
+    prune_underscore = layout.kind is not SiteKind.PLAIN
     for top in layout.post_dirs:
-        for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-            # Prune in place: dot-folders, build output and themes.
-            dirnames[:] = sorted(
-                d
-                for d in dirnames
-                if not d.startswith(".")
-                and d not in SKIPPED_DIRS
-                and not (layout.kind is not SiteKind.PLAIN and d.startswith("_") and d not in ("_posts", "_drafts"))
-            )
-            for name in sorted(filenames):
-                if name.startswith(".") or not name.lower().endswith(POST_SUFFIXES):
-                    continue
-                path = Path(dirpath) / name
-                rel = nfc(path.relative_to(root).as_posix())
-                if rel in seen:
-                    continue
-                problem = _check_file(path, real_root)
-                if problem:
-                    result.warnings.append(f"{rel}: skipped: {problem}")
-                    continue
-                seen.add(rel)
-                result.files.append(Found(path, rel, _is_draft_dir(Path(rel).parts)))
+        _walk(str(top), root, real_root, prune_underscore, seen, result)
     return result
 
 
-def _check_file(path: Path, real_root: str) -> str | None:
-    try:
-        st = os.lstat(path)
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    if stat.S_ISLNK(st.st_mode):
-        target = os.path.realpath(path)
-        if os.path.commonpath([target, real_root]) != real_root:
-            return "symlink points outside the posts folder"
+def _walk(top: str, root: str, real_root: str, prune_underscore: bool, seen: set[str], result: Scan) -> None:
+    stack = [top]
+    prefix = len(root) + 1
+    while stack:
+        directory = stack.pop()
         try:
-            st = os.stat(path)
+            with os.scandir(directory) as entries:
+                listing = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
+            rel = directory[prefix:] or "."
+            result.warnings.append(f"{nfc(rel)}: cannot list: {exc.strerror or exc}")
+            continue
+        subdirs = []
+        for entry in listing:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if name in SKIPPED_DIRS or (prune_underscore and name.startswith("_")
+                                            and name not in ("_posts", "_drafts")):
+                    continue
+                subdirs.append(entry.path)
+                continue
+            if not name.lower().endswith(POST_SUFFIXES):
+                continue
+            rel = entry.path[prefix:].replace(os.sep, "/")
+            if not rel.isascii():
+                rel = nfc(rel)
+            if rel in seen:
+                continue
+            problem, st = _check_entry(entry, real_root)
+            if problem:
+                result.warnings.append(f"{rel}: skipped: {problem}")
+                continue
+            seen.add(rel)
+            result.files.append(Found(Path(entry.path), rel, "_drafts" in rel.split("/"), st))
+        stack.extend(reversed(subdirs))
+
+
+def _check_entry(entry: os.DirEntry[str], real_root: str) -> tuple[str | None, os.stat_result | None]:
+    try:
+        st = entry.stat(follow_symlinks=False)
+    except OSError as exc:
+        return exc.strerror or str(exc), None
+    if stat.S_ISLNK(st.st_mode):
+        target = os.path.realpath(entry.path)
+        if os.path.commonpath([target, real_root]) != real_root:
+            return "symlink points outside the posts folder", None
+        try:
+            st = os.stat(entry.path)
         except OSError:
-            return "dangling or looping symlink"
+            return "dangling or looping symlink", None
     if not stat.S_ISREG(st.st_mode):
-        return "not a regular file"
-    return None
+        return "not a regular file", None
+    return None, st

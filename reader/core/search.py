@@ -6,14 +6,17 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from whoosh import query as wq
 from whoosh import scoring
 
 from reader.core.compile import Compiler
 from reader.core.discovery import Found
 from reader.core.highlight import Matcher, Snippet, snippet
 from reader.core.index import SearchIndex
+from reader.core.manifest import post_meta
 from reader.core.post import Post, load_post
 from reader.core.query import InvalidQuery, Node, parse, positive_words
+from reader.core.verify import matches, needs_check
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
@@ -48,11 +51,13 @@ class SearchResult:
     took_ms: float
     hits: list[SearchHit]
     matcher: Matcher = field(default_factory=lambda: Matcher(None))
+    messages: list[str] = field(default_factory=list)  # about the index (rebuilt, …)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query, "total": self.total, "approximate": self.approximate,
             "took_ms": round(self.took_ms, 2), "hits": [h.to_json() for h in self.hits],
+            "messages": self.messages,
         }
 
 
@@ -60,8 +65,13 @@ def run_search(index: SearchIndex, text: str, limit: int = DEFAULT_LIMIT,
                include_drafts: bool = True, post_loader: Any = None) -> SearchResult:
     """Search the index. Raises InvalidQuery for a query that cannot run.
 
-    `post_loader(path) -> Post | None` gives a hit's text for its snippet; by
-    default the post file is read (the files are the truth, not the index).
+    `post_loader(path) -> Post | None` gives a hit's text for its snippet
+    and its check (reader.core.verify); by default the post file is read,
+    because the files are the truth and the index only a cache.
+
+    `total` counts the posts the index matched; where some needed a check
+    on their text, the ones found wanting among those looked at are taken
+    off (all of them were looked at when fewer than `limit` hits remain).
     """
     started = time.perf_counter()
     limit = max(1, min(limit, MAX_LIMIT))
@@ -73,24 +83,45 @@ def run_search(index: SearchIndex, text: str, limit: int = DEFAULT_LIMIT,
         searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
         reader = searcher.reader()
         approximate = False
-        found, total, extra_terms = _run(searcher, Compiler(reader).compile(node), limit, include_drafts)
+        found, total, extra_terms = _run(searcher, Compiler(reader).compile(node), limit, include_drafts, node,
+                                         loader)
         if total == 0:
             loose = Compiler(reader, loose=True).compile(node)
-            found, total, extra_terms = _run(searcher, loose, limit, include_drafts)
+            found, total, extra_terms = _run(searcher, loose, limit, include_drafts, None, loader)
             approximate = total > 0
         matcher = Matcher.for_words(positive_words(node), extra_terms if approximate else ())
-        hits = [_hit(index, path, score, matcher, loader) for path, score in found]
+        hits = [_hit(index, path, score, post, matcher) for path, score, post in found]
     took = (time.perf_counter() - started) * 1000
-    return SearchResult(text, total, approximate, took, hits, matcher)
+    messages, index.messages = index.messages, []
+    return SearchResult(text, total, approximate, took, hits, matcher, messages)
 
 
-def _run(searcher: Any, q: Any, limit: int, include_drafts: bool) -> tuple[list[tuple[str, float]], int, list[str]]:
-    from whoosh import query as wq
-
+def _run(searcher: Any, q: Any, limit: int, include_drafts: bool, node: Node | None,
+         loader: Any) -> tuple[list[tuple[str, float, Post | None]], int, list[str]]:
+    """Ranked hits that pass the text check, with the total and the terms a fuzzy query used."""
     mask = None if include_drafts else wq.Term("draft", True)
-    results = searcher.search(q, limit=limit, mask=mask, terms=False)
-    total = len(results)
-    found = [(searcher.stored_fields(hit.docnum)["path"], float(hit.score or 0.0)) for hit in results]
+    check = node is not None and needs_check(node)
+    window = limit * 2 if check else limit
+    found: list[tuple[str, float, Post | None]] = []
+    rejected = 0
+    looked = 0
+    while True:
+        results = searcher.search(q, limit=window, mask=mask, terms=False)
+        total = len(results)
+        for hit in list(results)[looked:]:
+            looked += 1
+            path = searcher.stored_fields(hit.docnum)["path"]
+            post = loader(path)
+            if check and post is not None and not matches(node, post):
+                rejected += 1
+                continue
+            found.append((path, float(hit.score or 0.0), post))
+            if len(found) >= limit:
+                break
+        if len(found) >= limit or looked >= total or not check:
+            break
+        window = min(total, window * 4)
+    total -= rejected
     extra: list[str] = []
     if total:
         # Fuzzy terms matched spellings the query did not write; highlight those.
@@ -109,22 +140,23 @@ def _load(index: SearchIndex, path: str) -> Post | None:
     return load_post(Found(file, path), index.tz, index.hierarchical)
 
 
-def _hit(index: SearchIndex, path: str, score: float, matcher: Matcher, loader: Any) -> SearchHit:
-    entry = index.manifest.entries.get(path) if index.manifest else None
-    post = loader(path)
+def _hit(index: SearchIndex, path: str, score: float, post: Post | None, matcher: Matcher) -> SearchHit:
     cut = snippet(post.body, matcher) if post is not None else Snippet("", [])
-    title = post.title if post is not None else (entry.title if entry else path)
+    if post is not None:
+        meta = post_meta(post)
+    else:  # the file went away since the index was written: what the index knew
+        meta = (index.manifest.meta(path) if index.manifest else None) or {"title": path}
     return SearchHit(
         path=path,
-        title=title,
-        date=entry.date if entry else (post.date.isoformat() if post and post.date else None),
-        categories=entry.categories if entry else (post.category_names if post else []),
-        tags=entry.tags if entry else (post.tags if post else []),
+        title=meta["title"],
+        date=meta.get("date"),
+        categories=meta.get("categories", []),
+        tags=meta.get("tags", []),
         score=score,
         snippet=cut.text,
         highlights=cut.highlights,
-        title_highlights=matcher.spans(title),
-        draft=entry.draft if entry else bool(post and post.draft),
+        title_highlights=matcher.spans(meta["title"]),
+        draft=bool(meta.get("draft")),
     )
 
 
