@@ -158,7 +158,8 @@ def cmd_search(args: argparse.Namespace, out: Callable[[str], None]) -> int:
         out(f"{n:>2}. {mark(hit.title, hit.title_highlights, color)}  {date}  {hit.path}")
         if hit.snippet:
             out(f"    {mark(hit.snippet, hit.highlights, color)}")
-    out(f"{len(result.hits)} of {result.total} posts ({result.took_ms:.0f} ms)")
+    about = "" if result.total_exact else "about "
+    out(f"{len(result.hits)} of {about}{result.total} posts ({result.took_ms:.0f} ms)")
     return 0
 
 

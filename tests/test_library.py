@@ -118,3 +118,20 @@ def test_unreadable_date_warns_and_falls_back(write_tree):
     post = Library.open(root, KST).posts[0]
     assert post.date == datetime(2020, 3, 4, tzinfo=KST)
     assert any("unreadable date" in w for w in post.warnings)
+
+
+def test_cached_listing_from_the_index_then_bodies_on_demand(tmp_path):
+    Library(POSTS, KST, index_dir=tmp_path / "ix").sync_index()
+    cached = Library(POSTS, KST, index_dir=tmp_path / "ix")
+    assert cached.load_cached()
+    full = Library.open(POSTS, KST)
+    assert [p.path for p in cached.posts] == [p.path for p in full.posts]
+    assert [p.title for p in cached.posts] == [p.title for p in full.posts]
+    assert all(p.stub and p.body == "" for p in cached.posts)
+    post = cached.get("2026-01-05-welcome.md")
+    assert not post.stub and "처음 열었을 때" in post.body
+    assert cached.taxonomy.categories.children["개발"].children["블로그"].count == 1
+
+
+def test_no_cached_listing_without_an_index(tmp_path):
+    assert not Library(POSTS, KST, index_dir=tmp_path / "none").load_cached()

@@ -7,9 +7,11 @@ from typing import Any
 from whoosh import query as wq
 
 from reader.core.analysis import MARK_CROSS, bigrams, is_hangul, shape, split_word
-from reader.core.query import TEXT_FIELDS, And, DateRange, Facet, Node, Not, Or, Phrase, Word
+from reader.core.query import And, DateRange, Facet, Node, Not, Or, Phrase, Word
 
-FIELD_BOOSTS = {"title": 4.0, "tags": 2.0, "categories": 1.5, "body": 1.0}
+FIELD_BOOSTS = {"title": 4.0, "text": 1.0}  # `text` holds title, tags, categories and body
+_INDEX_FIELDS = {None: ("title", "text"), "title": ("title",), "body": ("text",), "tags": ("text",),
+                 "categories": ("text",)}
 MAX_EXPANSIONS = 64  # a prefix or a one-syllable word expands to at most this many terms
 
 
@@ -45,23 +47,12 @@ class Compiler:
             texts = [q for c, q in compiled if isinstance(c, Word | Phrase)]
             positives = ([wq.Or(texts)] if texts else []) + [q for c, q in compiled if not isinstance(c, Word | Phrase)]
         required: wq.Query = (wq.And(positives) if len(positives) > 1 else positives[0]) if positives else wq.Every()
-        joined = self._joined_boost(node)
-        if joined is not None:
-            required = wq.AndMaybe(required, joined)
         if negatives:
             return wq.AndNot(required, wq.Or(negatives))
         return required
 
-    def _joined_boost(self, node: And) -> wq.Query | None:
-        """`자연어 처리` also boosts posts that write it `자연어처리` (or spaced, adjacent)."""
-        words = [c.text for c in node.children if isinstance(c, Word) and c.field is None and not c.prefix]
-        if len(words) < 2 or not all(is_hangul(w) for w in words):
-            return None
-        joined = "".join(words)
-        return wq.Or([self._hangul(f, joined, boost=FIELD_BOOSTS[f] * 2) for f in ("title", "body")])
-
     def _fields(self, field: str | None, build: Any) -> wq.Query:
-        names = (field,) if field else TEXT_FIELDS
+        names = _INDEX_FIELDS[field]
         queries = []
         for name in names:
             q = build(name)

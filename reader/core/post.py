@@ -51,6 +51,7 @@ class Post:
     permalink: str | None = None  # from the post's own front matter
     slug: str | None = None
     binary: bool = False  # not text: reported, never listed
+    stub: bool = False  # metadata from the index manifest only; the body is read on first use
 
     @property
     def category_names(self) -> list[str]:

@@ -135,6 +135,9 @@ class ReaderApp(LinkActions, App[None]):
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.query_one(PostList).focus()
+        if self.library.load_cached():  # the list from the index at once; the files follow
+            self.refresh_lists()
+            self.status(f"{len(self.library)} posts (from the index) · reading the files…")
         self.load_library()
 
     def _remember_theme(self, theme: Any) -> None:
@@ -371,7 +374,8 @@ class ReaderApp(LinkActions, App[None]):
         post_list.border_title = f"search: {result.query}"
         post_list.set_rows(rows, snippets=True)
         note = " (approximate)" if result.approximate else ""
-        self.status(f"{result.total} posts match{note}")
+        about = "" if result.total_exact else "about "
+        self.status(f"{about}{result.total} posts match{note}")
 
     def action_escape(self) -> None:
         search = self.query_one("#search", Input)
