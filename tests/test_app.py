@@ -279,6 +279,21 @@ async def test_help_lists_every_binding(make_app):
         assert not isinstance(app.screen, HelpScreen)
 
 
+async def test_sort_by_updated_date(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        post_list = app.query_one(PostList)
+        await pilot.press("s")
+        await pilot.pause(0.1)
+        # configuration.md was updated on 2026-01-20: newer than any post's date
+        assert post_list.rows[0].path == "2026-01-08-configuration.md"
+        assert post_list.rows[0].date == "2026-01-20"
+        await pilot.press("s")
+        await pilot.pause(0.1)
+        assert post_list.rows[0].path == "2026-01-05-welcome.md"
+
+
 async def test_drafts_toggle_and_persist(make_app, tmp_path):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

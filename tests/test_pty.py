@@ -83,7 +83,9 @@ class Terminal:
 def test_reader_in_a_real_terminal(reader_cmd, tmp_path):
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS),
            "READER_INDEX_DIR": str(tmp_path / "index"), "READER_CONFIG": str(tmp_path / "config.toml"),
-           "TZ": "Asia/Seoul"}
+           "TZ": "Asia/Seoul",
+           # `e` runs the editor inside App.suspend(); this one notes which file it was given.
+           "VISUAL": f"sh -c 'echo \"$0\" > {tmp_path}/edited'"}
     env.pop("TEXTUAL", None)
     term = Terminal([*reader_cmd, "--posts", str(Path(POSTS))], env)
     try:
@@ -96,6 +98,12 @@ def test_reader_in_a_real_terminal(reader_cmd, tmp_path):
         assert "posts match" in term.wait_for("posts match")
         term.type("\r")
         screen = term.wait_for("scikit-learn")  # the hit's header shows its tags
+        term.type("e")
+        deadline = time.monotonic() + 20
+        while not (tmp_path / "edited").exists() and time.monotonic() < deadline:
+            term.pump(0.2)
+        assert (tmp_path / "edited").read_text().strip().endswith("2025-11-20-머신러닝-입문.md")
+        term.wait_for("scikit-learn")  # back in the reader after the editor
         term.type("l")
         screen = term.wait_for("links (")
         assert "자연어 처리 노트" in screen  # the post link shows the target's title

@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -67,6 +67,7 @@ class ReaderApp(LinkActions, App[None]):
         Binding("e", "edit", "Edit", id="edit"),
         Binding("r", "resync", "Re-sync", show=False, id="resync"),
         Binding("d", "toggle_drafts", "Drafts", show=False, id="drafts"),
+        Binding("s", "toggle_sort", "Sort by date/updated", show=False, id="sort"),
         Binding("backspace,left_square_bracket", "back", "Back", show=False, id="back"),
         Binding("right_square_bracket", "forward", "Forward", show=False, id="forward"),
         Binding("escape", "escape", "Back to list", show=False, id="escape"),
@@ -105,6 +106,7 @@ class ReaderApp(LinkActions, App[None]):
         self.watch_files = watch
         self.filter = Filter()
         self.show_drafts = self.settings.show_drafts
+        self.sort_by_updated = False
         self.open_path: str | None = None
         self.matcher: Matcher | None = None
         self.match_index = 0
@@ -220,11 +222,15 @@ class ReaderApp(LinkActions, App[None]):
 
     def visible_posts(self) -> list[Any]:
         kind, value = self.filter.kind, self.filter.value
-        return self.library.filter(
+        posts = self.library.filter(
             tag=value if kind == "tag" else None,
             category=value if kind == "category" else None,
             drafts=self.show_drafts,
         )
+        if self.sort_by_updated:  # last updated first; a post never updated counts by its date
+            posts = sorted(posts, key=lambda p: (p.updated or p.date).timestamp() if (p.updated or p.date) else 0,
+                           reverse=True)
+        return posts
 
     def refresh_lists(self, keep: str | None = None) -> None:
         drafts = sum(1 for p in self.library.posts if p.draft)
@@ -234,10 +240,13 @@ class ReaderApp(LinkActions, App[None]):
             self.show_post_rows(keep)
 
     def show_post_rows(self, keep: str | None = None) -> None:
-        rows = [Row(p.path, p.title, p.date.strftime("%Y-%m-%d") if p.date else "", p.draft, bool(p.warnings))
-                for p in self.visible_posts()]
+        def shown_date(post: Any) -> Any:
+            return (post.updated or post.date) if self.sort_by_updated else post.date
+
+        rows = [Row(p.path, p.title, shown_date(p).strftime("%Y-%m-%d") if shown_date(p) else "", p.draft,
+                    bool(p.warnings)) for p in self.visible_posts()]
         post_list = self.query_one(PostList)
-        post_list.border_title = self.filter.label
+        post_list.border_title = self.filter.label + (" · by updated" if self.sort_by_updated else "")
         post_list.set_rows(rows, keep_path=keep)
 
     def apply_filter(self, chosen: Filter) -> None:
@@ -416,8 +425,9 @@ class ReaderApp(LinkActions, App[None]):
         try:
             with self.suspend():
                 subprocess.call([*shlex.split(editor), str(path)])
-        except (OSError, ValueError) as exc:
-            self.notify(f"cannot run {editor}: {exc}", severity="error", markup=False)
+        except (OSError, ValueError, SuspendNotSupported) as exc:
+            self.notify(f"cannot run {editor}: {exc or 'this terminal cannot be suspended'}", severity="error",
+                        markup=False)
         self.load_library()
 
     def action_resync(self) -> None:
@@ -430,6 +440,11 @@ class ReaderApp(LinkActions, App[None]):
         self._save_settings()
         self.refresh_lists(keep=self.open_path)
         self.notify("drafts shown" if self.show_drafts else "drafts hidden", markup=False)
+
+    def action_toggle_sort(self) -> None:
+        self.sort_by_updated = not self.sort_by_updated
+        if not self._searching:
+            self.show_post_rows(self.open_path)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_sections()))
