@@ -318,9 +318,12 @@ class SearchIndex:
                 manifest.save(self.dir / self._generation_name())
             return
         self.close()
-        index = FileStorage(str(self.dir / self._generation_name())).open_index()
-        writer = index.writer()
+        generation = self.dir / self._generation_name()
+        existing = set(os.listdir(generation))
+        index = FileStorage(str(generation)).open_index()
+        writer = None
         try:
+            writer = index.writer()
             for path in removed:
                 writer.delete_by_term("path", path)
                 manifest.remove(path)
@@ -341,12 +344,13 @@ class SearchIndex:
                     progress(done, len(changed))
             writer.commit()
         except BaseException:
-            writer.cancel()
-            index.close()
+            _abandon(writer, index)
+            _remove_new_files(generation, existing)  # a full disk leaves no half-written segment
+            self._forget()
             raise
         manifest.doc_count = index.doc_count()
         index.close()
-        manifest.save(self.dir / self._generation_name())
+        manifest.save(generation)
 
     def _generation_name(self) -> str:
         assert self._generation is not None
@@ -393,8 +397,7 @@ class SearchIndex:
                     progress(done, len(files))
             writer.commit()
         except BaseException:
-            writer.cancel()
-            index.close()
+            _abandon(writer, index)
             raise
         manifest.doc_count = index.doc_count()
         if name is not None:
@@ -403,6 +406,26 @@ class SearchIndex:
         else:  # in memory: keep it open, it is all there is
             self._index, self._searcher = index, index.searcher()
         self.manifest = manifest
+
+
+def _abandon(writer: Any, index: Index) -> None:
+    """Give up a write that failed. Cancelling can fail the same way (a full disk);
+    the first error is the one the caller raises, so these are only attempts."""
+    for step in ((writer.cancel,) if writer is not None else ()) + (index.close,):
+        try:
+            step()
+        except Exception:
+            continue
+
+
+def _remove_new_files(directory: Path, keep: set[str]) -> None:
+    """Delete what a failed write added; the last commit's files are untouched."""
+    for name in set(os.listdir(directory)) - keep:
+        path = directory / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 PARALLEL_BUILD_FROM = 1500  # posts; below this a second process costs more than it saves

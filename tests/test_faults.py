@@ -1,0 +1,76 @@
+"""Faults while writing the index: a killed writer, a full disk. The files are the truth."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from reader.core.library import Library
+from tests.conftest import KST
+
+
+def _blog(write_tree, count: int):
+    words = ["사과", "바나나", "체리", "포도", "머신러닝", "데이터", "python", "검색"]
+    rng = random.Random(3)
+    return write_tree({
+        f"post-{n:04d}.md": f"---\ntitle: 글 {n}\ndate: 2020-01-01\n---\n"
+        + " ".join(rng.choice(words) + rng.choice(["", "을", "에서"]) for _ in range(400)) + f"\n고유어{n}\n"
+        for n in range(count)
+    })
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs kill -9")
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5, 2.5])
+def test_a_writer_killed_mid_build_leaves_a_usable_index(write_tree, tmp_path, delay):
+    root = _blog(write_tree, 400)
+    index_dir = tmp_path / "index"
+    Library(root, KST, index_dir=index_dir).sync_index()  # a good index exists
+    (root / "post-0000.md").write_text("---\ntitle: 바뀐 글\n---\n새로운단어\n", encoding="utf-8")
+    code = ("import sys; from pathlib import Path; from reader.core.library import Library;"
+            "Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])).sync_index(rebuild=True)")
+    writer = subprocess.Popen([sys.executable, "-c", code, str(root), str(index_dir)])
+    time.sleep(delay)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    library = Library(root, KST, index_dir=index_dir)
+    report = library.sync_index()
+    assert report.posts == 400
+    assert [h.path for h in library.search("새로운단어").hits] == ["post-0000.md"]
+    assert [h.path for h in library.search("고유어123").hits] == ["post-0123.md"]
+    generations = [p for p in index_dir.iterdir() if p.name.startswith("g-")]
+    assert len(generations) <= 2  # at most the live one and a leftover of the killed build
+
+
+def test_a_full_disk_during_an_update_keeps_the_last_index(write_tree, tmp_path, monkeypatch):
+    root = _blog(write_tree, 20)
+    index_dir = tmp_path / "index"
+    Library(root, KST, index_dir=index_dir).sync_index()
+    generation = index_dir / (index_dir / "CURRENT").read_text()
+    before = sorted(p.name for p in generation.iterdir())
+    (root / "post-0001.md").write_text("---\ntitle: 새 글\n---\n디스크가득\n", encoding="utf-8")
+
+    import whoosh.filedb.structfile as structfile
+
+    real_write = structfile.StructFile.write
+
+    def full_disk(self, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(structfile.StructFile, "write", full_disk)
+    library = Library(root, KST, index_dir=index_dir)
+    report = library.sync_index()
+    monkeypatch.setattr(structfile.StructFile, "write", real_write)
+    assert any("No space left" in m for m in report.messages)
+    assert sorted(p.name for p in generation.iterdir() if not p.name.endswith(".lock")) == [
+        n for n in before if not n.endswith(".lock")]  # nothing half-written left behind
+    assert [h.path for h in library.search("고유어5").hits] == ["post-0005.md"]  # the last good index
+    later = Library(root, KST, index_dir=index_dir)
+    later.sync_index()  # space again: the update goes through
+    assert [h.path for h in later.search("디스크가득").hits] == ["post-0001.md"]
