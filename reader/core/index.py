@@ -323,7 +323,9 @@ class SearchIndex:
         index = FileStorage(str(generation)).open_index()
         writer = None
         try:
-            writer = index.writer()
+            # Our write.lock already makes this the only writer; Whoosh's own
+            # lock would stay held if a full disk broke the writer half-built.
+            writer = index.writer(_lk=False)
             for path in removed:
                 writer.delete_by_term("path", path)
                 manifest.remove(path)
@@ -411,7 +413,10 @@ class SearchIndex:
 def _abandon(writer: Any, index: Index) -> None:
     """Give up a write that failed. Cancelling can fail the same way (a full disk);
     the first error is the one the caller raises, so these are only attempts."""
-    for step in ((writer.cancel,) if writer is not None else ()) + (index.close,):
+    lock = getattr(writer, "writelock", None)
+    steps = [writer.cancel] if writer is not None else []
+    steps += [lock.release] if lock is not None else []  # cancel may fail before releasing it
+    for step in [*steps, index.close]:
         try:
             step()
         except Exception:

@@ -81,7 +81,11 @@ def read_bytes(path: Path, limit: int = MAX_POST_BYTES) -> tuple[bytes, os.stat_
             data = handle.read(limit + 1)
     finally:
         os.close(fd)
-    return data[:limit], st, len(data) > limit
+    if len(data) <= limit:
+        return data, st, False
+    # Cut at a line end, never inside a multi-byte character.
+    cut = data.rfind(b"\n", 0, limit)
+    return data[: cut + 1 if cut > 0 else limit], st, True
 
 
 def load_post(found: Found, default_tz: tzinfo, hierarchical: bool) -> Post:

@@ -57,12 +57,24 @@ class RenderState:
 
 
 def chunks(body: str, body_line: int, size: int = CHUNK_CHARS) -> Iterator[tuple[str, int]]:
-    """Split at blank lines outside code fences into pieces of about `size` chars."""
+    """Split at blank lines outside code fences into pieces of about `size` chars.
+
+    A post with no blank line for a long stretch (a 50 MB dump) is split at a
+    line end after `4 * size` chars anyway, and a single enormous line into
+    pieces of `size`: such a post renders as plain wrapped text, but it renders.
+    """
     lines = body.split("\n")
     start = 0
     length = 0
     fence: str | None = None
     for index, line in enumerate(lines):
+        if len(line) > 4 * size:  # one enormous line: flush what came before, then cut it up
+            if index > start:
+                yield "\n".join(lines[start:index]), body_line + start
+            for offset in range(0, len(line), size):
+                yield line[offset : offset + size], body_line + index
+            start, length, fence = index + 1, 0, None
+            continue
         opening = _FENCE.match(line)
         if opening:
             marker = opening.group(1)
@@ -71,10 +83,15 @@ def chunks(body: str, body_line: int, size: int = CHUNK_CHARS) -> Iterator[tuple
             elif marker[0] == fence[0] and len(marker) >= len(fence):
                 fence = None
         length += len(line) + 1
-        if length >= size and fence is None and not line.strip() and index + 1 < len(lines):
+        boundary = fence is None and not line.strip()
+        forced = length >= 4 * size and (fence is None or length >= 16 * size)
+        if ((length >= size and boundary) or forced) and index + 1 < len(lines):
             yield "\n".join(lines[start : index + 1]), body_line + start
             start, length = index + 1, 0
-    yield "\n".join(lines[start:]), body_line + start
+            if forced:
+                fence = None
+    if start < len(lines):
+        yield "\n".join(lines[start:]), body_line + start
 
 
 def render_chunk(text: str, first_line: int, state: RenderState) -> list[Block]:

@@ -1,0 +1,92 @@
+"""The hostile corpus: every other post still loads, nothing hangs, each odd file is named."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from reader.core.library import Library
+from reader.ui.app import build_app
+from reader.ui.post_list import PostList
+from reader.ui.post_view import PostBody
+from tests.conftest import KST
+from tests.hostile import write_hostile
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    return write_hostile(tmp_path_factory.mktemp("hostile") / "posts")
+
+
+@pytest.fixture
+def unreadable(monkeypatch):
+    """Root reads anything, so the permission error is made the way the OS would raise it."""
+    real_open = os.open
+
+    def guarded(path, flags, *args, **kwargs):
+        if str(path).endswith("unreadable.md"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", guarded)
+
+
+def test_every_readable_post_loads_and_every_odd_file_is_named(hostile, unreadable):
+    started = time.perf_counter()
+    library = Library.open(hostile.root, KST)
+    assert time.perf_counter() - started < 120  # a hang would be minutes; this is not a timing target
+    listed = {post.path for post in library.posts}
+    assert hostile.loads <= listed
+    assert not (hostile.skipped & listed)
+    warnings = "\n".join(library.all_warnings)
+    for path, fragment in hostile.warned.items():
+        assert any(path in w and fragment in w for w in library.all_warnings), (path, fragment)
+    for path in hostile.skipped:
+        assert path in warnings, path
+    assert "unreadable.md" in warnings and "Permission denied" in warnings
+    assert library.get("crlf.md").title == "CRLF 글" and library.get("cr.md").title == "CR 글"
+    assert library.get("utf16.md").title == "UTF-16 글" and library.get("bom.md").title == "BOM 글"
+    assert library.get("한글이름.md").title == "NFD 이름"
+    assert "\x1b" not in library.get("escape.md").title + library.get("escape.md").body
+    for post in library.posts:
+        library.links(post.path)  # never raises on any of them
+
+
+def test_the_index_and_search_survive_the_hostile_corpus(hostile, unreadable, tmp_path):
+    library = Library(hostile.root, KST, index_dir=tmp_path / "index")
+    report = library.sync_index()
+    assert report.posts >= len(hostile.loads) - 1  # the unreadable one cannot be indexed
+    assert [h.path for h in library.search("정상어휘").hits] == ["good.md"]
+    huge = library.search("거대한")
+    assert [h.path for h in huge.hits] == ["huge.md"]
+
+
+async def test_the_app_opens_the_huge_post_progressively(hostile, unreadable, tmp_path):
+    app = build_app(hostile.root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(600):
+            if app.index_ready:
+                break
+            await pilot.pause(0.1)
+        post_list = app.query_one(PostList)
+        post_list.cursor = [r.path for r in post_list.rows].index("huge.md")
+        await pilot.pause(0.5)
+        body = app.query_one(PostBody)
+        assert app.open_path == "huge.md"
+        assert body._lines and not body.fully_rendered  # first screens drawn, the rest still pending
+        assert app.is_running
+
+
+def test_hostile_queries_from_the_command_line(hostile, tmp_path):
+    env = {**os.environ, "READER_INDEX_DIR": str(tmp_path / "index")}
+    reader = os.path.join(os.path.dirname(sys.executable), "reader")
+    for query in ["\x1b[2J", "((((((((((((((a))))))))))))))", "*", "-", "\"", "tag:", "date:9999-99", "가" * 600]:
+        result = subprocess.run([reader, "search", query, "--posts", str(hostile.root)], capture_output=True,
+                                text=True, env=env, timeout=300)
+        assert result.returncode in (0, 1), (query, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert "\x1b[2J" not in result.stdout
