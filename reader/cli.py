@@ -110,9 +110,9 @@ class _ProgressBar:
         sys.stderr.flush()
 
 
-def _sync(library: Library, rebuild: bool = False) -> SyncReport:
+def _sync(library: Library, rebuild: bool = False, verify: bool = False) -> SyncReport:
     try:
-        report = library.sync_index(rebuild=rebuild, progress=_ProgressBar())
+        report = library.sync_index(rebuild=rebuild, progress=_ProgressBar(), verify=verify)
     except IndexUnavailable as exc:
         raise UserError(str(exc)) from None
     for message in report.messages:
@@ -122,7 +122,7 @@ def _sync(library: Library, rebuild: bool = False) -> SyncReport:
 
 def cmd_index(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     library = open_library(args, load=False)
-    report = _sync(library, rebuild=args.rebuild)
+    report = _sync(library, rebuild=args.rebuild, verify=True)  # also hashes the index files
     if args.json:
         out(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return 0

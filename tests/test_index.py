@@ -194,3 +194,36 @@ def test_permission_denied_cache_keeps_search_working(site, index_dir, monkeypat
     assert any("cannot update" in m and "Permission denied" in m for m in report.messages)
     assert titles(library, "사과") == ["사과"]
     assert titles(library, "포도") == []
+
+
+def test_flipped_bytes_are_caught_by_a_verifying_sync(site, index_dir):
+    open_library(site, index_dir).sync_index()
+
+    def index_files():
+        return sorted(p for p in _generation(index_dir).iterdir() if not p.name.endswith(".json")
+                      and "LOCK" not in p.name)
+
+    for i in range(len(index_files())):
+        target = index_files()[i]  # each rebuild writes new files: pick the i-th of the live ones
+        data = bytearray(target.read_bytes())
+        data[len(data) // 2] ^= 0xFF  # same size: Whoosh would not notice
+        target.write_bytes(bytes(data))
+        library = open_library(site, index_dir)
+        report = library.sync_index(verify=True)
+        assert report.rebuilt and any("does not hold what was written" in m for m in report.messages)
+        assert titles(library, "사과") == ["사과"]
+
+
+def test_a_search_on_silently_damaged_files_never_raises(site, index_dir):
+    open_library(site, index_dir).sync_index()
+    gen = _generation(index_dir)
+    for target in gen.iterdir():
+        if not target.name.endswith(".json") and "LOCK" not in target.name:
+            data = bytearray(target.read_bytes())
+            for i in range(16, len(data), 7):
+                data[i] ^= 0x5A
+            target.write_bytes(bytes(data))
+    library = open_library(site, index_dir)
+    library.sync_index()  # no verify: the damage is not seen here
+    result = library.search("사과")
+    assert [h.title for h in result.hits] == ["사과"] or result.messages

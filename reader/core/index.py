@@ -170,7 +170,7 @@ class SearchIndex:
         with self._lock:
             return self._load_manifest()
 
-    def _load_manifest(self) -> bool:
+    def _load_manifest(self, verify: bool = False) -> bool:
         """Read the live generation's manifest and check its files; cheap (no Whoosh)."""
         if self.manifest is not None:
             return True
@@ -184,7 +184,7 @@ class SearchIndex:
                 raise ManifestError(f"index schema {manifest.schema} is not {SCHEMA_VERSION}")
             if manifest.root != str(self.root):
                 raise ManifestError("the index belongs to another posts folder")
-            manifest.verify_files(gen)
+            manifest.verify_files(gen, contents=verify)
         except ManifestError as exc:
             self.messages.append(f"index damaged ({exc}); rebuilding")
             return False
@@ -243,8 +243,12 @@ class SearchIndex:
     # --- sync -------------------------------------------------------------------
 
     def sync(self, rebuild: bool = False, progress: Progress | None = None,
-             lock_timeout: float = 0.0) -> SyncReport:
-        """Bring the index up to date with the files; never raises for a post."""
+             lock_timeout: float = 0.0, verify: bool = False) -> SyncReport:
+        """Bring the index up to date with the files; never raises for a post.
+
+        `verify` also hashes every index file against the manifest (flipped
+        bytes): `reader index` and the app do, a search's own sync does not.
+        """
         started = time.perf_counter()
         report = SyncReport()
         found = scan(self.layout)
@@ -262,6 +266,10 @@ class SearchIndex:
             except OSError as exc:
                 return self._read_only(report, found, exc, started)
             try:
+                if verify and not rebuild:
+                    self._forget()
+                    # On a mismatch (or no index at all): a message, then a rebuild.
+                    rebuild = not self._load_manifest(verify=True)
                 self._sync_locked(found, rebuild, progress, report)
             except OSError as exc:
                 self._forget()

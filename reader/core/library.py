@@ -138,8 +138,9 @@ class Library:
             self._index = SearchIndex(self.layout, self.tz, self.site.hierarchical_categories, self._index_dir)
         return self._index
 
-    def sync_index(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
-        return self.index.sync(rebuild=rebuild, progress=progress)
+    def sync_index(self, rebuild: bool = False, progress: Progress | None = None,
+                   verify: bool = False) -> SyncReport:
+        return self.index.sync(rebuild=rebuild, progress=progress, verify=verify)
 
     def search(self, query: str, limit: int = 10, include_drafts: bool = True) -> SearchResult:
         """Search; posts already loaded give their text to the snippets."""

@@ -9,6 +9,7 @@ wants its list before the posts are loaded.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -71,6 +72,7 @@ class Manifest:
     doc_count: int = 0
     written_ns: int = 0
     files: dict[str, int] = field(default_factory=dict)  # index file name -> size
+    hashes: dict[str, str] = field(default_factory=dict)  # index file name -> blake2b
     generation: Path | None = None
     _meta: dict[str, dict[str, Any]] | None = None
     dirty: bool = False  # rows changed since the last save
@@ -81,7 +83,8 @@ class Manifest:
             data = json.loads((generation / "state.json").read_text("utf-8"))
             rows = {k: Row(*v[:6], list(v[6])) for k, v in data["rows"].items()}
             return cls(int(data["schema"]), str(data["root"]), rows, int(data["doc_count"]),
-                       int(data["written_ns"]), {str(k): int(v) for k, v in data["files"].items()}, generation)
+                       int(data["written_ns"]), {str(k): int(v) for k, v in data["files"].items()},
+                       {str(k): str(v) for k, v in data.get("hashes", {}).items()}, generation)
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             raise ManifestError(f"unreadable manifest: {exc}") from exc
 
@@ -128,9 +131,10 @@ class Manifest:
         self.generation = generation
         self.written_ns = time.time_ns()
         self.files = index_files(generation)
+        self.hashes = {name: file_hash(generation / name) for name in self.files}
         state = {
             "schema": self.schema, "root": self.root, "doc_count": self.doc_count,
-            "written_ns": self.written_ns, "files": self.files,
+            "written_ns": self.written_ns, "files": self.files, "hashes": self.hashes,
             "rows": {k: list(v) for k, v in self.rows.items()},
         }
         # meta first: a crash between the two leaves state older, which only
@@ -139,14 +143,17 @@ class Manifest:
         _write_json(generation / "state.json", state)
         self.dirty = False
 
-    def verify_files(self, generation: Path) -> None:
-        """Raise if an index file went missing or changed size since the last commit."""
+    def verify_files(self, generation: Path, contents: bool = False) -> None:
+        """Raise if an index file went missing or changed size since the last commit;
+        with `contents`, also if a byte changed (Whoosh itself does not notice)."""
         actual = index_files(generation)
         for name, size in self.files.items():
             if name not in actual:
                 raise ManifestError(f"index file {name} is missing")
             if actual[name] != size:
                 raise ManifestError(f"index file {name} is {actual[name]} bytes, expected {size}")
+            if contents and name in self.hashes and file_hash(generation / name) != self.hashes[name]:
+                raise ManifestError(f"index file {name} does not hold what was written")
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -160,6 +167,14 @@ def _write_json(path: Path, data: Any) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def index_files(generation: Path) -> dict[str, int]:

@@ -13,7 +13,7 @@ from reader.core.analysis import is_hangul
 from reader.core.compile import Compiler
 from reader.core.discovery import Found
 from reader.core.highlight import Matcher, Snippet, snippet
-from reader.core.index import SearchIndex
+from reader.core.index import IndexUnavailable, SearchIndex
 from reader.core.manifest import post_meta
 from reader.core.post import Post, load_post
 from reader.core.query import And, InvalidQuery, Node, Word, parse, positive_words
@@ -65,6 +65,19 @@ class SearchResult:
 
 def run_search(index: SearchIndex, text: str, limit: int = DEFAULT_LIMIT,
                include_drafts: bool = True, post_loader: Any = None) -> SearchResult:
+    """Search; an index that breaks while searching is rebuilt and searched again, once."""
+    try:
+        return _search(index, text, limit, include_drafts, post_loader)
+    except (InvalidQuery, IndexUnavailable):
+        raise
+    except Exception as exc:  # a damaged cache file can fail in any of Whoosh's readers
+        index.close()
+        report = index.sync(rebuild=True)
+        index.messages.extend([f"index damaged ({type(exc).__name__}: {exc}); rebuilt", *report.messages])
+        return _search(index, text, limit, include_drafts, post_loader)
+
+
+def _search(index: SearchIndex, text: str, limit: int, include_drafts: bool, post_loader: Any) -> SearchResult:
     """Search the index. Raises InvalidQuery for a query that cannot run.
 
     `post_loader(path) -> Post | None` gives a hit's text for its snippet

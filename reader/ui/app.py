@@ -177,7 +177,7 @@ class ReaderApp(LinkActions, App[None]):
             if done == total or done % 50 == 0:
                 self.post_message(self.IndexProgress(done, total))
 
-        report = self.library.sync_index(rebuild=rebuild, progress=progress)
+        report = self.library.sync_index(rebuild=rebuild, progress=progress, verify=True)
         self.post_message(self.IndexSynced(report))
 
     def on_reader_app_index_progress(self, message: IndexProgress) -> None:
