@@ -74,3 +74,21 @@ def test_a_full_disk_during_an_update_keeps_the_last_index(write_tree, tmp_path,
     later = Library(root, KST, index_dir=index_dir)
     later.sync_index()  # space again: the update goes through
     assert [h.path for h in later.search("디스크가득").hits] == ["post-0001.md"]
+
+
+def test_two_processes_building_a_new_index_at_once(write_tree, tmp_path):
+    root = _blog(write_tree, 300)
+    index_dir = tmp_path / "index"
+    code = ("import sys, json; from pathlib import Path; from reader.core.library import Library;"
+            "lib = Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])); r = lib.sync_index();"
+            "print(json.dumps({'busy': r.busy, 'hits': [h.path for h in lib.search('고유어42').hits]}))")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(root), str(index_dir)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    import json
+
+    results = [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
+    assert all(r["hits"] == ["post-0042.md"] for r in results), [err[-500:] for _, err in outputs]
+    library = Library(root, KST, index_dir=index_dir)
+    report = library.sync_index(verify=True)
+    assert report.posts == 300 and not report.rebuilt  # the one that got the lock finished the index

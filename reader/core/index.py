@@ -261,7 +261,9 @@ class SearchIndex:
             except filelock.Timeout:
                 report.busy = True
                 report.messages.append("the index is busy (another reader is updating it); searching its last state")
-                self._load_manifest()
+                if not self._load_manifest():  # nothing committed yet: do not wait for the other one
+                    report.messages.append("no finished index yet; searching a temporary in-memory one")
+                    self._build(RamStorage(), found.files, None, report, name=None)
                 return self._finish(report, started)
             except OSError as exc:
                 return self._read_only(report, found, exc, started)
