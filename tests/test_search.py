@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.core.library import Library
 from reader.core.query import InvalidQuery
@@ -109,3 +113,19 @@ def test_search_on_the_bundled_posts(tmp_path):
     assert result.hits[0].path == "2025-11-20-머신러닝-입문.md"
     assert library.search("자연어처리").hits[0].path == "2025-10-02-자연어-처리.md"
     assert library.search("Python: 시작하기").hits[0].path == "broken/python-colon.md"
+
+
+HOSTILE_ALPHABET = list('()"-*?:~^\\ OR AND tag:date:title:가나다머신러닝abcXYZ019.\x00\x1b\u202e')
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(HOSTILE_ALPHABET), max_size=120))
+def test_hostile_queries_search_quickly_or_fail_clearly(library, text):
+    started = time.perf_counter()
+    try:
+        result = library.search(text)
+    except InvalidQuery as exc:
+        assert str(exc)
+    else:
+        assert all(0 <= a < b <= len(h.snippet) for h in result.hits for a, b in h.highlights)
+    assert time.perf_counter() - started < 2.0  # bounded: a hang or a blow-up would be far beyond this
