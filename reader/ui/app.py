@@ -71,6 +71,7 @@ class ReaderApp(LinkActions, App[None]):
         Binding("backspace,left_square_bracket", "back", "Back", show=False, id="back"),
         Binding("right_square_bracket", "forward", "Forward", show=False, id="forward"),
         Binding("escape", "escape", "Back to list", show=False, id="escape"),
+        Binding("down", "to_results", "Search box: down to the results", show=False, id="to-results"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         *(Binding(str(d), f"digit({d})", show=False) for d in range(10)),
@@ -385,6 +386,10 @@ class ReaderApp(LinkActions, App[None]):
         note = " (approximate)" if result.approximate else ""
         about = "" if result.total_exact else "about "
         self.status(f"{about}{result.total} posts match{note}")
+
+    def action_to_results(self) -> None:
+        if self.focused is self.query_one("#search", Input):
+            self.query_one(PostList).focus()
 
     def action_escape(self) -> None:
         search = self.query_one("#search", Input)
