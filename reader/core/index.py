@@ -11,7 +11,6 @@ does not match its manifest) means a rebuild, with a message, never a crash.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import threading
@@ -31,7 +30,7 @@ from whoosh.system import pack_uint
 
 from reader.core.analysis import term_counts
 from reader.core.discovery import Found, Layout, scan
-from reader.core.manifest import FileState, Manifest, ManifestError, file_state
+from reader.core.manifest import FileState, Manifest, ManifestError, file_hash, file_state
 from reader.core.paths import default_index_dir, make_private_dir
 from reader.core.post import Post, load_post
 
@@ -461,12 +460,8 @@ def _writer_for(index: Index, storage: Any, count: int) -> Any:
 
 
 def _hash(path: Path) -> str:
-    digest = hashlib.blake2b(digest_size=16)
+    """A post's content hash; "" when it cannot be read (then it counts as changed)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # never block on a FIFO
-        with os.fdopen(fd, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
+        return file_hash(path)
     except OSError:
         return ""
-    return digest.hexdigest()

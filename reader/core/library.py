@@ -59,10 +59,7 @@ class Library:
                 self.warnings.extend(post.warnings)
         self.posts = sort_newest_first(p for p in posts if not p.binary)
         self._by_path = {post.path: post for post in self.posts}
-        self._outlines.clear()
-        self.__dict__.pop("_url_map", None)
-        self.__dict__.pop("_name_map", None)
-        self.__dict__.pop("taxonomy", None)
+        self._forget_derived()
 
     # --- look-ups -------------------------------------------------------------
 
@@ -90,10 +87,14 @@ class Library:
             ))
         self.posts = sort_newest_first(posts)
         self._by_path = {post.path: post for post in self.posts}
+        self._forget_derived()
+        return True
+
+    def _forget_derived(self) -> None:
+        """Drop what was computed from the previous posts (outlines, URL maps, taxonomy)."""
         self._outlines.clear()
         for name in ("_url_map", "_name_map", "taxonomy"):
             self.__dict__.pop(name, None)
-        return True
 
     def get(self, path: str) -> Post:
         key = nfc(PurePosixPath(path.replace("\\", "/")).as_posix()).removeprefix("./")

@@ -170,8 +170,10 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 def file_hash(path: Path) -> str:
+    """blake2b of a file's bytes; opened non-blocking, so a FIFO that took a post's place never hangs."""
     digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as handle:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

@@ -98,12 +98,14 @@ def _search(index: SearchIndex, text: str, limit: int, include_drafts: bool, pos
         searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
         reader = searcher.reader()
         approximate = False
-        found, total, exact, extra_terms = _run(searcher, Compiler(reader).compile(node), limit, include_drafts,
-                                                node, loader)
+        extra_terms: list[str] = []
+        found, total, exact = _run(searcher, Compiler(reader).compile(node), limit, include_drafts, node, loader)
         if not found:
             loose = Compiler(reader, loose=True).compile(node)
-            found, total, exact, extra_terms = _run(searcher, loose, limit, include_drafts, None, loader)
+            found, total, exact = _run(searcher, loose, limit, include_drafts, None, loader)
             approximate = bool(found)
+            if approximate:
+                extra_terms = _expanded_terms(loose, reader)
         matcher = Matcher.for_words(positive_words(node), extra_terms if approximate else ())
         hits = [_hit(index, path, score, post, matcher) for path, score, post in found]
     took = (time.perf_counter() - started) * 1000
@@ -112,8 +114,8 @@ def _search(index: SearchIndex, text: str, limit: int, include_drafts: bool, pos
 
 
 def _run(searcher: Any, q: Any, limit: int, include_drafts: bool, node: Node | None,
-         loader: Any) -> tuple[list[tuple[str, float, Post | None]], int, bool, list[str]]:
-    """Ranked hits that pass the text check, with the total and the terms a fuzzy query used."""
+         loader: Any) -> tuple[list[tuple[str, float, Post | None]], int, bool]:
+    """Ranked hits that pass the text check, with the total and whether it is exact."""
     mask = None if include_drafts else wq.Term("draft", True)
     check = node is not None and needs_check(node)
     joined = joined_form(node)
@@ -144,15 +146,18 @@ def _run(searcher: Any, q: Any, limit: int, include_drafts: bool, node: Node | N
     total -= rejected
     if joined is not None:
         found = _prefer_joined(found, joined, limit)
+    return found, total, exact and not rejected
+
+
+def _expanded_terms(q: Any, reader: Any) -> list[str]:
+    """The spellings a looser query matched that the user did not write; highlighted too."""
     extra: list[str] = []
-    if total:
-        # Fuzzy terms matched spellings the query did not write; highlight those.
-        for fieldname, term in q.existing_terms(searcher.reader(), expand=True):
-            if fieldname in ("title", "text"):
-                value = term.decode("utf-8") if isinstance(term, bytes) else term
-                if value.isascii() and value.isalpha():
-                    extra.append(value)
-    return found, total, exact and not rejected, extra
+    for fieldname, term in q.existing_terms(reader, expand=True):
+        if fieldname in ("title", "text"):
+            value = term.decode("utf-8") if isinstance(term, bytes) else term
+            if value.isascii() and value.isalpha():
+                extra.append(value)
+    return extra
 
 
 def joined_form(node: Node | None) -> Matcher | None:
