@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from reader.core.library import Library
+from reader.library import Library
 
 PARTICLES = ["", "", "", "을", "를", "이", "가", "은", "는", "에서", "으로", "와", "의", "도", "에"]
 HANGUL = re.compile(r"[\uac00-\ud7a3]{2,}")

@@ -33,8 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.analysis import PARTICLES, strip_particle
-from reader.core.library import Library
+from reader.library import Library
+from reader.search.analysis import PARTICLES, strip_particle
 
 HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 LATIN_WORD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{4,}(?![0-9A-Za-z])")

@@ -11,11 +11,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from reader.core.index import IndexUnavailable, SyncReport
-from reader.core.library import Library, PostNotFound
-from reader.core.post import Post
-from reader.core.query import InvalidQuery
-from reader.core.text import fit
+from reader.library import IndexUnavailable, InvalidQuery, Library, PostNotFound, SyncReport
+from reader.log import log_exception
+from reader.posts.post import Post
+from reader.posts.text import fit, printable
 
 BUNDLED_POSTS = Path(__file__).resolve().parent.parent / "posts"
 
@@ -116,8 +115,13 @@ def _sync(library: Library, rebuild: bool = False, verify: bool = False) -> Sync
     except IndexUnavailable as exc:
         raise UserError(str(exc)) from None
     for message in report.messages:
-        print(f"reader: {message}", file=sys.stderr)
+        warn(f"reader: {message}")
     return report
+
+
+def warn(line: str) -> None:
+    """One line on stderr, made safe: a file name can hold an escape sequence."""
+    print(printable(line), file=sys.stderr)
 
 
 def cmd_index(args: argparse.Namespace, out: Callable[[str], None]) -> int:
@@ -127,7 +131,7 @@ def cmd_index(args: argparse.Namespace, out: Callable[[str], None]) -> int:
         out(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return 0
     for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        warn(f"warning: {warning}")
     out(f"{report.posts} posts indexed: {report.added} added, {report.updated} updated, "
         f"{report.removed} removed, {report.unchanged} unchanged in {report.seconds:.2f}s"
         + (f"; {len(report.warnings)} warnings" if report.warnings else ""))
@@ -143,19 +147,19 @@ def cmd_search(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     except InvalidQuery as exc:
         raise UserError(f"invalid query: {exc}") from None
     for message in result.messages:
-        print(f"reader: {message}", file=sys.stderr)
+        warn(f"reader: {message}")
     if args.json:
         out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return 0
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     if not result.hits:
-        out(f"no posts match {query!r}")
+        out(f"no posts match {printable(query)!r}")
         return 0
     if result.approximate:
-        out(f"no exact matches for {query!r}; showing similar posts")
+        out(f"no exact matches for {printable(query)!r}; showing similar posts")
     for n, hit in enumerate(result.hits, start=1):
         date = (hit.date or "")[:10]
-        out(f"{n:>2}. {mark(hit.title, hit.title_highlights, color)}  {date}  {hit.path}")
+        out(f"{n:>2}. {mark(hit.title, hit.title_highlights, color)}  {date}  {printable(hit.path)}")
         if hit.snippet:
             out(f"    {mark(hit.snippet, hit.highlights, color)}")
     about = "" if result.total_exact else "about "
@@ -164,13 +168,14 @@ def cmd_search(args: argparse.Namespace, out: Callable[[str], None]) -> int:
 
 
 def mark(text: str, spans: list[tuple[int, int]], color: bool) -> str:
-    """Highlight spans: reverse video on a terminal, [brackets] otherwise."""
+    """Highlight spans: reverse video on a terminal, [brackets] otherwise. The text
+    itself is made printable first (same length, so the spans still fit)."""
     before, after = ("\x1b[1;7m", "\x1b[0m") if color else ("[", "]")
     out, last = [], 0
     for start, end in spans:
-        out.append(text[last:start] + before + text[start:end] + after)
+        out.append(printable(text[last:start]) + before + printable(text[start:end]) + after)
         last = end
-    out.append(text[last:])
+    out.append(printable(text[last:]))
     return "".join(out)
 
 
@@ -201,13 +206,13 @@ def cmd_posts(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     for post in posts:
         date = post.date.strftime("%Y-%m-%d") if post.date else "----------"
         flags = ("!" if post.warnings else " ") + ("D" if post.draft else " ")
-        categories = ", ".join(post.category_names)
-        tags = " ".join("#" + t for t in post.tags)
-        out(f"{date} {flags} {fit(post.title, 48)}  {fit(categories, 20)}  {tags}".rstrip())
+        categories = printable(", ".join(post.category_names))
+        tags = printable(" ".join("#" + t for t in post.tags))
+        out(f"{date} {flags} {fit(printable(post.title), 48)}  {fit(categories, 20)}  {tags}".rstrip())
     warnings = library.warnings + [w for p in posts for w in p.warnings]
     for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(f"{len(posts)} posts" + (f", {len(warnings)} warnings" if warnings else ""), file=sys.stderr)
+        warn(f"warning: {warning}")
+    warn(f"{len(posts)} posts" + (f", {len(warnings)} warnings" if warnings else ""))
     return 0
 
 
@@ -216,7 +221,7 @@ def cmd_links(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     try:
         post = library.get(args.post)
     except PostNotFound:
-        raise UserError(f"no post {args.post!r} under {library.root}") from None
+        raise UserError(f"no post {printable(args.post)!r} under {printable(str(library.root))}") from None
     links = library.links(post.path)
     if args.json:
         out(json.dumps([link.to_json() for link in links], ensure_ascii=False, indent=2))
@@ -225,9 +230,9 @@ def cmd_links(args: argparse.Namespace, out: Callable[[str], None]) -> int:
         target = link.target or ""
         if link.kind == "post" and link.target in library:
             target = f"{library.get(link.target).title} ({link.target})"
-        mark = " BROKEN" if link.broken else ""
-        out(f"{link.n:>3}. [{link.kind}{mark}] {link.text or link.url}  <{link.url}>"
-            + (f" -> {target}" if target else "") + f"  (line {link.line})")
+        broken = " BROKEN" if link.broken else ""
+        out(printable(f"{link.n:>3}. [{link.kind}{broken}] {link.text or link.url}  <{link.url}>"
+                      + (f" -> {target}" if target else "") + f"  (line {link.line})"))
     return 0
 
 
@@ -255,7 +260,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args, out)
     except UserError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        warn(f"reader: {exc}")
+        return 1
+    except IndexUnavailable as exc:
+        warn(f"reader: {exc}")
         return 1
     except BrokenPipeError:
         # `reader posts | head`: the reader went away; leave quietly.
@@ -265,5 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as exc:
-        print(f"reader: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        warn(f"reader: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        return 1
+    except Exception as exc:  # a bug: one line here, the traceback in the log file
+        where = log_exception(f"reader {' '.join(argv if argv is not None else sys.argv[1:])}", exc)
+        warn(f"reader: internal error ({type(exc).__name__}: {exc}); {where}")
         return 1

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.analysis import plain_tokens, shape, split_word, strip_particle, term_counts
+from reader.search.analysis import plain_tokens, shape, split_word, strip_particle, term_counts
 
 
 @pytest.mark.parametrize(

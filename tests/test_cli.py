@@ -43,7 +43,7 @@ def test_posts_table_lines_up_korean(reader_cmd):
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert any("reader에 오신 것을 환영합니다" in line for line in lines)
-    from reader.core.text import cell_width
+    from reader.posts.text import cell_width
 
     # the category column starts at the same cell on every row
     starts = {cell_width(line[: line.index("안내서")]) for line in lines if "안내서" in line}

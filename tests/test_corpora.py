@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.library import Library
+from reader.library import Library
 from tests.conftest import CORPORA, KST
 
 pytestmark = pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is not beside the repo")

@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from reader.core.discovery import SiteKind, detect_layout, scan
-from reader.core.library import Library
+from reader.library import Library
+from reader.posts.discovery import SiteKind, detect_layout, scan
 
 POST = "---\ntitle: t\n---\nbody\n"
 

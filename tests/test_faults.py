@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from reader.core.library import Library
+from reader.library import Library
 from tests.conftest import KST
 
 
@@ -33,7 +33,7 @@ def test_a_writer_killed_mid_build_leaves_a_usable_index(write_tree, tmp_path, d
     index_dir = tmp_path / "index"
     Library(root, KST, index_dir=index_dir).sync_index()  # a good index exists
     (root / "post-0000.md").write_text("---\ntitle: 바뀐 글\n---\n새로운단어\n", encoding="utf-8")
-    code = ("import sys; from pathlib import Path; from reader.core.library import Library;"
+    code = ("import sys; from pathlib import Path; from reader.library import Library;"
             "Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])).sync_index(rebuild=True)")
     writer = subprocess.Popen([sys.executable, "-c", code, str(root), str(index_dir)])
     time.sleep(delay)
@@ -79,7 +79,7 @@ def test_a_full_disk_during_an_update_keeps_the_last_index(write_tree, tmp_path,
 def test_two_processes_building_a_new_index_at_once(write_tree, tmp_path):
     root = _blog(write_tree, 300)
     index_dir = tmp_path / "index"
-    code = ("import sys, json; from pathlib import Path; from reader.core.library import Library;"
+    code = ("import sys, json; from pathlib import Path; from reader.library import Library;"
             "lib = Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])); r = lib.sync_index();"
             "print(json.dumps({'busy': r.busy, 'hits': [h.path for h in lib.search('고유어42').hits]}))")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(root), str(index_dir)], stdout=subprocess.PIPE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.frontmatter import parse
+from reader.posts.frontmatter import parse
 
 ALIAS_BOMB = "---\ntitle: 폭탄\na: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
     f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)

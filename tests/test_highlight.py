@@ -6,12 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.highlight import Matcher, plain, snippet
-from reader.core.query import parse, positive_words
+from reader.search.highlight import plain, snippet
+from reader.search.plan import make_plan
+from reader.search.query import parse
 
 
 def marked(query: str, text: str) -> list[str]:
-    matcher = Matcher.for_words(positive_words(parse(query)))
+    matcher = make_plan(parse(query)).matcher
     return [text[a:b] for a, b in matcher.spans(text)]
 
 
@@ -39,7 +40,7 @@ def test_plain_strips_markdown_but_keeps_words():
 
 def test_snippet_offsets_point_at_the_words():
     body = ("앞부분 " * 200) + "여기에서 **머신러닝**에서 배운 것 " + ("뒷부분 " * 200)
-    cut = snippet(body, Matcher.for_words(positive_words(parse("머신러닝"))))
+    cut = snippet(body, make_plan(parse("머신러닝")).matcher)
     assert cut.text.startswith("…") and cut.text.endswith("…")
     assert [cut.text[a:b] for a, b in cut.highlights] == ["머신러닝"]
     assert len(cut.text) <= 170
@@ -49,7 +50,7 @@ def test_snippet_offsets_point_at_the_words():
                 max_size=60))
 def test_every_highlight_is_a_match_of_a_query_word(parts):
     body = " ".join(parts)
-    matcher = Matcher.for_words(positive_words(parse("머신러닝 데이터 자연어처리 django")))
+    matcher = make_plan(parse("머신러닝 데이터 자연어처리 django")).matcher
     cut = snippet(body, matcher)
     for a, b in cut.highlights:
         word = cut.text[a:b].replace(" ", "").lower()

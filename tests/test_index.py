@@ -10,8 +10,9 @@ import sys
 import filelock
 import pytest
 
-from reader.core.index import SCHEMA_VERSION, IndexUnavailable
-from reader.core.library import Library
+from reader.library import Library
+from reader.search.schema import SCHEMA_VERSION
+from reader.search.store import IndexUnavailable
 from tests.conftest import KST
 
 POST = "---\ntitle: {title}\n---\n{body}\n"
@@ -185,10 +186,10 @@ def test_permission_denied_cache_keeps_search_working(site, index_dir, monkeypat
     open_library(site, index_dir).sync_index()
     (site / "d.md").write_text(POST.format(title="포도", body="포도"), encoding="utf-8")
 
-    def refuse(path):
-        raise PermissionError(13, "Permission denied", str(path))
+    def refuse(self, timeout=0.0):
+        raise PermissionError(13, "Permission denied", str(self.dir / "write.lock"))
 
-    monkeypatch.setattr("reader.core.index.make_private_dir", refuse)
+    monkeypatch.setattr("reader.search.store.IndexStore.write_lock", refuse)  # as opening the lock file would
     library = open_library(site, index_dir)
     report = library.sync_index()
     assert any("cannot update" in m and "Permission denied" in m for m in report.messages)

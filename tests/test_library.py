@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from reader.core.library import Library
+from reader.library import Library
 from tests.conftest import KST, POSTS
 
 
@@ -51,7 +51,7 @@ def test_bundled_posts_count_and_order(library):
 )
 def test_post_fields(library, path, title, date, categories, tags, draft):
     post = library.get(path)
-    assert (post.title, post.date, post.category_names, post.tags, post.draft) == (
+    assert (post.title, post.date, post.category_names, list(post.tags), post.draft) == (
         title, date, categories, tags, draft)
 
 
@@ -123,7 +123,9 @@ def test_unreadable_date_warns_and_falls_back(write_tree):
 def test_cached_listing_from_the_index_then_bodies_on_demand(tmp_path):
     Library(POSTS, KST, index_dir=tmp_path / "ix").sync_index()
     cached = Library(POSTS, KST, index_dir=tmp_path / "ix")
-    assert cached.load_cached()
+    listed = cached.read_cached()
+    assert listed is not None and not listed.complete
+    cached.adopt(listed)
     full = Library.open(POSTS, KST)
     assert [p.path for p in cached.posts] == [p.path for p in full.posts]
     assert [p.title for p in cached.posts] == [p.title for p in full.posts]
@@ -134,4 +136,4 @@ def test_cached_listing_from_the_index_then_bodies_on_demand(tmp_path):
 
 
 def test_no_cached_listing_without_an_index(tmp_path):
-    assert not Library(POSTS, KST, index_dir=tmp_path / "none").load_cached()
+    assert Library(POSTS, KST, index_dir=tmp_path / "none").read_cached() is None

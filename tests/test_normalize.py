@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.normalize import (
+from reader.posts.normalize import (
     date_from_filename,
     normalize_categories,
     normalize_tags,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.query import (
+from reader.search.query import (
     MAX_QUERY_CHARS,
     And,
     DateRange,

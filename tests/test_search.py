@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.library import Library
-from reader.core.query import InvalidQuery
+from reader.library import Library
+from reader.search.query import InvalidQuery
 from tests.conftest import KST, POSTS
 
 CORPUS = {

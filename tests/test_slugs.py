@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.slugs import SlugMap, github_slug, kramdown_slug
+from reader.posts.slugs import SlugMap, github_slug, kramdown_slug
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from reader.core.text import BinaryFileError, cell_width, decode, fit
+from reader.posts.text import BinaryFileError, cell_width, decode, fit
 
 KOREAN = "한국어 글: 데이터를 읽는다"
 

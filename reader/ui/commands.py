@@ -2,43 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from reader.posts.text import printable
+from reader.ui.main_screen import MainScreen
 from reader.ui.sidebar import Filter
-
-if TYPE_CHECKING:
-    from reader.ui.app import ReaderApp
 
 
 class PostCommands(Provider):
     """`open: <title>` for every post, `filter: #tag` and `filter: 📁 category`."""
 
     @property
-    def reader_app(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
+    def main(self) -> MainScreen | None:
+        screen = self.screen
+        return screen if isinstance(screen, MainScreen) else None
 
-    def _candidates(self) -> list[tuple[str, object]]:
-        library = self.reader_app.library
-        out: list[tuple[str, object]] = []
-        for post in library.posts:
-            out.append((f"open: {post.title}", partial(self.reader_app.open_post, post.path)))
-        for tag, _ in library.taxonomy.sorted_tags():
-            out.append((f"filter: #{tag}", partial(self.reader_app.apply_filter, Filter("tag", tag))))
-        for path in sorted({"/".join(p[:d]) for post in library.posts for p in post.categories
+    def _candidates(self, main: MainScreen) -> list[tuple[str, Callable[[], object]]]:
+        snapshot = main.snapshot
+        out: list[tuple[str, Callable[[], object]]] = []
+        for post in snapshot.posts:
+            out.append((f"open: {printable(post.title)}", partial(main.open_post, post.path)))
+        for tag, _ in snapshot.taxonomy.sorted_tags():
+            out.append((f"filter: #{printable(tag)}", partial(main.apply_filter, Filter("tag", tag))))
+        for path in sorted({"/".join(p[:d]) for post in snapshot.posts for p in post.categories
                             for d in range(1, len(p) + 1)}):
-            out.append((f"filter: 📁 {path}", partial(self.reader_app.apply_filter, Filter("category", path))))
+            out.append((f"filter: 📁 {printable(path)}", partial(main.apply_filter, Filter("category", path))))
         return out
 
     async def discover(self) -> Hits:
-        yield DiscoveryHit(Text("filter: All posts"), partial(self.reader_app.apply_filter, Filter()))
+        main = self.main
+        if main is not None:
+            yield DiscoveryHit(Text("filter: All posts"), partial(main.apply_filter, Filter()))
 
     async def search(self, query: str) -> Hits:
+        main = self.main
+        if main is None:
+            return
         matcher = self.matcher(query)
-        for label, callback in self._candidates():
+        for label, callback in self._candidates(main):
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, Text(label), callback)  # type: ignore[arg-type]
+                yield Hit(score, Text(label), callback)

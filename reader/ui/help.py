@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from textual.binding import Binding
@@ -13,7 +14,7 @@ from reader.ui.post_view import PostBody
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}
 
 
-def _describe(bindings: list[Any]) -> list[tuple[str, str]]:
+def _describe(bindings: Iterable[Any]) -> list[tuple[str, str]]:
     rows = []
     for binding in bindings:
         if not isinstance(binding, Binding) or not binding.description:
@@ -23,12 +24,14 @@ def _describe(bindings: list[Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
-    from reader.ui.app import ReaderApp
+Section = tuple[str, list[tuple[str, str]]]
 
+
+def help_sections(app_bindings: Iterable[Any], screen_bindings: Iterable[Any]) -> list[Section]:
     return [
         ("Everywhere", [
-            *_describe(ReaderApp.BINDINGS),
+            *_describe(app_bindings),
+            *_describe(screen_bindings),
             ("0-9 then Enter", "Open link number (link panel)"),
             ("ctrl+p", "Command palette: open post, filter, theme"),
         ]),

@@ -5,43 +5,41 @@ from __future__ import annotations
 import webbrowser
 from typing import TYPE_CHECKING, Any
 
-from reader.core.links import Link
-from reader.core.policy import decide
+from reader.posts.links import Link
+from reader.posts.policy import decide
+from reader.posts.text import printable
 from reader.ui.link_panel import LinkPanel
 from reader.ui.post_view import PostBody
 from reader.ui.screens import ConfirmScreen
 
 if TYPE_CHECKING:
-    from reader.core.library import Library
+    from reader.posts.snapshot import Snapshot
 
 
 class LinkActions:
-    """Mixed into the app: everything that happens when a link is chosen."""
+    """Mixed into the main screen: everything that happens when a link is chosen."""
 
-    library: Library
-    _links: list[Link]
+    links: list[Link]
+    snapshot: Snapshot
 
-    # provided by textual.App
+    # provided by textual.screen.Screen and the main screen
+    app: Any
     query_one: Any
     notify: Any
-    push_screen: Any
-    suspend: Any
-    copy_to_clipboard: Any
     open_post: Any
 
-    def _fill_link_panel(self) -> None:
-        titles = {}
-        for link in self._links:
-            if link.kind == "post" and link.target in self.library:
-                titles[link.target] = self.library.get(link.target).title
-        self.query_one(LinkPanel).set_links(self._links, titles)
+    def fill_link_panel(self) -> None:
+        titles = {link.target: self.snapshot.get(link.target).title for link in self.links
+                  if link.kind == "post" and link.target and link.target in self.snapshot}
+        panel = self.query_one(LinkPanel)
+        panel.set_links(self.links, titles)
+        panel.border_title = f"links ({len(self.links)})"
 
     def action_toggle_links(self) -> None:
         panel = self.query_one(LinkPanel)
         if panel.has_class("hidden"):
             panel.remove_class("hidden")
-            self._fill_link_panel()
-            panel.border_title = f"links ({len(self._links)})"
+            self.fill_link_panel()
             panel.focus()
         else:
             panel.add_class("hidden")
@@ -57,8 +55,8 @@ class LinkActions:
         self.follow(event.link)
 
     def on_post_body_link_clicked(self, event: PostBody.LinkClicked) -> None:
-        if 1 <= event.number <= len(self._links):
-            self.follow(self._links[event.number - 1])
+        if 1 <= event.number <= len(self.links):
+            self.follow(self.links[event.number - 1])
 
     def _current_link(self) -> Link | None:
         panel = self.query_one(LinkPanel)
@@ -72,15 +70,16 @@ class LinkActions:
     def action_copy_link(self) -> None:
         link = self._current_link()
         if link is not None:
-            self.copy_to_clipboard(link.url)  # OSC 52
-            self.notify(f"copied {link.url}", markup=False)
+            self.app.copy_to_clipboard(link.url)  # OSC 52, written by Textual, base64-encoded
+            self.notify(f"copied {printable(link.url)}", markup=False)
 
     def follow(self, link: Link) -> None:
         """Do what the link policy decides; nothing opens without it."""
         decision = decide(link)
         if decision.action == "anchor":
             if not self.query_one(PostBody).scroll_to_anchor(decision.target):
-                self.notify(f"no heading #{decision.target} in this post", severity="warning", markup=False)
+                self.notify(f"no heading #{printable(decision.target)} in this post", severity="warning",
+                            markup=False)
             else:
                 self.query_one(PostBody).focus()
         elif decision.action == "post":
@@ -92,22 +91,22 @@ class LinkActions:
                 if yes:
                     self.open_in_browser(decision.target)
 
-            self.push_screen(ConfirmScreen(decision.reason, decision.target), answered)
+            self.app.push_screen(ConfirmScreen(printable(decision.reason), printable(decision.target)), answered)
         else:
-            self.notify(f"not opened: {decision.reason}", severity="error", markup=False)
+            self.notify(f"not opened: {printable(decision.reason)}", severity="error", markup=False)
 
     def open_in_browser(self, url: str) -> None:
         try:
             browser = webbrowser.get()
         except webbrowser.Error:
-            self.copy_to_clipboard(url)
-            self.notify(f"no browser found; copied {url}", severity="warning", markup=False)
+            self.app.copy_to_clipboard(url)
+            self.notify(f"no browser found; copied {printable(url)}", severity="warning", markup=False)
             return
         console_browser = isinstance(browser, webbrowser.GenericBrowser) and not isinstance(
             browser, webbrowser.BackgroundBrowser)
         if console_browser:  # lynx, w3m: they need the terminal
-            with self.suspend():
+            with self.app.suspend():
                 browser.open(url)
         else:
             browser.open(url)
-        self.notify(f"opened {url}", markup=False)
+        self.notify(f"opened {printable(url)}", markup=False)

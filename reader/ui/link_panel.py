@@ -9,7 +9,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.links import Link
+from reader.posts.links import Link
+from reader.posts.text import printable
 
 KIND_STYLE = {
     "external": "bright_blue", "email": "magenta", "anchor": "green", "post": "bright_cyan",
@@ -23,10 +24,10 @@ def link_label(link: Link, post_title: str | None) -> Text:
     text.append(f"{link.kind:<8}", Style(color=KIND_STYLE.get(link.kind, "white")))
     if link.broken:
         text.append("BROKEN ", Style(color="red", bold=True))
-    text.append(link.text or link.url)
+    text.append(printable(link.text or link.url))
     target = post_title if link.kind == "post" and post_title else link.target
     detail = link.url if not target else f"{target}"
-    text.append(f"  → {detail}", Style(dim=True))
+    text.append(f"  → {printable(detail)}", Style(dim=True))
     return text
 
 

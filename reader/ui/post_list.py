@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.text import fit
+from reader.posts.text import fit, printable
 
 
 @dataclass
@@ -82,6 +82,14 @@ class PostList(ScrollView, can_focus=True):
         self.cursor = min(index, max(0, len(rows) - 1))
         self.refresh()
 
+    def move_to(self, path: str) -> bool:
+        """Put the cursor on the row of `path`, if the list has one."""
+        for index, row in enumerate(self.rows):
+            if row.path == path:
+                self.cursor = index
+                return True
+        return False
+
     @property
     def current(self) -> Row | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
@@ -143,14 +151,14 @@ class PostList(ScrollView, can_focus=True):
         marks = ("!" if row.warned else " ") + ("D" if row.draft else " ")
         date = (row.date or "").ljust(10)
         title_width = max(4, width - 14)
-        title = Text(fit(row.title, title_width))
+        title = Text(fit(printable(row.title), title_width))
         for start, end in row.title_highlights:
             if end <= len(title.plain):
                 title.stylize(MATCH, start, end)
         return Text.assemble(Text(f"{date} ", style="dim"), Text(marks, style="yellow"), " ", title)
 
     def _snippet_line(self, row: Row, width: int) -> Text:
-        snippet = Text("   " + row.snippet, style="dim", no_wrap=True, overflow="ellipsis")
+        snippet = Text("   " + printable(row.snippet), style="dim", no_wrap=True, overflow="ellipsis")
         for start, end in row.highlights:
             snippet.stylize(MATCH, start + 3, end + 3)
         snippet.truncate(width, overflow="ellipsis")

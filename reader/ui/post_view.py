@@ -3,35 +3,31 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from reader.core.post import Post
-from reader.ui.render import Block, RenderState, chunks, render_chunk
+from reader.posts.document import Document
+from reader.posts.post import Post
+from reader.posts.text import printable
+from reader.ui.render import Block, Palette, Renderer, RenderState
 
 FRAME_BUDGET = 0.015  # seconds of rendering per idle step, so keys stay responsive
 
 
-@dataclass
-class _Source:
-    pending: list[tuple[str, int]]  # markdown chunks not parsed yet
-    state: RenderState
-
-
 class PostBody(ScrollView, can_focus=True):
-    """The rendered Markdown. Only blocks above the bottom of the view are rendered;
-    the rest render in small steps while the app is idle."""
+    """The rendered Markdown. Only blocks above the bottom of the view are turned into
+    lines at once; the rest are rendered in small steps while the app is idle."""
 
     BINDINGS = [
         Binding("j,down", "scroll_down", "Down", show=False),
@@ -47,50 +43,69 @@ class PostBody(ScrollView, can_focus=True):
             super().__init__()
             self.number = number
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._source: _Source | None = None
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.document: Document | None = None
+        self._renderer: Renderer | None = None
+        self._state = RenderState()
         self._blocks: list[Block] = []
         self._lines: list[Strip] = []
         self._block_lines: list[int] = []  # first line of each rendered block
         self._rendered_blocks = 0
         self._width = 0
         self._step_scheduled = False
+        self._exhausted = False
         self.match_blocks: list[int] = []  # block index of each search match, in order
 
     # --- content ---------------------------------------------------------------
 
-    def show(self, body: str, body_line: int, state: RenderState) -> None:
-        self._source = _Source(list(chunks(body, body_line)), state)
+    def show(self, document: Document | None, state: RenderState) -> None:
+        """Show a parsed post (None: nothing, e.g. while it is being parsed)."""
+        self.document = document
+        self._state = state
+        self._renderer = Renderer(document, state) if document is not None else None
         self._blocks, self._lines, self._block_lines = [], [], []
         self._rendered_blocks = 0
+        self._exhausted = document is None
         self.match_blocks = []
-        self.scroll_to(0, 0, animate=False)
+        self.jump_to(0)
         self._width = 0
+        self.virtual_size = Size(self._render_width(), 0)
         self._ensure_lines(max(self.size.height, 40) * 2)
         self._schedule_step()
+        self.refresh()
+
+    def restyle(self, palette: Palette) -> None:
+        """New colours (the theme changed): render again from the same document."""
+        if self.document is None:
+            return
+        top = self._block_at(round(self.scroll_y))
+        self._state = RenderState(self._state.matcher, palette)
+        self.show(self.document, self._state)
+        self._scroll_to_block(top)
 
     @property
     def fully_rendered(self) -> bool:
-        return self._source is not None and not self._source.pending and self._rendered_blocks == len(self._blocks)
+        return self._exhausted and self._rendered_blocks == len(self._blocks)
 
-    def _parse_next_chunk(self) -> bool:
-        if self._source is None or not self._source.pending:
+    def _next_block(self) -> bool:
+        """Make the next Block from the tokens; False at the end."""
+        if self._exhausted or self._renderer is None:
             return False
-        text, line = self._source.pending.pop(0)
-        for block in render_chunk(text, line, self._source.state):
-            self.match_blocks.extend([len(self._blocks)] * block.matches)
-            self._blocks.append(block)
+        block = self._renderer.next_block()
+        if block is None:
+            self._exhausted = True
+            return False
+        self.match_blocks.extend([len(self._blocks)] * block.matches)
+        self._blocks.append(block)
         return True
 
     def _render_width(self) -> int:
         return max(20, self.scrollable_content_region.width or self.size.width or 80)
 
     def _render_next_block(self) -> bool:
-        if self._rendered_blocks >= len(self._blocks) and not self._parse_next_chunk():
+        if self._rendered_blocks >= len(self._blocks) and not self._next_block():
             return False
-        if self._rendered_blocks >= len(self._blocks):
-            return True
         width = self._render_width()
         if width != self._width:
             self._restart(width)
@@ -114,8 +129,19 @@ class PostBody(ScrollView, can_focus=True):
         while len(self._lines) < count and self._render_next_block():
             pass
 
+    def render_all(self) -> None:
+        """Render every block now (tests, and `n` needs every match)."""
+        while self._render_next_block():
+            pass
+
+    def all_blocks(self) -> list[Block]:
+        """Every block of the post (made, not necessarily turned into lines)."""
+        while self._next_block():
+            pass
+        return self._blocks
+
     def _schedule_step(self) -> None:
-        if not self._step_scheduled:
+        if not self._step_scheduled and not self.fully_rendered:
             self._step_scheduled = True
             self.set_timer(0.01, self._step)
 
@@ -132,7 +158,7 @@ class PostBody(ScrollView, can_focus=True):
             self._schedule_step()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._source is not None and self._render_width() != self._width:
+        if self.document is not None and self._render_width() != self._width:
             top_block = self._block_at(round(self.scroll_y))
             self._restart(self._render_width())
             self._ensure_lines(self.size.height * 2)
@@ -151,6 +177,11 @@ class PostBody(ScrollView, can_focus=True):
         strip = self._lines[index].apply_style(self.rich_style)
         return strip.crop_extend(scroll_x, scroll_x + self.size.width, self.rich_style)
 
+    @property
+    def text(self) -> str:
+        """What is rendered so far, as plain text (for tests and the pty check)."""
+        return "\n".join(strip.text for strip in self._lines)
+
     # --- navigation ----------------------------------------------------------------
 
     def _block_at(self, line: int) -> int:
@@ -163,27 +194,27 @@ class PostBody(ScrollView, can_focus=True):
         while index >= self._rendered_blocks and self._render_next_block():
             pass
         if index < len(self._block_lines):
-            self.scroll_to(0, self._block_lines[index], animate=False)
+            self.jump_to(self._block_lines[index])
 
     def scroll_to_anchor(self, slug: str) -> bool:
         """Scroll to the heading with this slug; False if there is none."""
-        while True:
-            for index, block in enumerate(self._blocks):
-                if block.anchor == slug:
-                    self._scroll_to_block(index)
-                    return True
-            if not self._parse_next_chunk():
-                return False
+        for index, block in enumerate(self.all_blocks()):
+            if block.anchor == slug:
+                self._scroll_to_block(index)
+                return True
+        return False
 
     def scroll_to_match(self, n: int) -> None:
         """Scroll to the block of the n-th search match (0-based)."""
-        self._parse_all()
+        self.all_blocks()
         if self.match_blocks:
             self._scroll_to_block(self.match_blocks[n % len(self.match_blocks)])
 
-    def _parse_all(self) -> None:
-        while self._parse_next_chunk():
-            pass
+    def jump_to(self, line: int) -> None:
+        """Put rendered line `line` at the top, now. Forced: right after new content,
+        Textual has not yet decided that the scroll bar is needed and would ignore it."""
+        self._ensure_lines(line + self.size.height)
+        self.scroll_to(0, line, animate=False, immediate=True, force=True)
 
     def current_line_text(self, y: int) -> str:
         index = y + round(self.scroll_y)
@@ -223,7 +254,7 @@ class PostHeader(Static):
 
 def header_text(post: Post) -> Text:
     text = Text()
-    text.append(post.title, Style(bold=True))
+    text.append(printable(post.title), Style(bold=True))
     text.append("\n")
     facts = []
     if post.date:
@@ -235,14 +266,14 @@ def header_text(post: Post) -> Text:
     text.append("  ·  ".join(facts), Style(dim=True))
     if post.categories:
         text.append("\n")
-        text.append("  ".join("📁 " + name for name in post.category_names), Style(color="green"))
+        text.append(printable("  ".join("📁 " + name for name in post.category_names)), Style(color="green"))
     if post.tags:
         text.append("\n")
-        text.append(" ".join("#" + tag for tag in post.tags), Style(color="cyan"))
+        text.append(printable(" ".join("#" + tag for tag in post.tags)), Style(color="cyan"))
     text.append("\n")
-    text.append(post.path, Style(dim=True, italic=True))
+    text.append(printable(post.path), Style(dim=True, italic=True))
     for warning in post.warnings:
-        text.append("\n⚠ " + warning, Style(color="yellow"))
+        text.append("\n⚠ " + printable(warning), Style(color="yellow"))
     return text
 
 
@@ -250,23 +281,22 @@ class PostPane(Vertical):
     """The header over the body; the screen gives it posts to show."""
 
     DEFAULT_CSS = "PostPane { height: 1fr; } PostBody { height: 1fr; }"
-    match_index: reactive[int] = reactive(0)
 
-    def compose(self):  # type: ignore[override]
+    def compose(self) -> ComposeResult:
         yield PostHeader(Text("Select a post", style="dim"), id="post-header")
         yield PostBody(id="post-body")
 
-    def show(self, post: Post, state: RenderState) -> None:
+    def show_header(self, post: Post) -> None:
         self.query_one(PostHeader).update(header_text(post))
-        self.query_one(PostBody).show(post.body, post.body_line, state)
-        self.match_index = 0
+
+    def show(self, post: Post, document: Document | None, state: RenderState) -> None:
+        self.show_header(post)
+        self.query_one(PostBody).show(document, state)
 
     def clear(self, message: str) -> None:
-        self.query_one(PostHeader).update(Text(message, style="dim"))
-        self.query_one(PostBody).show("", 1, RenderState())
+        self.query_one(PostHeader).update(Text(printable(message), style="dim"))
+        self.query_one(PostBody).show(None, RenderState())
 
     @property
     def body(self) -> PostBody:
         return self.query_one(PostBody)
-
-

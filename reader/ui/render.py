@@ -1,20 +1,22 @@
-"""Markdown to Rich renderables, block by block, so a long post can render progressively.
+"""A parsed post (`Document`) to Rich renderables, block by block, so a long post renders progressively.
 
 Textual's Markdown widget builds a widget per block and measured 1.8 s for a
-50 KB post here; we build light Rich renderables instead, and the PostView
+50 KB post here; we build light Rich renderables instead, and the PostBody
 turns them into lines only as far as the reader scrolls.
 
-Post text is always data: every string goes into a `Text` as plain text,
-never through markup, and link targets travel as style meta, not actions.
+The renderer reads the same tokens as the link list: a link's number is on
+its token (`meta["link"]`), a heading's slug too. Post text is always data:
+every string goes into a `Text` as plain text, never through markup, and
+link numbers travel as style meta, not actions.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from markdown_it.token import Token
+from rich.color import Color, ColorParseError
 from rich.console import RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
@@ -23,20 +25,60 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from reader.core.highlight import Matcher
-from reader.core.markdown import parser, preprocess, restore_url
-from reader.core.slugs import SlugMap
+from reader.posts.document import Document, Token
+from reader.search.highlight import Matcher
 
-CHUNK_CHARS = 12_000
-MATCH_STYLE = Style(reverse=True, bold=True)
-LinkLookup = Callable[[int, str], "int | None"]  # (file line, url) -> link number
+PIECE_CHARS = 8_000  # a longer paragraph is cut into blocks of about this size, so it renders progressively
 
-_HEADING_STYLES = {
-    1: Style(bold=True, underline=True, color="bright_magenta"),
-    2: Style(bold=True, color="bright_cyan"),
-    3: Style(bold=True, color="cyan"),
-}
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+@dataclass(frozen=True)
+class Palette:
+    """The renderer's styles, made from the app theme's colours."""
+
+    headings: tuple[Style, Style, Style]
+    link: Style
+    link_number: Style
+    code: Style
+    image: Style
+    muted: Style
+    bullet: Style
+    footnote: Style
+    match: Style
+    syntax_theme: str = "ansi_dark"
+
+    @classmethod
+    def plain(cls) -> Palette:
+        """No colours: bold, underline and dim only (before a theme is known)."""
+        dim, bold = Style(dim=True), Style(bold=True)
+        return cls((Style(bold=True, underline=True), bold, bold), Style(underline=True), dim, bold,
+                   Style(italic=True), dim, dim, dim, Style(reverse=True, bold=True))
+
+    @classmethod
+    def from_theme(cls, colors: dict[str, str | None], dark: bool) -> Palette:
+        """Styles from a Textual theme's colours (`primary`, `accent`, `secondary`, …)."""
+
+        def color(name: str, fallback: str) -> Color:
+            try:
+                return Color.parse(colors.get(name) or fallback)
+            except ColorParseError:
+                return Color.parse(fallback)
+
+        primary, accent = color("primary", "blue"), color("accent", "magenta")
+        secondary, warning = color("secondary", "cyan"), color("warning", "yellow")
+        dim = Style(dim=True)
+        return cls(
+            headings=(Style(bold=True, underline=True, color=accent), Style(bold=True, color=primary),
+                      Style(bold=True, color=secondary)),
+            link=Style(underline=True, color=primary),
+            link_number=dim,
+            code=Style(color=warning, bgcolor=color("surface", "grey15")),
+            image=Style(color=accent),
+            muted=dim,
+            bullet=dim,
+            footnote=Style(color=secondary),
+            match=Style(reverse=True, bold=True),
+            syntax_theme="ansi_dark" if dark else "ansi_light",
+        )
 
 
 @dataclass
@@ -51,68 +93,35 @@ class Block:
 
 @dataclass
 class RenderState:
-    slugs: SlugMap = field(default_factory=SlugMap)
-    links: LinkLookup = lambda line, url: None
     matcher: Matcher | None = None
+    palette: Palette = field(default_factory=Palette.plain)
 
 
-def chunks(body: str, body_line: int, size: int = CHUNK_CHARS) -> Iterator[tuple[str, int]]:
-    """Split at blank lines outside code fences into pieces of about `size` chars.
+class Renderer:
+    """Walks a document's tokens once, giving its blocks one at a time."""
 
-    A post with no blank line for a long stretch (a 50 MB dump) is split at a
-    line end after `4 * size` chars anyway, and a single enormous line into
-    pieces of `size`: such a post renders as plain wrapped text, but it renders.
-    """
-    lines = body.split("\n")
-    start = 0
-    length = 0
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        if len(line) > 4 * size:  # one enormous line: flush what came before, then cut it up
-            if index > start:
-                yield "\n".join(lines[start:index]), body_line + start
-            for offset in range(0, len(line), size):
-                yield line[offset : offset + size], body_line + index
-            start, length, fence = index + 1, 0, None
-            continue
-        opening = _FENCE.match(line)
-        if opening:
-            marker = opening.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-        length += len(line) + 1
-        boundary = fence is None and not line.strip()
-        forced = length >= 4 * size and (fence is None or length >= 16 * size)
-        if ((length >= size and boundary) or forced) and index + 1 < len(lines):
-            yield "\n".join(lines[start : index + 1]), body_line + start
-            start, length = index + 1, 0
-            if forced:
-                fence = None
-    if start < len(lines):
-        yield "\n".join(lines[start:]), body_line + start
-
-
-def render_chunk(text: str, first_line: int, state: RenderState) -> list[Block]:
-    """Render one chunk of Markdown (lines counted from `first_line`)."""
-    tokens = parser().parse(preprocess(text))
-    return list(_Renderer(tokens, first_line, state).blocks())
-
-
-class _Renderer:
-    def __init__(self, tokens: list[Token], first_line: int, state: RenderState) -> None:
-        self.tokens = tokens
-        self.first_line = first_line
+    def __init__(self, document: Document, state: RenderState) -> None:
+        self.document = document
+        self.tokens = document.tokens
         self.state = state
+        self.palette = state.palette
         self.pos = 0
+        self._blocks = self._all_blocks()
+
+    def next_block(self) -> Block | None:
+        return next(self._blocks, None)
 
     def line_of(self, token: Token) -> int:
-        return self.first_line + (token.map[0] if token.map else 0)
+        return self.document.line_of(token)
 
-    def blocks(self) -> Iterator[Block]:
+    def _all_blocks(self) -> Iterator[Block]:
         while self.pos < len(self.tokens):
-            block = self.block(depth=0)
+            token = self.tokens[self.pos]
+            if token.type == "paragraph_open" and self.pos + 1 < len(self.tokens):
+                self.pos += 3
+                yield from self._paragraph_pieces(self.tokens[self.pos - 2], self.line_of(token))
+                continue
+            block = self.block()
             if block is not None:
                 yield block
 
@@ -121,7 +130,7 @@ class _Renderer:
         self.pos += 1
         return token
 
-    def block(self, depth: int) -> Block | None:
+    def block(self) -> Block | None:
         token = self.take()
         kind = token.type
         line = self.line_of(token)
@@ -129,23 +138,23 @@ class _Renderer:
             inline = self.take()
             self.take()  # heading_close
             level = int(token.tag[1:])
-            text = self.inline(inline, line)
-            slug = self.state.slugs.add(text.plain)
-            prefix = Text("#" * level + " ", style="dim") if level > 2 else Text("")
+            text = self.inline(inline)
+            prefix = Text("#" * level + " ", style=self.palette.muted) if level > 2 else Text("")
             text = Text.assemble(prefix, text)
-            text.stylize(_HEADING_STYLES.get(level, Style(bold=True)))
-            return self._block(text, line, slug, text)
+            text.stylize(self.palette.headings[min(level, 3) - 1])
+            return self._block(text, line, (token.meta or {}).get("slug"), text)
         if kind == "paragraph_open":
             inline = self.take()
             self.take()
-            text = self.inline(inline, line)
+            text = self.inline(inline)
             return self._block(text, line, None, text)
         if kind in ("fence", "code_block"):
             return self.code(token, line)
         if kind == "hr":
-            return Block(Rule(style="dim"), line)
+            return Block(Rule(style=self.palette.muted), line)
         if kind == "html_block":
-            text = Text(token.content.rstrip("\n"), style="dim")
+            text = Text(token.content.rstrip("\n"), style=self.palette.muted)
+            self._numbers(text, token)
             return self._block(text, line, None, text)
         if kind in ("bullet_list_open", "ordered_list_open"):
             return self.list_block(token, line)
@@ -154,11 +163,16 @@ class _Renderer:
         if kind == "table_open":
             return self.table(line)
         if kind == "footnote_block_open":
-            return self.container(line, "footnote_block_close", prefix="", style="dim")
+            return self.container(line, "footnote_block_close", prefix="", style="")
         if kind == "footnote_open":
             number = token.meta.get("id", 0) + 1 if token.meta else 0
             return self.container(line, "footnote_close", prefix=f"[{number}] ", style="")
         return None  # closing tokens and anything we do not draw
+
+    def _paragraph_pieces(self, inline: Token, line: int) -> Iterator[Block]:
+        """A paragraph, cut at line breaks into pieces of about PIECE_CHARS (one piece, usually)."""
+        for text, at in self._inline_pieces(inline, line):
+            yield self._block(text, at, None, text)
 
     def _block(self, renderable: RenderableType, line: int, anchor: str | None, text: Text | None) -> Block:
         matches = self.highlight(text) if text is not None else 0
@@ -169,20 +183,20 @@ class _Renderer:
             return 0
         spans = self.state.matcher.spans(text.plain)
         for start, end in spans:
-            text.stylize(MATCH_STYLE, start, end)
+            text.stylize(self.palette.match, start, end)
         return len(spans)
 
     def code(self, token: Token, line: int) -> Block:
         code = token.content.rstrip("\n")
         lang = (token.info or "").strip().split(" ")[0] or "text"
-        syntax = Syntax(code, lang, theme="ansi_dark", word_wrap=False, background_color="default",
+        syntax = Syntax(code, lang, theme=self.palette.syntax_theme, word_wrap=False, background_color="default",
                         line_numbers=False, indent_guides=False)
         return Block(Padding(syntax, (0, 0, 0, 2)), line)
 
-    def collect(self, closing: str, depth: int) -> list[Block]:
+    def collect(self, closing: str) -> list[Block]:
         inner: list[Block] = []
         while self.pos < len(self.tokens) and self.tokens[self.pos].type != closing:
-            block = self.block(depth + 1)
+            block = self.block()
             if block is not None:
                 inner.append(block)
         if self.pos < len(self.tokens):
@@ -190,9 +204,10 @@ class _Renderer:
         return inner
 
     def container(self, line: int, closing: str, prefix: str, style: str) -> Block:
-        inner = self.collect(closing, 1)
+        inner = self.collect(closing)
         grid = Table.grid(padding=0)
-        grid.add_column(width=len(prefix), style="dim") if prefix else None
+        if prefix:
+            grid.add_column(width=len(prefix), style=self.palette.muted)
         grid.add_column()
         for index, block in enumerate(inner):
             cells = [Text(prefix if index == 0 or prefix.startswith("▌") else " " * len(prefix))] if prefix else []
@@ -204,14 +219,14 @@ class _Renderer:
         closing = "ordered_list_close" if ordered else "bullet_list_close"
         number = int(token.attrs.get("start", 1) or 1) if ordered else 0
         grid = Table.grid(padding=(0, 1, 0, 0))
-        grid.add_column(no_wrap=True, style="bright_black" if not ordered else "")
+        grid.add_column(no_wrap=True, style=Style() if ordered else self.palette.bullet)
         grid.add_column()
         matches = 0
         while self.pos < len(self.tokens) and self.tokens[self.pos].type != closing:
             item = self.take()
             if item.type != "list_item_open":
                 continue
-            inner = self.collect("list_item_close", 1)
+            inner = self.collect("list_item_close")
             matches += sum(b.matches for b in inner)
             bullet = f"{number}." if ordered else "•"
             number += 1
@@ -225,7 +240,7 @@ class _Renderer:
         return Block(Padding(grid, (0, 0, 0, 1)), line, None, matches)
 
     def table(self, line: int) -> Block:
-        table = Table(show_lines=False, header_style="bold", border_style="bright_black", expand=False)
+        table = Table(show_lines=False, header_style="bold", border_style=self.palette.muted, expand=False)
         header_done = False
         row: list[Text] = []
         in_head = False
@@ -239,13 +254,12 @@ class _Renderer:
             elif token.type == "thead_close":
                 in_head, header_done = False, True
             elif token.type in ("th_open", "td_open"):
-                inline = self.take()
-                cell = self.inline(inline, self.line_of(inline))
+                cell = self.inline(self.take())
                 matches += self.highlight(cell)
-                style = (token.attrs.get("style") or "") if token.attrs else ""
-                justify = "center" if "center" in str(style) else "right" if "right" in str(style) else "left"
+                style = str((token.attrs.get("style") or "") if token.attrs else "")
+                justify: Any = "center" if "center" in style else "right" if "right" in style else "left"
                 if in_head:
-                    table.add_column(cell, justify=justify)  # type: ignore[arg-type]
+                    table.add_column(cell, justify=justify)
                 else:
                     row.append(cell)
             elif token.type == "tr_close" and not in_head and header_done:
@@ -255,52 +269,71 @@ class _Renderer:
 
     # --- inline ------------------------------------------------------------------
 
-    def inline(self, token: Token, line: int) -> Text:
+    def inline(self, token: Token) -> Text:
+        return Text("").join(text for text, _ in self._inline_pieces(token, 0, split=False))
+
+    def _inline_pieces(self, token: Token, line: int, split: bool = True) -> Iterator[tuple[Text, int]]:
         text = Text(no_wrap=False, overflow="fold")
         styles: list[Style] = []
-        link_start: list[tuple[int, str]] = []
+        link_start: list[tuple[int, Token]] = []
+        palette = self.palette
+        start_line = line
         for child in token.children or []:
             kind = child.type
             current = Style.combine(styles) if styles else Style()
             if kind == "text":
                 text.append(child.content, current)
             elif kind == "softbreak":
-                text.append(" ", current)
+                if split and len(text) >= PIECE_CHARS and not link_start:
+                    yield text, start_line
+                    text, start_line = Text(no_wrap=False, overflow="fold"), line + 1
+                else:
+                    text.append(" ", current)
             elif kind == "hardbreak":
                 text.append("\n", current)
             elif kind == "code_inline":
-                text.append(child.content, current + Style(color="bright_yellow", bgcolor="grey15"))
+                text.append(child.content, current + palette.code)
             elif kind in ("em_open", "strong_open", "s_open"):
                 styles.append({"em_open": Style(italic=True), "strong_open": Style(bold=True),
                                "s_open": Style(strike=True)}[kind])
             elif kind in ("em_close", "strong_close", "s_close") and styles:
                 styles.pop()
             elif kind == "link_open":
-                link_start.append((len(text), restore_url(str(child.attrs.get("href", "")))))
+                link_start.append((len(text), child))
             elif kind == "link_close" and link_start:
-                start, url = link_start.pop()
-                self._link(text, start, len(text), line, url)
+                start, opening = link_start.pop()
+                self._link(text, start, len(text), (opening.meta or {}).get("link"))
             elif kind == "image":
                 alt = "".join(c.content for c in child.children or []) or child.content
                 start = len(text)
-                text.append(f"🖼 [{alt or 'image'}]", current + Style(color="magenta"))
-                self._link(text, start, len(text), line, str(child.attrs.get("src", "")))
+                text.append(f"🖼 [{alt or 'image'}]", current + palette.image)
+                self._link(text, start, len(text), (child.meta or {}).get("link"))
             elif kind == "html_inline":
-                text.append(child.content, current + Style(dim=True))
+                text.append(child.content, current + palette.muted)
+                self._numbers(text, child)
             elif kind == "footnote_ref":
                 number = (child.meta or {}).get("id", 0) + 1
-                text.append(f"[{number}]", current + Style(color="cyan"))
+                text.append(f"[{number}]", current + palette.footnote)
             if kind in ("softbreak", "hardbreak"):
                 line += 1
             elif kind == "text":
                 line += child.content.count("\n")
-        return text
+        if split and len(text) > PIECE_CHARS * 2 and "\n" not in text.plain:
+            # One enormous line (a dump with no breaks): cut it anyway, so it renders in steps.
+            for offset in range(0, len(text), PIECE_CHARS):
+                yield text[offset : offset + PIECE_CHARS], start_line
+            return
+        yield text, start_line
 
-    def _link(self, text: Text, start: int, end: int, line: int, url: str) -> None:
-        number = self.state.links(line, url)
-        style = Style(underline=True, color="bright_blue")
+    def _numbers(self, text: Text, token: Token) -> None:
+        """The numbers of links in raw HTML, after it (HTML is shown as written)."""
+        for number in (token.meta or {}).get("links", []):
+            text.append(f"[{number}]", self.palette.link_number + Style(meta={"link": number}))
+
+    def _link(self, text: Text, start: int, end: int, number: int | None) -> None:
+        style = self.palette.link
         if number is not None:
             style += Style(meta={"link": number})
         text.stylize(style, start, end)
         if number is not None:
-            text.append(f"[{number}]", Style(color="bright_black", meta={"link": number}))
+            text.append(f"[{number}]", self.palette.link_number + Style(meta={"link": number}))

@@ -9,7 +9,8 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from reader.core.taxonomy import CategoryNode, Taxonomy
+from reader.posts.taxonomy import CategoryNode, Taxonomy
+from reader.posts.text import printable
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,8 @@ class Filter:
 
     @property
     def label(self) -> str:
-        return {"all": "All posts", "category": f"📁 {self.value}", "tag": f"#{self.value}"}[self.kind]
+        value = printable(self.value)
+        return {"all": "All posts", "category": f"📁 {value}", "tag": f"#{value}"}[self.kind]
 
 
 class Sidebar(Tree[Filter]):
@@ -48,10 +50,10 @@ class Sidebar(Tree[Filter]):
             self._add_category(categories, child)
         tags = self.root.add(Text("Tags", style="bold"), data=None, expand=True)
         for tag, count in taxonomy.sorted_tags():
-            tags.add_leaf(Text.assemble(f"#{tag}", (f"  {count}", "dim")), data=Filter("tag", tag))
+            tags.add_leaf(Text.assemble(f"#{printable(tag)}", (f"  {count}", "dim")), data=Filter("tag", tag))
 
     def _add_category(self, parent: TreeNode[Filter], node: CategoryNode) -> None:
-        label = Text.assemble(node.name, (f"  {node.count}", "dim"))
+        label = Text.assemble(printable(node.name), (f"  {node.count}", "dim"))
         value = Filter("category", "/".join(node.path))
         if node.children:
             branch = parent.add(label, data=value, expand=True)

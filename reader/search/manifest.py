@@ -9,7 +9,6 @@ wants its list before the posts are loaded.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -18,19 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from reader.core.post import Post
-
-
-class FileState(NamedTuple):
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    ino: int
-
-
-def file_state(path: Path, st: os.stat_result | None = None) -> FileState:
-    st = st or os.stat(path)
-    return FileState(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+from reader.posts.post import FileState, Post, new_digest
 
 
 class Row(NamedTuple):
@@ -101,10 +88,12 @@ class Manifest:
                     self._meta = {}
         return self._meta.get(path)
 
-    def put(self, path: str, post: Post, state: FileState, digest: str) -> None:
+    def put(self, post: Post) -> None:
+        """Remember a post as indexed now: its file state, hash, warnings and metadata."""
+        path = post.path
         self.meta(path)  # load before changing, so a save keeps the others
         assert self._meta is not None
-        self.rows[path] = Row(*state, digest, post.binary, list(post.warnings))
+        self.rows[path] = Row(*post.state, post.digest, post.binary, list(post.warnings))
         self._meta[path] = post_meta(post)
         self.dirty = True
 
@@ -123,15 +112,18 @@ class Manifest:
 
     # --- files -----------------------------------------------------------------------
 
-    def save(self, generation: Path) -> None:
-        """Write atomically, recording the index files as they are now."""
+    def save(self, generation: Path, index_written: bool = True) -> None:
+        """Write atomically. After a commit (`index_written`), record the index files as
+        they are now; otherwise keep what the last commit recorded, so damage done
+        since is still seen (a restat must not bless a broken file)."""
         if self._meta is None:
             self.generation = self.generation or generation
             self.meta("")
         self.generation = generation
         self.written_ns = time.time_ns()
-        self.files = index_files(generation)
-        self.hashes = {name: file_hash(generation / name) for name in self.files}
+        if index_written or not self.files:
+            self.files = index_files(generation)
+            self.hashes = {name: file_hash(generation / name) for name in self.files}
         state = {
             "schema": self.schema, "root": self.root, "doc_count": self.doc_count,
             "written_ns": self.written_ns, "files": self.files, "hashes": self.hashes,
@@ -171,7 +163,7 @@ def _write_json(path: Path, data: Any) -> None:
 
 def file_hash(path: Path) -> str:
     """blake2b of a file's bytes; opened non-blocking, so a FIFO that took a post's place never hangs."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = new_digest()
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

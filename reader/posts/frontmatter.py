@@ -24,6 +24,9 @@ RAW_KEYS = frozenset(
 MAX_FRONT_MATTER = 64 * 1024
 MAX_ALIASES = 64
 MAX_RAW_ITEMS = 1000
+MAX_FLOW_DEPTH = 64  # PyYAML's pure-Python scanner is quadratic in flow nesting
+# libyaml's loader when PyYAML was built with it: ~20x faster on the same text.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]*)\s*:(?:\s+(.*?))?\s*$")
 _TOML_KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$")
@@ -134,8 +137,21 @@ def _parse_yaml(block: str, first_line: int) -> tuple[dict, dict, list[FrontMatt
         issue = FrontMatterIssue(first_line, 1, f"front matter is larger than {MAX_FRONT_MATTER} bytes")
         data = _recover_lines(block[:MAX_FRONT_MATTER])
         return data, _raw_strings(data), [issue]
+    depth, line = _flow_depth(block)
+    if depth > MAX_FLOW_DEPTH:
+        issue = FrontMatterIssue(first_line + line, 1, f"invalid YAML: brackets nested more than {MAX_FLOW_DEPTH} deep")
+        data = _recover_lines(block)
+        issue.message += " (recovered line by line)" if data else ""
+        return data, _raw_strings(data), [issue]
     try:
-        data, raw = _load_yaml(block)
+        try:
+            data, raw = _load_yaml(block)
+        except yaml.YAMLError:
+            if _LOADER is yaml.SafeLoader:
+                raise
+            # Broken YAML: PyYAML's own scanner points at the line the mistake is on
+            # (libyaml reports where it gave up, often the line after).
+            data, raw = _load_yaml(block, yaml.SafeLoader)
         return data, raw, []
     except _NotAMapping as exc:
         return {}, {}, [FrontMatterIssue(first_line, 1, str(exc))]
@@ -157,6 +173,28 @@ def _parse_yaml(block: str, first_line: int) -> tuple[dict, dict, list[FrontMatt
     return data, _raw_strings(data), [issue]
 
 
+def _flow_depth(block: str) -> tuple[int, int]:
+    """The deepest `[`/`{` nesting outside quotes, and the line (0-based) where it is reached."""
+    deepest = depth = line = at = 0
+    quote = ""
+    for char in block:
+        if char == "\n":
+            line += 1
+            quote = ""  # a flow scalar across lines is rare in front matter; be conservative
+        elif quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, line
+        elif char in "]}" and depth:
+            depth -= 1
+    return deepest, at
+
+
 class _AliasBomb(ValueError):
     pass
 
@@ -175,11 +213,11 @@ def _yaml_issue(exc: BaseException, first_line: int) -> FrontMatterIssue:
     return FrontMatterIssue(first_line, 1, f"invalid YAML: {exc}")
 
 
-def _load_yaml(block: str) -> tuple[dict, dict]:
-    aliases = sum(1 for token in yaml.scan(block, Loader=yaml.SafeLoader) if isinstance(token, yaml.AliasToken))
+def _load_yaml(block: str, loader_class: Any = _LOADER) -> tuple[dict, dict]:
+    aliases = sum(1 for token in yaml.scan(block, Loader=loader_class) if isinstance(token, yaml.AliasToken))
     if aliases > MAX_ALIASES:
         raise _AliasBomb(f"too many aliases ({aliases}); refusing a possible alias bomb")
-    loader = yaml.SafeLoader(block)
+    loader = loader_class(block)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.paths import config_dir
+from reader.paths import config_dir
 
 
 def config_path() -> Path:

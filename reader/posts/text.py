@@ -50,6 +50,33 @@ def clean(text: str) -> str:
     return nfc(scrub_controls(text))
 
 
+# Everything that must not reach a terminal or a line-oriented output as is:
+# C0 (tab and newline included: one value, one line), DEL, C1, and the bidi
+# embeddings, overrides, isolates and marks that can reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode control pictures: ␛ for ESC, ␇ for BEL
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"
+
+
+def printable(text: str) -> str:
+    """`text` made safe for one line of a terminal: every control character,
+    bidi control and line break replaced with something visible.
+
+    The one sanitizer for everything from a post or a file name (titles,
+    paths, link texts, decoded URLs, anchors) on its way to the screen, the
+    CLI's plain output or a warning. Post text is data, never a command.
+    """
+    return _UNPRINTABLE.sub(_visible, text)
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:

@@ -28,8 +28,20 @@ def default_index_dir(root: Path) -> Path:
     return cache_dir() / "indexes" / f"{root.name or 'root'}-{digest}"
 
 
-def make_private_dir(path: Path) -> None:
-    """Create `path` (0700) and make sure an existing one is not open to others."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix" and path.stat().st_mode & 0o077:
-        path.chmod(0o700)
+def make_private_dirs(path: Path) -> None:
+    """Create `path` and any missing parent, each 0700 (whatever the umask).
+
+    Folders that already exist are left exactly as they are: we only ever
+    set the mode of a folder we made.
+    """
+    missing = []
+    while not path.exists() and path != path.parent:
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made by another process meanwhile
+        if os.name == "posix":
+            folder.chmod(0o700)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from reader.core.links import Link
+from reader.posts.links import Link
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\s]")
 _BROWSER_SCHEMES = frozenset({"http", "https"})

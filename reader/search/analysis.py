@@ -69,7 +69,7 @@ _SEPARATOR = "\x00"
 def term_counts(text: str) -> Counter[str]:
     """Every term of `text` with how often it occurs: the whole analysis for indexing.
 
-    No positions: the index does not store them (see reader.core.index).
+    No positions: the index does not store them (see reader.search.store).
     Everything is counted by C code (regex `findall`, `Counter` over
     `map(add, s, s[1:])`), with no Python step per token: four times faster
     than a loop over tokens, which is what keeps a 10k-post build in budget.

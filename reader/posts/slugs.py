@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import unquote
 
-from reader.core.text import nfc
+from reader.posts.text import nfc
 
 # Unicode categories GitHub keeps: letters, marks, numbers, connector punctuation.
 _KEPT = ("L", "M", "N", "Pc")

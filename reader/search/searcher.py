@@ -1,26 +1,25 @@
-"""Running a search: parse, compile, rank, fall back, and cut highlighted snippets."""
+"""Running a search: plan, rank, check on the text, fall back, and cut highlighted snippets."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
 from whoosh import scoring
 
-from reader.core.analysis import is_hangul
-from reader.core.compile import Compiler
-from reader.core.discovery import Found
-from reader.core.highlight import Matcher, Snippet, snippet
-from reader.core.index import IndexUnavailable, SearchIndex
-from reader.core.manifest import post_meta
-from reader.core.post import Post, load_post
-from reader.core.query import And, InvalidQuery, Node, Word, parse, positive_words
-from reader.core.verify import matches, needs_check
+from reader.posts.post import Post
+from reader.search.highlight import Matcher, Snippet, snippet
+from reader.search.index import SearchIndex
+from reader.search.manifest import post_meta
+from reader.search.plan import QueryPlan, make_plan
+from reader.search.query import InvalidQuery, Node, parse
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
+PostFor = Callable[[str], "Post | None"]  # a hit's path -> its post (None: the file is gone)
 
 
 @dataclass
@@ -63,62 +62,50 @@ class SearchResult:
         }
 
 
-def run_search(index: SearchIndex, text: str, limit: int = DEFAULT_LIMIT,
-               include_drafts: bool = True, post_loader: Any = None) -> SearchResult:
-    """Search; an index that breaks while searching is rebuilt and searched again, once."""
-    try:
-        return _search(index, text, limit, include_drafts, post_loader)
-    except (InvalidQuery, IndexUnavailable):
-        raise
-    except Exception as exc:  # a damaged cache file can fail in any of Whoosh's readers
-        index.close()
-        report = index.sync(rebuild=True)
-        index.messages.extend([f"index damaged ({type(exc).__name__}: {exc}); rebuilt", *report.messages])
-        return _search(index, text, limit, include_drafts, post_loader)
-
-
-def _search(index: SearchIndex, text: str, limit: int, include_drafts: bool, post_loader: Any) -> SearchResult:
+def run_search(index: SearchIndex, text: str, post_for: PostFor, limit: int = DEFAULT_LIMIT,
+               include_drafts: bool = True) -> SearchResult:
     """Search the index. Raises InvalidQuery for a query that cannot run.
 
-    `post_loader(path) -> Post | None` gives a hit's text for its snippet
-    and its check (reader.core.verify); by default the post file is read,
-    because the files are the truth and the index only a cache.
+    `post_for(path)` gives a hit's post for its check and its snippet (from
+    the library snapshot, or read). `total` counts the posts the index
+    matched; where some needed a check on their text, the ones found
+    wanting among those looked at are taken off.
 
-    `total` counts the posts the index matched; where some needed a check
-    on their text, the ones found wanting among those looked at are taken
-    off (all of them were looked at when fewer than `limit` hits remain).
+    Errors are not caught here: the caller asks the index whether one means
+    damage (see SearchIndex.diagnose).
     """
     started = time.perf_counter()
     limit = max(1, min(limit, MAX_LIMIT))
     node = parse(text)
     if node is None:
         return SearchResult(text, 0, False, 0.0, [])
-    loader = post_loader or (lambda path: _load(index, path))
     with index.searcher() as searcher:
         searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
         reader = searcher.reader()
+        plan = make_plan(node, reader)
         approximate = False
         extra_terms: list[str] = []
-        found, total, exact = _run(searcher, Compiler(reader).compile(node), limit, include_drafts, node, loader)
+        found, total, exact = _run(searcher, plan.strict(), limit, include_drafts, plan, post_for)
         if not found:
-            loose = Compiler(reader, loose=True).compile(node)
-            found, total, exact = _run(searcher, loose, limit, include_drafts, None, loader)
+            loose = plan.loose()
+            found, total, exact = _run(searcher, loose, limit, include_drafts, None, post_for)
             approximate = bool(found)
             if approximate:
                 extra_terms = _expanded_terms(loose, reader)
-        matcher = Matcher.for_words(positive_words(node), extra_terms if approximate else ())
-        hits = [_hit(index, path, score, post, matcher) for path, score, post in found]
+        matcher = Matcher.for_words(plan.words, extra_terms) if extra_terms else plan.matcher
+        metas = index.manifest.meta if index.manifest is not None else (lambda path: None)
+        hits = [_hit(path, score, post, matcher, metas) for path, score, post in found]
     took = (time.perf_counter() - started) * 1000
     messages, index.messages = index.messages, []
     return SearchResult(text, total if hits else 0, approximate, took, hits, matcher, messages, exact or not hits)
 
 
-def _run(searcher: Any, q: Any, limit: int, include_drafts: bool, node: Node | None,
-         loader: Any) -> tuple[list[tuple[str, float, Post | None]], int, bool]:
+def _run(searcher: Any, q: Any, limit: int, include_drafts: bool, plan: QueryPlan | None,
+         post_for: PostFor) -> tuple[list[tuple[str, float, Post | None]], int, bool]:
     """Ranked hits that pass the text check, with the total and whether it is exact."""
     mask = None if include_drafts else wq.Term("draft", True)
-    check = node is not None and needs_check(node)
-    joined = joined_form(node)
+    check = plan is not None and plan.check is not None
+    joined = plan.joined if plan is not None else None
     window = max(limit * 3, 30) if joined else limit * 2 if check else limit
     found: list[tuple[str, float, Post | None]] = []
     rejected = 0
@@ -133,8 +120,8 @@ def _run(searcher: Any, q: Any, limit: int, include_drafts: bool, node: Node | N
         for hit in results[looked:]:  # not list(results): list() asks len(), a full count
             looked += 1
             path = searcher.stored_fields(hit.docnum)["path"]
-            post = loader(path)
-            if check and post is not None and not matches(node, post):
+            post = post_for(path)
+            if check and post is not None and plan is not None and not plan.accepts(post):
                 rejected += 1
                 continue
             found.append((path, float(hit.score or 0.0), post))
@@ -160,16 +147,6 @@ def _expanded_terms(q: Any, reader: Any) -> list[str]:
     return extra
 
 
-def joined_form(node: Node | None) -> Matcher | None:
-    """For `자연어 처리` (Korean words only), a matcher for `자연어처리` and `자연어 처리`."""
-    if not isinstance(node, And):
-        return None
-    words = [c.text for c in node.children if isinstance(c, Word) and c.field is None and not c.prefix]
-    if len(words) < 2 or not all(is_hangul(w) for w in words):
-        return None
-    return Matcher.for_words([Word("".join(words))])
-
-
 def _prefer_joined(found: list[tuple[str, float, Post | None]], joined: Matcher,
                    limit: int) -> list[tuple[str, float, Post | None]]:
     """Posts that write the words together (or with one space) first; score order otherwise.
@@ -185,19 +162,11 @@ def _prefer_joined(found: list[tuple[str, float, Post | None]], joined: Matcher,
     return ranked[:limit]
 
 
-def _load(index: SearchIndex, path: str) -> Post | None:
-    file = index.root / path
-    if not file.is_file():
-        return None
-    return load_post(Found(file, path), index.tz, index.hierarchical)
-
-
-def _hit(index: SearchIndex, path: str, score: float, post: Post | None, matcher: Matcher) -> SearchHit:
+def _hit(path: str, score: float, post: Post | None, matcher: Matcher,
+         metas: Callable[[str], dict[str, Any] | None]) -> SearchHit:
     cut = snippet(post.body, matcher) if post is not None else Snippet("", [])
-    if post is not None:
-        meta = post_meta(post)
-    else:  # the file went away since the index was written: what the index knew
-        meta = (index.manifest.meta(path) if index.manifest else None) or {"title": path}
+    # The file went away since the index was written: what the index knew.
+    meta = post_meta(post) if post is not None else (metas(path) or {"title": path})
     return SearchHit(
         path=path,
         title=meta["title"],

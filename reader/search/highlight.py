@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reader.core.analysis import is_hangul, shape, split_word
-from reader.core.query import Phrase, Word
+from reader.search.analysis import is_hangul, shape, split_word
+from reader.search.query import Phrase, Word
 
 SNIPPET_CHARS = 160
 LEAD_CHARS = 16  # context before the first match: a narrow list still shows the match

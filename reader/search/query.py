@@ -244,15 +244,3 @@ def parse(query: str) -> Node | None:
     if any(unicodedata.category(c) == "Cc" for c in query):
         query = "".join(" " if unicodedata.category(c) == "Cc" else c for c in query)
     return _Parser(_lex(query)).parse()
-
-
-def positive_words(node: Node | None) -> list[Word | Phrase]:
-    """The words and phrases a hit is expected to contain (for highlighting)."""
-    if node is None or isinstance(node, Not | Facet | DateRange):
-        return []
-    if isinstance(node, Word | Phrase):
-        return [node]
-    out: list[Word | Phrase] = []
-    for child in node.children:
-        out.extend(positive_words(child))
-    return out

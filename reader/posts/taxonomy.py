@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from reader.core.post import Post
-from reader.core.text import nfc
+from reader.posts.post import Post
+from reader.posts.text import nfc
 
 
 @dataclass

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from reader.core.text import nfc
+from reader.posts.text import nfc
 
 POST_SUFFIXES = (".md", ".markdown")
 # Build output, dependencies and themes never hold the author's posts.

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from reader.core.discovery import Layout, SiteKind
-from reader.core.text import nfc
+from reader.posts.discovery import Layout, SiteKind
+from reader.posts.text import nfc
 
 JEKYLL_STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",

@@ -1,0 +1,278 @@
+"""The Library: the one object the CLI and the UI ask about posts, links and search.
+
+Data flows one way: files -> posts (reader.posts) -> index -> search
+(reader.search) -> the UI and the CLI. The library holds the current
+snapshot; `read()` makes a new one without touching the current, so a
+worker thread can build it while the UI keeps reading the old one, and
+`adopt()` (on the thread that owns the library) swaps it in.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from pathlib import Path
+from types import MappingProxyType
+
+from reader.paths import default_index_dir
+from reader.posts.discovery import Found, detect_layout, scan
+from reader.posts.document import Document, parse_document
+from reader.posts.links import Link, LinkContext, resolve
+from reader.posts.post import FileState, Post, load_post
+from reader.posts.site import load_site, local_timezone
+from reader.posts.snapshot import (
+    PostNotFound,
+    Progress,
+    SiteInfo,
+    Snapshot,
+    empty_snapshot,
+    read_snapshot,
+)
+from reader.posts.taxonomy import Taxonomy
+from reader.search.index import IndexUnavailable, SearchIndex, SyncReport
+from reader.search.query import InvalidQuery
+from reader.search.searcher import SearchResult, run_search
+
+__all__ = ["IndexUnavailable", "InvalidQuery", "Library", "PostNotFound", "SearchResult", "SyncReport"]
+
+DOCUMENT_CACHE = 16  # parsed posts kept; a parse of a 500 KB post costs ~0.15 s
+
+
+class Library:
+    """All posts under one root, their taxonomy, their links and their index."""
+
+    def __init__(self, root: Path | str, default_tz: tzinfo | None = None, index_dir: Path | None = None) -> None:
+        root = Path(root).expanduser().resolve()
+        layout = detect_layout(root)
+        site = load_site(layout)
+        self.info = SiteInfo(root, layout, site, site.timezone or default_tz or local_timezone())
+        self.snapshot: Snapshot = empty_snapshot(self.info)
+        self._index_dir = index_dir
+        self._index: SearchIndex | None = None
+        self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
+        self._read: dict[str, Post] = {}  # posts read on demand while no full snapshot is loaded
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, root: Path | str, default_tz: tzinfo | None = None, index_dir: Path | None = None) -> Library:
+        library = cls(root, default_tz, index_dir)
+        library.load()
+        return library
+
+    @property
+    def root(self) -> Path:
+        return self.info.root
+
+    # --- snapshots ----------------------------------------------------------------------
+
+    def read(self, previous: Snapshot | None = None, cancelled: Callable[[], bool] | None = None,
+             progress: Progress | None = None) -> Snapshot:
+        """A new snapshot from the files (reusing `previous`'s unchanged posts). Changes nothing here."""
+        if not self.root.is_dir():
+            raise NotADirectoryError(f"not a folder: {self.root}")
+        return read_snapshot(self.info, previous, cancelled, progress)
+
+    def adopt(self, snapshot: Snapshot) -> None:
+        """Make `snapshot` the current one."""
+        self.snapshot = snapshot
+        if snapshot.complete:
+            self._read.clear()
+
+    def load(self) -> Snapshot:
+        """(Re)read the posts and make them current."""
+        self.adopt(self.read(self.snapshot))
+        return self.snapshot
+
+    def read_cached(self) -> Snapshot | None:
+        """The posts as the index manifest lists them: milliseconds, where reading every
+        post of a 10k blog takes seconds. Bodies are read when a post is opened."""
+        try:
+            if not self.index.load_manifest():
+                return None
+        except (IndexUnavailable, OSError):
+            return None
+        manifest = self.index.manifest
+        assert manifest is not None
+        files: dict[str, Post] = {}
+        for path, row in manifest.rows.items():
+            meta = manifest.meta(path)
+            if row.binary or meta is None:
+                continue
+            files[path] = Post(
+                path=path, file=self.root / path, title=meta["title"], date=_iso(meta.get("date")),
+                updated=_iso(meta.get("updated")), categories=tuple(tuple(c.split("/")) for c in meta["categories"]),
+                tags=tuple(meta["tags"]), draft=bool(meta["draft"]), body="", body_line=1,
+                warnings=tuple(row.warnings), stub=True, state=row.state, digest=row.hash,
+            )
+        return Snapshot(self.info, MappingProxyType(files), complete=False)
+
+    # --- what the current snapshot says ---------------------------------------------------
+
+    @property
+    def posts(self) -> tuple[Post, ...]:
+        return self.snapshot.posts
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        return self.snapshot.taxonomy
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.snapshot.warnings)
+
+    def __len__(self) -> int:
+        return len(self.snapshot)
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.snapshot
+
+    def filter(self, tag: str | None = None, category: str | None = None, drafts: bool = True) -> list[Post]:
+        return self.snapshot.filter(tag, category, drafts)
+
+    def get(self, path: str, snapshot: Snapshot | None = None) -> Post:
+        """A post with its body (a post listed from the manifest is read now)."""
+        post = (snapshot or self.snapshot).get(path)
+        return self._full(post) if post.stub else post
+
+    def _full(self, post: Post) -> Post:
+        with self._lock:
+            cached = self._read.get(post.path)
+        if cached is not None and cached.state == post.state:
+            return cached
+        loaded = load_post(Found(post.file, post.path, stat=None), self.info.tz,
+                           self.info.site.hierarchical_categories)
+        with self._lock:
+            self._read[post.path] = loaded
+        return loaded
+
+    # --- documents and links -----------------------------------------------------------
+
+    def document(self, post: Post) -> Document:
+        """The one parse of a post's body (kept for the last few posts opened)."""
+        key = (post.path, post.digest)
+        with self._lock:
+            document = self._documents.get(key)
+            if document is not None:
+                self._documents.move_to_end(key)
+                return document
+        document = parse_document(post.body, post.body_line)
+        with self._lock:
+            self._documents[key] = document
+            while len(self._documents) > DOCUMENT_CACHE:
+                self._documents.popitem(last=False)
+        return document
+
+    def forget_documents(self) -> None:
+        """Drop the parsed posts kept (the benchmark times a cold open)."""
+        with self._lock:
+            self._documents.clear()
+
+    def links(self, path: str, snapshot: Snapshot | None = None) -> list[Link]:
+        snapshot = snapshot or self.snapshot
+        post = self.get(path, snapshot)
+        return self.resolve_links(post, self.document(post), snapshot)
+
+    def resolve_links(self, post: Post, document: Document, snapshot: Snapshot | None = None) -> list[Link]:
+        snapshot = snapshot or self.snapshot
+        context = LinkContext(
+            post_path=post.path,
+            slugs=document.slugs,
+            has_post=snapshot.__contains__,
+            post_for_url=snapshot.post_for_url,
+            post_for_name=snapshot.post_for_name,
+        )
+        return resolve(document.links, context)
+
+    # --- the index and search ----------------------------------------------------------
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index (opened lazily; `sync_index` brings it up to date)."""
+        with self._lock:  # the app's workers may ask at the same moment
+            if self._index is None:
+                self._index = SearchIndex(self.root, self._index_dir or default_index_dir(self.root))
+            return self._index
+
+    def sync_index(self, snapshot: Snapshot | None = None, rebuild: bool = False, progress: Progress | None = None,
+                   verify: bool = False, cancelled: Callable[[], bool] | None = None,
+                   lock_timeout: float = 0.0) -> SyncReport:
+        """Bring the index in step with the files. From a complete snapshot the posts are
+        taken as read; without one, the folder is scanned and only changed files are read."""
+        snapshot = snapshot or self.snapshot
+        if snapshot.complete:
+            files = [(post.path, post.state) for post in snapshot.files.values()]
+            post_for = snapshot.files.get
+            warnings = list(snapshot.warnings)
+        else:
+            found = scan(self.info.layout)
+            by_path = {item.rel: item for item in found.files}
+            files = [(item.rel, FileState.of(item.stat) if item.stat else FileState(0, 0, 0, 0))
+                     for item in found.files]
+            post_for = self._reader_for(by_path)
+            warnings = list(found.warnings)
+        report = self.index.sync(files, post_for, rebuild, progress, lock_timeout, verify, cancelled)
+        report.warnings[:0] = warnings
+        return report
+
+    def _reader_for(self, by_path: dict[str, Found]) -> Callable[[str], Post | None]:
+        def read(path: str) -> Post | None:
+            item = by_path.get(path)
+            if item is None:
+                return None
+            post = load_post(item, self.info.tz, self.info.site.hierarchical_categories)
+            with self._lock:
+                self._read[path] = post
+            return post
+
+        return read
+
+    def search(self, query: str, limit: int = 10, include_drafts: bool = True,
+               snapshot: Snapshot | None = None) -> SearchResult:
+        """Search; a hit's text comes from the snapshot (or is read, once, when none is loaded).
+
+        An index found damaged while searching is rebuilt and searched again, once;
+        an index another process is writing is searched again from its last commit.
+        """
+        snapshot = snapshot or self.snapshot
+        post_for = self._post_for_search(snapshot)
+        for attempt in range(3):
+            try:
+                return run_search(self.index, query, post_for, limit, include_drafts)
+            except (InvalidQuery, IndexUnavailable):
+                raise
+            except Exception as exc:
+                verdict = self.index.diagnose(exc)
+                if verdict is None or attempt == 2:
+                    raise
+                if verdict == "damaged":
+                    report = self.sync_index(snapshot, rebuild=True)
+                    self.index.messages.extend(["the index was damaged; rebuilt", *report.messages])
+        raise AssertionError("unreachable")
+
+    def _post_for_search(self, snapshot: Snapshot) -> Callable[[str], Post | None]:
+        def post_for(path: str) -> Post | None:
+            post = snapshot.by_path.get(path)
+            if post is not None and not post.stub:
+                return post
+            with self._lock:
+                cached = self._read.get(path)
+            if cached is not None:
+                return cached
+            file = self.root / path
+            if not file.is_file():
+                return None  # gone since it was indexed
+            loaded = load_post(Found(file, path), self.info.tz, self.info.site.hierarchical_categories)
+            with self._lock:
+                self._read[path] = loaded
+            return loaded
+
+        return post_for
+
+
+def _iso(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None

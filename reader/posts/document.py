@@ -1,0 +1,177 @@
+"""A post's Markdown parsed once: tokens, headings with slugs, links numbered in document order.
+
+The renderer and the link list both read the same `Document`, so a link's
+number is a fact of the parse, not a join of two parses: the number is
+written on the token (`token.meta["link"]`) where the link is, and the
+`links` list holds the same numbers in the same order. References and
+footnotes resolve across the whole post because the whole post is parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from markdown_it.token import Token
+
+from reader.posts.markdown import parser, preprocess, restore_url
+from reader.posts.slugs import SlugMap
+
+_CLOSING_A = re.compile(r"^</a\s*>$", re.IGNORECASE)
+
+__all__ = ["Document", "Heading", "RawLink", "Token", "parse_document"]
+
+
+@dataclass(frozen=True)
+class RawLink:
+    """A link as the Markdown says it, before we know where it goes."""
+
+    n: int  # its number, from 1, in document order
+    text: str
+    url: str
+    line: int  # 1-based line of the file
+    image: bool = False
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    slug: str
+    line: int  # 1-based line of the file
+
+
+@dataclass(frozen=True, eq=False)
+class Document:
+    """The parse of one post body. Tokens are shared read-only between threads."""
+
+    tokens: list[Token]
+    headings: tuple[Heading, ...]
+    links: tuple[RawLink, ...]
+    slugs: SlugMap
+    body_line: int
+
+    def line_of(self, token: Token) -> int:
+        return self.body_line + (token.map[0] if token.map else 0)
+
+
+class _HTMLLinks(HTMLParser):
+    """`<a href>` and `<img src>` in raw HTML, with their text and line offsets."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[list[object]] = []  # [url, text, line offset, image]
+        self._open: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        line = self.getpos()[0] - 1
+        if tag == "a" and values.get("href"):
+            self.found.append([values["href"] or "", "", line, False])
+            self._open.append(len(self.found) - 1)
+        elif tag == "img" and values.get("src"):
+            self.found.append([values["src"] or "", values.get("alt") or "", line, True])
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.found[self._open[-1]][1] = str(self.found[self._open[-1]][1]) + data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open:
+            self._open.pop()
+
+
+def _html_links(html: str) -> list[tuple[str, str, int, bool]]:
+    scanner = _HTMLLinks()
+    scanner.feed(html)
+    scanner.close()
+    return [(str(url), " ".join(str(text).split()), int(str(offset)), bool(image))
+            for url, text, offset, image in scanner.found]
+
+
+def inline_text(children: list[Token]) -> str:
+    """The plain text of inline tokens (for heading slugs and link texts)."""
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(inline_text(child.children or []) or child.content)
+    return "".join(parts)
+
+
+class _Numbering:
+    """Walks the tokens once, numbering links where they stand."""
+
+    def __init__(self, body_line: int) -> None:
+        self.body_line = body_line
+        self.links: list[RawLink] = []
+
+    def add(self, text: str, url: str, line: int, image: bool = False) -> int:
+        number = len(self.links) + 1
+        self.links.append(RawLink(number, text, url, line, image))
+        return number
+
+    def html(self, token: Token, line: int) -> list[int]:
+        """Number the links of a raw HTML token; their numbers go on the token."""
+        numbers = [self.add(text, url, line + offset, image) for url, text, offset, image in _html_links(token.content)]
+        if numbers:
+            token.meta = {**(token.meta or {}), "links": numbers}
+        return numbers
+
+    def inline(self, children: list[Token], line: int) -> None:
+        open_link: tuple[Token, int, int] | None = None  # link_open, line, index of first child
+        html_anchor: int | None = None  # number of an open raw `<a href>` still collecting its text
+        for index, child in enumerate(children):
+            kind = child.type
+            if kind == "link_open":
+                open_link = (child, line, index + 1)
+            elif kind == "link_close" and open_link is not None:
+                opening, at, first = open_link
+                text = inline_text(children[first:index])
+                href = restore_url(str(opening.attrs.get("href", "")))
+                if opening.markup in ("linkify", "autolink"):
+                    href = text  # as written: `www.x.org`, `me@x.org`, not the normalised href
+                opening.meta = {**(opening.meta or {}), "link": self.add(text, href, at)}
+                open_link = None
+            elif kind == "image":
+                alt = inline_text(child.children or []) or child.content
+                child.meta = {**(child.meta or {}), "link": self.add(alt, str(child.attrs.get("src", "")), line, True)}
+            elif kind == "html_inline":
+                if _CLOSING_A.match(child.content) and html_anchor is not None:
+                    html_anchor = None
+                else:
+                    numbers = self.html(child, line)
+                    last = self.links[numbers[-1] - 1] if numbers else None
+                    if last is not None and not last.image and not last.text:
+                        html_anchor = last.n
+            elif kind == "text" and html_anchor is not None:
+                link = self.links[html_anchor - 1]
+                self.links[html_anchor - 1] = RawLink(link.n, link.text + child.content, link.url, link.line)
+            if kind in ("softbreak", "hardbreak"):
+                line += 1
+            elif kind in ("html_inline", "code_inline", "text"):
+                line += child.content.count("\n")
+
+
+def parse_document(body: str, body_line: int = 1) -> Document:
+    """Parse a post body once: the tokens, the headings and every link, numbered."""
+    tokens = parser().parse(preprocess(body))
+    slugs = SlugMap()
+    headings: list[Heading] = []
+    numbering = _Numbering(body_line)
+    for index, token in enumerate(tokens):
+        line = body_line + (token.map[0] if token.map else 0)
+        if token.type == "heading_open" and index + 1 < len(tokens):
+            text = inline_text(tokens[index + 1].children or [])
+            slug = slugs.add(text)
+            token.meta = {**(token.meta or {}), "slug": slug}
+            headings.append(Heading(int(token.tag[1:]), text, slug, line))
+        elif token.type == "html_block":
+            numbering.html(token, line)
+        elif token.type == "inline":
+            numbering.inline(token.children or [], line)
+    return Document(tokens, tuple(headings), tuple(numbering.links), slugs, body_line)

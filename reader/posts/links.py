@@ -1,0 +1,111 @@
+"""Where the links of a post lead: each raw link classified and resolved against the library."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from reader.posts.document import RawLink
+from reader.posts.slugs import SlugMap
+from reader.posts.text import clean
+
+KINDS = ("external", "email", "anchor", "post", "image", "other")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^@\s/:]+@[^@\s/]+\.[^@\s/]+$")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link of a post, numbered from 1, with where it leads."""
+
+    n: int
+    text: str
+    url: str
+    kind: str
+    target: str | None  # heading slug (anchor), post path (post), else None
+    line: int
+    broken: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "n": self.n, "text": self.text, "url": self.url, "kind": self.kind,
+            "target": self.target, "line": self.line, "broken": self.broken,
+        }
+
+
+# --- resolution -----------------------------------------------------------------
+
+PostLookup = Callable[[str], "str | None"]  # site path or URL -> post path
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """What resolving the links of one post needs to know about the others."""
+
+    post_path: str  # the post's own path relative to the root
+    slugs: SlugMap
+    has_post: Callable[[str], bool]
+    post_for_url: Callable[[str], str | None]  # a URL of this site -> post path
+    post_for_name: Callable[[str], str | None]  # `post_url` name -> post path
+
+
+def resolve(raw: Iterable[RawLink], context: LinkContext) -> list[Link]:
+    return [_resolve_one(link, context) for link in raw]
+
+
+def _resolve_one(link: RawLink, context: LinkContext) -> Link:
+    url = link.url.strip()
+    base = {"n": link.n, "text": link.text, "url": link.url, "line": link.line}
+    if link.image:
+        return Link(kind="image", target=None, **base)
+    if url.startswith("{% post_url "):
+        name = url[len("{% post_url "):-3].strip()
+        target = context.post_for_name(name)
+        return Link(kind="post", target=target or name, broken=target is None, **base)
+    if url.startswith("#"):
+        slug = context.slugs.resolve(url)
+        fragment = clean(unquote(url[1:]))
+        return Link(kind="anchor", target=slug or fragment, broken=slug is None, **base)
+    scheme_match = _SCHEME.match(url)
+    scheme = scheme_match.group(1).lower() if scheme_match else ""
+    if scheme == "mailto" or (not scheme and _EMAIL.match(url)):
+        return Link(kind="email", target=None, **base)
+    if scheme in ("http", "https") or url.startswith("//") or url.lower().startswith("www."):
+        target = context.post_for_url(url)
+        if target:
+            return Link(kind="post", target=target, **base)
+        return Link(kind="external", target=None, **base)
+    if scheme:
+        return Link(kind="other", target=None, **base)
+    return _relative(url, base, context)
+
+
+def _relative(url: str, base: dict, context: LinkContext) -> Link:
+    parts = urlsplit(url)
+    path = clean(unquote(parts.path))
+    if not path:
+        return Link(kind="other", target=None, **base)
+    if path.startswith("/"):
+        target = context.post_for_url(url)
+        if target:
+            return Link(kind="post", target=target, **base)
+        candidate = path.lstrip("/")
+    else:
+        candidate = posixpath.join(posixpath.dirname(context.post_path), path)
+    candidate = posixpath.normpath(candidate)
+    if candidate.startswith("../") or candidate == ".." or posixpath.isabs(candidate):
+        return Link(kind="other", target=None, **base)  # never leaves the root
+    if candidate.lower().endswith((".md", ".markdown")):
+        exists = context.has_post(candidate)
+        return Link(kind="post", target=candidate, broken=not exists, **base)
+    # A relative link to a page of the site: `../2020/01/02/slug/`.
+    target = context.post_for_url("/" + candidate)
+    if target:
+        return Link(kind="post", target=target, **base)
+    return Link(kind="other", target=None, **base)
+
+
+__all__ = ["KINDS", "Link", "LinkContext", "resolve"]

@@ -1,0 +1,233 @@
+"""A library snapshot: every post under a root at one moment, and what is derived from them.
+
+A snapshot is never changed once built. A reload builds a new one (reusing
+the posts whose files did not change) and whoever owns the current one
+swaps the reference; a reader in another thread keeps the one it holds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+
+from reader.posts.discovery import Found, Layout, scan
+from reader.posts.post import FileState, Post, load_post
+from reader.posts.site import Site, post_url, site_path, url_key
+from reader.posts.taxonomy import Taxonomy, has_tag, in_category
+from reader.posts.text import nfc
+
+Progress = Callable[[int, int], None]
+RACY_NS = 2_000_000_000  # a file written this close to our read may change again within the same mtime
+
+
+class PostNotFound(KeyError):
+    """No post has that path under the root."""
+
+
+class Cancelled(Exception):
+    """The work was cancelled (the app is quitting, or newer work replaced it)."""
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What does not change between reloads: where the posts are and the site's settings."""
+
+    root: Path
+    layout: Layout
+    site: Site
+    tz: tzinfo
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a reload found different from the snapshot before it."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """All posts of one root, newest first, with their taxonomy and URL maps."""
+
+    info: SiteInfo
+    files: Mapping[str, Post]  # every file read, binary ones included (the index remembers them too)
+    warnings: tuple[str, ...] = ()  # about the folder itself, not one post
+    complete: bool = True  # False: listed from the index manifest, bodies not read yet
+    read_ns: int = 0  # when the files were read (for racy edits)
+    changes: Changes = field(default_factory=Changes)
+
+    @cached_property
+    def posts(self) -> tuple[Post, ...]:
+        return tuple(sort_newest_first(p for p in self.files.values() if not p.binary))
+
+    @cached_property
+    def by_path(self) -> Mapping[str, Post]:
+        return MappingProxyType({post.path: post for post in self.posts})
+
+    def __len__(self) -> int:
+        return len(self.posts)
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and normal_path(path) in self.by_path
+
+    def get(self, path: str) -> Post:
+        try:
+            return self.by_path[normal_path(path)]
+        except KeyError:
+            raise PostNotFound(path) from None
+
+    def filter(self, tag: str | None = None, category: str | None = None, drafts: bool = True) -> list[Post]:
+        return [
+            post for post in self.posts
+            if (tag is None or has_tag(post, tag))
+            and (category is None or in_category(post, category))
+            and (drafts or not post.draft)
+        ]
+
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        return Taxonomy.build(self.posts)
+
+    @property
+    def all_warnings(self) -> list[str]:
+        return [*self.warnings, *(w for post in self.posts for w in post.warnings)]
+
+    # --- where links lead ---------------------------------------------------------
+
+    def post_for_url(self, url: str) -> str | None:
+        """The post a URL of this site points to (absolute or root-relative)."""
+        path = site_path(self.info.site, url)
+        if path is None:
+            return None
+        return self._url_map.get(url_key(path))
+
+    def post_for_name(self, name: str) -> str | None:
+        """The post a Jekyll `{% post_url name %}` tag names."""
+        key = nfc(name).strip().lower()
+        for suffix in (".md", ".markdown"):
+            key = key.removesuffix(suffix)
+        return self._name_map.get(key) or self._name_map.get(key.rsplit("/", 1)[-1])
+
+    def _rel_in_posts_dir(self, post: Post) -> str:
+        for top in self.info.layout.post_dirs:
+            try:
+                return nfc(post.file.relative_to(top).as_posix())
+            except ValueError:
+                continue
+        return post.path
+
+    @cached_property
+    def _url_map(self) -> dict[str, str]:
+        urls: dict[str, str] = {}
+        for post in self.posts:
+            url = post_url(self.info.site, self._rel_in_posts_dir(post), post.date,
+                           post.categories, post.permalink, post.slug)
+            if url:
+                urls.setdefault(url_key(url), post.path)
+        return urls
+
+    @cached_property
+    def _name_map(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for post in self.posts:
+            rel = PurePosixPath(self._rel_in_posts_dir(post)).with_suffix("").as_posix().lower()
+            names.setdefault(rel, post.path)
+            names.setdefault(rel.rsplit("/", 1)[-1], post.path)
+        return names
+
+
+def normal_path(path: str) -> str:
+    """The identity form of a post path as a user or a link may write it."""
+    return nfc(PurePosixPath(path.replace("\\", "/")).as_posix()).removeprefix("./")
+
+
+def empty_snapshot(info: SiteInfo) -> Snapshot:
+    return Snapshot(info, MappingProxyType({}), complete=False)
+
+
+def read_snapshot(info: SiteInfo, previous: Snapshot | None = None, cancelled: Callable[[], bool] | None = None,
+                  progress: Progress | None = None, workers: int = 4) -> Snapshot:
+    """Scan the root and read what changed since `previous` (everything, without one).
+
+    A post is reused when its file's size, mtime, ctime and inode are as they
+    were and it was not written within two seconds of that read. Raises
+    Cancelled as soon as `cancelled()` says so.
+    """
+    import time
+
+    started = time.time_ns()
+    found = scan(info.layout)
+    old = previous.files if previous is not None and previous.complete else {}
+    reuse: dict[str, Post] = {}
+    to_read: list[Found] = []
+    for item in found.files:
+        post = old.get(item.rel)
+        state = FileState.of(item.stat) if item.stat is not None else None
+        if post is not None and post.state == state and previous is not None \
+                and state.mtime_ns < previous.read_ns - RACY_NS:
+            reuse[item.rel] = post
+        else:
+            to_read.append(item)
+    loaded = _read_all(info, to_read, cancelled, progress, workers)
+    files = {**reuse, **loaded}
+    ordered = {item.rel: files[item.rel] for item in found.files if item.rel in files}
+    warnings = list(found.warnings)
+    if info.site.warning:
+        warnings.append(info.site.warning)
+    warnings.extend(w for post in ordered.values() if post.binary for w in post.warnings)
+    changes = Changes(
+        added=tuple(rel for rel in loaded if rel not in old),
+        updated=tuple(rel for rel in loaded if rel in old and old[rel].digest != loaded[rel].digest),
+        removed=tuple(rel for rel in old if rel not in ordered),
+    )
+    return Snapshot(info, MappingProxyType(ordered), tuple(warnings), True, started, changes)
+
+
+def _read_all(info: SiteInfo, items: list[Found], cancelled: Callable[[], bool] | None,
+              progress: Progress | None, workers: int) -> dict[str, Post]:
+    """Read posts on a few threads (file reads and YAML release the GIL often enough)."""
+    hierarchical = info.site.hierarchical_categories
+    out: dict[str, Post] = {}
+    lock = threading.Lock()
+
+    def one(item: Found) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        post = load_post(item, info.tz, hierarchical)
+        with lock:
+            out[item.rel] = post
+            if progress is not None:
+                progress(len(out), len(items))
+
+    if len(items) < 8:
+        for item in items:
+            one(item)
+        return out
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(one, item) for item in items]
+        try:
+            for future in futures:
+                future.result()
+        except Cancelled:
+            for future in futures:
+                future.cancel()
+            raise
+    return out
+
+
+def sort_newest_first(posts: Iterable[Post]) -> list[Post]:
+    def key(post: Post) -> tuple[float, str]:
+        return (-(post.date.timestamp() if post.date else float("-inf")), post.path)
+
+    return sorted(posts, key=key)

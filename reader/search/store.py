@@ -1,0 +1,193 @@
+"""The index directory: ours alone, its generations, the live one, the write lock, damage checks.
+
+An index lives in a directory that holds our marker file (`reader-index`)
+and generations (`g-…/`, each a Whoosh index plus its manifest); a
+`CURRENT` file names the live one, so a rebuild is written beside the old
+index and swapped in with one atomic rename. We never chmod, write into or
+delete from a directory that is not ours: a folder holding other files is
+refused with a message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import filelock
+from whoosh.filedb.filestore import FileStorage
+
+from reader.paths import make_private_dirs
+from reader.posts.text import printable
+from reader.search.manifest import Manifest, ManifestError
+from reader.search.schema import SCHEMA_VERSION
+
+MARKER = "reader-index"
+MARKER_TEXT = "This folder holds a search index of reader; it is rebuilt from the posts when deleted.\n"
+_GENERATION = re.compile(r"^g-[0-9a-f]+-[0-9a-f]{6}$")
+# What an index directory of ours holds (a directory of an older version has no marker yet).
+_OWN_NAMES = re.compile(r"^((reader-index|CURRENT)(\.[0-9a-f]{32})?|write\.lock|g-[0-9a-f]+-[0-9a-f]{6})$")
+
+
+class IndexUnavailable(Exception):
+    """No index can be opened or built (the message says why)."""
+
+
+class Busy(Exception):
+    """Another process holds the write lock."""
+
+
+class Damaged(Exception):
+    """Verified damage: an index file is missing, of another size or holds other bytes."""
+
+
+class IndexStore:
+    """The generations of one index directory."""
+
+    def __init__(self, directory: Path, root: Path) -> None:
+        self.dir = directory
+        self.root = root
+
+    # --- ownership ------------------------------------------------------------------
+
+    def claim(self) -> None:
+        """Make sure the directory exists and is ours; create it (0700) if missing.
+
+        Raises IndexUnavailable for a directory that holds anything else.
+        """
+        marker = self.dir / MARKER
+        if marker.is_file():
+            return
+        if self.dir.is_dir():
+            foreign = sorted(name for name in os.listdir(self.dir) if not _OWN_NAMES.match(name))
+            if foreign:
+                shown = ", ".join(printable(name) for name in foreign[:3]) + (", …" if len(foreign) > 3 else "")
+                raise IndexUnavailable(f"not using {printable(str(self.dir))} for the index: it holds other files "
+                                       f"({shown}); give --index-dir an empty or new folder")
+        elif self.dir.exists() or self.dir.is_symlink():
+            raise IndexUnavailable(f"not using {printable(str(self.dir))} for the index: it is not a folder")
+        else:
+            make_private_dirs(self.dir)
+        _write_atomic(marker, MARKER_TEXT)
+
+    @property
+    def claimed(self) -> bool:
+        return (self.dir / MARKER).is_file()
+
+    # --- generations ----------------------------------------------------------------
+
+    def current(self) -> str | None:
+        try:
+            name = (self.dir / "CURRENT").read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return name if _GENERATION.match(name) else None
+
+    def new_generation(self) -> tuple[str, Path]:
+        name = f"g-{time.time_ns():x}-{uuid.uuid4().hex[:6]}"
+        path = self.dir / name
+        path.mkdir(mode=0o700)
+        return name, path
+
+    def publish(self, name: str) -> None:
+        """Make `name` the live generation (one atomic rename), then drop the others."""
+        _write_atomic(self.dir / "CURRENT", name)
+        self.remove_generations(keep=name)
+
+    def remove_generations(self, keep: str | None) -> None:
+        """Delete our generations but `keep` (abandoned builds included); nothing else."""
+        for child in self.dir.iterdir():
+            if child.name != keep and _GENERATION.match(child.name) and child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+
+    def remove_abandoned(self, keep: str | None, older_than_s: float = 3600) -> None:
+        """Remove generations a killed build left behind (not the live one, not a recent one:
+        another process may be building it right now)."""
+        cutoff = time.time_ns() - int(older_than_s * 1e9)
+        for child in self.dir.iterdir():
+            if child.name == keep or not _GENERATION.match(child.name):
+                continue
+            if int(child.name.split("-")[1], 16) < cutoff:
+                shutil.rmtree(child, ignore_errors=True)
+
+    # --- the live generation -----------------------------------------------------------
+
+    def load_manifest(self, verify: bool = False) -> tuple[Manifest | None, str | None]:
+        """The live generation's manifest, checked; or None and why (None when there is no index)."""
+        name = self.current()
+        if name is None:
+            return None, None
+        generation = self.dir / name
+        try:
+            manifest = Manifest.load(generation)
+        except ManifestError as exc:
+            return None, f"index damaged ({exc}); rebuilding"
+        if manifest.root != str(self.root):
+            return None, "the index belongs to another posts folder; rebuilding it for this one"
+        if manifest.schema != SCHEMA_VERSION:
+            return None, f"the index was written by another version (schema {manifest.schema}); rebuilding"
+        try:
+            manifest.verify_files(generation, contents=verify)
+        except ManifestError as exc:
+            return None, f"index damaged ({exc}); rebuilding"
+        return manifest, None
+
+    def open_whoosh(self, manifest: Manifest) -> tuple[Any, Any]:
+        """The Whoosh index and a searcher of a generation, checked against its manifest."""
+        assert manifest.generation is not None
+        index = FileStorage(str(manifest.generation)).open_index()
+        searcher = index.searcher()
+        count = searcher.doc_count()
+        if count != manifest.doc_count:
+            searcher.close()
+            index.close()
+            raise ManifestError(f"index holds {count} posts, its manifest says {manifest.doc_count}")
+        return index, searcher
+
+    # --- the write lock --------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write_lock(self, timeout: float = 0.0) -> Iterator[None]:
+        lock = filelock.FileLock(str(self.dir / "write.lock"), timeout=timeout)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise Busy from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def is_busy(self) -> bool:
+        """Whether another process holds the write lock right now."""
+        try:
+            with self.write_lock():
+                return False
+        except (Busy, OSError):
+            return True
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}")
+    try:
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def from_whoosh(exc: BaseException) -> bool:
+    """Whether an exception was raised inside Whoosh (reading its files), not in our code."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return last is not None and f"{os.sep}whoosh{os.sep}" in last

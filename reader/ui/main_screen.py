@@ -1,0 +1,416 @@
+"""The main screen: sidebar, post list, post pane and link panel; it routes every message.
+
+Attributes go down to the widgets, messages come up from them and from the
+workers. Only this screen swaps the current snapshot, on the main thread.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from reader.library import Library, SearchResult
+from reader.posts.links import Link
+from reader.posts.post import Post
+from reader.posts.snapshot import PostNotFound, Snapshot
+from reader.posts.text import printable
+from reader.search.highlight import Matcher
+from reader.ui import messages
+from reader.ui.editor import edit_file
+from reader.ui.history import History, Place
+from reader.ui.link_actions import LinkActions
+from reader.ui.link_panel import LinkPanel
+from reader.ui.post_list import PostList, Row
+from reader.ui.post_view import PostBody, PostPane
+from reader.ui.render import Palette, RenderState
+from reader.ui.search_box import SearchBox
+from reader.ui.services import Services
+from reader.ui.settings import Settings
+from reader.ui.sidebar import Filter, Sidebar
+
+PREVIEW_DEBOUNCE = 0.06
+
+
+class MainScreen(LinkActions, Screen[None]):
+    """Everything the reader shows at once."""
+
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="search"),
+        Binding("l", "toggle_links", "Links", id="links"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane"),
+        Binding("n", "next_match", "Next match", show=False, id="next-match"),
+        Binding("N", "previous_match", "Previous match", show=False, id="previous-match"),
+        Binding("o", "open_link", "Open link", show=False, id="open-link"),
+        Binding("y", "copy_link", "Copy link", show=False, id="copy-link"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("r", "resync", "Re-read", show=False, id="resync"),
+        Binding("d", "toggle_drafts", "Drafts", show=False, id="drafts"),
+        Binding("s", "toggle_sort", "Sort by date/updated", show=False, id="sort"),
+        Binding("backspace,left_square_bracket", "go_back", "Back", show=False, id="back"),
+        Binding("right_square_bracket", "go_forward", "Forward", show=False, id="forward"),
+        Binding("escape", "escape", "Back to list", show=False, id="escape"),
+        Binding("down", "to_results", "Search box: down to the results", show=False, id="to-results"),
+        *(Binding(str(d), f"digit({d})", show=False) for d in range(10)),
+    ]
+
+    def __init__(self, library: Library, settings: Settings, save_settings: Any, watch: bool = True) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings
+        self._save_settings = save_settings
+        self.watch_files = watch
+        self.services = Services(self, library)
+        self.snapshot: Snapshot = library.snapshot
+        self.filter = Filter()
+        self.sort_by_updated = False
+        self.open_path: str | None = None
+        self.open_post_data: Post | None = None
+        self.links: list[Link] = []
+        self.matcher: Matcher | None = None
+        self.match_index = 0
+        self.history = History()
+        self.index_ready = False
+        self.loaded = False  # the files themselves were read (not only the manifest)
+        self.search_result: SearchResult | None = None
+        self._request = 0  # the newest post asked for; older parses are dropped
+        self._with_matches = False
+        self._pending_place: Place | None = None
+        self._preview_timer: Timer | None = None
+        self._watching = False
+        self._read_after_first_post = False
+
+    # --- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield SearchBox(id="search", classes="hidden")
+        with Horizontal(id="main"):
+            yield Sidebar(id="sidebar")
+            yield PostList(id="post-list")
+            with Vertical(id="right"):
+                yield PostPane(id="post-pane")
+                yield LinkPanel(id="link-panel", classes="hidden")
+        yield Static(Text("loading posts…", style="dim"), id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PostList).focus()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
+        cached = self.library.read_cached()  # the list from the index at once; the files follow
+        if cached is not None and len(cached):
+            self._adopt(cached)
+            self.status(f"{len(cached)} posts (from the index) · reading the files…")
+            self._read_after_first_post = True  # the first screen first: reading 10k files competes for the GIL
+        else:
+            self.services.read_posts(None)
+
+    def on_unmount(self) -> None:
+        self.services.stop()
+
+    def status(self, text: str, style: str = "dim") -> None:
+        self.query_one("#status", Static).update(Text(printable(text), style=style))
+
+    @property
+    def palette(self) -> Palette:
+        theme = self.app.current_theme
+        colors = {name: getattr(theme, name, None) for name in ("primary", "secondary", "accent", "warning",
+                                                                 "surface")}
+        return Palette.from_theme(colors, theme.dark)
+
+    def _restyle(self) -> None:
+        self.query_one(PostBody).restyle(self.palette)
+
+    # --- snapshots, loading and indexing ---------------------------------------------------
+
+    def _adopt(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.library.adopt(snapshot)
+        self.refresh_lists(keep=self.open_path)
+
+    def on_snapshot_read(self, message: messages.SnapshotRead) -> None:
+        first = not self.loaded
+        opened = self.open_post_data
+        self.loaded = True
+        self._adopt(message.snapshot)
+        count = len(self.snapshot)
+        warned = sum(1 for p in self.snapshot.posts if p.warnings)
+        self.status(f"{count} posts" + (f", {warned} with warnings" if warned else "") + " · indexing…")
+        if opened is not None:
+            fresh = self.snapshot.by_path.get(opened.path)
+            if fresh is None or fresh.digest != opened.digest or opened.stub:
+                self.show_post(opened.path, self.search_box.active, keep_place=True)
+        if first or message.snapshot.changes:
+            self.services.sync_index(message.snapshot)
+        if self.watch_files and not self._watching:
+            self._watching = True
+            self.services.watch()
+
+    def on_load_progressed(self, message: messages.LoadProgressed) -> None:
+        self.status(f"reading posts {message.done}/{message.total}…")
+
+    def on_index_progressed(self, message: messages.IndexProgressed) -> None:
+        self.status(f"indexing {message.done}/{message.total}…")
+
+    def on_index_synced(self, message: messages.IndexSynced) -> None:
+        self.index_ready = True
+        report = message.report
+        # No timings here: they belong to `reader index` and the benchmark, and
+        # the status line must read the same in every snapshot.
+        text = f"{len(self.snapshot)} posts · index ready"
+        self.status(" · ".join([text, *report.messages]), "yellow" if report.messages else "dim")
+        if self.search_box.active and self.search_box.query_text:
+            self.start_search()
+
+    def on_files_changed(self, message: messages.FilesChanged) -> None:
+        self.status("files changed · reloading…")
+        self.services.read_posts(self.snapshot)
+
+    def on_work_failed(self, message: messages.WorkFailed) -> None:
+        self.status(message.line, "red")
+        if self._read_after_first_post:  # the first post could not be shown: read the others anyway
+            self._read_after_first_post = False
+            self.services.read_posts(None)
+
+    # --- the list ------------------------------------------------------------------
+
+    def visible_posts(self) -> list[Post]:
+        kind, value = self.filter.kind, self.filter.value
+        posts = self.snapshot.filter(
+            tag=value if kind == "tag" else None,
+            category=value if kind == "category" else None,
+            drafts=self.settings.show_drafts,
+        )
+        if self.sort_by_updated:  # last updated first; a post never updated counts by its date
+            posts = sorted(posts, key=lambda p: (p.updated or p.date).timestamp() if (p.updated or p.date) else 0,
+                           reverse=True)
+        return posts
+
+    def refresh_lists(self, keep: str | None = None) -> None:
+        drafts = sum(1 for p in self.snapshot.posts if p.draft)
+        self.query_one(Sidebar).load(self.snapshot.taxonomy, len(self.snapshot),
+                                     0 if self.settings.show_drafts else drafts)
+        if not self.search_box.active:
+            self.show_post_rows(keep)
+
+    def show_post_rows(self, keep: str | None = None) -> None:
+        def shown_date(post: Post) -> Any:
+            return (post.updated or post.date) if self.sort_by_updated else post.date
+
+        rows = [Row(p.path, p.title, shown_date(p).strftime("%Y-%m-%d") if shown_date(p) else "", p.draft,
+                    bool(p.warnings)) for p in self.visible_posts()]
+        post_list = self.query_one(PostList)
+        post_list.border_title = self.filter.label + (" · by updated" if self.sort_by_updated else "")
+        post_list.set_rows(rows, keep_path=keep)
+
+    def apply_filter(self, chosen: Filter) -> None:
+        self.filter = chosen
+        self.show_post_rows()
+        self.query_one(PostList).focus()
+
+    @on(Sidebar.FilterChosen)
+    def _filter_chosen(self, event: Sidebar.FilterChosen) -> None:
+        self.apply_filter(event.filter)
+
+    @on(PostList.Highlighted)
+    def _preview(self, event: PostList.Highlighted) -> None:
+        # Holding j/k: only the post the cursor rests on gets rendered.
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        path = event.row.path
+        if path == self.open_path:
+            return
+        if self.open_path is None:  # the first post on screen: no key is being held
+            self.show_post(path, self.search_box.active)
+            return
+        self._preview_timer = self.set_timer(PREVIEW_DEBOUNCE, lambda: self.show_post(path, self.search_box.active))
+
+    @on(PostList.Selected)
+    def _selected(self, event: PostList.Selected) -> None:
+        if event.row.path != self.open_path:
+            self.show_post(event.row.path, self.search_box.active)
+        self.query_one(PostBody).focus()
+        if self.search_box.active and self.matcher is not None:
+            self._pending_place = None
+            self.query_one(PostBody).scroll_to_match(0)
+
+    # --- showing a post ----------------------------------------------------------------
+
+    def show_post(self, path: str, with_matches: bool, keep_place: bool = False) -> None:
+        """Show a post: its header at once, its body when parsed (a worker reads and parses)."""
+        try:
+            post = self.snapshot.get(path)
+        except PostNotFound:
+            self.query_one(PostPane).clear(f"{path} is gone")
+            self.open_path, self.open_post_data = None, None
+            return
+        body = self.query_one(PostBody)
+        if keep_place and self.open_path == post.path:
+            self._pending_place = Place(post.path, round(body.scroll_y))
+        self.open_path, self.open_post_data = post.path, post
+        self._request += 1
+        self._with_matches = with_matches
+        pane = self.query_one(PostPane)
+        pane.show_header(post)
+        body.show(None, RenderState())
+        self.services.parse_post(self._request, post.path, self.snapshot)
+
+    def on_document_parsed(self, message: messages.DocumentParsed) -> None:
+        if self._read_after_first_post:
+            self._read_after_first_post = False
+            self.services.read_posts(None)
+        if message.request != self._request:
+            return  # the reader moved on
+        self.open_post_data = message.post
+        self.links = message.links
+        state = RenderState(matcher=self.matcher if self._with_matches else None, palette=self.palette)
+        self.query_one(PostPane).show(message.post, message.document, state)
+        self.match_index = 0
+        body = self.query_one(PostBody)
+        place, self._pending_place = self._pending_place, None
+        if place is not None and place.path == message.post.path:
+            body.jump_to(place.line)
+        elif self._with_matches and self.matcher is not None and self.focused is body:
+            body.scroll_to_match(0)
+        if not self.query_one(LinkPanel).has_class("hidden"):
+            self.fill_link_panel()
+
+    def open_post(self, path: str, remember: bool = True, place: Place | None = None) -> None:
+        """Open a post by path (links, palette, history)."""
+        if path not in self.snapshot:
+            self.notify(f"no post {printable(path)}", severity="error", markup=False)
+            return
+        if remember and self.open_path and self.open_path != path:
+            self.history.visit(self._here())
+        self._pending_place = place
+        self.show_post(path, with_matches=False)
+        if not self.search_box.active:
+            self.query_one(PostList).move_to(path)
+        self.query_one(PostBody).focus()
+
+    def _here(self) -> Place | None:
+        if self.open_path is None:
+            return None
+        return Place(self.open_path, round(self.query_one(PostBody).scroll_y))
+
+    def action_go_back(self) -> None:
+        place = self.history.go_back(self._here())
+        if place is not None:
+            self.open_post(place.path, remember=False, place=place)
+
+    def action_go_forward(self) -> None:
+        place = self.history.go_forward(self._here())
+        if place is not None:
+            self.open_post(place.path, remember=False, place=place)
+
+    # --- search ------------------------------------------------------------------
+
+    @property
+    def search_box(self) -> SearchBox:
+        return self.query_one(SearchBox)
+
+    def action_search(self) -> None:
+        self.search_box.open()
+
+    @on(SearchBox.QueryChanged)
+    def _query_changed(self, event: SearchBox.QueryChanged) -> None:
+        self.start_search()
+
+    @on(SearchBox.Submitted)
+    def _search_submitted(self, event: SearchBox.Submitted) -> None:
+        post_list = self.query_one(PostList)
+        if post_list.rows:
+            post_list.focus()
+            post_list.action_select()
+
+    def start_search(self) -> None:
+        query = self.search_box.query_text
+        if not query:
+            self.matcher = None
+            self.show_post_rows(self.open_path)
+            return
+        if not self.index_ready:
+            self.status("the index is still being built; results will follow")
+            return
+        self.services.search(query, self.snapshot, self.settings.show_drafts)
+
+    def on_search_finished(self, message: messages.SearchFinished) -> None:
+        if not self.search_box.active or message.query != self.search_box.query_text:
+            return  # stale: the box was left or the query changed since
+        if message.error or message.result is None:
+            self.status(message.error or "search failed", "red")
+            return
+        result = message.result
+        self.search_result = result
+        self.matcher = result.matcher
+        rows = [Row(h.path, h.title, (h.date or "")[:10], h.draft, False, h.snippet, h.highlights,
+                    h.title_highlights) for h in result.hits]
+        post_list = self.query_one(PostList)
+        post_list.border_title = f"search: {printable(result.query)}"
+        post_list.set_rows(rows, snippets=True)
+        note = " (approximate)" if result.approximate else ""
+        about = "" if result.total_exact else "about "
+        self.status(f"{about}{result.total} posts match{note}")
+
+    def action_to_results(self) -> None:
+        if self.focused is self.search_box:
+            self.query_one(PostList).focus()
+
+    def action_escape(self) -> None:
+        if not self.query_one(LinkPanel).has_class("hidden"):
+            self.action_toggle_links()
+        elif self.search_box.active:
+            self.search_box.close()
+            self.matcher = None
+            self.show_post_rows(self.open_path)
+            self.query_one(PostList).focus()
+        else:
+            self.query_one(PostList).focus()
+
+    def action_next_match(self) -> None:
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        body = self.query_one(PostBody)
+        body.all_blocks()
+        if not body.match_blocks:
+            self.notify("no matches in this post", markup=False)
+            return
+        self.match_index = (self.match_index + step) % len(body.match_blocks)
+        body.scroll_to_match(self.match_index)
+        self.status(f"match {self.match_index + 1}/{len(body.match_blocks)}")
+
+    # --- other actions -----------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        if self.open_post_data is None:
+            return
+        problem = edit_file(self.app, self.open_post_data.file)
+        if problem:
+            self.notify(problem, severity="error", markup=False)
+        self.services.read_posts(self.snapshot)
+
+    def action_resync(self) -> None:
+        self.status("re-reading posts…")
+        self.services.read_posts(self.snapshot)
+
+    def action_toggle_drafts(self) -> None:
+        self.settings.show_drafts = not self.settings.show_drafts
+        self._save_settings()
+        self.refresh_lists(keep=self.open_path)
+        self.notify("drafts shown" if self.settings.show_drafts else "drafts hidden", markup=False)
+
+    def action_toggle_sort(self) -> None:
+        self.sort_by_updated = not self.sort_by_updated
+        if not self.search_box.active:
+            self.show_post_rows(self.open_path)

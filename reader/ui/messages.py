@@ -1,0 +1,63 @@
+"""Messages the workers post to the main screen: each carries a finished, immutable result."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from reader.library import SearchResult, SyncReport
+from reader.posts.document import Document
+from reader.posts.links import Link
+from reader.posts.post import Post
+from reader.posts.snapshot import Snapshot
+
+
+class SnapshotRead(Message):
+    """A new snapshot of the posts was read; the screen swaps it in."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+
+class LoadProgressed(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done, self.total = done, total
+
+
+class IndexProgressed(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done, self.total = done, total
+
+
+class IndexSynced(Message):
+    def __init__(self, report: SyncReport, snapshot: Snapshot) -> None:
+        super().__init__()
+        self.report, self.snapshot = report, snapshot
+
+
+class SearchFinished(Message):
+    def __init__(self, query: str, result: SearchResult | None, error: str | None) -> None:
+        super().__init__()
+        self.query, self.result, self.error = query, result, error
+
+
+class FilesChanged(Message):
+    """Files under the root changed on disk (debounced)."""
+
+
+class DocumentParsed(Message):
+    """A post was read (if needed) and parsed, its links resolved."""
+
+    def __init__(self, request: int, post: Post, document: Document, links: list[Link]) -> None:
+        super().__init__()
+        self.request, self.post, self.document, self.links = request, post, document, links
+
+
+class WorkFailed(Message):
+    """A worker raised: one line for the status bar (the traceback is in the log file)."""
+
+    def __init__(self, what: str, line: str) -> None:
+        super().__init__()
+        self.what, self.line = what, line

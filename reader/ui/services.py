@@ -1,0 +1,134 @@
+"""The slow work of the app, in cancellable thread workers that post their results as messages.
+
+Each worker reads what it is given (a snapshot, a post) and builds something
+new; it never changes what the main thread reads. Quitting sets `stopping`,
+and every loop in the core asks `cancelled()` between posts, so the app
+exits within a post's time even in the middle of a 10k-post build.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from textual.dom import DOMNode
+from textual.worker import NoActiveWorker, Worker, get_current_worker
+
+from reader.library import InvalidQuery, Library
+from reader.log import log_exception
+from reader.posts.post import Post
+from reader.posts.snapshot import Cancelled, Snapshot
+from reader.search.index import IndexUnavailable
+from reader.ui.messages import (
+    DocumentParsed,
+    FilesChanged,
+    IndexProgressed,
+    IndexSynced,
+    LoadProgressed,
+    SearchFinished,
+    SnapshotRead,
+    WorkFailed,
+)
+
+PROGRESS_EVERY = 50  # posts between progress messages
+
+
+class Services:
+    """Starts the workers of one screen; their messages go to that screen."""
+
+    def __init__(self, node: DOMNode, library: Library) -> None:
+        self.node = node
+        self.library = library
+        self.stopping = threading.Event()
+
+    def stop(self) -> None:
+        """Ask every worker to stop at its next check (the app is quitting)."""
+        self.stopping.set()
+        self.node.workers.cancel_node(self.node)
+
+    def cancelled(self) -> bool:
+        if self.stopping.is_set():
+            return True
+        try:
+            return get_current_worker().is_cancelled
+        except NoActiveWorker:  # not in a worker: only `stopping` counts
+            return False
+
+    def _run(self, what: str, work: Callable[[], None], group: str, exclusive: bool = True) -> Worker[None]:
+        def guarded() -> None:
+            try:
+                work()
+            except Cancelled:
+                return
+            except Exception as exc:  # one place for worker failures: a line, and the log
+                if not self.cancelled():
+                    where = log_exception(f"{what} failed", exc)
+                    self.node.post_message(WorkFailed(what, f"{what} failed: {type(exc).__name__}: {exc}; {where}"))
+
+        return self.node.run_worker(guarded, name=what, group=group, thread=True, exclusive=exclusive,
+                                    exit_on_error=False)
+
+    def _progress(self, message: Callable[[int, int], Any]) -> Callable[[int, int], None]:
+        def progress(done: int, total: int) -> None:
+            if done == total or done % PROGRESS_EVERY == 0:
+                self.node.post_message(message(done, total))
+        return progress
+
+    # --- the work -----------------------------------------------------------------------
+
+    def read_posts(self, previous: Snapshot | None) -> None:
+        def work() -> None:
+            snapshot = self.library.read(previous, self.cancelled, self._progress(LoadProgressed))
+            if not self.cancelled():
+                self.node.post_message(SnapshotRead(snapshot))
+
+        self._run("reading posts", work, "load")
+
+    def sync_index(self, snapshot: Snapshot, rebuild: bool = False) -> None:
+        def work() -> None:
+            report = self.library.sync_index(snapshot, rebuild=rebuild, verify=True, cancelled=self.cancelled,
+                                              progress=self._progress(IndexProgressed))
+            if not self.cancelled():
+                self.node.post_message(IndexSynced(report, snapshot))
+
+        self._run("indexing", work, "index")
+
+    def search(self, query: str, snapshot: Snapshot, include_drafts: bool) -> None:
+        def work() -> None:
+            try:
+                result = self.library.search(query, limit=200, include_drafts=include_drafts, snapshot=snapshot)
+            except InvalidQuery as exc:
+                result, error = None, f"invalid query: {exc}"
+            except IndexUnavailable as exc:
+                result, error = None, f"search is not available: {exc}"
+            else:
+                error = None
+            if not self.cancelled():  # a newer keystroke started a newer search
+                self.node.post_message(SearchFinished(query, result, error))
+
+        self._run("searching", work, "search")
+
+    def parse_post(self, request: int, path: str, snapshot: Snapshot) -> None:
+        """Read (if only listed) and parse a post, and resolve its links, off the UI thread."""
+        def work() -> None:
+            post: Post = self.library.get(path, snapshot)
+            document = self.library.document(post)
+            links = self.library.resolve_links(post, document, snapshot)
+            if not self.cancelled():
+                self.node.post_message(DocumentParsed(request, post, document, links))
+
+        self._run("opening the post", work, "document")
+
+    def watch(self) -> None:
+        """Post FilesChanged when files under the root change (watchfiles), until stopped."""
+        def work() -> None:
+            from watchfiles import watch
+
+            for _changes in watch(self.library.root, stop_event=self.stopping, debounce=400, recursive=True,
+                                  raise_interrupt=False):
+                if self.cancelled():
+                    return
+                self.node.post_message(FilesChanged())
+
+        self._run("watching files", work, "watch")
