@@ -16,6 +16,8 @@ from typing import Any
 import frontmatter as pyfm
 import yaml
 
+from reader.posts.yaml_repair import KEY_LINE, flow_depth, recover_lines, repair_yaml, unquote
+
 # Keys whose values we read from the YAML source text rather than from
 # PyYAML's YAML 1.1 coercions (`yes` -> True, `2020` -> 2020, dates).
 RAW_KEYS = frozenset(
@@ -28,10 +30,8 @@ MAX_FLOW_DEPTH = 64  # PyYAML's pure-Python scanner is quadratic in flow nesting
 # libyaml's loader when PyYAML was built with it: ~20x faster on the same text.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]*)\s*:(?:\s+(.*?))?\s*$")
 _TOML_KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$")
 _JSON_PAIR = re.compile(r'"([A-Za-z_][\w.-]*)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^,}\n]+)')
-_ITEM_LINE = re.compile(r"^\s+-\s+(.*?)\s*$|^-\s+(.*?)\s*$")
 _YAMLISH = re.compile(r"^(?:[A-Za-z_][\w.-]*\s*:(?:\s.*)?|\s*-\s.*|\s*-|[ \t]+\S.*|\s*#.*|\s*)$")
 
 
@@ -102,7 +102,7 @@ def parse(text: str) -> FrontMatter:
         parsed = _parse_yaml(block, 2) if fmt == "yaml" else _parse_toml(block, 2)
         return FrontMatter(fmt, parsed[0], parsed[1], body, close + 2, parsed[2])
     # Hexo allows the opening `---` to be left out: `title: x` lines, then `---`.
-    if lines and _KEY_LINE.match(lines[0]):
+    if lines and KEY_LINE.match(lines[0]):
         close = next((i for i, line in enumerate(lines) if line.rstrip() == "---"), None)
         if close is not None and all(_YAMLISH.match(line) for line in lines[:close]):
             block = "\n".join(lines[:close])
@@ -135,12 +135,12 @@ def _parse_yaml(block: str, first_line: int) -> tuple[dict, dict, list[FrontMatt
     """Parse a YAML block whose first line is file line `first_line`."""
     if len(block) > MAX_FRONT_MATTER:
         issue = FrontMatterIssue(first_line, 1, f"front matter is larger than {MAX_FRONT_MATTER} bytes")
-        data = _recover_lines(block[:MAX_FRONT_MATTER])
+        data = recover_lines(block[:MAX_FRONT_MATTER])
         return data, _raw_strings(data), [issue]
-    depth, line = _flow_depth(block)
+    depth, line = flow_depth(block)
     if depth > MAX_FLOW_DEPTH:
         issue = FrontMatterIssue(first_line + line, 1, f"invalid YAML: brackets nested more than {MAX_FLOW_DEPTH} deep")
-        data = _recover_lines(block)
+        data = recover_lines(block)
         issue.message += " (recovered line by line)" if data else ""
         return data, _raw_strings(data), [issue]
     try:
@@ -160,7 +160,7 @@ def _parse_yaml(block: str, first_line: int) -> tuple[dict, dict, list[FrontMatt
         bomb = isinstance(exc, _AliasBomb)
     # The common mistakes (an unquoted colon, a tab, an unclosed bracket) are
     # repaired line by line and parsed again; failing that, a line parser.
-    repaired = block if bomb else _repair_yaml(block)
+    repaired = block if bomb else repair_yaml(block)
     if repaired != block:
         try:
             data, raw = _load_yaml(repaired)
@@ -168,31 +168,9 @@ def _parse_yaml(block: str, first_line: int) -> tuple[dict, dict, list[FrontMatt
             return data, raw, [issue]
         except (yaml.YAMLError, RecursionError, _AliasBomb, _NotAMapping):
             pass
-    data = _recover_lines(block)
+    data = recover_lines(block)
     issue.message += " (recovered line by line)" if data else ""
     return data, _raw_strings(data), [issue]
-
-
-def _flow_depth(block: str) -> tuple[int, int]:
-    """The deepest `[`/`{` nesting outside quotes, and the line (0-based) where it is reached."""
-    deepest = depth = line = at = 0
-    quote = ""
-    for char in block:
-        if char == "\n":
-            line += 1
-            quote = ""  # a flow scalar across lines is rare in front matter; be conservative
-        elif quote:
-            if char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest, at = depth, line
-        elif char in "]}" and depth:
-            depth -= 1
-    return deepest, at
 
 
 class _AliasBomb(ValueError):
@@ -249,76 +227,6 @@ def _raw_value(node: yaml.Node, budget: list[int]) -> Any:
     return None
 
 
-def _repair_yaml(block: str) -> str:
-    out = []
-    for line in block.split("\n"):
-        stripped = line.lstrip("\t ")
-        indent = line[: len(line) - len(stripped)].replace("\t", "  ")
-        line = indent + stripped
-        match = _KEY_LINE.match(line)
-        if match and match.group(2):
-            key, value = match.groups()
-            if value[0] in "[{" and _depth(value) > 0:
-                closers = "".join("]" if c == "[" else "}" for c in reversed(_open_brackets(value)))
-                line = f"{key}: {value}{closers}"
-            elif _needs_quotes(value):
-                value = "'" + value.replace("'", "''") + "'"
-                line = f"{key}: {value}"
-        out.append(line)
-    return "\n".join(out)
-
-
-def _needs_quotes(value: str) -> bool:
-    if value[0] in "'\"" and value[-1] == value[0] and len(value) > 1:
-        return False
-    if value[0] in "[{" and _depth(value) == 0:
-        return False
-    return ": " in value or value.endswith(":") or " #" in value or value[0] in "@`%&*!|>[{]}"
-
-
-def _open_brackets(value: str) -> list[str]:
-    stack: list[str] = []
-    for char in value:
-        if char in "[{":
-            stack.append(char)
-        elif char in "]}" and stack:
-            stack.pop()
-    return stack
-
-
-def _depth(value: str) -> int:
-    return len(_open_brackets(value))
-
-
-def _recover_lines(block: str) -> dict[str, Any]:
-    """A forgiving line parser: `key: value` and `- item` lines only."""
-    data: dict[str, Any] = {}
-    current: str | None = None
-    for line in block.split("\n"):
-        line = line.replace("\t", "  ")
-        match = _KEY_LINE.match(line)
-        if match:
-            current, value = match.group(1), (match.group(2) or "").strip()
-            if not value:
-                data[current] = []
-            elif value.startswith("["):
-                data[current] = [_unquote(v) for v in value.strip("[]").split(",") if v.strip()]
-            elif not value.startswith(("*", "&", "!")):
-                data[current] = _unquote(value)
-            continue
-        item = _ITEM_LINE.match(line)
-        if item and current is not None and isinstance(data.get(current), list):
-            data[current].append(_unquote(item.group(1) or item.group(2) or ""))
-    return {k: v for k, v in data.items() if v != []}
-
-
-def _unquote(value: str) -> str:
-    value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    return value.lstrip("'\"")
-
-
 def _raw_strings(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in RAW_KEYS}
 
@@ -340,7 +248,7 @@ def _parse_toml(block: str, first_line: int) -> tuple[dict, dict, list[FrontMatt
         for text in block.split("\n"):
             match = _TOML_KEY_LINE.match(text)
             if match:
-                data[match.group(1)] = _unquote(match.group(2))
+                data[match.group(1)] = unquote(match.group(2))
         issue = FrontMatterIssue(first_line + line - 1, col, f"invalid TOML: {message}")
         return data, {}, [issue]
 
@@ -371,4 +279,4 @@ def _json_value(source: str) -> Any:
     try:
         return json.loads(source)
     except json.JSONDecodeError:
-        return _unquote(source)
+        return unquote(source)

@@ -32,6 +32,7 @@ from reader.ui.post_list import PostList, Row
 from reader.ui.post_view import PostBody, PostPane
 from reader.ui.render import Palette, RenderState
 from reader.ui.search_box import SearchBox
+from reader.ui.searching import SearchActions
 from reader.ui.services import Services
 from reader.ui.settings import Settings
 from reader.ui.sidebar import Filter, Sidebar
@@ -39,7 +40,7 @@ from reader.ui.sidebar import Filter, Sidebar
 PREVIEW_DEBOUNCE = 0.06
 
 
-class MainScreen(LinkActions, Screen[None]):
+class MainScreen(LinkActions, SearchActions, Screen[None]):
     """Everything the reader shows at once."""
 
     BINDINGS = [
@@ -309,86 +310,6 @@ class MainScreen(LinkActions, Screen[None]):
         place = self.history.go_forward(self._here())
         if place is not None:
             self.open_post(place.path, remember=False, place=place)
-
-    # --- search ------------------------------------------------------------------
-
-    @property
-    def search_box(self) -> SearchBox:
-        return self.query_one(SearchBox)
-
-    def action_search(self) -> None:
-        self.search_box.open()
-
-    @on(SearchBox.QueryChanged)
-    def _query_changed(self, event: SearchBox.QueryChanged) -> None:
-        self.start_search()
-
-    @on(SearchBox.Submitted)
-    def _search_submitted(self, event: SearchBox.Submitted) -> None:
-        post_list = self.query_one(PostList)
-        if post_list.rows:
-            post_list.focus()
-            post_list.action_select()
-
-    def start_search(self) -> None:
-        query = self.search_box.query_text
-        if not query:
-            self.matcher = None
-            self.show_post_rows(self.open_path)
-            return
-        if not self.index_ready:
-            self.status("the index is still being built; results will follow")
-            return
-        self.services.search(query, self.snapshot, self.settings.show_drafts)
-
-    def on_search_finished(self, message: messages.SearchFinished) -> None:
-        if not self.search_box.active or message.query != self.search_box.query_text:
-            return  # stale: the box was left or the query changed since
-        if message.error or message.result is None:
-            self.status(message.error or "search failed", "red")
-            return
-        result = message.result
-        self.search_result = result
-        self.matcher = result.matcher
-        rows = [Row(h.path, h.title, (h.date or "")[:10], h.draft, False, h.snippet, h.highlights,
-                    h.title_highlights) for h in result.hits]
-        post_list = self.query_one(PostList)
-        post_list.border_title = f"search: {printable(result.query)}"
-        post_list.set_rows(rows, snippets=True)
-        note = " (approximate)" if result.approximate else ""
-        about = "" if result.total_exact else "about "
-        self.status(f"{about}{result.total} posts match{note}")
-
-    def action_to_results(self) -> None:
-        if self.focused is self.search_box:
-            self.query_one(PostList).focus()
-
-    def action_escape(self) -> None:
-        if not self.query_one(LinkPanel).has_class("hidden"):
-            self.action_toggle_links()
-        elif self.search_box.active:
-            self.search_box.close()
-            self.matcher = None
-            self.show_post_rows(self.open_path)
-            self.query_one(PostList).focus()
-        else:
-            self.query_one(PostList).focus()
-
-    def action_next_match(self) -> None:
-        self._step_match(1)
-
-    def action_previous_match(self) -> None:
-        self._step_match(-1)
-
-    def _step_match(self, step: int) -> None:
-        body = self.query_one(PostBody)
-        body.all_blocks()
-        if not body.match_blocks:
-            self.notify("no matches in this post", markup=False)
-            return
-        self.match_index = (self.match_index + step) % len(body.match_blocks)
-        body.scroll_to_match(self.match_index)
-        self.status(f"match {self.match_index + 1}/{len(body.match_blocks)}")
 
     # --- other actions -----------------------------------------------------------------
 
