@@ -34,8 +34,13 @@ from reader.library import Library
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 TARGETS = {
-    "build_s": 90.0, "sync_nochange_ms": 100.0, "search_p95_ms": 50.0, "first_screen_s": 1.0,
-    "open_50kb_ms": 150.0, "open_500kb_ms": 300.0, "sync_10_changes_s": 0.5,
+    "build_s": 90.0,
+    "sync_nochange_ms": 100.0,
+    "search_p95_ms": 50.0,
+    "first_screen_s": 1.0,
+    "open_50kb_ms": 150.0,
+    "open_500kb_ms": 300.0,
+    "sync_10_changes_s": 0.5,
 }
 
 
@@ -81,8 +86,10 @@ def queries(rng: random.Random) -> dict[str, list[str]]:
         "two_words": [f"{a} {b}" for a, b in zip(rng.sample(long_words, 8), rng.sample(pairs, 8), strict=True)],
         "english": rng.sample(english, 8),
         "phrase": [f'"{a} {b}"' for a, b in zip(rng.sample(pairs, 8), rng.sample(pairs, 8), strict=True)],
-        "field": [f"tag:{t} {w}" for t, w in zip(rng.sample(english, 4) + rng.sample(pairs, 4),
-                                                   rng.sample(long_words, 8), strict=True)],
+        "field": [
+            f"tag:{t} {w}"
+            for t, w in zip(rng.sample(english, 4) + rng.sample(pairs, 4), rng.sample(long_words, 8), strict=True)
+        ],
     }
 
 
@@ -95,14 +102,20 @@ def first_word(query: str) -> str:
 
 def measure_build(posts: Path, index_dir: Path) -> dict[str, Any]:
     """A full build in a child process: wall, CPU (with its workers), peak RSS, size."""
-    code = ("import sys; from pathlib import Path; from reader.library import Library;"
-            "Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])).sync_index(rebuild=True)")
+    code = (
+        "import sys; from pathlib import Path; from reader.library import Library;"
+        "Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])).sync_index(rebuild=True)"
+    )
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall, _ = timed(lambda: subprocess.run([sys.executable, "-c", code, str(posts), str(index_dir)], check=True))
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     size = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
-    return {"wall_s": wall, "cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
-            "peak_rss_mb": after.ru_maxrss / 1024, "index_mb": size / 1e6}
+    return {
+        "wall_s": wall,
+        "cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        "peak_rss_mb": after.ru_maxrss / 1024,
+        "index_mb": size / 1e6,
+    }
 
 
 def measure_syncs(posts: Path, index_dir: Path, reps: int) -> dict[str, Any]:
@@ -128,8 +141,11 @@ def measure_syncs(posts: Path, index_dir: Path, reps: int) -> dict[str, Any]:
         renamed.with_name("renamed-" + renamed.name).rename(renamed)
         deleted.write_bytes(deleted_bytes)
         Library(posts, index_dir=index_dir).sync_index()
-    return {"nochange_ms": summary(nochange), "changes_s": seconds,
-            "changes": {"updated": report.updated, "added": report.added, "removed": report.removed}}
+    return {
+        "nochange_ms": summary(nochange),
+        "changes_s": seconds,
+        "changes": {"updated": report.updated, "added": report.added, "removed": report.removed},
+    }
 
 
 def measure_cold_start(posts: Path, index_dir: Path, query: str, reps: int) -> dict[str, Any]:
@@ -137,8 +153,14 @@ def measure_cold_start(posts: Path, index_dir: Path, query: str, reps: int) -> d
     env = {**os.environ, "READER_INDEX_DIR": str(index_dir)}
     runs = []
     for _ in range(reps):
-        seconds, _ = timed(lambda: subprocess.run([str(reader), "search", query, "--json", "--posts", str(posts)],
-                                                  check=True, capture_output=True, env=env))
+        seconds, _ = timed(
+            lambda: subprocess.run(
+                [str(reader), "search", query, "--json", "--posts", str(posts)],
+                check=True,
+                capture_output=True,
+                env=env,
+            )
+        )
         runs.append(seconds * 1000)
     return {"first_result_ms": summary(runs)}
 
@@ -171,8 +193,9 @@ def measure_ripgrep(posts: Path, classes: dict[str, list[str]], reps: int) -> di
         times = []
         for query in items:
             for _ in range(reps):
-                seconds, _ = timed(lambda q=query: subprocess.run([rg, "-l", "-F", first_word(q), str(posts)],
-                                                                  capture_output=True))
+                seconds, _ = timed(
+                    lambda q=query: subprocess.run([rg, "-l", "-F", first_word(q), str(posts)], capture_output=True)
+                )
                 times.append(seconds * 1000)
         out[cls] = summary(times)
     return out
@@ -191,8 +214,10 @@ def measure_fts5(posts: Path, classes: dict[str, list[str]], reps: int) -> dict[
             for query in items:
                 words = [w for w in query.replace('"', "").split() if not w.startswith("tag:")]
                 match = " AND ".join('"' + w.replace('"', "") + '"' for w in words)
-                sql = ("SELECT path, snippet(posts, 1, '[', ']', '…', 12) FROM posts WHERE posts MATCH ? "
-                       "ORDER BY rank LIMIT 10")
+                sql = (
+                    "SELECT path, snippet(posts, 1, '[', ']', '…', 12) FROM posts WHERE posts MATCH ? "
+                    "ORDER BY rank LIMIT 10"
+                )
                 for _ in range(reps):
                     try:
                         seconds, _ = timed(lambda s=sql, m=match, db=db: db.execute(s, (m,)).fetchall())
@@ -254,8 +279,13 @@ asyncio.run(main())
         write_sized_post(posts / name, size, ROOT / "posts")
         extra[label] = name
     try:
-        result = subprocess.run([sys.executable, "-c", code, str(posts), str(index_dir), json.dumps(extra)],
-                                capture_output=True, text=True, timeout=1800, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(posts), str(index_dir), json.dumps(extra)],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=True,
+        )
         return json.loads(result.stdout.strip().splitlines()[-1])
     finally:
         for name in extra.values():
@@ -290,19 +320,26 @@ def table(results: list[dict[str, Any]]) -> str:
     for r in results:
         b, s, t = r["build"], r["sync"], r["tui"]
         lines.append(f"== {r['posts']} posts ({r['corpus_mb']:.0f} MB) ==")
-        lines.append(f"build           {b['wall_s']:8.1f} s wall  {b['cpu_s']:7.1f} s CPU  "
-                     f"{b['peak_rss_mb']:6.0f} MB peak  index {b['index_mb']:.0f} MB"
-                     f"   (target ≤ {TARGETS['build_s']:.0f} s)")
+        lines.append(
+            f"build           {b['wall_s']:8.1f} s wall  {b['cpu_s']:7.1f} s CPU  "
+            f"{b['peak_rss_mb']:6.0f} MB peak  index {b['index_mb']:.0f} MB"
+            f"   (target ≤ {TARGETS['build_s']:.0f} s)"
+        )
         fts = r["fts5"]
-        lines.append(f"  FTS5 build    unicode61 {fts['unicode61']['build_s']:.1f} s, "
-                     f"trigram {fts['trigram']['build_s']:.1f} s")
+        lines.append(
+            f"  FTS5 build    unicode61 {fts['unicode61']['build_s']:.1f} s, trigram {fts['trigram']['build_s']:.1f} s"
+        )
         nochange = s["nochange_ms"]
-        lines.append(f"sync no change  {nochange['median']:8.0f} ms median, p95 {nochange['p95']:.0f} ms"
-                     f"   (target ≤ {TARGETS['sync_nochange_ms']:.0f} ms)")
+        lines.append(
+            f"sync no change  {nochange['median']:8.0f} ms median, p95 {nochange['p95']:.0f} ms"
+            f"   (target ≤ {TARGETS['sync_nochange_ms']:.0f} ms)"
+        )
         lines.append(f"sync 10 edits, 1 rename, 1 deletion  {s['changes_s']:.2f} s   (target ≤ 0.5 s)")
         lines.append(f"cold start → first result  {r['cold_start']['first_result_ms']['median']:.0f} ms median")
-        lines.append(f"{'search (ms)':<18}{'median':>8}{'p95':>8}{'rg -l':>9}{'fts5 u61':>10}{'fts5 tri':>10}"
-                     f"{'×rg':>7}{'×u61':>7}")
+        lines.append(
+            f"{'search (ms)':<18}{'median':>8}{'p95':>8}{'rg -l':>9}{'fts5 u61':>10}{'fts5 tri':>10}"
+            f"{'×rg':>7}{'×u61':>7}"
+        )
         for cls, value in r["search"].items():
             rg = (r["ripgrep"] or {}).get(cls)
             u61, tri = fts["unicode61"].get(cls), fts["trigram"].get(cls)
@@ -312,12 +349,16 @@ def table(results: list[dict[str, Any]]) -> str:
 
             ratio_rg = f"{value['median'] / rg['median']:.1f}" if rg else "–"
             ratio_u = f"{value['median'] / u61['median']:.0f}" if u61 and u61["median"] else "–"
-            lines.append(f"  {cls:<16}{value['median']:8.1f}{value['p95']:8.1f}{fmt(rg):>9}{fmt(u61):>10}"
-                         f"{fmt(tri):>10}{ratio_rg:>7}{ratio_u:>7}")
-        lines.append(f"TUI first screen {t['first_screen_s']:.2f} s (target ≤ 1.0 s); "
-                     f"open 5 KB {t['open_5kb_ms']:.0f} ms, "
-                     f"50 KB {t['open_50kb_ms']:.0f} ms (≤ 150), 500 KB {t['open_500kb_ms']:.0f} ms (≤ 300); "
-                     f"RSS {t['rss_mb']:.0f} MB")
+            lines.append(
+                f"  {cls:<16}{value['median']:8.1f}{value['p95']:8.1f}{fmt(rg):>9}{fmt(u61):>10}"
+                f"{fmt(tri):>10}{ratio_rg:>7}{ratio_u:>7}"
+            )
+        lines.append(
+            f"TUI first screen {t['first_screen_s']:.2f} s (target ≤ 1.0 s); "
+            f"open 5 KB {t['open_5kb_ms']:.0f} ms, "
+            f"50 KB {t['open_50kb_ms']:.0f} ms (≤ 150), 500 KB {t['open_500kb_ms']:.0f} ms (≤ 300); "
+            f"RSS {t['rss_mb']:.0f} MB"
+        )
         lines.append("")
     return "\n".join(lines)
 
@@ -333,8 +374,12 @@ def main(argv: list[str] | None = None) -> int:
     reps = 1 if args.quick else args.reps
     results = [run_size(size, reps, random.Random(size)) for size in sizes]
     report = {
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": os.cpu_count(), "when": time.strftime("%Y-%m-%d %H:%M")},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "when": time.strftime("%Y-%m-%d %H:%M"),
+        },
         "targets": TARGETS,
         "results": results,
     }

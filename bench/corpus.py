@@ -21,18 +21,85 @@ PARTICLES = ["", "", "", "을", "를", "이", "가", "은", "는", "에서", "�
 HANGUL = re.compile(r"[\uac00-\ud7a3]{2,}")
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+#-]{2,}")
 SEED_WORDS = (
-    "데이터", "모델", "학습", "검색", "색인", "문서", "한국어", "자연어", "처리", "형태소",
-    "분석", "바이그램", "터미널", "화면", "목록", "본문", "링크", "카테고리", "태그", "블로그",
-    "글쓰기", "파이썬", "함수", "클래스", "모듈", "테스트", "성능", "측정", "결과", "사용자",
-    "설정", "파일", "폴더", "머신러닝", "딥러닝", "신경망", "임베딩", "벡터", "행렬", "확률",
-    "통계", "회귀", "분류", "군집", "추천", "시스템", "서버", "클라이언트", "데이터베이스",
-    "쿼리", "트랜잭션", "캐시", "네트워크", "프로토콜", "보안", "암호", "인증", "배포",
-    "컨테이너", "운영", "로그", "모니터링",
+    "데이터",
+    "모델",
+    "학습",
+    "검색",
+    "색인",
+    "문서",
+    "한국어",
+    "자연어",
+    "처리",
+    "형태소",
+    "분석",
+    "바이그램",
+    "터미널",
+    "화면",
+    "목록",
+    "본문",
+    "링크",
+    "카테고리",
+    "태그",
+    "블로그",
+    "글쓰기",
+    "파이썬",
+    "함수",
+    "클래스",
+    "모듈",
+    "테스트",
+    "성능",
+    "측정",
+    "결과",
+    "사용자",
+    "설정",
+    "파일",
+    "폴더",
+    "머신러닝",
+    "딥러닝",
+    "신경망",
+    "임베딩",
+    "벡터",
+    "행렬",
+    "확률",
+    "통계",
+    "회귀",
+    "분류",
+    "군집",
+    "추천",
+    "시스템",
+    "서버",
+    "클라이언트",
+    "데이터베이스",
+    "쿼리",
+    "트랜잭션",
+    "캐시",
+    "네트워크",
+    "프로토콜",
+    "보안",
+    "암호",
+    "인증",
+    "배포",
+    "컨테이너",
+    "운영",
+    "로그",
+    "모니터링",
 )
 LATIN_SEED = (
-    "python", "rust", "textual", "whoosh", "sqlite", "markdown",
-    "jekyll", "hexo", "hugo", "django", "flask", "numpy", "pandas",
-    "git", "docker",
+    "python",
+    "rust",
+    "textual",
+    "whoosh",
+    "sqlite",
+    "markdown",
+    "jekyll",
+    "hexo",
+    "hugo",
+    "django",
+    "flask",
+    "numpy",
+    "pandas",
+    "git",
+    "docker",
 )
 
 
@@ -86,15 +153,21 @@ class Writer:
             elif roll < 0.18:
                 part = "\n".join(f"- {self.sentence()}" for _ in range(self.rng.randint(2, 5)))
             elif roll < 0.22:
-                part = "```python\n" + "\n".join(
-                    f"def {self.rng.choice(self.latin)}_{i}(x):\n    return x * {i}" for i in range(3)) + "\n```"
+                part = (
+                    "```python\n"
+                    + "\n".join(f"def {self.rng.choice(self.latin)}_{i}(x):\n    return x * {i}" for i in range(3))
+                    + "\n```"
+                )
             elif roll < 0.24:
                 part = "| 항목 | 값 |\n|---|---|\n" + "\n".join(
-                    f"| {self.word()} | {self.rng.randint(1, 999)} |" for _ in range(4))
+                    f"| {self.word()} | {self.rng.randint(1, 999)} |" for _ in range(4)
+                )
             elif roll < 0.28:
                 other = self.rng.randrange(total)
-                part = (f"{self.sentence()} [{self.word()}](post-{other:05d}.md) 그리고 "
-                        f"[문서](https://example.org/{self.rng.choice(self.latin)}) 참고.")
+                part = (
+                    f"{self.sentence()} [{self.word()}](post-{other:05d}.md) 그리고 "
+                    f"[문서](https://example.org/{self.rng.choice(self.latin)}) 참고."
+                )
             else:
                 part = self.paragraph()
             parts.append(part)
@@ -108,11 +181,18 @@ class Writer:
         tags = sorted(set(self.rng.sample(self.tags, self.rng.randint(1, 4))))
         cats = self.rng.sample(self.categories, self.rng.randint(1, 2))
         if n % 5 == 0:  # Hexo dialect
-            head = (f"---\ntitle: {title}\ndate: {date.replace('-', '.', 2)}\ncategories:\n"
-                    + "".join(f"- {c}\n" for c in cats) + "tags:\n" + "".join(f"- {t}\n" for t in tags) + "---\n")
+            head = (
+                f"---\ntitle: {title}\ndate: {date.replace('-', '.', 2)}\ncategories:\n"
+                + "".join(f"- {c}\n" for c in cats)
+                + "tags:\n"
+                + "".join(f"- {t}\n" for t in tags)
+                + "---\n"
+            )
         else:
-            head = (f"---\nlayout: post\ntitle: \"{title}\"\ndate: {date} +0900\n"
-                    f"categories: [{', '.join(cats)}]\ntags: [{', '.join(tags)}]\n---\n")
+            head = (
+                f'---\nlayout: post\ntitle: "{title}"\ndate: {date} +0900\n'
+                f"categories: [{', '.join(cats)}]\ntags: [{', '.join(tags)}]\n---\n"
+            )
         return head + "\n" + self.body(size, n, total)
 
 

@@ -58,8 +58,9 @@ class Query:
 def documents(library: Library) -> list[Doc]:
     out = []
     for post in library.posts:
-        text = unicodedata.normalize("NFC", "\n".join(
-            [post.title, post.body, " ".join(post.tags), " ".join(post.category_names)])).lower()
+        text = unicodedata.normalize(
+            "NFC", "\n".join([post.title, post.body, " ".join(post.tags), " ".join(post.category_names)])
+        ).lower()
         out.append(Doc(post.path, text, re.sub(r"\s+", "", text)))
     return out
 
@@ -111,8 +112,9 @@ def draw_queries(docs: list[Doc], rng: random.Random, per_class: int) -> list[Qu
     stems = sorted(s for s, c in stems_with_particle.items() if useful(c) and 2 <= len(s) <= 4)
     for stem in rng.sample(stems, min(per_class, len(stems))):
         add("korean_word", stem, [stem])
-    with_particle = sorted(r for r, c in runs_df.items() if useful(c) and strip_particle(r)
-                           and len(strip_particle(r) or "") >= 2)
+    with_particle = sorted(
+        r for r, c in runs_df.items() if useful(c) and strip_particle(r) and len(strip_particle(r) or "") >= 2
+    )
     for run in rng.sample(with_particle, min(per_class, len(with_particle))):
         add("korean_particle", run, [run])
     compounds = sorted(r for r, c in runs_df.items() if useful(c) and 4 <= len(r) <= 6 and not strip_particle(r))
@@ -140,7 +142,7 @@ def draw_queries(docs: list[Doc], rng: random.Random, per_class: int) -> list[Qu
     long_english = [w for w in english if len(w) >= 6]
     for word in rng.sample(long_english, min(per_class, len(long_english))):
         i = rng.randrange(1, len(word) - 2)
-        typo = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        typo = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
         if typo not in latin_df and typo != word:
             rel = relevant_for([word], docs)
             if rel:
@@ -189,9 +191,12 @@ def baseline_engine(library: Library) -> Engine:
     from whoosh.analysis import StandardAnalyzer
     from whoosh.filedb.filestore import RamStorage
 
-    schema = fields.Schema(path=fields.ID(stored=True), title=fields.TEXT(analyzer=StandardAnalyzer(), field_boost=4),
-                           body=fields.TEXT(analyzer=StandardAnalyzer()),
-                           tags=fields.TEXT(analyzer=StandardAnalyzer(), field_boost=2))
+    schema = fields.Schema(
+        path=fields.ID(stored=True),
+        title=fields.TEXT(analyzer=StandardAnalyzer(), field_boost=4),
+        body=fields.TEXT(analyzer=StandardAnalyzer()),
+        tags=fields.TEXT(analyzer=StandardAnalyzer(), field_boost=2),
+    )
     index = RamStorage().create_index(schema)
     writer = index.writer()
     for post in library.posts:
@@ -220,9 +225,11 @@ def measure(root: Path, per_class: int = 12, seed: int = 7) -> dict[str, object]
 
 
 def table(result: dict) -> str:
-    lines = [f"{result['corpus']} ({result['posts']} posts)",
-             f"{'class':<16}{'n':>4}  {'recall@10':>16}  {'precision@10':>16}  {'MRR':>16}  {'no hits':>8}",
-             f"{'':<20}  {'reader / base':>16}  {'reader / base':>16}  {'reader / base':>16}"]
+    lines = [
+        f"{result['corpus']} ({result['posts']} posts)",
+        f"{'class':<16}{'n':>4}  {'recall@10':>16}  {'precision@10':>16}  {'MRR':>16}  {'no hits':>8}",
+        f"{'':<20}  {'reader / base':>16}  {'reader / base':>16}  {'reader / base':>16}",
+    ]
     ours, base = result["reader"], result["baseline"]
     for cls in (*CLASSES, "all"):
         if cls not in ours:
@@ -231,7 +238,8 @@ def table(result: dict) -> str:
         lines.append(
             f"{cls:<16}{o['queries']:>4}  {o['recall@10']:>7.2f} / {b['recall@10']:<6.2f}  "
             f"{o['precision@10']:>7.2f} / {b['precision@10']:<6.2f}  {o['mrr']:>7.2f} / {b['mrr']:<6.2f}  "
-            f"{o['no_hits']:>3} / {b['no_hits']:<3}")
+            f"{o['no_hits']:>3} / {b['no_hits']:<3}"
+        )
     return "\n".join(lines)
 
 

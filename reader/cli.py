@@ -30,10 +30,20 @@ def default_posts_dir() -> Path:
 
 def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--posts", metavar="DIR", type=Path, default=default,
-                        help="folder of posts or site root (env READER_POSTS; default: bundled posts/)")
-    parser.add_argument("--index-dir", metavar="DIR", type=Path, default=default,
-                        help="where the search index lives (env READER_INDEX_DIR; default: user cache)")
+    parser.add_argument(
+        "--posts",
+        metavar="DIR",
+        type=Path,
+        default=default,
+        help="folder of posts or site root (env READER_POSTS; default: bundled posts/)",
+    )
+    parser.add_argument(
+        "--index-dir",
+        metavar="DIR",
+        type=Path,
+        default=default,
+        help="where the search index lives (env READER_INDEX_DIR; default: user cache)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,8 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="search the posts (syncs the index first)")
     _add_common(search)
-    search.add_argument("query", metavar="QUERY", nargs="+", help="words, \"phrases\", -word, tag:, category:, "
-                        "title:, date:2020 or date:2019..2021")
+    search.add_argument(
+        "query",
+        metavar="QUERY",
+        nargs="+",
+        help='words, "phrases", -word, tag:, category:, title:, date:2020 or date:2019..2021',
+    )
     search.add_argument("--limit", type=_positive, default=10, help="at most N hits (default 10)")
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(run=cmd_search)
@@ -132,9 +146,11 @@ def cmd_index(args: argparse.Namespace, out: Callable[[str], None]) -> int:
         return 0
     for warning in report.warnings:
         warn(f"warning: {warning}")
-    out(f"{report.posts} posts indexed: {report.added} added, {report.updated} updated, "
+    out(
+        f"{report.posts} posts indexed: {report.added} added, {report.updated} updated, "
         f"{report.removed} removed, {report.unchanged} unchanged in {report.seconds:.2f}s"
-        + (f"; {len(report.warnings)} warnings" if report.warnings else ""))
+        + (f"; {len(report.warnings)} warnings" if report.warnings else "")
+    )
     return 0
 
 
@@ -228,11 +244,16 @@ def cmd_links(args: argparse.Namespace, out: Callable[[str], None]) -> int:
         return 0
     for link in links:
         target = link.target or ""
-        if link.kind == "post" and link.target in library:
+        if link.kind == "post" and link.target is not None and link.target in library:
             target = f"{library.get(link.target).title} ({link.target})"
         broken = " BROKEN" if link.broken else ""
-        out(printable(f"{link.n:>3}. [{link.kind}{broken}] {link.text or link.url}  <{link.url}>"
-                      + (f" -> {target}" if target else "") + f"  (line {link.line})"))
+        out(
+            printable(
+                f"{link.n:>3}. [{link.kind}{broken}] {link.text or link.url}  <{link.url}>"
+                + (f" -> {target}" if target else "")
+                + f"  (line {link.line})"
+            )
+        )
     return 0
 
 

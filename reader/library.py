@@ -67,8 +67,12 @@ class Library:
 
     # --- snapshots ----------------------------------------------------------------------
 
-    def read(self, previous: Snapshot | None = None, cancelled: Callable[[], bool] | None = None,
-             progress: Progress | None = None) -> Snapshot:
+    def read(
+        self,
+        previous: Snapshot | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        progress: Progress | None = None,
+    ) -> Snapshot:
         """A new snapshot from the files (reusing `previous`'s unchanged posts). Changes nothing here."""
         if not self.root.is_dir():
             raise NotADirectoryError(f"not a folder: {self.root}")
@@ -101,10 +105,20 @@ class Library:
             if row.binary or meta is None:
                 continue
             files[path] = Post(
-                path=path, file=self.root / path, title=meta["title"], date=_iso(meta.get("date")),
-                updated=_iso(meta.get("updated")), categories=tuple(tuple(c.split("/")) for c in meta["categories"]),
-                tags=tuple(meta["tags"]), draft=bool(meta["draft"]), body="", body_line=1,
-                warnings=tuple(row.warnings), stub=True, state=row.state, digest=row.hash,
+                path=path,
+                file=self.root / path,
+                title=meta["title"],
+                date=_iso(meta.get("date")),
+                updated=_iso(meta.get("updated")),
+                categories=tuple(tuple(c.split("/")) for c in meta["categories"]),
+                tags=tuple(meta["tags"]),
+                draft=bool(meta["draft"]),
+                body="",
+                body_line=1,
+                warnings=tuple(row.warnings),
+                stub=True,
+                state=row.state,
+                digest=row.hash,
             )
         return Snapshot(self.info, MappingProxyType(files), complete=False)
 
@@ -141,8 +155,7 @@ class Library:
             cached = self._read.get(post.path)
         if cached is not None and cached.state == post.state:
             return cached
-        loaded = load_post(Found(post.file, post.path, stat=None), self.info.tz,
-                           self.info.site.hierarchical_categories)
+        loaded = load_post(Found(post.file, post.path, stat=None), self.info.tz, self.info.site.hierarchical_categories)
         with self._lock:
             self._read[post.path] = loaded
         return loaded
@@ -195,12 +208,19 @@ class Library:
                 self._index = SearchIndex(self.root, self._index_dir or default_index_dir(self.root))
             return self._index
 
-    def sync_index(self, snapshot: Snapshot | None = None, rebuild: bool = False, progress: Progress | None = None,
-                   verify: bool = False, cancelled: Callable[[], bool] | None = None,
-                   lock_timeout: float = 0.0) -> SyncReport:
+    def sync_index(
+        self,
+        snapshot: Snapshot | None = None,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        verify: bool = False,
+        cancelled: Callable[[], bool] | None = None,
+        lock_timeout: float = 0.0,
+    ) -> SyncReport:
         """Bring the index in step with the files. From a complete snapshot the posts are
         taken as read; without one, the folder is scanned and only changed files are read."""
         snapshot = snapshot or self.snapshot
+        post_for: Callable[[str], Post | None]
         if snapshot.complete:
             files = [(post.path, post.state) for post in snapshot.files.values()]
             post_for = snapshot.files.get
@@ -208,8 +228,9 @@ class Library:
         else:
             found = scan(self.info.layout)
             by_path = {item.rel: item for item in found.files}
-            files = [(item.rel, FileState.of(item.stat) if item.stat else FileState(0, 0, 0, 0))
-                     for item in found.files]
+            files = [
+                (item.rel, FileState.of(item.stat) if item.stat else FileState(0, 0, 0, 0)) for item in found.files
+            ]
             post_for = self._reader_for(by_path)
             warnings = list(found.warnings)
         report = self.index.sync(files, post_for, rebuild, progress, lock_timeout, verify, cancelled)
@@ -228,8 +249,9 @@ class Library:
 
         return read
 
-    def search(self, query: str, limit: int = 10, include_drafts: bool = True,
-               snapshot: Snapshot | None = None) -> SearchResult:
+    def search(
+        self, query: str, limit: int = 10, include_drafts: bool = True, snapshot: Snapshot | None = None
+    ) -> SearchResult:
         """Search; a hit's text comes from the snapshot (or is read, once, when none is loaded).
 
         An index found damaged while searching is rebuilt and searched again, once;

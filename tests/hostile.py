@@ -39,9 +39,13 @@ def write_hostile(root: Path, huge: bool = True) -> Hostile:
     post("tab.md", "---\ntitle: 탭\ntags:\n\t- a\n---\nbody\n", "invalid YAML")
     post("bracket.md", "---\ntitle: 괄호\ntags: [a, b\n---\nbody\n", "invalid YAML")
     post("quote.md", '---\ntitle: "열린 따옴표\n---\nbody\n', "invalid YAML")
-    post("bomb.md", "---\ntitle: 폭탄\na: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
-        f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
-        + "---\nbody\n", "alias")
+    post(
+        "bomb.md",
+        "---\ntitle: 폭탄\na: &a [x,x,x,x,x,x,x,x,x]\n"
+        + "".join(f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+        + "---\nbody\n",
+        "alias",
+    )
     post("list.md", "---\n- a\n- b\n---\n# 목록\n", "not a mapping")
     post("unclosed.md", "---\ntitle: 열린 머리말\n\n본문\n", "never closed")
     post("deep-yaml.md", "---\ntitle: 깊은\nx: " + "[" * 10_000 + "]" * 10_000 + "\n---\nbody\n", "invalid YAML")

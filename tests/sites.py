@@ -38,7 +38,8 @@ BLOG = {
     ),
     "_posts/2025-06-01-footnotes.md": (
         "---\ntitle: 각주가 먼 글\ndate: 2025-06-01\ncategories: [개발, 블로그]\n---\n"
-        "첫 문단에 각주[^far]와 [참조 링크][ref]가 있습니다.\n\n" + FILLER * 60
+        "첫 문단에 각주[^far]와 [참조 링크][ref]가 있습니다.\n\n"
+        + FILLER * 60
         + "[^far]: 멀리 있는 각주의 내용.\n\n[ref]: https://ref.example.org/\n"
     ),
     "_drafts/2026-02-01-draft.md": "---\ntitle: 초안 글\n---\n아직 쓰는 중.\n",

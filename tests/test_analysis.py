@@ -46,9 +46,9 @@ def _slow_counts(text: str) -> Counter:
     for match in re.finditer(r"([가-힣]+)|([^\W_가-힣]+[+#]*)", text):
         run, word = match.groups()
         if run:
-            if previous and previous[0] and re.fullmatch(r"[ \t]+", text[previous[1]:match.start()]):
+            if previous and previous[0] and re.fullmatch(r"[ \t]+", text[previous[1] : match.start()]):
                 counts["~" + previous[0][-1] + run[0]] += 1
-            counts.update([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
+            counts.update([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
             previous = (run, match.end())
         else:
             counts[word.lower()] += 1

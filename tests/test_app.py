@@ -113,8 +113,11 @@ async def test_holding_j_renders_only_where_the_cursor_rests(make_app, monkeypat
         await ready(pilot)
         screen = app.main
         original = screen.services.parse_post
-        monkeypatch.setattr(screen.services, "parse_post",
-                            lambda request, path, snapshot: (asked.append(path), original(request, path, snapshot)))
+        monkeypatch.setattr(
+            screen.services,
+            "parse_post",
+            lambda request, path, snapshot: (asked.append(path), original(request, path, snapshot)),
+        )
         for _ in range(5):  # as fast as key repeat delivers them, no waiting in between
             app.post_message(events.Key("j", "j"))
         target = screen.query_one(PostList).rows[5].path
@@ -137,8 +140,11 @@ async def test_sidebar_filters_by_tag_and_category(make_app):
         sidebar.focus()
         sidebar.move_cursor(category)
         await pilot.press("enter")
-        await until(pilot, lambda: {r.path for r in app.main.query_one(PostList).rows}
-                    == {"_posts/2025-08-01-django.md", FOOTNOTES}, "filtered to 개발")
+        await until(
+            pilot,
+            lambda: {r.path for r in app.main.query_one(PostList).rows} == {"_posts/2025-08-01-django.md", FOOTNOTES},
+            "filtered to 개발",
+        )
 
 
 async def test_search_as_you_type_open_hit_and_step_matches(make_app):
@@ -148,8 +154,11 @@ async def test_search_as_you_type_open_hit_and_step_matches(make_app):
         screen = app.main
         await pilot.press("slash", *"머신러닝")
         post_list = screen.query_one(PostList)
-        await until(pilot, lambda: post_list.rows and post_list.rows[0].path == ML and post_list.rows[0].snippet,
-                    "search results")
+        await until(
+            pilot,
+            lambda: post_list.rows and post_list.rows[0].path == ML and post_list.rows[0].snippet,
+            "search results",
+        )
         row = post_list.rows[0]
         assert next(row.snippet[a:b] for a, b in row.highlights) == "머신러닝"
         await pilot.press("enter")
@@ -162,8 +171,11 @@ async def test_search_as_you_type_open_hit_and_step_matches(make_app):
         await pilot.press("N")
         assert screen.match_index == 0
         await pilot.press("escape")
-        await until(pilot, lambda: screen.query_one("#search").has_class("hidden") and len(post_list.rows) > 3,
-                    "back to the full list")
+        await until(
+            pilot,
+            lambda: screen.query_one("#search").has_class("hidden") and len(post_list.rows) > 3,
+            "back to the full list",
+        )
 
 
 async def test_search_with_an_invalid_query_says_so(make_app):
@@ -301,10 +313,13 @@ async def test_clicking_a_link_in_the_post_follows_it(make_app):
 
 
 async def test_post_text_is_never_markup_and_never_terminal_control(tmp_path):
-    root = write_blog(tmp_path / "site", {
-        "markup.md": '---\ntitle: "[/Python] [@click=app.quit] [bold]제목[/bold]"\ndate: 2020-01-02\n---\n본문\n',
-        "escape.md": "---\ntitle: \x1b[2J 지우기\ndate: 2020-01-01\n---\n\x1b]52;c;ZXZpbA==\x07 본문\n",
-    })
+    root = write_blog(
+        tmp_path / "site",
+        {
+            "markup.md": '---\ntitle: "[/Python] [@click=app.quit] [bold]제목[/bold]"\ndate: 2020-01-02\n---\n본문\n',
+            "escape.md": "---\ntitle: \x1b[2J 지우기\ndate: 2020-01-01\n---\n\x1b]52;c;ZXZpbA==\x07 본문\n",
+        },
+    )
     app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -332,10 +347,13 @@ async def test_help_lists_every_binding(make_app):
 
 
 async def test_sort_by_updated_date(tmp_path):
-    root = write_blog(tmp_path / "site", {
-        "old.md": "---\ntitle: 오래된 글\ndate: 2020-01-01\nupdated: 2026-01-20\n---\n본문\n",
-        "new.md": "---\ntitle: 새 글\ndate: 2025-01-01\n---\n본문\n",
-    })
+    root = write_blog(
+        tmp_path / "site",
+        {
+            "old.md": "---\ntitle: 오래된 글\ndate: 2020-01-01\nupdated: 2026-01-20\n---\n본문\n",
+            "new.md": "---\ntitle: 새 글\ndate: 2025-01-01\n---\n본문\n",
+        },
+    )
     app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -408,21 +426,30 @@ async def test_files_changing_on_disk_update_the_list(make_app, tmp_path):
         assert [r.title for r in post_list.rows] == ["처음 글"]
         (root / "b.md").write_text("---\ntitle: 새 글\ndate: 2021-01-01\n---\n새로운 본문\n", encoding="utf-8")
         await until(pilot, lambda: [r.title for r in post_list.rows] == ["새 글", "처음 글"], "the new post listed")
-        await until(pilot, lambda: app.main.index_ready and "index ready" in str(app.main.query_one("#status")
-                                                                                .render()), "indexed again")
+        await until(
+            pilot,
+            lambda: app.main.index_ready and "index ready" in str(app.main.query_one("#status").render()),
+            "indexed again",
+        )
 
 
 async def test_quitting_during_the_first_index_build_stops_the_build(tmp_path):
     """`q` while the first index of a blog is being built: the build stops at its next post
     (it used to run to its end first: 16.7 s for 1,200 posts)."""
-    files = {f"2020-01-{i % 28 + 1:02d}-post-{i}.md":
-             f"---\ntitle: 글 {i}\n---\n" + f"본문 {i} 데이터 분석과 머신러닝 이야기. " * 150 for i in range(1200)}
+    files = {
+        f"2020-01-{i % 28 + 1:02d}-post-{i}.md": f"---\ntitle: 글 {i}\n---\n"
+        + f"본문 {i} 데이터 분석과 머신러닝 이야기. " * 150
+        for i in range(1200)
+    }
     root = write_blog(tmp_path / "site", files)
     index = tmp_path / "index"
     app = build_app(root, index_dir=index, watch=False, settings_path=tmp_path / "c.toml")
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: re.search(r"indexing \d+/", str(app.main.query_one("#status").render())),
-                    "the build under way")
+        await until(
+            pilot,
+            lambda: re.search(r"indexing \d+/", str(app.main.query_one("#status").render())),
+            "the build under way",
+        )
         await pilot.press("q")
     assert not (index / "CURRENT").exists()  # the build never finished
     assert not [p for p in index.iterdir() if p.name.startswith("g-")]  # and left nothing behind

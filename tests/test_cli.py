@@ -23,9 +23,15 @@ def test_posts_json_shape(reader_cmd):
     assert len(posts) >= 15
     welcome = next(p for p in posts if p["path"] == "2026-01-05-welcome.md")
     assert welcome == {
-        "path": "2026-01-05-welcome.md", "title": "reader에 오신 것을 환영합니다",
-        "date": "2026-01-12T09:00:00+09:00", "updated": None, "categories": ["안내서"],
-        "tags": ["reader", "시작하기", "guide"], "draft": False, "encoding": "utf-8", "warnings": [],
+        "path": "2026-01-05-welcome.md",
+        "title": "reader에 오신 것을 환영합니다",
+        "date": "2026-01-12T09:00:00+09:00",
+        "updated": None,
+        "categories": ["안내서"],
+        "tags": ["reader", "시작하기", "guide"],
+        "draft": False,
+        "encoding": "utf-8",
+        "warnings": [],
     }
     colon = next(p for p in posts if p["path"] == "broken/python-colon.md")
     assert colon["title"] == "Python: 시작하기" and colon["warnings"]
@@ -54,8 +60,15 @@ def test_posts_table_lines_up_korean(reader_cmd):
 def test_links_json(reader_cmd):
     result = run(reader_cmd, "links", "2026-01-05-welcome.md", "--json")
     links = json.loads(result.stdout)
-    assert links[0] == {"n": 1, "text": "처음 열었을 때", "url": "#처음-열었을-때", "kind": "anchor",
-                        "target": "처음-열었을-때", "line": 15, "broken": False}
+    assert links[0] == {
+        "n": 1,
+        "text": "처음 열었을 때",
+        "url": "#처음-열었을-때",
+        "kind": "anchor",
+        "target": "처음-열었을-때",
+        "line": 15,
+        "broken": False,
+    }
     assert [link["n"] for link in links] == list(range(1, len(links) + 1))
 
 
@@ -82,8 +95,9 @@ def test_errors_are_one_line_without_traceback(reader_cmd, args, code, message):
 
 
 def test_closed_pipe_exits_quietly(reader_cmd):
-    with subprocess.Popen([*reader_cmd, "posts", "--json", "--posts", str(POSTS)], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE) as proc:
+    with subprocess.Popen(
+        [*reader_cmd, "posts", "--json", "--posts", str(POSTS)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as proc:
         proc.stdout.read(10)
         proc.stdout.close()
         proc.wait(timeout=60)

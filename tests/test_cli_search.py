@@ -13,8 +13,7 @@ from tests.conftest import POSTS
 
 @pytest.fixture
 def env(tmp_path):
-    return {**os.environ, "READER_POSTS": str(POSTS), "READER_INDEX_DIR": str(tmp_path / "index"),
-            "TZ": "Asia/Seoul"}
+    return {**os.environ, "READER_POSTS": str(POSTS), "READER_INDEX_DIR": str(tmp_path / "index"), "TZ": "Asia/Seoul"}
 
 
 def run(reader_cmd, env, *args):

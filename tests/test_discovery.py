@@ -18,27 +18,47 @@ def paths(root):
 
 
 def test_jekyll_site_root(write_tree):
-    root = write_tree({
-        "_config.yml": "title: x\n", "_posts/2020-01-01-a.md": POST, "_drafts/b.md": POST,
-        "_site/2020/01/01/a.md": POST, "README.md": "# not a post", "node_modules/x/y.md": POST,
-        "vendor/bundle/z.md": POST, "_includes/i.md": POST, "_posts/.hidden.md": POST,
-    })
+    root = write_tree(
+        {
+            "_config.yml": "title: x\n",
+            "_posts/2020-01-01-a.md": POST,
+            "_drafts/b.md": POST,
+            "_site/2020/01/01/a.md": POST,
+            "README.md": "# not a post",
+            "node_modules/x/y.md": POST,
+            "vendor/bundle/z.md": POST,
+            "_includes/i.md": POST,
+            "_posts/.hidden.md": POST,
+        }
+    )
     assert detect_layout(root).kind is SiteKind.JEKYLL
     assert paths(root) == ["_drafts/b.md", "_posts/2020-01-01-a.md"]
 
 
 def test_hexo_site_root(write_tree):
-    root = write_tree({
-        "_config.yml": "title: x\n", "source/_posts/a.md": POST, "source/_posts/sub/b.markdown": POST,
-        "source/about/index.md": POST, "themes/next/README.md": POST, "public/a.md": POST,
-    })
+    root = write_tree(
+        {
+            "_config.yml": "title: x\n",
+            "source/_posts/a.md": POST,
+            "source/_posts/sub/b.markdown": POST,
+            "source/about/index.md": POST,
+            "themes/next/README.md": POST,
+            "public/a.md": POST,
+        }
+    )
     assert detect_layout(root).kind is SiteKind.HEXO
     assert paths(root) == ["source/_posts/a.md", "source/_posts/sub/b.markdown"]
 
 
 def test_hugo_site_root(write_tree):
-    root = write_tree({"hugo.toml": "title = 'x'\n", "content/posts/a.md": POST,
-                       "themes/t/content/x.md": POST, "public/posts/a.md": POST})
+    root = write_tree(
+        {
+            "hugo.toml": "title = 'x'\n",
+            "content/posts/a.md": POST,
+            "themes/t/content/x.md": POST,
+            "public/posts/a.md": POST,
+        }
+    )
     assert detect_layout(root).kind is SiteKind.HUGO
     assert paths(root) == ["content/posts/a.md"]
 

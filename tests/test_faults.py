@@ -19,11 +19,14 @@ from tests.conftest import KST
 def _blog(write_tree, count: int):
     words = ["사과", "바나나", "체리", "포도", "머신러닝", "데이터", "python", "검색"]
     rng = random.Random(3)
-    return write_tree({
-        f"post-{n:04d}.md": f"---\ntitle: 글 {n}\ndate: 2020-01-01\n---\n"
-        + " ".join(rng.choice(words) + rng.choice(["", "을", "에서"]) for _ in range(400)) + f"\n고유어{n}\n"
-        for n in range(count)
-    })
+    return write_tree(
+        {
+            f"post-{n:04d}.md": f"---\ntitle: 글 {n}\ndate: 2020-01-01\n---\n"
+            + " ".join(rng.choice(words) + rng.choice(["", "을", "에서"]) for _ in range(400))
+            + f"\n고유어{n}\n"
+            for n in range(count)
+        }
+    )
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs kill -9")
@@ -33,8 +36,10 @@ def test_a_writer_killed_mid_build_leaves_a_usable_index(write_tree, tmp_path, d
     index_dir = tmp_path / "index"
     Library(root, KST, index_dir=index_dir).sync_index()  # a good index exists
     (root / "post-0000.md").write_text("---\ntitle: 바뀐 글\n---\n새로운단어\n", encoding="utf-8")
-    code = ("import sys; from pathlib import Path; from reader.library import Library;"
-            "Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])).sync_index(rebuild=True)")
+    code = (
+        "import sys; from pathlib import Path; from reader.library import Library;"
+        "Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])).sync_index(rebuild=True)"
+    )
     writer = subprocess.Popen([sys.executable, "-c", code, str(root), str(index_dir)])
     time.sleep(delay)
     writer.send_signal(signal.SIGKILL)
@@ -69,7 +74,8 @@ def test_a_full_disk_during_an_update_keeps_the_last_index(write_tree, tmp_path,
     monkeypatch.setattr(structfile.StructFile, "write", real_write)
     assert any("No space left" in m for m in report.messages)
     assert sorted(p.name for p in generation.iterdir() if not p.name.endswith(".lock")) == [
-        n for n in before if not n.endswith(".lock")]  # nothing half-written left behind
+        n for n in before if not n.endswith(".lock")
+    ]  # nothing half-written left behind
     assert [h.path for h in library.search("고유어5").hits] == ["post-0005.md"]  # the last good index
     later = Library(root, KST, index_dir=index_dir)
     later.sync_index()  # space again: the update goes through
@@ -79,11 +85,20 @@ def test_a_full_disk_during_an_update_keeps_the_last_index(write_tree, tmp_path,
 def test_two_processes_building_a_new_index_at_once(write_tree, tmp_path):
     root = _blog(write_tree, 300)
     index_dir = tmp_path / "index"
-    code = ("import sys, json; from pathlib import Path; from reader.library import Library;"
-            "lib = Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])); r = lib.sync_index();"
-            "print(json.dumps({'busy': r.busy, 'hits': [h.path for h in lib.search('고유어42').hits]}))")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(root), str(index_dir)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    code = (
+        "import sys, json; from pathlib import Path; from reader.library import Library;"
+        "lib = Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])); r = lib.sync_index();"
+        "print(json.dumps({'busy': r.busy, 'hits': [h.path for h in lib.search('고유어42').hits]}))"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(root), str(index_dir)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=300) for p in procs]
     import json
 

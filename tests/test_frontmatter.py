@@ -6,9 +6,11 @@ import pytest
 
 from reader.posts.frontmatter import parse
 
-ALIAS_BOMB = "---\ntitle: 폭탄\na: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
-    f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
-) + "tags: *i\n---\nbody\n"
+ALIAS_BOMB = (
+    "---\ntitle: 폭탄\na: &a [x,x,x,x,x,x,x,x,x]\n"
+    + "".join(f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+    + "tags: *i\n---\nbody\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -46,13 +48,16 @@ def test_hexo_without_opening_needs_yaml_lines_before_the_rule():
     ("source", "line", "column", "recovered"),
     [
         # an unquoted colon: the most common mistake of all
-        ("---\ntitle: Python: 시작하기\ntags: [a]\n---\nbody", 2, 14,
-         {"title": "Python: 시작하기", "tags": ["a"]}),
+        ("---\ntitle: Python: 시작하기\ntags: [a]\n---\nbody", 2, 14, {"title": "Python: 시작하기", "tags": ["a"]}),
         # a tab used for indentation
         ("---\ntitle: 탭\ntags:\n\t- yaml\n\t- 탭\n---\nbody", 4, 1, {"title": "탭", "tags": ["yaml", "탭"]}),
         # an unclosed bracket
-        ("---\ntitle: 괄호\ntags: [python, 파이썬\n---\nbody", 3, None,
-         {"title": "괄호", "tags": ["python", "파이썬"]}),
+        (
+            "---\ntitle: 괄호\ntags: [python, 파이썬\n---\nbody",
+            3,
+            None,
+            {"title": "괄호", "tags": ["python", "파이썬"]},
+        ),
         # an unclosed quote
         ('---\ntitle: "따옴표\ndate: 2020-01-01\n---\nbody', None, None, {}),
         # a title that starts with a YAML indicator

@@ -46,8 +46,11 @@ def test_snippet_offsets_point_at_the_words():
     assert len(cut.text) <= 170
 
 
-@given(st.lists(st.sampled_from(["머신러닝", "데이터를", "자연어 처리", "Django", "기반인", "구조", "의", " "]),
-                max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(["머신러닝", "데이터를", "자연어 처리", "Django", "기반인", "구조", "의", " "]), max_size=60
+    )
+)
 def test_every_highlight_is_a_match_of_a_query_word(parts):
     body = " ".join(parts)
     matcher = make_plan(parse("머신러닝 데이터 자연어처리 django")).matcher

@@ -20,11 +20,13 @@ POST = "---\ntitle: {title}\n---\n{body}\n"
 
 @pytest.fixture
 def site(write_tree):
-    return write_tree({
-        "a.md": POST.format(title="사과", body="사과는 빨갛다"),
-        "b.md": POST.format(title="바나나", body="바나나는 노랗다"),
-        "c.md": POST.format(title="체리", body="체리는 작다"),
-    })
+    return write_tree(
+        {
+            "a.md": POST.format(title="사과", body="사과는 빨갛다"),
+            "b.md": POST.format(title="바나나", body="바나나는 노랗다"),
+            "c.md": POST.format(title="체리", body="체리는 작다"),
+        }
+    )
 
 
 @pytest.fixture
@@ -109,8 +111,11 @@ def test_damaged_index_files_are_rebuilt(site, index_dir, damage):
         shutil.rmtree(index_dir / "CURRENT", ignore_errors=True)
         open_library(site, index_dir).sync_index(rebuild=True)
         gen = _generation(index_dir)
-        target = gen / target.name if (gen / target.name).exists() else next(
-            p for p in gen.iterdir() if p.suffix == target.suffix)
+        target = (
+            gen / target.name
+            if (gen / target.name).exists()
+            else next(p for p in gen.iterdir() if p.suffix == target.suffix)
+        )
         size = target.stat().st_size
         if damage == "truncate":
             target.write_bytes(target.read_bytes()[: size // 2])
@@ -201,8 +206,9 @@ def test_flipped_bytes_are_caught_by_a_verifying_sync(site, index_dir):
     open_library(site, index_dir).sync_index()
 
     def index_files():
-        return sorted(p for p in _generation(index_dir).iterdir() if not p.name.endswith(".json")
-                      and "LOCK" not in p.name)
+        return sorted(
+            p for p in _generation(index_dir).iterdir() if not p.name.endswith(".json") and "LOCK" not in p.name
+        )
 
     for i in range(len(index_files())):
         target = index_files()[i]  # each rebuild writes new files: pick the i-th of the live ones

@@ -24,35 +24,106 @@ def test_bundled_posts_count_and_order(library):
 @pytest.mark.parametrize(
     ("path", "title", "date", "categories", "tags", "draft"),
     [
-        ("2026-01-05-welcome.md", "reader에 오신 것을 환영합니다", datetime(2026, 1, 12, 9, tzinfo=KST),
-         ["안내서"], ["reader", "시작하기", "guide"], False),
-        ("2026-01-08-configuration.md", "Configuration", datetime(2026, 1, 8, 9, tzinfo=KST),
-         ["안내서", "Settings"], ["reader", "config", "설정"], False),
-        ("2026-01-09-front-matter-dialects.md", "머리말 형식들 (Front matter dialects)",
-         datetime(2026, 1, 9, 9, tzinfo=KST), ["안내서"], ["front matter", "jekyll", "hexo", "hugo"], False),
-        ("hexo-style-post.md", "Hexo 스타일 글", datetime(2020, 6, 27, 12, tzinfo=KST),
-         ["개발/블로그", "일상"], ["hexo", "블로그"], False),
-        ("2025-10-02-자연어-처리.md", "자연어 처리 노트", datetime(2025, 10, 2, tzinfo=KST),
-         ["공부/자연어처리"], ["형태소", "토큰화", "NLP"], False),
-        ("2025-01-15-yaml-coercions.md", "2020", datetime(2025, 1, 15, 12, tzinfo=KST),
-         ["Notes"], ["yes", "2020", "C++", "1.10", "on"], False),
-        ("2024-08-15-hugo-draft.md", "Hugo에서 온 글", datetime(2024, 8, 15, tzinfo=KST), ["개발"],
-         ["hugo", "toml"], True),
-        ("2025-03-03-unpublished.md", "공개하지 않은 메모", datetime(2025, 3, 3, 12, tzinfo=KST), ["메모"],
-         ["초안"], True),
-        ("_drafts/2026-02-01-next-features.md", "다음에 만들 기능 (초안)", datetime(2026, 2, 1, tzinfo=KST),
-         ["안내서"], ["reader", "계획"], True),
-        ("broken/python-colon.md", "Python: 시작하기", datetime(2025, 9, 14, 10, tzinfo=KST), ["개발"],
-         ["python", "입문"], False),
-        ("broken/unclosed-bracket.md", "닫히지 않은 대괄호", datetime(2025, 9, 16, tzinfo=KST), [],
-         ["python", "파이썬"], False),
+        (
+            "2026-01-05-welcome.md",
+            "reader에 오신 것을 환영합니다",
+            datetime(2026, 1, 12, 9, tzinfo=KST),
+            ["안내서"],
+            ["reader", "시작하기", "guide"],
+            False,
+        ),
+        (
+            "2026-01-08-configuration.md",
+            "Configuration",
+            datetime(2026, 1, 8, 9, tzinfo=KST),
+            ["안내서", "Settings"],
+            ["reader", "config", "설정"],
+            False,
+        ),
+        (
+            "2026-01-09-front-matter-dialects.md",
+            "머리말 형식들 (Front matter dialects)",
+            datetime(2026, 1, 9, 9, tzinfo=KST),
+            ["안내서"],
+            ["front matter", "jekyll", "hexo", "hugo"],
+            False,
+        ),
+        (
+            "hexo-style-post.md",
+            "Hexo 스타일 글",
+            datetime(2020, 6, 27, 12, tzinfo=KST),
+            ["개발/블로그", "일상"],
+            ["hexo", "블로그"],
+            False,
+        ),
+        (
+            "2025-10-02-자연어-처리.md",
+            "자연어 처리 노트",
+            datetime(2025, 10, 2, tzinfo=KST),
+            ["공부/자연어처리"],
+            ["형태소", "토큰화", "NLP"],
+            False,
+        ),
+        (
+            "2025-01-15-yaml-coercions.md",
+            "2020",
+            datetime(2025, 1, 15, 12, tzinfo=KST),
+            ["Notes"],
+            ["yes", "2020", "C++", "1.10", "on"],
+            False,
+        ),
+        (
+            "2024-08-15-hugo-draft.md",
+            "Hugo에서 온 글",
+            datetime(2024, 8, 15, tzinfo=KST),
+            ["개발"],
+            ["hugo", "toml"],
+            True,
+        ),
+        (
+            "2025-03-03-unpublished.md",
+            "공개하지 않은 메모",
+            datetime(2025, 3, 3, 12, tzinfo=KST),
+            ["메모"],
+            ["초안"],
+            True,
+        ),
+        (
+            "_drafts/2026-02-01-next-features.md",
+            "다음에 만들 기능 (초안)",
+            datetime(2026, 2, 1, tzinfo=KST),
+            ["안내서"],
+            ["reader", "계획"],
+            True,
+        ),
+        (
+            "broken/python-colon.md",
+            "Python: 시작하기",
+            datetime(2025, 9, 14, 10, tzinfo=KST),
+            ["개발"],
+            ["python", "입문"],
+            False,
+        ),
+        (
+            "broken/unclosed-bracket.md",
+            "닫히지 않은 대괄호",
+            datetime(2025, 9, 16, tzinfo=KST),
+            [],
+            ["python", "파이썬"],
+            False,
+        ),
         ("broken/cp949-post.md", "CP949로 저장한 글", datetime(2015, 3, 1, tzinfo=KST), ["옛글"], [], False),
     ],
 )
 def test_post_fields(library, path, title, date, categories, tags, draft):
     post = library.get(path)
     assert (post.title, post.date, post.category_names, list(post.tags), post.draft) == (
-        title, date, categories, tags, draft)
+        title,
+        date,
+        categories,
+        tags,
+        draft,
+    )
 
 
 def test_updated_dates(library):
@@ -96,7 +167,10 @@ def test_markup_and_control_characters_are_plain_text(library):
 
 def test_filters_and_taxonomy(library):
     assert {p.path for p in library.filter(tag="PYTHON")} >= {
-        "2025-11-20-머신러닝-입문.md", "2025-08-01-django-tutorial.md", "broken/python-colon.md"}
+        "2025-11-20-머신러닝-입문.md",
+        "2025-08-01-django-tutorial.md",
+        "broken/python-colon.md",
+    }
     assert {p.path for p in library.filter(category="개발")} >= {"hexo-style-post.md", "2023-05-20-some-post.md"}
     assert [p.path for p in library.filter(category="개발/블로그")] == ["hexo-style-post.md"]
     tree = library.taxonomy.categories

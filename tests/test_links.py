@@ -34,10 +34,20 @@ def test_showcase_lists_every_kind_in_document_order(bundled):
         ("깨진 링크", "#없는-제목", "anchor", "없는-제목", True),
         ("키 안내", "2026-01-06-keys.md", "post", "2026-01-06-keys.md", False),
         ("검색 문법", "{% post_url 2026-01-07-search-syntax %}", "post", "2026-01-07-search-syntax.md", False),
-        ("설정", "https://reader.example.org/blog/안내서/settings/2026/01/08/configuration.html", "post",
-         "2026-01-08-configuration.md", False),
-        ("퍼머링크 글", "https://reader.example.org/blog/dev/2023/05/20/some-post.html", "post",
-         "2023-05-20-some-post.md", False),
+        (
+            "설정",
+            "https://reader.example.org/blog/안내서/settings/2026/01/08/configuration.html",
+            "post",
+            "2026-01-08-configuration.md",
+            False,
+        ),
+        (
+            "퍼머링크 글",
+            "https://reader.example.org/blog/dev/2023/05/20/some-post.html",
+            "post",
+            "2023-05-20-some-post.md",
+            False,
+        ),
         ("Terminal tips", "english/2024-05-05-terminal-tips.md", "post", "english/2024-05-05-terminal-tips.md", False),
         ("사라진 글", "2019-01-01-gone.md", "post", "2019-01-01-gone.md", True),
         ("밖", "../../etc/passwd.md", "other", None, False),
@@ -56,15 +66,22 @@ def test_link_lines_are_file_lines(bundled):
 
 def test_root_relative_site_link_with_baseurl(bundled):
     links = table(bundled, "2026-01-05-welcome.md")
-    assert ("링크 모음", "/blog/안내서/2026/01/10/links-showcase.html", "post",
-            "2026-01-10-links-showcase.md", False) in links
+    assert (
+        "링크 모음",
+        "/blog/안내서/2026/01/10/links-showcase.html",
+        "post",
+        "2026-01-10-links-showcase.md",
+        False,
+    ) in links
 
 
 def test_post_links_from_a_subfolder_are_relative_to_it(write_tree):
-    root = write_tree({
-        "a/one.md": "---\ntitle: 1\n---\n[two](../b/two.md) [self](./one.md) [up](../../x.md)\n",
-        "b/two.md": "---\ntitle: 2\n---\n",
-    })
+    root = write_tree(
+        {
+            "a/one.md": "---\ntitle: 1\n---\n[two](../b/two.md) [self](./one.md) [up](../../x.md)\n",
+            "b/two.md": "---\ntitle: 2\n---\n",
+        }
+    )
     links = table(Library.open(root, KST), "a/one.md")
     assert links == [
         ("two", "../b/two.md", "post", "b/two.md", False),
@@ -84,31 +101,37 @@ def test_post_links_from_a_subfolder_are_relative_to_it(write_tree):
     ],
 )
 def test_jekyll_permalinks_resolve_to_posts(write_tree, config, url):
-    root = write_tree({
-        "_config.yml": config,
-        "_posts/2023-05-20-some-post.md": "---\ntitle: 글\ncategories: blog\n---\n",
-        "_posts/2023-05-21-linker.md": f"---\ntitle: 링크\n---\n[글]({url})\n",
-    })
+    root = write_tree(
+        {
+            "_config.yml": config,
+            "_posts/2023-05-20-some-post.md": "---\ntitle: 글\ncategories: blog\n---\n",
+            "_posts/2023-05-21-linker.md": f"---\ntitle: 링크\n---\n[글]({url})\n",
+        }
+    )
     assert table(Library.open(root, KST), "_posts/2023-05-21-linker.md") == [
         ("글", url, "post", "_posts/2023-05-20-some-post.md", False)
     ]
 
 
 def test_hexo_permalink_resolves(write_tree):
-    root = write_tree({
-        "_config.yml": "url: https://me.github.io\npermalink: :year/:month/:day/:title/\n",
-        "source/_posts/hello-hexo.md": "title: 헥소\ndate: 2018-02-17 10:00:00\n---\n",
-        "source/_posts/other.md": "---\ntitle: o\n---\n[헥소](https://me.github.io/2018/02/17/hello-hexo/)\n",
-    })
+    root = write_tree(
+        {
+            "_config.yml": "url: https://me.github.io\npermalink: :year/:month/:day/:title/\n",
+            "source/_posts/hello-hexo.md": "title: 헥소\ndate: 2018-02-17 10:00:00\n---\n",
+            "source/_posts/other.md": "---\ntitle: o\n---\n[헥소](https://me.github.io/2018/02/17/hello-hexo/)\n",
+        }
+    )
     assert table(Library.open(root, KST), "source/_posts/other.md")[0][2:4] == ("post", "source/_posts/hello-hexo.md")
 
 
 def test_other_sites_and_unknown_pages_stay_external(write_tree):
-    root = write_tree({
-        "_config.yml": "url: https://me.github.io\n",
-        "_posts/2020-01-01-a.md": "---\ntitle: a\n---\n[x](https://other.io/2020/01/01/a.html) "
-        "[y](https://me.github.io/about/)\n",
-    })
+    root = write_tree(
+        {
+            "_config.yml": "url: https://me.github.io\n",
+            "_posts/2020-01-01-a.md": "---\ntitle: a\n---\n[x](https://other.io/2020/01/01/a.html) "
+            "[y](https://me.github.io/about/)\n",
+        }
+    )
     kinds = [row[2] for row in table(Library.open(root, KST), "_posts/2020-01-01-a.md")]
     assert kinds == ["external", "external"]
 

@@ -52,8 +52,9 @@ def test_parsed_dates_are_always_aware():
     assert parse_date("2020-01-01", KST).tzinfo is not None
 
 
-@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)).map(
-    lambda d: d.replace(microsecond=0)))
+@given(
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)).map(lambda d: d.replace(microsecond=0))
+)
 def test_every_written_style_round_trips(moment):
     aware = moment.replace(tzinfo=KST)
     for text in (

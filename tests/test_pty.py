@@ -81,11 +81,17 @@ class Terminal:
 
 
 def test_reader_in_a_real_terminal(reader_cmd, tmp_path):
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLS), "LINES": str(ROWS),
-           "READER_INDEX_DIR": str(tmp_path / "index"), "READER_CONFIG": str(tmp_path / "config.toml"),
-           "TZ": "Asia/Seoul",
-           # `e` runs the editor inside App.suspend(); this one notes which file it was given.
-           "VISUAL": f"sh -c 'echo \"$0\" > {tmp_path}/edited'"}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": str(COLS),
+        "LINES": str(ROWS),
+        "READER_INDEX_DIR": str(tmp_path / "index"),
+        "READER_CONFIG": str(tmp_path / "config.toml"),
+        "TZ": "Asia/Seoul",
+        # `e` runs the editor inside App.suspend(); this one notes which file it was given.
+        "VISUAL": f"sh -c 'echo \"$0\" > {tmp_path}/edited'",
+    }
     env.pop("TEXTUAL", None)
     term = Terminal([*reader_cmd, "--posts", str(Path(POSTS))], env)
     try:

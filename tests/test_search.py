@@ -14,7 +14,7 @@ from tests.conftest import KST, POSTS
 
 CORPUS = {
     "ml.md": "---\ntitle: 머신러닝 입문\ndate: 2021-03-01\ntags: [ml, python]\ncategories: [공부]\n---\n"
-             "머신러닝에서 데이터를 나누는 법. Django를 쓰지 않는다.\n",
+    "머신러닝에서 데이터를 나누는 법. Django를 쓰지 않는다.\n",
     "dl.md": "---\ntitle: 딥러닝 노트\ndate: 2020-05-01\ntags: [dl]\n---\n딥러닝과 신경망. 러닝 머신은 운동기구다.\n",
     "nlp-spaced.md": "---\ntitle: 말 다루기\ndate: 2019-01-01\n---\n자연어 처리는 재미있다.\n",
     "nlp-joined.md": "---\ntitle: 자연어처리 개론\ndate: 2018-01-01\n---\n자연어처리를 공부한다.\n",
@@ -22,7 +22,7 @@ CORPUS = {
     "census.md": "---\ntitle: 통계\ndate: 2016-01-01\n---\n인구 통계를 본다.\n",
     "structure.md": "---\ntitle: 구조\ndate: 2015-01-01\n---\n데이터 기반인 구조를 만든다.\n",
     "web.md": "---\ntitle: Django 튜토리얼\ndate: 2022-01-01\ntags: [django, web]\ncategories: [개발/웹]\n---\n"
-              "Django로 웹을 만든다. pythonic 코드.\n",
+    "Django로 웹을 만든다. pythonic 코드.\n",
     "draft.md": "---\ntitle: 초안 머신러닝\ndraft: true\ndate: 2023-01-01\n---\n머신러닝 초안\n",
 }
 

@@ -42,13 +42,23 @@ def test_search_results(snap_compare, app):
         # Pasted in one go: typed key by key on a loaded machine, each key can start
         # its own search, and the picture came out the same but its SVG ids did not.
         screen.query_one("#search").insert_text_at_cursor("자연어처리")
-        await until(pilot, lambda: screen.search_result is not None and screen.search_result.query == "자연어처리"
-                    and screen.query_one(PostList).rows, "search results listed")
+        await until(
+            pilot,
+            lambda: (
+                screen.search_result is not None
+                and screen.search_result.query == "자연어처리"
+                and screen.query_one(PostList).rows
+            ),
+            "search results listed",
+        )
         await pilot.press("down")  # into the results, as a reader would
         first = screen.query_one(PostList).rows[0].path
         await shown(pilot, first)
-        await until(pilot, lambda: screen.focused is screen.query_one(PostList)
-                    and screen.query_one(PostBody).fully_rendered, "the first hit shown")
+        await until(
+            pilot,
+            lambda: screen.focused is screen.query_one(PostList) and screen.query_one(PostBody).fully_rendered,
+            "the first hit shown",
+        )
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=search)

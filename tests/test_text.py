@@ -62,9 +62,7 @@ def test_binary_is_refused(data):
         decode(data)
 
 
-@pytest.mark.parametrize(
-    ("text", "cells"), [("abc", 3), ("한국", 4), ("a한b", 4), ("", 0), ("ｆｕｌｌ", 8)]
-)
+@pytest.mark.parametrize(("text", "cells"), [("abc", 3), ("한국", 4), ("a한b", 4), ("", 0), ("ｆｕｌｌ", 8)])
 def test_cell_width_counts_wide_characters_twice(text, cells):
     assert cell_width(text) == cells
 

@@ -25,13 +25,29 @@ def main(app: Any) -> Any:
 async def ready(pilot: Any) -> None:
     """The posts are read, the index is in step and the first post is on screen, rendered."""
     screen = pilot.app.main
-    await until(pilot, lambda: screen.loaded and screen.index_ready and screen.open_path is not None
-                and screen.query_one("#post-body").document is not None, "posts loaded, index ready, post shown")
+    await until(
+        pilot,
+        lambda: (
+            screen.loaded
+            and screen.index_ready
+            and screen.open_path is not None
+            and screen.query_one("#post-body").document is not None
+        ),
+        "posts loaded, index ready, post shown",
+    )
 
 
 async def shown(pilot: Any, path: str) -> None:
     """`path` is the open post and its body is parsed and on screen."""
     screen = pilot.app.main
     body = screen.query_one("#post-body")
-    await until(pilot, lambda: screen.open_path == path and body.document is not None
-                and screen.open_post_data is not None and not screen.open_post_data.stub, f"{path} shown")
+    await until(
+        pilot,
+        lambda: (
+            screen.open_path == path
+            and body.document is not None
+            and screen.open_post_data is not None
+            and not screen.open_post_data.stub
+        ),
+        f"{path} shown",
+    )

@@ -58,54 +58,65 @@ def resolve(raw: Iterable[RawLink], context: LinkContext) -> list[Link]:
 
 def _resolve_one(link: RawLink, context: LinkContext) -> Link:
     url = link.url.strip()
-    base = {"n": link.n, "text": link.text, "url": link.url, "line": link.line}
+    base = _Base(link)
     if link.image:
-        return Link(kind="image", target=None, **base)
+        return base("image", None)
     if url.startswith("{% post_url "):
         name = url[len("{% post_url "):-3].strip()
         target = context.post_for_name(name)
-        return Link(kind="post", target=target or name, broken=target is None, **base)
+        return base("post", target or name, target is None)
     if url.startswith("#"):
         slug = context.slugs.resolve(url)
         fragment = clean(unquote(url[1:]))
-        return Link(kind="anchor", target=slug or fragment, broken=slug is None, **base)
+        return base("anchor", slug or fragment, slug is None)
     scheme_match = _SCHEME.match(url)
     scheme = scheme_match.group(1).lower() if scheme_match else ""
     if scheme == "mailto" or (not scheme and _EMAIL.match(url)):
-        return Link(kind="email", target=None, **base)
+        return base("email", None)
     if scheme in ("http", "https") or url.startswith("//") or url.lower().startswith("www."):
         target = context.post_for_url(url)
         if target:
-            return Link(kind="post", target=target, **base)
-        return Link(kind="external", target=None, **base)
+            return base("post", target)
+        return base("external", None)
     if scheme:
-        return Link(kind="other", target=None, **base)
+        return base("other", None)
     return _relative(url, base, context)
 
 
-def _relative(url: str, base: dict, context: LinkContext) -> Link:
+class _Base:
+    """Makes the Link of one raw link once its kind and target are known."""
+
+    def __init__(self, link: RawLink) -> None:
+        self.link = link
+
+    def __call__(self, kind: str, target: str | None, broken: bool = False) -> Link:
+        raw = self.link
+        return Link(raw.n, raw.text, raw.url, kind, target, raw.line, broken)
+
+
+def _relative(url: str, base: _Base, context: LinkContext) -> Link:
     parts = urlsplit(url)
     path = clean(unquote(parts.path))
     if not path:
-        return Link(kind="other", target=None, **base)
+        return base("other", None)
     if path.startswith("/"):
         target = context.post_for_url(url)
         if target:
-            return Link(kind="post", target=target, **base)
+            return base("post", target)
         candidate = path.lstrip("/")
     else:
         candidate = posixpath.join(posixpath.dirname(context.post_path), path)
     candidate = posixpath.normpath(candidate)
     if candidate.startswith("../") or candidate == ".." or posixpath.isabs(candidate):
-        return Link(kind="other", target=None, **base)  # never leaves the root
+        return base("other", None)  # never leaves the root
     if candidate.lower().endswith((".md", ".markdown")):
         exists = context.has_post(candidate)
-        return Link(kind="post", target=candidate, broken=not exists, **base)
+        return base("post", candidate, not exists)
     # A relative link to a page of the site: `../2020/01/02/slug/`.
     target = context.post_for_url("/" + candidate)
     if target:
-        return Link(kind="post", target=target, **base)
-    return Link(kind="other", target=None, **base)
+        return base("post", target)
+    return base("other", None)
 
 
 __all__ = ["KINDS", "Link", "LinkContext", "resolve"]

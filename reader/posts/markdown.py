@@ -77,16 +77,18 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"linkify": True, "html": True, "typographer": False})
     md.enable(["linkify", "table", "strikethrough"])
     md.use(footnote_plugin)
-    md.linkify.set({"fuzzy_link": True, "fuzzy_email": True, "fuzzy_ip": False})
+    linkify = md.linkify
+    assert linkify is not None  # linkify-it-py is a dependency
+    linkify.set({"fuzzy_link": True, "fuzzy_email": True, "fuzzy_ip": False})
     # linkify-it's own pretest passes any text with a dot in it, and then costs
     # 40% of a parse; we keep only GitHub's kind of autolink anyway (see below).
-    pretest = md.linkify.pretest
-    md.linkify.pretest = lambda text: _MAY_AUTOLINK.search(text) is not None and pretest(text)  # type: ignore
+    pretest = linkify.pretest
+    linkify.pretest = lambda text: _MAY_AUTOLINK.search(text) is not None and pretest(text)
     md.core.ruler.after("linkify", "github_autolinks", _github_autolinks_only)
     # Keep URLs as the author wrote them (no percent-encoding of Hangul) and
     # let every scheme through: what may be opened is decided by our own
     # link policy, not by the parser.
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md

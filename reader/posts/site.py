@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
@@ -92,7 +93,7 @@ def _no_aliases(text: str) -> str:
 
 
 def post_url(site: Site, rel_in_posts: str, date: datetime | None,
-             categories: list[tuple[str, ...]], permalink: str | None, slug: str | None) -> str | None:
+             categories: Sequence[tuple[str, ...]], permalink: str | None, slug: str | None) -> str | None:
     """The site-relative URL of a post (without baseurl), or None if unknown."""
     stem = PurePosixPath(rel_in_posts).with_suffix("").as_posix()
     if permalink:

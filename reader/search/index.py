@@ -115,9 +115,16 @@ class SearchIndex:
 
     # --- writing -------------------------------------------------------------------------
 
-    def sync(self, files: Files, post_for: PostFor, rebuild: bool = False, progress: Progress | None = None,
-             lock_timeout: float = 0.0, verify: bool = False,
-             cancelled: Callable[[], bool] | None = None) -> SyncReport:
+    def sync(
+        self,
+        files: Files,
+        post_for: PostFor,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        lock_timeout: float = 0.0,
+        verify: bool = False,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> SyncReport:
         """Bring the index in step with `files` (path and state of every current file).
 
         `post_for(path)` gives the post of a file that changed (already read by
@@ -152,8 +159,14 @@ class SearchIndex:
                     self._build_in_memory(files, post_for, report)
             return self._finish(report, started)
 
-    def _update(self, files: Files, post_for: PostFor, report: SyncReport, progress: Progress | None,
-                cancelled: Callable[[], bool] | None) -> None:
+    def _update(
+        self,
+        files: Files,
+        post_for: PostFor,
+        report: SyncReport,
+        progress: Progress | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
         manifest = self.manifest
         assert manifest is not None and manifest.generation is not None
         change = compare(manifest, files)
@@ -169,8 +182,14 @@ class SearchIndex:
         if manifest.dirty:
             manifest.save(manifest.generation, index_written=written)
 
-    def _rebuild(self, files: Files, post_for: PostFor, report: SyncReport, progress: Progress | None,
-                 cancelled: Callable[[], bool] | None) -> None:
+    def _rebuild(
+        self,
+        files: Files,
+        post_for: PostFor,
+        report: SyncReport,
+        progress: Progress | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
         self.close()
         self.manifest = None
         name, path = self.store.new_generation()

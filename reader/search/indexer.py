@@ -43,9 +43,17 @@ class SyncReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "posts": self.posts, "added": self.added, "updated": self.updated, "removed": self.removed,
-            "unchanged": self.unchanged, "seconds": round(self.seconds, 3), "warnings": self.warnings,
-            "messages": self.messages, "rebuilt": self.rebuilt, "busy": self.busy, "written": self.written,
+            "posts": self.posts,
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "seconds": round(self.seconds, 3),
+            "warnings": self.warnings,
+            "messages": self.messages,
+            "rebuilt": self.rebuilt,
+            "busy": self.busy,
+            "written": self.written,
         }
 
 
@@ -73,8 +81,14 @@ def compare(manifest: Manifest, files: Sequence[tuple[str, FileState]]) -> Chang
     return Change(tuple(changed), removed, len(seen) - len(changed))
 
 
-def update(manifest: Manifest, change: Change, post_for: PostFor, report: SyncReport,
-           progress: Progress | None, cancelled: Callable[[], bool] | None) -> bool:
+def update(
+    manifest: Manifest,
+    change: Change,
+    post_for: PostFor,
+    report: SyncReport,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> bool:
     """Apply the changes to the live generation in place (our write lock is held).
     Returns whether the Whoosh index was written (a touch alone writes only the manifest)."""
     assert manifest.generation is not None
@@ -131,9 +145,15 @@ def update(manifest: Manifest, change: Change, post_for: PostFor, report: SyncRe
     return True
 
 
-def build(root: Path, generation: Path | None, files: Sequence[tuple[str, FileState]], post_for: PostFor,
-          report: SyncReport, progress: Progress | None, cancelled: Callable[[], bool] | None
-          ) -> tuple[Manifest, Any]:
+def build(
+    root: Path,
+    generation: Path | None,
+    files: Sequence[tuple[str, FileState]],
+    post_for: PostFor,
+    report: SyncReport,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[Manifest, Any]:
     """Index every post from scratch into `generation` (a folder), or into memory when None.
 
     Returns the manifest and, for an index in memory, the open index (it is all there is).

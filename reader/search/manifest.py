@@ -68,10 +68,20 @@ class Manifest:
     def load(cls, generation: Path) -> Manifest:
         try:
             data = json.loads((generation / "state.json").read_text("utf-8"))
-            rows = {k: Row(*v[:6], list(v[6])) for k, v in data["rows"].items()}
-            return cls(int(data["schema"]), str(data["root"]), rows, int(data["doc_count"]),
-                       int(data["written_ns"]), {str(k): int(v) for k, v in data["files"].items()},
-                       {str(k): str(v) for k, v in data.get("hashes", {}).items()}, generation)
+            rows = {
+                k: Row(int(v[0]), int(v[1]), int(v[2]), int(v[3]), str(v[4]), bool(v[5]), list(v[6]))
+                for k, v in data["rows"].items()
+            }
+            return cls(
+                int(data["schema"]),
+                str(data["root"]),
+                rows,
+                int(data["doc_count"]),
+                int(data["written_ns"]),
+                {str(k): int(v) for k, v in data["files"].items()},
+                {str(k): str(v) for k, v in data.get("hashes", {}).items()},
+                generation,
+            )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             raise ManifestError(f"unreadable manifest: {exc}") from exc
 
@@ -107,7 +117,8 @@ class Manifest:
     def restat(self, path: str, state: FileState) -> None:
         """Touched but not changed: remember the new state, keep the rest."""
         self.rows[path] = self.rows[path]._replace(
-            size=state.size, mtime_ns=state.mtime_ns, ctime_ns=state.ctime_ns, ino=state.ino)
+            size=state.size, mtime_ns=state.mtime_ns, ctime_ns=state.ctime_ns, ino=state.ino
+        )
         self.dirty = True
 
     # --- files -----------------------------------------------------------------------
@@ -125,8 +136,12 @@ class Manifest:
             self.files = index_files(generation)
             self.hashes = {name: file_hash(generation / name) for name in self.files}
         state = {
-            "schema": self.schema, "root": self.root, "doc_count": self.doc_count,
-            "written_ns": self.written_ns, "files": self.files, "hashes": self.hashes,
+            "schema": self.schema,
+            "root": self.root,
+            "doc_count": self.doc_count,
+            "written_ns": self.written_ns,
+            "files": self.files,
+            "hashes": self.hashes,
             "rows": {k: list(v) for k, v in self.rows.items()},
         }
         # meta first: a crash between the two leaves state older, which only

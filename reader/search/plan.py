@@ -22,8 +22,13 @@ from reader.search.highlight import Matcher
 from reader.search.query import And, DateRange, Facet, Node, Not, Or, Phrase, Word
 
 FIELD_BOOSTS = {"title": 4.0, "text": 1.0}  # `text` holds title, tags, categories and body
-_INDEX_FIELDS = {None: ("title", "text"), "title": ("title",), "body": ("text",), "tags": ("text",),
-                 "categories": ("text",)}
+_INDEX_FIELDS = {
+    None: ("title", "text"),
+    "title": ("title",),
+    "body": ("text",),
+    "tags": ("text",),
+    "categories": ("text",),
+}
 MAX_EXPANSIONS = 64  # a prefix or a one-syllable word expands to at most this many terms
 
 Texts = dict[str, str]
@@ -93,8 +98,9 @@ class _Planner:
         if isinstance(node, Facet):
             return _Part(lambda: wq.Term(node.field, node.value), lambda: wq.Term(node.field, node.value))
         if isinstance(node, DateRange):
-            return _Part(lambda: wq.NumericRange("day", node.low, node.high),
-                         lambda: wq.NumericRange("day", node.low, node.high))
+            return _Part(
+                lambda: wq.NumericRange("day", node.low, node.high), lambda: wq.NumericRange("day", node.low, node.high)
+            )
         if isinstance(node, Not):
             # The index leaves out posts with all of the word's terms; no text check.
             child = self.walk(node.child)
@@ -102,10 +108,15 @@ class _Planner:
         if isinstance(node, Or):
             parts = [self.walk(c) for c in node.children]
             checks = [p.check for p in parts]
-            check = None if all(c is None for c in checks) else \
-                (lambda texts: any(c is None or c(texts) for c in checks))
-            return _Part(lambda: wq.Or([p.strict() for p in parts]), lambda: wq.Or([p.loose() for p in parts]),
-                         check, tuple(w for p in parts for w in p.words))
+            check = (
+                None if all(c is None for c in checks) else (lambda texts: any(c is None or c(texts) for c in checks))
+            )
+            return _Part(
+                lambda: wq.Or([p.strict() for p in parts]),
+                lambda: wq.Or([p.loose() for p in parts]),
+                check,
+                tuple(w for p in parts for w in p.words),
+            )
         assert isinstance(node, And)
         return self._and(node)
 
@@ -125,8 +136,12 @@ class _Planner:
             return combine(([wq.Or(texts)] if texts else []) + filters)
 
         check = (lambda texts: all(c(texts) for c in checks)) if checks else None
-        return _Part(lambda: combine([p.strict() for _, p in positive]), loose, check,
-                     tuple(w for _, p in positive for w in p.words))
+        return _Part(
+            lambda: combine([p.strict() for _, p in positive]),
+            loose,
+            check,
+            tuple(w for _, p in positive for w in p.words),
+        )
 
     # --- one word or phrase, in its fields ---------------------------------------------
 
@@ -143,6 +158,7 @@ class _Planner:
                 if not queries:
                     return wq.NullQuery
                 return queries[0] if len(queries) == 1 else wq.Or(queries)
+
             return run
 
         if isinstance(node, Phrase):
@@ -221,8 +237,13 @@ class _Planner:
         for index, chunk in enumerate(text.split()):
             for piece_index, piece in enumerate(split_word(chunk)):
                 if is_hangul(piece):
-                    if index > 0 and piece_index == 0 and steps and isinstance(steps[-1], wq.Term) \
-                            and is_hangul(steps[-1].text[-1:]):
+                    if (
+                        index > 0
+                        and piece_index == 0
+                        and steps
+                        and isinstance(steps[-1], wq.Term)
+                        and is_hangul(steps[-1].text[-1:])
+                    ):
                         steps.append(wq.Term(field, MARK_CROSS + steps[-1].text[-1] + piece[0]))
                     steps.extend(wq.Term(field, g) for g in bigrams(piece))
                 else:

@@ -20,8 +20,14 @@ MAX_TERMS = 32
 MAX_DEPTH = 8
 TEXT_FIELDS = ("title", "tags", "categories", "body")
 _FIELD_ALIASES = {
-    "title": "title", "body": "body", "tag": "tag", "tags": "tag", "category": "category",
-    "categories": "category", "cat": "category", "date": "date",
+    "title": "title",
+    "body": "body",
+    "tag": "tag",
+    "tags": "tag",
+    "category": "category",
+    "categories": "category",
+    "cat": "category",
+    "date": "date",
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -74,8 +80,10 @@ class Or:
 
 Node = Word | Phrase | Facet | DateRange | Not | And | Or
 
-_LEXER = re.compile(r'\s+|(?P<open>\()|(?P<close>\))|(?P<neg>-)(?=\S)|(?P<field>[A-Za-z]+):(?=\S)'
-                    r'|"(?P<quoted>[^"]*)"?|(?P<word>[^\s()"]+)')
+_LEXER = re.compile(
+    r"\s+|(?P<open>\()|(?P<close>\))|(?P<neg>-)(?=\S)|(?P<field>[A-Za-z]+):(?=\S)"
+    r'|"(?P<quoted>[^"]*)"?|(?P<word>[^\s()"]+)'
+)
 
 
 @dataclass

@@ -19,9 +19,18 @@ MAX_INDEXED_CHARS = 1_000_000  # a 50 MB post is searchable by its first million
 class KoreanTokenizer(Tokenizer):
     """Whoosh-facing tokenizer; indexing goes through `KoreanFrequency` instead."""
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, mode: str = "",
-                 **kwargs: Any) -> Iterator[Token]:
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         for term, count in term_counts(value).items():
@@ -77,9 +86,14 @@ def document(post: Post) -> dict[str, Any]:
         # One field for everything searchable, so a word is one intersection
         # (block-max pruning works) instead of an OR over four fields. Newlines
         # between the parts: no cross-space bigram joins a tag to the body.
-        "text": "\n".join([post.title, " ".join(post.tags),
-                           " ".join(name for path in post.categories for name in path),
-                           post.body[:MAX_INDEXED_CHARS]]),
+        "text": "\n".join(
+            [
+                post.title,
+                " ".join(post.tags),
+                " ".join(name for path in post.categories for name in path),
+                post.body[:MAX_INDEXED_CHARS],
+            ]
+        ),
         "tag": ",".join(t.lower().replace(",", " ") for t in post.tags),
         "category": ",".join(p.replace(",", " ") for p in sorted(prefixes)),
         "day": int(post.date.strftime("%Y%m%d")) if post.date else 0,

@@ -37,9 +37,15 @@ class SearchHit:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "path": self.path, "title": self.title, "date": self.date, "categories": self.categories,
-            "tags": self.tags, "score": round(self.score, 4), "snippet": self.snippet,
-            "highlights": [list(h) for h in self.highlights], "draft": self.draft,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "categories": self.categories,
+            "tags": self.tags,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "highlights": [list(h) for h in self.highlights],
+            "draft": self.draft,
         }
 
 
@@ -56,14 +62,19 @@ class SearchResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "query": self.query, "total": self.total, "approximate": self.approximate,
-            "took_ms": round(self.took_ms, 2), "hits": [h.to_json() for h in self.hits],
-            "messages": self.messages, "total_exact": self.total_exact,
+            "query": self.query,
+            "total": self.total,
+            "approximate": self.approximate,
+            "took_ms": round(self.took_ms, 2),
+            "hits": [h.to_json() for h in self.hits],
+            "messages": self.messages,
+            "total_exact": self.total_exact,
         }
 
 
-def run_search(index: SearchIndex, text: str, post_for: PostFor, limit: int = DEFAULT_LIMIT,
-               include_drafts: bool = True) -> SearchResult:
+def run_search(
+    index: SearchIndex, text: str, post_for: PostFor, limit: int = DEFAULT_LIMIT, include_drafts: bool = True
+) -> SearchResult:
     """Search the index. Raises InvalidQuery for a query that cannot run.
 
     `post_for(path)` gives a hit's post for its check and its snippet (from
@@ -100,8 +111,9 @@ def run_search(index: SearchIndex, text: str, post_for: PostFor, limit: int = DE
     return SearchResult(text, total if hits else 0, approximate, took, hits, matcher, messages, exact or not hits)
 
 
-def _run(searcher: Any, q: Any, limit: int, include_drafts: bool, plan: QueryPlan | None,
-         post_for: PostFor) -> tuple[list[tuple[str, float, Post | None]], int, bool]:
+def _run(
+    searcher: Any, q: Any, limit: int, include_drafts: bool, plan: QueryPlan | None, post_for: PostFor
+) -> tuple[list[tuple[str, float, Post | None]], int, bool]:
     """Ranked hits that pass the text check, with the total and whether it is exact."""
     mask = None if include_drafts else wq.Term("draft", True)
     check = plan is not None and plan.check is not None
@@ -147,13 +159,15 @@ def _expanded_terms(q: Any, reader: Any) -> list[str]:
     return extra
 
 
-def _prefer_joined(found: list[tuple[str, float, Post | None]], joined: Matcher,
-                   limit: int) -> list[tuple[str, float, Post | None]]:
+def _prefer_joined(
+    found: list[tuple[str, float, Post | None]], joined: Matcher, limit: int
+) -> list[tuple[str, float, Post | None]]:
     """Posts that write the words together (or with one space) first; score order otherwise.
 
     Done on the ranked candidates rather than as an optional query clause:
     Whoosh's AndMaybe cannot skip blocks, which cost 0.4 s on 10k posts.
     """
+
     def together(item: tuple[str, float, Post | None]) -> bool:
         post = item[2]
         return post is not None and bool(joined.spans(post.title) or joined.spans(post.body))
@@ -162,8 +176,9 @@ def _prefer_joined(found: list[tuple[str, float, Post | None]], joined: Matcher,
     return ranked[:limit]
 
 
-def _hit(path: str, score: float, post: Post | None, matcher: Matcher,
-         metas: Callable[[str], dict[str, Any] | None]) -> SearchHit:
+def _hit(
+    path: str, score: float, post: Post | None, matcher: Matcher, metas: Callable[[str], dict[str, Any] | None]
+) -> SearchHit:
     cut = snippet(post.body, matcher) if post is not None else Snippet("", [])
     # The file went away since the index was written: what the index knew.
     meta = post_meta(post) if post is not None else (metas(path) or {"title": path})

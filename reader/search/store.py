@@ -68,8 +68,10 @@ class IndexStore:
             foreign = sorted(name for name in os.listdir(self.dir) if not _OWN_NAMES.match(name))
             if foreign:
                 shown = ", ".join(printable(name) for name in foreign[:3]) + (", …" if len(foreign) > 3 else "")
-                raise IndexUnavailable(f"not using {printable(str(self.dir))} for the index: it holds other files "
-                                       f"({shown}); give --index-dir an empty or new folder")
+                raise IndexUnavailable(
+                    f"not using {printable(str(self.dir))} for the index: it holds other files "
+                    f"({shown}); give --index-dir an empty or new folder"
+                )
         elif self.dir.exists() or self.dir.is_symlink():
             raise IndexUnavailable(f"not using {printable(str(self.dir))} for the index: it is not a folder")
         else:

@@ -27,8 +27,9 @@ class ReaderApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, library: Library, settings: Settings | None = None, watch: bool = True,
-                 settings_path: Path | None = None) -> None:
+    def __init__(
+        self, library: Library, settings: Settings | None = None, watch: bool = True, settings_path: Path | None = None
+    ) -> None:
         super().__init__()
         self.library = library
         self.settings = settings or Settings()
@@ -60,8 +61,9 @@ class ReaderApp(App[None]):
         self.push_screen(HelpScreen(help_sections(self.BINDINGS, MainScreen.BINDINGS)))
 
 
-def build_app(posts: Path, index_dir: Path | None = None, watch: bool = True,
-              settings_path: Path | None = None) -> ReaderApp:
+def build_app(
+    posts: Path, index_dir: Path | None = None, watch: bool = True, settings_path: Path | None = None
+) -> ReaderApp:
     """The factory the CLI and the tests share."""
     settings, problem = Settings.load(settings_path)
     app = ReaderApp(Library(posts, index_dir=index_dir), settings, watch=watch, settings_path=settings_path)

@@ -28,8 +28,9 @@ class PostCommands(Provider):
             out.append((f"open: {printable(post.title)}", partial(main.open_post, post.path)))
         for tag, _ in snapshot.taxonomy.sorted_tags():
             out.append((f"filter: #{printable(tag)}", partial(main.apply_filter, Filter("tag", tag))))
-        for path in sorted({"/".join(p[:d]) for post in snapshot.posts for p in post.categories
-                            for d in range(1, len(p) + 1)}):
+        for path in sorted(
+            {"/".join(p[:d]) for post in snapshot.posts for p in post.categories for d in range(1, len(p) + 1)}
+        ):
             out.append((f"filter: 📁 {printable(path)}", partial(main.apply_filter, Filter("category", path))))
         return out
 

@@ -29,12 +29,15 @@ Section = tuple[str, list[tuple[str, str]]]
 
 def help_sections(app_bindings: Iterable[Any], screen_bindings: Iterable[Any]) -> list[Section]:
     return [
-        ("Everywhere", [
-            *_describe(app_bindings),
-            *_describe(screen_bindings),
-            ("0-9 then Enter", "Open link number (link panel)"),
-            ("ctrl+p", "Command palette: open post, filter, theme"),
-        ]),
+        (
+            "Everywhere",
+            [
+                *_describe(app_bindings),
+                *_describe(screen_bindings),
+                ("0-9 then Enter", "Open link number (link panel)"),
+                ("ctrl+p", "Command palette: open post, filter, theme"),
+            ],
+        ),
         ("Post list", _describe(PostList.BINDINGS)),
         ("Post", _describe(PostBody.BINDINGS)),
         ("Link panel", [*_describe(LinkPanel.BINDINGS), ("enter / click", "Follow the link")]),

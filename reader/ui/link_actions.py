@@ -29,8 +29,11 @@ class LinkActions:
     open_post: Any
 
     def fill_link_panel(self) -> None:
-        titles = {link.target: self.snapshot.get(link.target).title for link in self.links
-                  if link.kind == "post" and link.target and link.target in self.snapshot}
+        titles = {
+            link.target: self.snapshot.get(link.target).title
+            for link in self.links
+            if link.kind == "post" and link.target and link.target in self.snapshot
+        }
         panel = self.query_one(LinkPanel)
         panel.set_links(self.links, titles)
         panel.border_title = f"links ({len(self.links)})"
@@ -78,8 +81,7 @@ class LinkActions:
         decision = decide(link)
         if decision.action == "anchor":
             if not self.query_one(PostBody).scroll_to_anchor(decision.target):
-                self.notify(f"no heading #{printable(decision.target)} in this post", severity="warning",
-                            markup=False)
+                self.notify(f"no heading #{printable(decision.target)} in this post", severity="warning", markup=False)
             else:
                 self.query_one(PostBody).focus()
         elif decision.action == "post":
@@ -87,6 +89,7 @@ class LinkActions:
         elif decision.action == "browser":
             self.open_in_browser(decision.target)
         elif decision.action == "ask":
+
             def answered(yes: bool | None) -> None:
                 if yes:
                     self.open_in_browser(decision.target)
@@ -103,7 +106,8 @@ class LinkActions:
             self.notify(f"no browser found; copied {printable(url)}", severity="warning", markup=False)
             return
         console_browser = isinstance(browser, webbrowser.GenericBrowser) and not isinstance(
-            browser, webbrowser.BackgroundBrowser)
+            browser, webbrowser.BackgroundBrowser
+        )
         if console_browser:  # lynx, w3m: they need the terminal
             with self.app.suspend():
                 browser.open(url)

@@ -13,8 +13,12 @@ from reader.posts.links import Link
 from reader.posts.text import printable
 
 KIND_STYLE = {
-    "external": "bright_blue", "email": "magenta", "anchor": "green", "post": "bright_cyan",
-    "image": "yellow", "other": "red",
+    "external": "bright_blue",
+    "email": "magenta",
+    "anchor": "green",
+    "post": "bright_cyan",
+    "image": "yellow",
+    "other": "red",
 }
 
 
@@ -56,8 +60,7 @@ class LinkPanel(OptionList):
         if not links:
             self.add_option(Option(Text("This post has no links.", style="dim"), disabled=True))
             return
-        self.add_options(Option(link_label(link, titles.get(link.target or "")), id=str(link.n))
-                         for link in links)
+        self.add_options(Option(link_label(link, titles.get(link.target or "")), id=str(link.n)) for link in links)
         self.highlighted = 0
 
     def type_digit(self, digit: str) -> None:

@@ -122,8 +122,7 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
     @property
     def palette(self) -> Palette:
         theme = self.app.current_theme
-        colors = {name: getattr(theme, name, None) for name in ("primary", "secondary", "accent", "warning",
-                                                                 "surface")}
+        colors = {name: getattr(theme, name, None) for name in ("primary", "secondary", "accent", "warning", "surface")}
         return Palette.from_theme(colors, theme.dark)
 
     def _restyle(self) -> None:
@@ -190,14 +189,14 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
             drafts=self.settings.show_drafts,
         )
         if self.sort_by_updated:  # last updated first; a post never updated counts by its date
-            posts = sorted(posts, key=lambda p: (p.updated or p.date).timestamp() if (p.updated or p.date) else 0,
-                           reverse=True)
+            posts = sorted(posts, key=_last_change, reverse=True)
         return posts
 
     def refresh_lists(self, keep: str | None = None) -> None:
         drafts = sum(1 for p in self.snapshot.posts if p.draft)
-        self.query_one(Sidebar).load(self.snapshot.taxonomy, len(self.snapshot),
-                                     0 if self.settings.show_drafts else drafts)
+        self.query_one(Sidebar).load(
+            self.snapshot.taxonomy, len(self.snapshot), 0 if self.settings.show_drafts else drafts
+        )
         if not self.search_box.active:
             self.show_post_rows(keep)
 
@@ -205,8 +204,10 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
         def shown_date(post: Post) -> Any:
             return (post.updated or post.date) if self.sort_by_updated else post.date
 
-        rows = [Row(p.path, p.title, shown_date(p).strftime("%Y-%m-%d") if shown_date(p) else "", p.draft,
-                    bool(p.warnings)) for p in self.visible_posts()]
+        rows = [
+            Row(p.path, p.title, shown_date(p).strftime("%Y-%m-%d") if shown_date(p) else "", p.draft, bool(p.warnings))
+            for p in self.visible_posts()
+        ]
         post_list = self.query_one(PostList)
         post_list.border_title = self.filter.label + (" · by updated" if self.sort_by_updated else "")
         post_list.set_rows(rows, keep_path=keep)
@@ -335,3 +336,8 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
         self.sort_by_updated = not self.sort_by_updated
         if not self.search_box.active:
             self.show_post_rows(self.open_path)
+
+
+def _last_change(post: Post) -> float:
+    when = post.updated or post.date
+    return when.timestamp() if when is not None else 0.0

@@ -163,5 +163,3 @@ class PostList(ScrollView, can_focus=True):
             snippet.stylize(MATCH, start + 3, end + 3)
         snippet.truncate(width, overflow="ellipsis")
         return snippet
-
-

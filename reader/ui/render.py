@@ -50,8 +50,17 @@ class Palette:
     def plain(cls) -> Palette:
         """No colours: bold, underline and dim only (before a theme is known)."""
         dim, bold = Style(dim=True), Style(bold=True)
-        return cls((Style(bold=True, underline=True), bold, bold), Style(underline=True), dim, bold,
-                   Style(italic=True), dim, dim, dim, Style(reverse=True, bold=True))
+        return cls(
+            (Style(bold=True, underline=True), bold, bold),
+            Style(underline=True),
+            dim,
+            bold,
+            Style(italic=True),
+            dim,
+            dim,
+            dim,
+            Style(reverse=True, bold=True),
+        )
 
     @classmethod
     def from_theme(cls, colors: dict[str, str | None], dark: bool) -> Palette:
@@ -67,8 +76,11 @@ class Palette:
         secondary, warning = color("secondary", "cyan"), color("warning", "yellow")
         dim = Style(dim=True)
         return cls(
-            headings=(Style(bold=True, underline=True, color=accent), Style(bold=True, color=primary),
-                      Style(bold=True, color=secondary)),
+            headings=(
+                Style(bold=True, underline=True, color=accent),
+                Style(bold=True, color=primary),
+                Style(bold=True, color=secondary),
+            ),
             link=Style(underline=True, color=primary),
             link_number=dim,
             code=Style(color=warning, bgcolor=color("surface", "grey15")),
@@ -189,8 +201,15 @@ class Renderer:
     def code(self, token: Token, line: int) -> Block:
         code = token.content.rstrip("\n")
         lang = (token.info or "").strip().split(" ")[0] or "text"
-        syntax = Syntax(code, lang, theme=self.palette.syntax_theme, word_wrap=False, background_color="default",
-                        line_numbers=False, indent_guides=False)
+        syntax = Syntax(
+            code,
+            lang,
+            theme=self.palette.syntax_theme,
+            word_wrap=False,
+            background_color="default",
+            line_numbers=False,
+            indent_guides=False,
+        )
         return Block(Padding(syntax, (0, 0, 0, 2)), line)
 
     def collect(self, closing: str) -> list[Block]:
@@ -294,8 +313,9 @@ class Renderer:
             elif kind == "code_inline":
                 text.append(child.content, current + palette.code)
             elif kind in ("em_open", "strong_open", "s_open"):
-                styles.append({"em_open": Style(italic=True), "strong_open": Style(bold=True),
-                               "s_open": Style(strike=True)}[kind])
+                styles.append(
+                    {"em_open": Style(italic=True), "strong_open": Style(bold=True), "s_open": Style(strike=True)}[kind]
+                )
             elif kind in ("em_close", "strong_close", "s_close") and styles:
                 styles.pop()
             elif kind == "link_open":

@@ -41,7 +41,7 @@ class SearchActions:
 
     @property
     def search_box(self) -> SearchBox:
-        return self.query_one(SearchBox)  # type: ignore[no-any-return]
+        return self.query_one(SearchBox)
 
     def action_search(self) -> None:
         self.search_box.open()
@@ -77,8 +77,10 @@ class SearchActions:
         result = message.result
         self.search_result = result
         self.matcher = result.matcher
-        rows = [Row(h.path, h.title, (h.date or "")[:10], h.draft, False, h.snippet, h.highlights,
-                    h.title_highlights) for h in result.hits]
+        rows = [
+            Row(h.path, h.title, (h.date or "")[:10], h.draft, False, h.snippet, h.highlights, h.title_highlights)
+            for h in result.hits
+        ]
         post_list = self.query_one(PostList)
         post_list.border_title = f"search: {printable(result.query)}"
         post_list.set_rows(rows, snippets=True)

@@ -15,7 +15,7 @@ from typing import Any
 from textual.dom import DOMNode
 from textual.worker import NoActiveWorker, Worker, get_current_worker
 
-from reader.library import InvalidQuery, Library
+from reader.library import InvalidQuery, Library, SearchResult
 from reader.log import log_exception
 from reader.posts.post import Post
 from reader.posts.snapshot import Cancelled, Snapshot
@@ -66,13 +66,15 @@ class Services:
                     where = log_exception(f"{what} failed", exc)
                     self.node.post_message(WorkFailed(what, f"{what} failed: {type(exc).__name__}: {exc}; {where}"))
 
-        return self.node.run_worker(guarded, name=what, group=group, thread=True, exclusive=exclusive,
-                                    exit_on_error=False)
+        return self.node.run_worker(
+            guarded, name=what, group=group, thread=True, exclusive=exclusive, exit_on_error=False
+        )
 
     def _progress(self, message: Callable[[int, int], Any]) -> Callable[[int, int], None]:
         def progress(done: int, total: int) -> None:
             if done == total or done % PROGRESS_EVERY == 0:
                 self.node.post_message(message(done, total))
+
         return progress
 
     # --- the work -----------------------------------------------------------------------
@@ -87,8 +89,13 @@ class Services:
 
     def sync_index(self, snapshot: Snapshot, rebuild: bool = False) -> None:
         def work() -> None:
-            report = self.library.sync_index(snapshot, rebuild=rebuild, verify=True, cancelled=self.cancelled,
-                                              progress=self._progress(IndexProgressed))
+            report = self.library.sync_index(
+                snapshot,
+                rebuild=rebuild,
+                verify=True,
+                cancelled=self.cancelled,
+                progress=self._progress(IndexProgressed),
+            )
             if not self.cancelled():
                 self.node.post_message(IndexSynced(report, snapshot))
 
@@ -96,14 +103,14 @@ class Services:
 
     def search(self, query: str, snapshot: Snapshot, include_drafts: bool) -> None:
         def work() -> None:
+            result: SearchResult | None = None
+            error: str | None = None
             try:
                 result = self.library.search(query, limit=200, include_drafts=include_drafts, snapshot=snapshot)
             except InvalidQuery as exc:
-                result, error = None, f"invalid query: {exc}"
+                error = f"invalid query: {exc}"
             except IndexUnavailable as exc:
-                result, error = None, f"search is not available: {exc}"
-            else:
-                error = None
+                error = f"search is not available: {exc}"
             if not self.cancelled():  # a newer keystroke started a newer search
                 self.node.post_message(SearchFinished(query, result, error))
 
@@ -111,6 +118,7 @@ class Services:
 
     def parse_post(self, request: int, path: str, snapshot: Snapshot) -> None:
         """Read (if only listed) and parse a post, and resolve its links, off the UI thread."""
+
         def work() -> None:
             post: Post = self.library.get(path, snapshot)
             document = self.library.document(post)
@@ -122,11 +130,13 @@ class Services:
 
     def watch(self) -> None:
         """Post FilesChanged when files under the root change (watchfiles), until stopped."""
+
         def work() -> None:
             from watchfiles import watch
 
-            for _changes in watch(self.library.root, stop_event=self.stopping, debounce=400, recursive=True,
-                                  raise_interrupt=False):
+            for _changes in watch(
+                self.library.root, stop_event=self.stopping, debounce=400, recursive=True, raise_interrupt=False
+            ):
                 if self.cancelled():
                     return
                 self.node.post_message(FilesChanged())

@@ -32,8 +32,9 @@ class Settings:
             return cls(), f"cannot read {path}: {exc}"
         theme = data.get("theme")
         drafts = data.get("show_drafts")
-        return cls(theme if isinstance(theme, str) else cls.theme,
-                   drafts if isinstance(drafts, bool) else cls.show_drafts), None
+        return cls(
+            theme if isinstance(theme, str) else cls.theme, drafts if isinstance(drafts, bool) else cls.show_drafts
+        ), None
 
     def save(self, path: Path | None = None) -> None:
         path = path or config_path()
