@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from dataclasses import dataclass
 from datetime import timezone
 from pathlib import Path
 
@@ -48,3 +50,36 @@ def reader_cmd() -> list[str]:
     script = Path(sys.executable).parent / ("reader.exe" if os.name == "nt" else "reader")
     assert script.exists(), "the reader console script is not installed (make test installs it)"
     return [str(script)]
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """`reader ARGS…` run in this process (the console script's own `main`), as fast as a call.
+
+    A few tests still run the installed script in a subprocess, for what only a real
+    process shows (a closed pipe, the console encoding, `python -m reader`, a pty).
+    """
+    from reader.cli import main
+
+    def run(*args: str, env: dict[str, str] | None = None) -> CliResult:
+        monkeypatch.setenv("TZ", "Asia/Seoul")
+        time.tzset()
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    yield run
+    time.tzset()

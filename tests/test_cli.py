@@ -1,4 +1,4 @@
-"""The `reader` console script, run as a user runs it."""
+"""The `reader` command: `posts` and `links` (in-process), and what only a real process shows."""
 
 from __future__ import annotations
 
@@ -37,15 +37,18 @@ def test_posts_json_shape(reader_cmd):
     assert colon["title"] == "Python: 시작하기" and colon["warnings"]
 
 
-def test_posts_filters(reader_cmd):
-    tagged = json.loads(run(reader_cmd, "posts", "--tag", "django", "--json").stdout)
+GUIDE = {"READER_POSTS": str(POSTS)}
+
+
+def test_posts_filters(cli):
+    tagged = json.loads(cli("posts", "--tag", "django", "--json", env=GUIDE).stdout)
     assert [p["path"] for p in tagged] == ["2025-08-01-django-tutorial.md"]
-    nested = json.loads(run(reader_cmd, "posts", "--category", "개발/블로그", "--json").stdout)
+    nested = json.loads(cli("posts", "--category", "개발/블로그", "--json", env=GUIDE).stdout)
     assert [p["path"] for p in nested] == ["hexo-style-post.md"]
 
 
-def test_posts_table_lines_up_korean(reader_cmd):
-    result = run(reader_cmd, "posts", "--posts", str(POSTS))
+def test_posts_table_lines_up_korean(cli):
+    result = cli("posts", "--posts", str(POSTS))
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert any("reader에 오신 것을 환영합니다" in line for line in lines)
@@ -57,8 +60,8 @@ def test_posts_table_lines_up_korean(reader_cmd):
     assert "warning: broken/python-colon.md:2:14" in result.stderr
 
 
-def test_links_json(reader_cmd):
-    result = run(reader_cmd, "links", "2026-01-05-welcome.md", "--json")
+def test_links_json(cli):
+    result = cli("links", "2026-01-05-welcome.md", "--json", env=GUIDE)
     links = json.loads(result.stdout)
     assert links[0] == {
         "n": 1,
@@ -72,8 +75,8 @@ def test_links_json(reader_cmd):
     assert [link["n"] for link in links] == list(range(1, len(links) + 1))
 
 
-def test_links_text(reader_cmd):
-    result = run(reader_cmd, "links", "2026-01-10-links-showcase.md")
+def test_links_text(cli):
+    result = cli("links", "2026-01-10-links-showcase.md", env=GUIDE)
     assert "[post BROKEN] 사라진 글" in result.stdout
     assert "-> 검색 문법 (2026-01-07-search-syntax.md)" in result.stdout
 
@@ -87,8 +90,8 @@ def test_links_text(reader_cmd):
         (["links"], 2, "required"),
     ],
 )
-def test_errors_are_one_line_without_traceback(reader_cmd, args, code, message):
-    result = run(reader_cmd, *args)
+def test_errors_are_one_line_without_traceback(cli, args, code, message):
+    result = cli(*args, env=GUIDE)
     assert result.returncode == code
     assert message in result.stderr
     assert "Traceback" not in result.stderr

@@ -8,7 +8,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -30,20 +29,28 @@ def _blog(write_tree, count: int):
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs kill -9")
-@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5, 2.5])
-def test_a_writer_killed_mid_build_leaves_a_usable_index(write_tree, tmp_path, delay):
+@pytest.mark.parametrize("at", [1, 100, 250, 400])
+def test_a_writer_killed_mid_build_leaves_a_usable_index(write_tree, tmp_path, at):
+    """kill -9 of a rebuild when it has indexed `at` of 400 posts (400: all handed over, before the commit)."""
     root = _blog(write_tree, 400)
     index_dir = tmp_path / "index"
     Library(root, KST, index_dir=index_dir).sync_index()  # a good index exists
     (root / "post-0000.md").write_text("---\ntitle: 바뀐 글\n---\n새로운단어\n", encoding="utf-8")
     code = (
-        "import sys; from pathlib import Path; from reader.library import Library;"
-        "Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])).sync_index(rebuild=True)"
+        "import sys, time; from pathlib import Path; from reader.library import Library\n"
+        "def progress(done, total):\n"
+        "    if done == int(sys.argv[3]):\n"
+        "        print('at', done, flush=True)\n"
+        "        time.sleep(60)  # the parent kills us here; never wakes\n"
+        "Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])).sync_index(rebuild=True, progress=progress)\n"
     )
-    writer = subprocess.Popen([sys.executable, "-c", code, str(root), str(index_dir)])
-    time.sleep(delay)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", code, str(root), str(index_dir), str(at)], stdout=subprocess.PIPE, text=True
+    )
+    assert writer.stdout is not None
+    assert writer.stdout.readline().strip() == f"at {at}"  # the event: the build is there
     writer.send_signal(signal.SIGKILL)
-    writer.wait()
+    assert writer.wait(timeout=30) == -signal.SIGKILL  # it really died, by our kill
     library = Library(root, KST, index_dir=index_dir)
     report = library.sync_index()
     assert report.posts == 400

@@ -99,9 +99,17 @@ def test_unclosed_block_keeps_the_key_lines_and_the_body():
     assert parsed.body.strip().startswith("본문 첫 줄")
 
 
-def test_deeply_nested_yaml_does_not_crash():
-    parsed = parse("---\ntitle: 깊다\nx: " + "[" * 5000 + "]" * 5000 + "\n---\nbody")
+@pytest.mark.timeout(10)  # it took 10-17 s of CPU before the guard: a hang fails here, not a slow machine
+@pytest.mark.parametrize("depth", [65, 5_000, 10_000])
+def test_deeply_nested_yaml_is_refused_before_the_yaml_parser_sees_it(depth):
+    parsed = parse("---\ntitle: 깊다\nx: " + "[" * depth + "]" * depth + "\n---\nbody")
     assert parsed.data.get("title") == "깊다"
+    assert parsed.issues[0].line == 3 and "nested more than 64 deep" in parsed.issues[0].message
+
+
+def test_nesting_up_to_the_limit_is_ordinary_yaml():
+    parsed = parse("---\ntitle: 얕다\nx: " + "[" * 64 + "1" + "]" * 64 + "\n---\nbody")
+    assert parsed.issues == [] and parsed.data["title"] == "얕다"
 
 
 def test_invalid_toml_reports_the_file_line():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import datetime
 
 import pytest
@@ -211,3 +213,33 @@ def test_cached_listing_from_the_index_then_bodies_on_demand(tmp_path):
 
 def test_no_cached_listing_without_an_index(tmp_path):
     assert Library(POSTS, KST, index_dir=tmp_path / "none").read_cached() is None
+
+
+def test_each_post_file_is_read_once_per_load_and_sync(write_tree, tmp_path, monkeypatch):
+    root = write_tree({f"p{n}.md": f"---\ntitle: 글 {n}\n---\n본문 {n}\n" for n in range(12)})
+    an_hour_ago = time.time() - 3600  # older than the two seconds in which an edit could hide
+    for path in root.iterdir():
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    opened: list[str] = []
+    real_open = os.open
+
+    def counting(path, flags, *args, **kwargs):
+        if str(path).endswith(".md"):
+            opened.append(os.path.basename(str(path)))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", counting)
+    library = Library(root, KST, index_dir=tmp_path / "index")
+    library.load()  # the app's way: read every post, then index from that snapshot
+    library.sync_index(library.snapshot)
+    assert sorted(opened) == sorted(f"p{n}.md" for n in range(12))
+    opened.clear()
+    cli = Library(root, KST, index_dir=tmp_path / "index2")
+    cli.sync_index()  # the CLI's way: no snapshot; a first build reads each file once
+    cli.search("본문")  # the hits' text comes from those reads
+    assert sorted(opened) == sorted(f"p{n}.md" for n in range(12))
+    opened.clear()
+    (root / "p3.md").write_text("---\ntitle: 바뀜\n---\n새 본문\n", encoding="utf-8")
+    library.adopt(library.read(library.snapshot))  # a reload reads the changed file only…
+    library.sync_index(library.snapshot)  # …and the index takes it from the snapshot
+    assert opened == ["p3.md"]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from reader.posts.links import Link
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\s]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _BROWSER_SCHEMES = frozenset({"http", "https"})
 
 
@@ -33,12 +34,17 @@ def decide(link: Link) -> Decision:
     if _CONTROL.search(url):
         return Decision("refuse", url, "the URL holds control characters or spaces")
     scheme = urlsplit(url).scheme.lower()
+    if scheme in ("javascript", "data", "vbscript"):
+        return Decision("refuse", url, f"{scheme}: links are never opened")
+    if _BIDI.search(unquote(url) + link.text):
+        # `evil‮gpj.exe` reads as `evilexe.jpg`: show it (made visible) and ask, always.
+        return Decision("ask", url, "this link holds invisible text-direction controls; open it anyway?")
     if link.kind in ("external", "image") and scheme in _BROWSER_SCHEMES:
         return Decision("browser", url)
     if link.kind == "external" and url.lower().startswith("www."):
         return Decision("browser", "https://" + url)
+    if link.kind == "external" and url.startswith("//"):
+        return Decision("browser", "https:" + url)
     if not scheme:
         return Decision("refuse", url, "a relative link to a file that is not a post")
-    if scheme in ("javascript", "data", "vbscript"):
-        return Decision("refuse", url, f"{scheme}: links are never opened")
     return Decision("ask", url, f"open this {scheme}: link with the system's handler?")

@@ -58,7 +58,7 @@ class Manifest:
     rows: dict[str, Row] = field(default_factory=dict)
     doc_count: int = 0
     written_ns: int = 0
-    files: dict[str, int] = field(default_factory=dict)  # index file name -> size
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)  # index file name -> (size, mtime_ns)
     hashes: dict[str, str] = field(default_factory=dict)  # index file name -> blake2b
     generation: Path | None = None
     _meta: dict[str, dict[str, Any]] | None = None
@@ -78,7 +78,7 @@ class Manifest:
                 rows,
                 int(data["doc_count"]),
                 int(data["written_ns"]),
-                {str(k): int(v) for k, v in data["files"].items()},
+                {str(k): (int(v[0]), int(v[1])) for k, v in data["files"].items()},
                 {str(k): str(v) for k, v in data.get("hashes", {}).items()},
                 generation,
             )
@@ -151,14 +151,17 @@ class Manifest:
         self.dirty = False
 
     def verify_files(self, generation: Path, contents: bool = False) -> None:
-        """Raise if an index file went missing or changed size since the last commit;
-        with `contents`, also if a byte changed (Whoosh itself does not notice)."""
+        """Raise if an index file went missing, changed size or was written since the last
+        commit (a stat each: cheap enough for every search); with `contents`, also if a
+        byte changed without a write we could see (Whoosh itself does not notice)."""
         actual = index_files(generation)
-        for name, size in self.files.items():
+        for name, (size, mtime_ns) in self.files.items():
             if name not in actual:
                 raise ManifestError(f"index file {name} is missing")
-            if actual[name] != size:
-                raise ManifestError(f"index file {name} is {actual[name]} bytes, expected {size}")
+            if actual[name][0] != size:
+                raise ManifestError(f"index file {name} is {actual[name][0]} bytes, expected {size}")
+            if actual[name][1] != mtime_ns:
+                raise ManifestError(f"index file {name} was written after the index was")
             if contents and name in self.hashes and file_hash(generation / name) != self.hashes[name]:
                 raise ManifestError(f"index file {name} does not hold what was written")
 
@@ -186,12 +189,13 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def index_files(generation: Path) -> dict[str, int]:
-    """The Whoosh files of a generation and their sizes (not ours, not locks)."""
+def index_files(generation: Path) -> dict[str, tuple[int, int]]:
+    """The Whoosh files of a generation with their sizes and mtimes (not ours, not locks)."""
     out = {}
     for child in generation.iterdir():
         name = child.name
         if name.startswith(("state.json", "meta.json")) or name.endswith((".lock", ".tmp")) or "LOCK" in name:
             continue
-        out[name] = child.stat().st_size
+        st = child.stat()
+        out[name] = (st.st_size, st.st_mtime_ns)
     return out
