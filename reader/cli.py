@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -133,6 +134,16 @@ def _sync(library: Library, rebuild: bool = False, verify: bool = False) -> Sync
     return report
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(data: Any) -> str:
+    """JSON with Hangul as is; C1 controls, bidi controls and line separators escaped as
+    `\\uXXXX` (json leaves them raw, and a terminal may act on them). Same data, safe bytes."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def warn(line: str) -> None:
     """One line on stderr, made safe: a file name can hold an escape sequence."""
     print(printable(line), file=sys.stderr)
@@ -142,7 +153,7 @@ def cmd_index(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     library = open_library(args, load=False)
     report = _sync(library, rebuild=args.rebuild, verify=True)  # also hashes the index files
     if args.json:
-        out(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        out(to_json(report.to_json()))
         return 0
     for warning in report.warnings:
         warn(f"warning: {warning}")
@@ -165,7 +176,7 @@ def cmd_search(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     for message in result.messages:
         warn(f"reader: {message}")
     if args.json:
-        out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        out(to_json(result.to_json()))
         return 0
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     if not result.hits:
@@ -217,7 +228,7 @@ def cmd_posts(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     library = open_library(args)
     posts = library.filter(tag=args.tag, category=args.category)
     if args.json:
-        out(json.dumps([post_json(p) for p in posts], ensure_ascii=False, indent=2))
+        out(to_json([post_json(p) for p in posts]))
         return 0
     for post in posts:
         date = post.date.strftime("%Y-%m-%d") if post.date else "----------"
@@ -240,7 +251,7 @@ def cmd_links(args: argparse.Namespace, out: Callable[[str], None]) -> int:
         raise UserError(f"no post {printable(args.post)!r} under {printable(str(library.root))}") from None
     links = library.links(post.path)
     if args.json:
-        out(json.dumps([link.to_json() for link in links], ensure_ascii=False, indent=2))
+        out(to_json([link.to_json() for link in links]))
         return 0
     for link in links:
         target = link.target or ""

@@ -82,3 +82,31 @@ def write_hostile(root: Path, huge: bool = True) -> Hostile:
     (root / "unreadable.md").write_text("---\ntitle: 못 읽음\n---\n", encoding="utf-8")
     (root / "unreadable.md").chmod(0)
     return h
+
+
+# --- names and links that try to write to the terminal ----------------------------------
+
+ESCAPE_NAME = "\x1b]0;PWNED\x07name\x1b[2J.md"  # a title-setting OSC and a clear-screen CSI in a file name
+ESCAPE_DIR = "\x1b[31mred\x1b[0m"
+CLIPBOARD = "%1B%5D52%3Bc%3BUEFZTE9BRA%3D%3D%1B%5C"  # OSC 52: put "PAYLOAD" in the clipboard
+HOSTILE_LINKS = (
+    "---\ntitle: 링크로 공격\ndate: 2020-01-01\n---\n"
+    f"[clip]({CLIPBOARD}.md) [cls](%1B%5B2J.md) [title](#%1B%5D0%3Bx%07)\n\n"
+    '<a href="https://x.org/&#10;--flag">줄바꿈</a> [evil&#8238;gpj.exe](https://x.org/%E2%80%AE)\n\n'
+    "[c1](https://x.org/%C2%9B2J) 본문 공격어휘\n"
+)
+# Bytes a terminal acts on: ESC, BEL, and the 8-bit C1 forms of CSI, OSC, DCS and ST.
+TERMINAL_CONTROLS = (b"\x1b", b"\x07", "\x9b".encode(), "\x9d".encode(), "\x90".encode(), "\x9c".encode())
+
+
+def write_hostile_names(root: Path) -> Path:
+    """A folder whose file and folder names and links carry terminal escape sequences."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / ESCAPE_NAME).write_text("본문만 있고 머리말은 없다. 공격어휘\n", encoding="utf-8")
+    (root / ESCAPE_DIR).mkdir()
+    (root / ESCAPE_DIR / "inner.md").write_text(
+        "---\ntitle: 안쪽 글\ndate: 2020-01-02\n---\n공격어휘\n", encoding="utf-8"
+    )
+    (root / "links.md").write_text(HOSTILE_LINKS, encoding="utf-8")
+    (root / "broken\x1b[5m.md").write_text("---\ntitle: [깨진\n---\n공격어휘\n", encoding="utf-8")
+    return root

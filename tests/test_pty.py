@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pty
+import re
 import select
 import signal
 import sys
@@ -15,6 +16,7 @@ import pyte
 import pytest
 
 from tests.conftest import POSTS
+from tests.hostile import write_hostile_names
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 COLS, ROWS = 140, 40
@@ -24,6 +26,7 @@ class Terminal:
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
         self.screen = pyte.Screen(COLS, ROWS)
         self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()  # every byte the reader wrote
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the reader
             os.execve(argv[0], argv, env)
@@ -44,6 +47,7 @@ class Terminal:
                     return
                 if not data:
                     return
+                self.raw.extend(data)
                 self.stream.feed(data)
 
     def text(self) -> str:
@@ -117,3 +121,34 @@ def test_reader_in_a_real_terminal(reader_cmd, tmp_path):
         assert term.exited_within(10), "q did not quit the reader"
     finally:
         term.close()
+
+
+def test_hostile_names_and_links_never_reach_the_terminal_raw(reader_cmd, tmp_path):
+    """File names and links built to set the title, clear the screen and fill the clipboard:
+    the list, the header, the post and the open link panel show them made visible, and the
+    bytes the reader writes hold no OSC but Textual's own pointer-shape one and no C1 control."""
+    root = write_hostile_names(tmp_path / "blog")
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "READER_INDEX_DIR": str(tmp_path / "index"),
+        "READER_CONFIG": str(tmp_path / "config.toml"),
+    }
+    term = Terminal([*reader_cmd, "--posts", str(root)], env)
+    try:
+        term.wait_for("index ready")
+        screen = term.wait_for("\ufffd]0;PWNED\ufffdname\ufffd[2J")  # the title from the name, in the list
+        term.type("G")
+        term.wait_for("clip[1]")
+        term.type("l")
+        screen = term.wait_for("links (6)")
+        assert "\ufffd]52;c;UEFZTE9BRA==\ufffd" in screen and "␊--flag" in screen and "evil\ufffdgpj.exe" in screen
+        term.type("q")
+        assert term.exited_within(10)
+    finally:
+        term.close()
+    oscs = set(re.findall(rb"\x1b\](\d+);", bytes(term.raw)))
+    assert oscs <= {b"22"}, oscs  # 22: Textual's pointer shape; never 0/2 (title), 8 (link), 52 (clipboard)
+    for control in ("\x9b", "\x9d", "\x90", "\x9c"):
+        assert control.encode() not in term.raw
+    assert b"PAYLOAD" not in term.raw and b"UEFZTE9BRA==\x1b" not in term.raw

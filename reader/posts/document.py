@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from reader.posts.markdown import parser, preprocess, restore_url
 from reader.posts.slugs import SlugMap
+from reader.posts.text import clean, has_controls, scrub_controls
 
 _CLOSING_A = re.compile(r"^</a\s*>$", re.IGNORECASE)
 
@@ -86,7 +87,9 @@ def _html_links(html: str) -> list[tuple[str, str, int, bool]]:
     scanner = _HTMLLinks()
     scanner.feed(html)
     scanner.close()
-    return [(str(url), " ".join(str(text).split()), int(str(offset)), bool(image))
+    # The URL stays as written (the link policy must see a newline or a bidi control
+    # in it); the text is cleaned like post text (html.unescape gives `&#10;` back raw).
+    return [(str(url), clean(" ".join(str(text).split())), int(str(offset)), bool(image))
             for url, text, offset, image in scanner.found]
 
 
@@ -157,9 +160,20 @@ class _Numbering:
                 line += child.content.count("\n")
 
 
+def _scrub(tokens: list[Token]) -> None:
+    """Entities can make what decoding took out (`&#8238;` is a bidi override): clean the
+    text of every token like post text, so no consumer of a Document meets a control."""
+    for token in tokens:
+        if token.content and has_controls(token.content):
+            token.content = scrub_controls(token.content)
+        if token.children:
+            _scrub(token.children)
+
+
 def parse_document(body: str, body_line: int = 1) -> Document:
     """Parse a post body once: the tokens, the headings and every link, numbered."""
     tokens = parser().parse(preprocess(body))
+    _scrub(tokens)
     slugs = SlugMap()
     headings: list[Heading] = []
     numbering = _Numbering(body_line)

@@ -45,6 +45,11 @@ def scrub_controls(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
+def has_controls(text: str) -> bool:
+    """Whether `scrub_controls` would change anything but line ends."""
+    return _CONTROL.search(text) is not None
+
+
 def clean(text: str) -> str:
     """The normal form of every string taken from a post."""
     return nfc(scrub_controls(text))

@@ -25,7 +25,7 @@ KIND_STYLE = {
 def link_label(link: Link, post_title: str | None) -> Text:
     text = Text()
     text.append(f"{link.n:>3} ", Style(bold=True))
-    text.append(f"{link.kind:<8}", Style(color=KIND_STYLE.get(link.kind, "white")))
+    text.append(f"{link.kind:<9}", Style(color=KIND_STYLE.get(link.kind, "white")))
     if link.broken:
         text.append("BROKEN ", Style(color="red", bold=True))
     text.append(printable(link.text or link.url))
