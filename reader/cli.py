@@ -100,15 +100,16 @@ def open_library(args: argparse.Namespace, load: bool = True) -> Library:
     if not Path(root).is_dir():
         raise UserError(f"posts folder not found: {root}")
     library = Library(root, index_dir=getattr(args, "index_dir", None))
-    if load:
-        library.load()
+    if load:  # a big folder (or `--posts /`) takes a while: say how far it is
+        library.adopt(library.read(progress=_ProgressBar("reading")))
     return library
 
 
 class _ProgressBar:
     """A one-line progress bar on stderr, only when stderr is a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, what: str = "indexing") -> None:
+        self.what = what
         self.enabled = sys.stderr.isatty()
         self.last = 0.0
 
@@ -118,7 +119,7 @@ class _ProgressBar:
             return
         self.last = now
         filled = int(30 * done / max(total, 1))
-        sys.stderr.write(f"\rindexing [{'#' * filled}{' ' * (30 - filled)}] {done}/{total}")
+        sys.stderr.write(f"\r{self.what} [{'#' * filled}{' ' * (30 - filled)}] {done}/{total}")
         if done >= total:
             sys.stderr.write("\n")
         sys.stderr.flush()
@@ -152,14 +153,18 @@ def warn(line: str) -> None:
 def cmd_index(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     library = open_library(args, load=False)
     report = _sync(library, rebuild=args.rebuild, verify=True)  # also hashes the index files
+    failed = 0 if report.written else 1  # `reader index` is asked to write: not writing is failing
     if args.json:
         out(to_json(report.to_json()))
-        return 0
+        return failed
     for warning in report.warnings:
         warn(f"warning: {warning}")
+    if failed:
+        return failed  # _sync said why, in one line
+    busy = " (another process is writing the index: it was not updated now)" if report.busy else ""
     out(
         f"{report.posts} posts indexed: {report.added} added, {report.updated} updated, "
-        f"{report.removed} removed, {report.unchanged} unchanged in {report.seconds:.2f}s"
+        f"{report.removed} removed, {report.unchanged} unchanged in {report.seconds:.2f}s{busy}"
         + (f"; {len(report.warnings)} warnings" if report.warnings else "")
     )
     return 0

@@ -9,6 +9,7 @@ worker thread can build it while the UI keeps reading the old one, and
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from types import MappingProxyType
 
 from reader.paths import default_index_dir
 from reader.posts.discovery import Found, detect_layout, scan
-from reader.posts.document import Document, parse_document
+from reader.posts.document import Document, head, parse_document
 from reader.posts.links import Link, LinkContext, resolve
 from reader.posts.post import FileState, Post, load_post
 from reader.posts.site import load_site, local_timezone
@@ -38,6 +39,8 @@ from reader.search.searcher import SearchResult, run_search
 __all__ = ["IndexUnavailable", "InvalidQuery", "Library", "PostNotFound", "SearchResult", "SyncReport"]
 
 DOCUMENT_CACHE = 16  # parsed posts kept; a parse of a 500 KB post costs ~0.15 s
+PREVIEW_FROM = 64 * 1024  # a longer post shows its first part while the whole is parsed
+PREVIEW_CHARS = 16 * 1024
 
 
 class Library:
@@ -177,6 +180,15 @@ class Library:
                 self._documents.popitem(last=False)
         return document
 
+    def cached_document(self, post: Post) -> Document | None:
+        with self._lock:
+            return self._documents.get((post.path, post.digest))
+
+    def preview_document(self, post: Post, chars: int = PREVIEW_CHARS) -> Document:
+        """A parse of the start of a long post, to show while the whole is parsed (a post of
+        150k links takes 10 s). It is shown, then replaced; nothing is joined to it."""
+        return parse_document(head(post.body, chars), post.body_line)
+
     def forget_documents(self) -> None:
         """Drop the parsed posts kept (the benchmark times a cold open)."""
         with self._lock:
@@ -275,6 +287,11 @@ class Library:
 
     def _post_for_search(self, snapshot: Snapshot) -> Callable[[str], Post | None]:
         def post_for(path: str) -> Post | None:
+            # A stat for each candidate hit: a file deleted since it was indexed (or since the
+            # snapshot was read, before the watcher caught up) is never shown.
+            file = self.root / path
+            if not os.path.lexists(file):
+                return None
             post = snapshot.by_path.get(path)
             if post is not None and not post.stub:
                 return post
@@ -282,9 +299,6 @@ class Library:
                 cached = self._read.get(path)
             if cached is not None:
                 return cached
-            file = self.root / path
-            if not file.is_file():
-                return None  # gone since it was indexed
             loaded = load_post(Found(file, path), self.info.tz, self.info.site.hierarchical_categories)
             with self._lock:
                 self._read[path] = loaded

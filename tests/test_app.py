@@ -16,7 +16,7 @@ from reader.ui.app import ReaderApp, build_app
 from reader.ui.link_panel import LinkPanel
 from reader.ui.main_screen import MainScreen
 from reader.ui.post_list import PostList
-from reader.ui.post_view import PostBody, PostHeader
+from reader.ui.post_view import PostBody, PostHeader, PostPane
 from reader.ui.screens import ConfirmScreen, HelpScreen
 from reader.ui.sidebar import Sidebar
 from tests.conftest import POSTS
@@ -453,3 +453,62 @@ async def test_quitting_during_the_first_index_build_stops_the_build(tmp_path):
         await pilot.press("q")
     assert not (index / "CURRENT").exists()  # the build never finished
     assert not [p for p in index.iterdir() if p.name.startswith("g-")]  # and left nothing behind
+
+
+async def test_search_says_why_when_there_can_be_no_index(tmp_path, blog):
+    folder = tmp_path / "not-ours"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("someone's", encoding="utf-8")
+    app = build_app(blog[0], index_dir=folder, watch=False, settings_path=tmp_path / "c.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await until(pilot, lambda: screen.index_problem is not None, "the index refused")
+        await pilot.press("slash", *"머신러닝")
+        await until(
+            pilot,
+            lambda: (
+                "search is not available" in str(screen.query_one("#status").render())
+                and "holds other files" in str(screen.query_one("#status").render())
+            ),
+            "the reason shown",
+        )
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
+async def test_a_post_of_twelve_thousand_links_shows_its_start_at_once_and_lists_a_bounded_panel(tmp_path, monkeypatch):
+    """A post controls its size: its start is shown from a parse of its first part while the
+    whole is parsed (seconds for markdown-it), and the panel lists 1,000 links, not 12,000."""
+    opened: list[str] = []
+
+    class FakeBrowser(webbrowser.BackgroundBrowser):
+        def __init__(self) -> None:
+            super().__init__("true")
+
+        def open(self, url, new=0, autoraise=True):
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: FakeBrowser())
+    body = "".join(f"[링크 {i}](https://example.org/{i})\n" for i in range(1, 12_001))
+    root = write_blog(tmp_path / "site", {"many.md": "---\ntitle: 링크가 많은 글\n---\n" + body})
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    seen: list[tuple[bool, int]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        pane = screen.query_one(PostPane)
+        original = pane.show
+
+        def spy(post, document, state):
+            seen.append((bool(screen._partial), len(document.links)))
+            original(post, document, state)
+
+        pane.show = spy
+        await until(pilot, lambda: any(not partial for partial, _ in seen), "the whole post parsed", timeout=120)
+        assert seen[0][0] and 0 < seen[0][1] < 12_000  # its start was on screen first
+        assert seen[-1] == (False, 12_000)
+        assert "링크 1" in body_text(app)
+        await pilot.press("l")
+        panel = screen.query_one(LinkPanel)
+        await until(pilot, lambda: panel.option_count == 1_001, "the panel filled")
+        await pilot.press(*"11999", "enter")
+        await until(pilot, lambda: opened == ["https://example.org/11999"], "a link past the list followed")

@@ -80,3 +80,42 @@ def test_damaged_index_is_rebuilt_by_search(run, env, tmp_path):
     result = run(env, "search", "머신러닝", "--json")
     assert result.returncode == 0
     assert "damaged" in result.stderr and json.loads(result.stdout)["hits"]
+
+
+def test_index_that_cannot_be_written_exits_1_and_says_why(run, env, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run({**env, "READER_INDEX_DIR": str(blocker / "index")}, "index")
+    assert result.returncode == 1
+    assert "cannot update the index" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""  # no "N posts indexed" claim
+    data = json.loads(run({**env, "READER_INDEX_DIR": str(blocker / "index")}, "index", "--json").stdout)
+    assert data["written"] is False and data["added"] == data["posts"]  # in memory only, and said so
+
+
+def test_index_counts_posts_not_files(run, env, tmp_path, write_tree):
+    root = write_tree(
+        {
+            "a.md": "---\ntitle: 가\n---\n본문\n",
+            "b.md": "---\ntitle: 나\n---\n본문\n",
+            "binary.md": b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)),
+        }
+    )
+    data = json.loads(run({**env, "READER_POSTS": str(root)}, "index", "--json").stdout)
+    assert (data["posts"], data["added"]) == (2, 2)  # the binary file is remembered, not counted
+
+
+def test_a_query_that_is_not_utf8_is_invalid_and_rebuilds_nothing(run, env, tmp_path, reader_cmd):
+    assert run(env, "index").returncode == 0
+    current = (tmp_path / "index" / "CURRENT").read_text()
+    result = run(env, "search", "ab\udcff*")  # what `reader search $'ab\xff*'` puts in argv
+    assert result.returncode == 1 and result.stderr.startswith("reader: invalid query: the query is not valid UTF-8")
+    assert (tmp_path / "index" / "CURRENT").read_text() == current
+    import os
+    import subprocess
+
+    real = subprocess.run(
+        [*reader_cmd, "search", b"ab\xff*"], capture_output=True, timeout=120, env={**os.environ, **env}
+    )  # the real command, with the real byte
+    assert real.returncode == 1 and b"not valid UTF-8" in real.stderr and b"Traceback" not in real.stderr
+    assert (tmp_path / "index" / "CURRENT").read_text() == current

@@ -8,6 +8,7 @@ import random
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -57,7 +58,56 @@ def test_a_writer_killed_mid_build_leaves_a_usable_index(write_tree, tmp_path, a
     assert [h.path for h in library.search("새로운단어").hits] == ["post-0000.md"]
     assert [h.path for h in library.search("고유어123").hits] == ["post-0123.md"]
     generations = [p for p in index_dir.iterdir() if p.name.startswith("g-")]
-    assert len(generations) <= 2  # at most the live one and a leftover of the killed build
+    assert len(generations) == 1  # the killed build's leftover went at the next sync (it held the lock)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is dead, only not reaped
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG is Linux's")
+def test_the_parallel_builds_workers_die_with_their_parent(write_tree, tmp_path):
+    root = _blog(write_tree, 300)
+    code = (
+        "import sys, time; from pathlib import Path; import reader.search.indexer as indexer\n"
+        "from reader.library import Library\n"
+        "indexer.PARALLEL_BUILD_FROM = 10  # the two worker processes of a big build, on a small one\n"
+        "def progress(done, total):\n"
+        "    if done == 250:\n"
+        "        print('at', done, flush=True)\n"
+        "        time.sleep(60)\n"
+        "Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])).sync_index(rebuild=True, progress=progress)\n"
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", code, str(root), str(tmp_path / "index")], stdout=subprocess.PIPE, text=True
+    )
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "at 250"
+    children = _children(writer.pid)
+    assert children  # the worker processes are running
+    writer.send_signal(signal.SIGKILL)
+    assert writer.wait(timeout=30) == -signal.SIGKILL
+    deadline = time.monotonic() + 2
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in children if _alive(pid)], "a worker outlived its parent"
 
 
 def test_a_full_disk_during_an_update_keeps_the_last_index(write_tree, tmp_path, monkeypatch):

@@ -6,13 +6,16 @@ import json
 import os
 import shutil
 import sys
+import threading
+import time
 
 import filelock
 import pytest
 
 from reader.library import Library
+from reader.search.manifest import Manifest
 from reader.search.schema import SCHEMA_VERSION
-from reader.search.store import IndexUnavailable
+from reader.search.store import IndexStore, IndexUnavailable
 from tests.conftest import KST
 
 POST = "---\ntitle: {title}\n---\n{body}\n"
@@ -237,3 +240,53 @@ def test_a_search_on_silently_damaged_files_never_raises(site, index_dir):
     result = library.search("사과")
     assert [h.title for h in result.hits] == ["사과"]
     assert report.rebuilt and any("written after the index was" in m for m in report.messages + result.messages)
+
+
+def test_a_search_meeting_another_processs_commit_waits_for_it_instead_of_rebuilding(site, index_dir, monkeypatch):
+    """The reader opens the manifest between the writer's Whoosh commit and its manifest save:
+    the files do not match, and the writer holds the lock. That is busy, not damaged."""
+    open_library(site, index_dir).sync_index()
+    current = (index_dir / "CURRENT").read_text()
+    (site / "d.md").write_text(POST.format(title="포도", body="포도는 보라색"), encoding="utf-8")
+    reader = open_library(site, index_dir)  # another process: its own SearchIndex and file lock
+    saw_busy = threading.Event()
+    real_is_busy = IndexStore.is_busy
+
+    def is_busy(self):
+        busy = real_is_busy(self)
+        if busy:
+            saw_busy.set()
+        return busy
+
+    monkeypatch.setattr(IndexStore, "is_busy", is_busy)
+    results: list = []
+    real_save = Manifest.save
+
+    def save_after_the_reader_looked(self, generation, index_written=True):
+        if index_written and not saw_busy.is_set():  # the commit is on disk, the manifest not yet
+            thread = threading.Thread(target=lambda: results.append(reader.search("포도")))
+            thread.start()
+            assert saw_busy.wait(30), "the reader never met the commit in progress"
+        return real_save(self, generation, index_written)
+
+    monkeypatch.setattr(Manifest, "save", save_after_the_reader_looked)
+    writer = open_library(site, index_dir)
+    writer.sync_index()
+    deadline = time.monotonic() + 30
+    while not results and time.monotonic() < deadline:
+        time.sleep(0.01)
+    result = results[0]
+    assert [h.title for h in result.hits] == ["포도"]  # it waited for the commit and found the new post
+    assert not any("damaged" in m for m in result.messages)
+    assert (index_dir / "CURRENT").read_text() == current  # nothing was rebuilt
+
+
+def test_a_hit_whose_file_is_gone_is_never_shown(site, index_dir):
+    library = open_library(site, index_dir)
+    library.sync_index()
+    (site / "b.md").unlink()  # gone after indexing, before searching
+    result = library.search("바나나")
+    assert result.hits == [] and result.total == 0
+    loaded = Library.open(site, KST, index_dir=index_dir)  # the app's way: posts from a snapshot
+    (site / "c.md").unlink()
+    assert loaded.search("체리", snapshot=loaded.snapshot).hits == []

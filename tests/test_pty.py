@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import pty
 import re
 import select
 import signal
+import struct
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -28,13 +31,9 @@ class Terminal:
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()  # every byte the reader wrote
         self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # the child: become the reader
+        if self.pid == 0:  # the child: size its terminal first (no race with the reader's start), then become it
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
             os.execve(argv[0], argv, env)
-        import fcntl
-        import struct
-        import termios
-
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
 
     def pump(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -152,3 +151,16 @@ def test_hostile_names_and_links_never_reach_the_terminal_raw(reader_cmd, tmp_pa
     for control in ("\x9b", "\x9d", "\x90", "\x9c"):
         assert control.encode() not in term.raw
     assert b"PAYLOAD" not in term.raw and b"UEFZTE9BRA==\x1b" not in term.raw
+
+
+def test_a_long_cli_read_shows_its_progress_on_a_terminal(reader_cmd, tmp_path):
+    root = tmp_path / "blog"
+    root.mkdir()
+    for n in range(300):
+        (root / f"p{n}.md").write_text(f"---\ntitle: 글 {n}\n---\n본문\n", encoding="utf-8")
+    term = Terminal([*reader_cmd, "posts", "--posts", str(root)], {**os.environ, "TERM": "xterm-256color"})
+    try:
+        assert term.exited_within(60)
+    finally:
+        term.close()
+    assert b"reading [" in term.raw and b"300/300" in term.raw

@@ -55,7 +55,8 @@ def test_no_terminal_control_reaches_the_output(reader_cmd, names, tmp_path, arg
         assert "␛[31mred␛[0m/inner.md" in shown and "␛]0;PWNED␇name␛[2J.md" in shown
     elif args[0] == "links":
         assert "\ufffd]52;c;UEFZTE9BRA==\ufffd" in shown  # a decoded target is cleaned
-        assert "␊--flag" in shown and "<U+202E>" in shown  # a raw URL is shown, made visible
+        assert "<https://x.org/␊--flag>" in shown  # a raw URL is shown, made visible
+        assert "evil\ufffdgpj.exe" in shown  # `&#8238;` in link text: cleaned like post text
 
 
 # --- the index folder ---------------------------------------------------------------------

@@ -21,7 +21,7 @@ from reader.posts.text import clean, has_controls, scrub_controls
 
 _CLOSING_A = re.compile(r"^</a\s*>$", re.IGNORECASE)
 
-__all__ = ["Document", "Heading", "RawLink", "Token", "parse_document"]
+__all__ = ["Document", "Heading", "RawLink", "Token", "head", "parse_document"]
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,30 @@ class _Numbering:
                 line += 1
             elif kind in ("html_inline", "code_inline", "text"):
                 line += child.content.count("\n")
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def head(body: str, chars: int) -> str:
+    """The start of `body`, about `chars` long, cut at a blank line outside code fences
+    (at a line end after four times that, for a post without blank lines)."""
+    if len(body) <= chars:
+        return body
+    fence: str | None = None
+    length = 0
+    for line in body[: chars * 4].split("\n"):
+        length += len(line) + 1
+        opening = _FENCE.match(line)
+        if opening:
+            marker = opening.group(1)
+            if fence is None:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = None
+        if length >= chars and fence is None and not line.strip():
+            return body[:length]
+    return body[: min(length, chars * 4)]
 
 
 def _scrub(tokens: list[Token]) -> None:

@@ -27,6 +27,7 @@ from reader.search.store import Busy, IndexStore, IndexUnavailable, from_whoosh
 __all__ = ["IndexUnavailable", "SearchIndex", "SyncReport"]
 
 Files = Sequence[tuple[str, FileState]]
+BUSY_WAIT = 10.0  # seconds to wait for another process's commit before saying the index is busy
 
 
 class SearchIndex:
@@ -46,12 +47,18 @@ class SearchIndex:
         self._index: Any = None
         self._searcher: Any = None
         self._lock = threading.RLock()  # the app searches and syncs from worker threads
+        self.busy = False  # the last look found another process writing for longer than BUSY_WAIT
 
     # --- reading -----------------------------------------------------------------------
 
-    def load_manifest(self, verify: bool = False) -> bool:
-        """Open the live generation's manifest (no Whoosh); False if there is none usable."""
+    def load_manifest(self, verify: bool = False, locked: bool = False) -> bool:
+        """Open the live generation's manifest (no Whoosh); False if there is none usable.
+
+        Files that do not match their manifest while another process holds the write
+        lock are a commit in progress, not damage: wait for it (`locked`: we hold it).
+        """
         with self._lock:
+            self.busy = False
             if self.manifest is not None and not verify:
                 generation = self.manifest.generation
                 if generation is None or generation.name == self.store.current():
@@ -60,6 +67,13 @@ class SearchIndex:
                 return False
             self.close()
             manifest, problem = self.store.load_manifest(verify)
+            if problem and not locked and self.store.is_busy():
+                try:
+                    with self.store.write_lock(timeout=BUSY_WAIT):  # the writer's commit ends
+                        manifest, problem = self.store.load_manifest(verify)
+                except Busy:
+                    self.busy = True
+                    return False
             if problem:
                 self.messages.append(problem)
             self.manifest = manifest
@@ -71,6 +85,8 @@ class SearchIndex:
         with self._lock:
             if self._searcher is None:
                 if not self.load_manifest():
+                    if self.busy:
+                        raise IndexUnavailable("the index is being written by another process; try again")
                     raise IndexUnavailable("no index yet")
                 assert self.manifest is not None
                 if self.manifest.generation is None:
@@ -137,8 +153,8 @@ class SearchIndex:
             try:
                 self.store.claim()
                 with self.store.write_lock(lock_timeout):
-                    self.store.remove_abandoned(self.store.current())
-                    usable = self.load_manifest(verify=verify)
+                    self.store.remove_generations(keep=self.store.current())  # a killed build's
+                    usable = self.load_manifest(verify=verify, locked=True)
                     if rebuild or not usable:
                         self._rebuild(files, post_for, report, progress, cancelled)
                     else:
@@ -153,6 +169,8 @@ class SearchIndex:
                 self.close()
                 self.manifest = None
                 report.written = False
+                report.added = report.updated = report.removed = 0  # nothing of it was committed
+                report.rebuilt = False
                 report.messages.append(f"cannot update the index in {self.dir}: {exc.strerror or exc}")
                 if not self.load_manifest():
                     report.messages.append("searching a temporary in-memory index instead")

@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +192,10 @@ def abandon(writer: Any, index: Any) -> None:
     """Give up a write that failed. Cancelling can fail the same way (a full disk);
     the first error is the one the caller raises, so these are only attempts."""
     lock = getattr(writer, "writelock", None)
-    steps = [writer.cancel] if writer is not None else []
+    # MpWriter.cancel only flags its copies of the sub-processes; they would wait on
+    # their job queue for ever. End them here.
+    steps = [partial(_end_process, task) for task in getattr(writer, "tasks", [])]
+    steps += [writer.cancel] if writer is not None else []
     steps += [lock.release] if lock is not None else []  # cancel may fail before releasing it
     for step in [*steps, index.close]:
         try:
@@ -210,15 +214,21 @@ def _remove_new_files(directory: Path, keep: set[str]) -> None:
             path.unlink(missing_ok=True)
 
 
+def _end_process(task: Any) -> None:
+    task.terminate()
+    task.join(5)
+
+
 def _writer_for(index: Any, storage: Any, count: int) -> Any:
     """A writer for a full build: both cores when the build is big enough.
 
     Whoosh's MpWriter analyses and writes in sub-processes, each its own
     segment (no merge at the end); measured 1.8x faster on 1,000 posts here.
+    Ours die with the process that started them (see reader.search.workers).
     """
     procs = min(2, os.cpu_count() or 1)
     if procs > 1 and count >= PARALLEL_BUILD_FROM and isinstance(storage, FileStorage):
-        from whoosh.multiproc import MpWriter
+        from reader.search.workers import ParallelWriter
 
-        return MpWriter(index, procs=procs, limitmb=128, multisegment=True)
+        return ParallelWriter(index, procs=procs, limitmb=128, multisegment=True)
     return index.writer(limitmb=256)

@@ -249,6 +249,9 @@ def parse(query: str) -> Node | None:
     """Parse a query; None when it holds nothing to search for."""
     if len(query) > MAX_QUERY_CHARS:
         raise InvalidQuery(f"longer than {MAX_QUERY_CHARS} characters")
+    if any("\ud800" <= c <= "\udfff" for c in query):
+        # A byte that is not UTF-8 (a shell's $'\xff') arrives as a lone surrogate.
+        raise InvalidQuery("the query is not valid UTF-8 text")
     if any(unicodedata.category(c) == "Cc" for c in query):
         query = "".join(" " if unicodedata.category(c) == "Cc" else c for c in query)
     return _Parser(_lex(query)).parse()

@@ -11,7 +11,7 @@ from whoosh import query as wq
 from whoosh import scoring
 
 from reader.posts.post import Post
-from reader.search.highlight import Matcher, Snippet, snippet
+from reader.search.highlight import Matcher, snippet
 from reader.search.index import SearchIndex
 from reader.search.manifest import post_meta
 from reader.search.plan import QueryPlan, make_plan
@@ -78,9 +78,10 @@ def run_search(
     """Search the index. Raises InvalidQuery for a query that cannot run.
 
     `post_for(path)` gives a hit's post for its check and its snippet (from
-    the library snapshot, or read). `total` counts the posts the index
-    matched; where some needed a check on their text, the ones found
-    wanting among those looked at are taken off.
+    the library snapshot, or read); None when its file is gone, and then the
+    hit is dropped. `total` counts the posts the index matched; where some
+    needed a check on their text or were gone, those found among the ones
+    looked at are taken off.
 
     Errors are not caught here: the caller asks the index whether one means
     damage (see SearchIndex.diagnose).
@@ -104,8 +105,7 @@ def run_search(
             if approximate:
                 extra_terms = _expanded_terms(loose, reader)
         matcher = Matcher.for_words(plan.words, extra_terms) if extra_terms else plan.matcher
-        metas = index.manifest.meta if index.manifest is not None else (lambda path: None)
-        hits = [_hit(path, score, post, matcher, metas) for path, score, post in found]
+        hits = [_hit(path, score, post, matcher) for path, score, post in found]
     took = (time.perf_counter() - started) * 1000
     messages, index.messages = index.messages, []
     return SearchResult(text, total if hits else 0, approximate, took, hits, matcher, messages, exact or not hits)
@@ -113,13 +113,13 @@ def run_search(
 
 def _run(
     searcher: Any, q: Any, limit: int, include_drafts: bool, plan: QueryPlan | None, post_for: PostFor
-) -> tuple[list[tuple[str, float, Post | None]], int, bool]:
+) -> tuple[list[tuple[str, float, Post]], int, bool]:
     """Ranked hits that pass the text check, with the total and whether it is exact."""
     mask = None if include_drafts else wq.Term("draft", True)
     check = plan is not None and plan.check is not None
     joined = plan.joined if plan is not None else None
     window = max(limit * 3, 30) if joined else limit * 2 if check else limit
-    found: list[tuple[str, float, Post | None]] = []
+    found: list[tuple[str, float, Post]] = []
     rejected = 0
     looked = 0
     while True:
@@ -133,7 +133,10 @@ def _run(
             looked += 1
             path = searcher.stored_fields(hit.docnum)["path"]
             post = post_for(path)
-            if check and post is not None and plan is not None and not plan.accepts(post):
+            if post is None:  # the file is gone since it was indexed: never show it
+                rejected += 1
+                continue
+            if check and plan is not None and not plan.accepts(post):
                 rejected += 1
                 continue
             found.append((path, float(hit.score or 0.0), post))
@@ -159,29 +162,24 @@ def _expanded_terms(q: Any, reader: Any) -> list[str]:
     return extra
 
 
-def _prefer_joined(
-    found: list[tuple[str, float, Post | None]], joined: Matcher, limit: int
-) -> list[tuple[str, float, Post | None]]:
+def _prefer_joined(found: list[tuple[str, float, Post]], joined: Matcher, limit: int) -> list[tuple[str, float, Post]]:
     """Posts that write the words together (or with one space) first; score order otherwise.
 
     Done on the ranked candidates rather than as an optional query clause:
     Whoosh's AndMaybe cannot skip blocks, which cost 0.4 s on 10k posts.
     """
 
-    def together(item: tuple[str, float, Post | None]) -> bool:
+    def together(item: tuple[str, float, Post]) -> bool:
         post = item[2]
-        return post is not None and bool(joined.spans(post.title) or joined.spans(post.body))
+        return bool(joined.spans(post.title) or joined.spans(post.body))
 
     ranked = sorted(found, key=lambda item: not together(item))  # stable: keeps score order
     return ranked[:limit]
 
 
-def _hit(
-    path: str, score: float, post: Post | None, matcher: Matcher, metas: Callable[[str], dict[str, Any] | None]
-) -> SearchHit:
-    cut = snippet(post.body, matcher) if post is not None else Snippet("", [])
-    # The file went away since the index was written: what the index knew.
-    meta = post_meta(post) if post is not None else (metas(path) or {"title": path})
+def _hit(path: str, score: float, post: Post, matcher: Matcher) -> SearchHit:
+    cut = snippet(post.body, matcher)
+    meta = post_meta(post)
     return SearchHit(
         path=path,
         title=meta["title"],

@@ -103,19 +103,11 @@ class IndexStore:
         self.remove_generations(keep=name)
 
     def remove_generations(self, keep: str | None) -> None:
-        """Delete our generations but `keep` (abandoned builds included); nothing else."""
+        """Delete our generations but `keep`; nothing else. Only with the write lock held:
+        then no other process is building one, so every other generation is abandoned
+        (a build that was killed, or the one the last rebuild replaced)."""
         for child in self.dir.iterdir():
             if child.name != keep and _GENERATION.match(child.name) and child.is_dir():
-                shutil.rmtree(child, ignore_errors=True)
-
-    def remove_abandoned(self, keep: str | None, older_than_s: float = 3600) -> None:
-        """Remove generations a killed build left behind (not the live one, not a recent one:
-        another process may be building it right now)."""
-        cutoff = time.time_ns() - int(older_than_s * 1e9)
-        for child in self.dir.iterdir():
-            if child.name == keep or not _GENERATION.match(child.name):
-                continue
-            if int(child.name.split("-")[1], 16) < cutoff:
                 shutil.rmtree(child, ignore_errors=True)
 
     # --- the live generation -----------------------------------------------------------

@@ -35,6 +35,9 @@ def link_label(link: Link, post_title: str | None) -> Text:
     return text
 
 
+MAX_LISTED = 1000
+
+
 class LinkPanel(OptionList):
     """Type a number then Enter, or move and press Enter (or click)."""
 
@@ -60,15 +63,33 @@ class LinkPanel(OptionList):
         if not links:
             self.add_option(Option(Text("This post has no links.", style="dim"), disabled=True))
             return
-        self.add_options(Option(link_label(link, titles.get(link.target or "")), id=str(link.n)) for link in links)
+        # A post controls how many links it has: list the first MAX_LISTED (the rest are
+        # still followed by number), so a post of 150k links opens its panel at once.
+        shown = links[:MAX_LISTED]
+        self.add_options(Option(link_label(link, titles.get(link.target or "")), id=str(link.n)) for link in shown)
+        if len(links) > len(shown):
+            more = len(links) - len(shown)
+            self.add_option(
+                Option(Text(f"… {more:,} more: type a number and Enter to follow one", style="dim"), disabled=True)
+            )
         self.highlighted = 0
 
     def type_digit(self, digit: str) -> None:
-        self.typed = (self.typed + digit)[-4:]
+        self.typed = (self.typed + digit)[-len(str(len(self.links))) :]
         number = int(self.typed)
-        if 1 <= number <= len(self.links):
+        if 1 <= number <= min(len(self.links), MAX_LISTED):
             self.highlighted = number - 1
         self.border_subtitle = f"go to {self.typed}"
+
+    def action_select(self) -> None:
+        """Enter: the link typed (even one past the list), else the one highlighted."""
+        number = int(self.typed) if self.typed else 0
+        if MAX_LISTED < number <= len(self.links):
+            self.typed = ""
+            self.border_subtitle = ""
+            self.post_message(self.LinkChosen(self.links[number - 1]))
+            return
+        super().action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

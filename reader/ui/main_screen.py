@@ -80,10 +80,12 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
         self.match_index = 0
         self.history = History()
         self.index_ready = False
+        self.index_problem: str | None = None  # why there is no index at all, when there is none
         self.loaded = False  # the files themselves were read (not only the manifest)
         self.search_result: SearchResult | None = None
         self._request = 0  # the newest post asked for; older parses are dropped
         self._with_matches = False
+        self._partial = 0  # the request whose post is shown from a parse of its start only
         self._pending_place: Place | None = None
         self._preview_timer: Timer | None = None
         self._watching = False
@@ -168,6 +170,10 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
         self.status(" · ".join([text, *report.messages]), "yellow" if report.messages else "dim")
         if self.search_box.active and self.search_box.query_text:
             self.start_search()
+
+    def on_index_unusable(self, message: messages.IndexUnusable) -> None:
+        self.index_problem = message.reason
+        self.status(f"{len(self.snapshot)} posts · search is not available: {message.reason}", "red")
 
     def on_files_changed(self, message: messages.FilesChanged) -> None:
         self.status("files changed · reloading…")
@@ -270,15 +276,22 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
             self.services.read_posts(None)
         if message.request != self._request:
             return  # the reader moved on
+        body = self.query_one(PostBody)
+        was_partial = self._partial == message.request
+        reading_at = round(body.scroll_y) if was_partial else 0
+        self._partial = message.request if message.partial else 0
         self.open_post_data = message.post
         self.links = message.links
         state = RenderState(matcher=self.matcher if self._with_matches else None, palette=self.palette)
         self.query_one(PostPane).show(message.post, message.document, state)
         self.match_index = 0
-        body = self.query_one(PostBody)
+        if message.partial:  # the start of a long post: read on while the rest is parsed
+            return
         place, self._pending_place = self._pending_place, None
         if place is not None and place.path == message.post.path:
             body.jump_to(place.line)
+        elif was_partial:
+            body.jump_to(reading_at)  # the whole post replaces its start where the reader is
         elif self._with_matches and self.matcher is not None and self.focused is body:
             body.scroll_to_match(0)
         if not self.query_one(LinkPanel).has_class("hidden"):

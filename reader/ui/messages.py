@@ -37,6 +37,14 @@ class IndexSynced(Message):
         self.report, self.snapshot = report, snapshot
 
 
+class IndexUnusable(Message):
+    """No index can be opened or built (a folder that is not ours, say): search is off."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 class SearchFinished(Message):
     def __init__(self, query: str, result: SearchResult | None, error: str | None) -> None:
         super().__init__()
@@ -50,9 +58,10 @@ class FilesChanged(Message):
 class DocumentParsed(Message):
     """A post was read (if needed) and parsed, its links resolved."""
 
-    def __init__(self, request: int, post: Post, document: Document, links: list[Link]) -> None:
+    def __init__(self, request: int, post: Post, document: Document, links: list[Link], partial: bool = False) -> None:
         super().__init__()
         self.request, self.post, self.document, self.links = request, post, document, links
+        self.partial = partial  # the start of a long post, shown until the whole is parsed
 
 
 class WorkFailed(Message):

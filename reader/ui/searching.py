@@ -28,6 +28,7 @@ class SearchActions:
     matcher: Matcher | None
     match_index: int
     index_ready: bool
+    index_problem: str | None
     open_path: str | None
     search_result: SearchResult | None
 
@@ -62,6 +63,9 @@ class SearchActions:
         if not query:
             self.matcher = None
             self.show_post_rows(self.open_path)
+            return
+        if self.index_problem is not None:
+            self.status(f"search is not available: {self.index_problem}", "red")
             return
         if not self.index_ready:
             self.status("the index is still being built; results will follow")

@@ -15,7 +15,7 @@ from typing import Any
 from textual.dom import DOMNode
 from textual.worker import NoActiveWorker, Worker, get_current_worker
 
-from reader.library import InvalidQuery, Library, SearchResult
+from reader.library import PREVIEW_FROM, InvalidQuery, Library, SearchResult
 from reader.log import log_exception
 from reader.posts.post import Post
 from reader.posts.snapshot import Cancelled, Snapshot
@@ -25,6 +25,7 @@ from reader.ui.messages import (
     FilesChanged,
     IndexProgressed,
     IndexSynced,
+    IndexUnusable,
     LoadProgressed,
     SearchFinished,
     SnapshotRead,
@@ -89,13 +90,17 @@ class Services:
 
     def sync_index(self, snapshot: Snapshot, rebuild: bool = False) -> None:
         def work() -> None:
-            report = self.library.sync_index(
-                snapshot,
-                rebuild=rebuild,
-                verify=True,
-                cancelled=self.cancelled,
-                progress=self._progress(IndexProgressed),
-            )
+            try:
+                report = self.library.sync_index(
+                    snapshot,
+                    rebuild=rebuild,
+                    verify=True,
+                    cancelled=self.cancelled,
+                    progress=self._progress(IndexProgressed),
+                )
+            except IndexUnavailable as exc:  # not a bug: a folder that is not ours, say
+                self.node.post_message(IndexUnusable(str(exc)))
+                return
             if not self.cancelled():
                 self.node.post_message(IndexSynced(report, snapshot))
 
@@ -121,6 +126,12 @@ class Services:
 
         def work() -> None:
             post: Post = self.library.get(path, snapshot)
+            if len(post.body) > PREVIEW_FROM and self.library.cached_document(post) is None:
+                preview = self.library.preview_document(post)
+                links = self.library.resolve_links(post, preview, snapshot)
+                if self.cancelled():
+                    return
+                self.node.post_message(DocumentParsed(request, post, preview, links, partial=True))
             document = self.library.document(post)
             links = self.library.resolve_links(post, document, snapshot)
             if not self.cancelled():

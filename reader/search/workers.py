@@ -1,0 +1,55 @@
+"""Whoosh's parallel writer, with sub-processes that die with their parent and never print.
+
+`kill -9` of `reader index --rebuild` used to leave MpWriter's two workers
+running for good, writing into an abandoned generation. On Linux each of
+ours asks the kernel for SIGKILL when its parent goes (PR_SET_PDEATHSIG);
+a worker's error goes to the log file, not as a traceback to the terminal.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from typing import Any
+
+from whoosh.multiproc import MpWriter, SubWriterTask
+
+from reader.log import log_exception
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Linux: SIGKILL this process when `parent` exits (no-op elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
+
+
+class _Task(SubWriterTask):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._parent = os.getpid()
+
+    def run(self) -> None:
+        die_with_parent(self._parent)
+        try:
+            super().run()
+        except BaseException as exc:
+            log_exception("an index worker process failed", exc)
+            os._exit(1)
+
+
+class ParallelWriter(MpWriter):
+    """MpWriter whose workers are `_Task`s."""
+
+    def _new_task(self) -> Any:
+        task = _Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
