@@ -33,7 +33,8 @@ class Terminal:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: size its terminal first (no race with the reader's start), then become it
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-            os.execve(argv[0], argv, env)
+            # COLUMNS/LINES win over the terminal's size in Textual; the runner's may be 80x24.
+            os.execve(argv[0], argv, {**env, "COLUMNS": str(COLS), "LINES": str(ROWS)})
 
     def pump(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds

