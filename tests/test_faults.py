@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import random
 import signal
@@ -164,3 +165,58 @@ def test_two_processes_building_a_new_index_at_once(write_tree, tmp_path):
     library = Library(root, KST, index_dir=index_dir)
     report = library.sync_index(verify=True)
     assert report.posts == 300 and not report.rebuilt  # the one that got the lock finished the index
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 4 MB file system (tmpfs), where the machine lets us mount one (root, Linux)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)], capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        pytest.skip(
+            f"cannot mount a small file system here ({done.stderr.strip()}); the mocked full disk above stands in"
+        )
+    yield mount_point
+    subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="mounts a tmpfs")
+def test_a_really_full_disk_during_a_parallel_rebuild(write_tree, small_disk, tmp_path):
+    """A rebuild (both worker processes) that runs out of space: `reader index` says so in one
+    line and exits 1, no traceback from any process, no half-written generation left, and
+    the index that was there still answers."""
+    root = _blog(write_tree, 300)
+    index_dir = small_disk / "index"
+    code = (
+        "import sys; import reader.search.indexer as indexer; from reader.cli import main\n"
+        "indexer.PARALLEL_BUILD_FROM = 10  # the parallel writer, on a blog that fits the disk once\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+
+    def reader(*args):
+        return subprocess.run(
+            [sys.executable, "-c", code, "--posts", str(root), "--index-dir", str(index_dir), *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    first = reader("index")
+    assert first.returncode == 0, first.stderr
+    live = (index_dir / "CURRENT").read_text()
+    filler = small_disk / "filler"
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    filler.write_bytes(b"\0" * max(0, free - 64 * 1024))  # leave too little for a second generation
+    second = reader("index", "--rebuild")
+    assert second.returncode == 1
+    assert "No space left" in second.stderr and "Traceback" not in second.stderr, second.stderr
+    assert "posts indexed" not in second.stdout
+    assert (index_dir / "CURRENT").read_text() == live
+    assert [p.name for p in index_dir.iterdir() if p.name.startswith("g-")] == [live]
+    filler.unlink()
+    found = reader("search", "고유어42", "--json")
+    assert found.returncode == 0, found.stderr
+    assert [h["path"] for h in json.loads(found.stdout)["hits"]] == ["post-0042.md"]
