@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--json", action="store_true", help="print JSON")
     links.set_defaults(run=cmd_links)
 
+    show = commands.add_parser("show", help="print a post, rendered (plain text when piped)")
+    _add_common(show)
+    show.add_argument("post", metavar="POST", help="the post: relative to --posts or to here, or absolute")
+    show.add_argument("--width", type=_width, default=None, help="wrap at N columns (default: the terminal's)")
+    show.set_defaults(run=cmd_show)
+
     index = commands.add_parser("index", help="build or update the search index")
     _add_common(index)
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
@@ -83,6 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(run=cmd_search)
     return parser
+
+
+def _width(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 20 <= value <= 1000:
+        raise argparse.ArgumentTypeError("must be between 20 and 1000")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -248,12 +264,28 @@ def cmd_posts(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     return 0
 
 
+def find_post(library: Library, given: str) -> Post:
+    try:
+        return library.find(given)
+    except PostNotFound:
+        raise UserError(f"no post {printable(given)!r} under {printable(str(library.root))}") from None
+
+
+def cmd_show(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    from reader.ui.show import make_console, print_post  # Rich, only for this command
+
+    library = open_library(args)
+    post = find_post(library, args.post)
+    document = library.document(post)
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    console = make_console(sys.stdout, args.width, color)
+    print_post(console, post, document, library.resolve_links(post, document))
+    return 0
+
+
 def cmd_links(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     library = open_library(args)
-    try:
-        post = library.get(args.post)
-    except PostNotFound:
-        raise UserError(f"no post {printable(args.post)!r} under {printable(str(library.root))}") from None
+    post = find_post(library, args.post)
     links = library.links(post.path)
     if args.json:
         out(to_json([link.to_json() for link in links]))

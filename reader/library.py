@@ -153,6 +153,21 @@ class Library:
         post = (snapshot or self.snapshot).get(path)
         return self._full(post) if post.stub else post
 
+    def find(self, given: str, cwd: Path | None = None) -> Post:
+        """The post a user names: a path relative to the root (`_posts/x.md`), or to the
+        current folder, or absolute (what shell completion gives). Raises PostNotFound."""
+        candidates = [given]
+        path = Path(given).expanduser()
+        for absolute in [path] if path.is_absolute() else [(cwd or Path.cwd()) / path]:
+            try:
+                candidates.append(absolute.resolve().relative_to(self.root).as_posix())
+            except (ValueError, OSError):
+                continue
+        for candidate in candidates:
+            if candidate in self.snapshot:
+                return self.get(candidate)
+        raise PostNotFound(given)
+
     def _full(self, post: Post) -> Post:
         with self._lock:
             cached = self._read.get(post.path)
