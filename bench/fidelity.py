@@ -31,7 +31,10 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 CLASSES = ("bold", "html", "site", "footnote", "math")
 WIDTH = 100
 
-_BOLD = re.compile(r"\*\*[^*\n]{1,200}?\*\*|__[^_\n]{1,200}?__")
+# A pair that reads as emphasis: its text starts and ends inside a word. `__` next to another
+# underscore, or `__), x(__`, is a run of blanks the author typed (`(梧桐__)`), not emphasis.
+_BOLD = re.compile(r"\*\*(?![\s)\]])[^*\n]{1,200}?(?<![\s(\[])\*\*"
+                   r"|(?<!_)__(?![_\s)\]])[^_\n]{1,200}?(?<![_\s(\[])__(?!_)")
 _HTML = re.compile(r"<img\b|<a\s|<br\b|</[a-zA-Z]", re.IGNORECASE)
 _SITE = re.compile(r"\{%|\{\{<|\{:")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")

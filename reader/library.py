@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from reader.paths import default_index_dir
-from reader.posts.discovery import Found, detect_layout, scan
+from reader.posts.discovery import Found, SiteKind, detect_layout, scan
 from reader.posts.document import Document, head, parse_document
 from reader.posts.links import Link, LinkContext, resolve
 from reader.posts.post import FileState, Post, load_post
@@ -67,6 +67,11 @@ class Library:
     @property
     def root(self) -> Path:
         return self.info.root
+
+    @property
+    def flavor(self) -> str:
+        """How the site's own renderer reads Markdown: Jekyll's kramdown, else CommonMark."""
+        return "kramdown" if self.info.layout.kind is SiteKind.JEKYLL else "commonmark"
 
     # --- snapshots ----------------------------------------------------------------------
 
@@ -188,7 +193,7 @@ class Library:
             if document is not None:
                 self._documents.move_to_end(key)
                 return document
-        document = parse_document(post.body, post.body_line)
+        document = parse_document(post.body, post.body_line, self.flavor)
         with self._lock:
             self._documents[key] = document
             while len(self._documents) > DOCUMENT_CACHE:
@@ -202,7 +207,7 @@ class Library:
     def preview_document(self, post: Post, chars: int = PREVIEW_CHARS) -> Document:
         """A parse of the start of a long post, to show while the whole is parsed (a post of
         150k links takes 10 s). It is shown, then replaced; nothing is joined to it."""
-        return parse_document(head(post.body, chars), post.body_line)
+        return parse_document(head(post.body, chars), post.body_line, self.flavor)
 
     def forget_documents(self) -> None:
         """Drop the parsed posts kept (the benchmark times a cold open)."""

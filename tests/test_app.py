@@ -16,7 +16,8 @@ from reader.ui.app import ReaderApp, build_app
 from reader.ui.link_panel import LinkPanel
 from reader.ui.main_screen import MainScreen
 from reader.ui.post_list import PostList
-from reader.ui.post_view import PostBody, PostHeader, PostPane
+from reader.ui.post_pane import PostHeader, PostPane
+from reader.ui.post_view import PostBody
 from reader.ui.screens import ConfirmScreen, HelpScreen
 from reader.ui.sidebar import Sidebar
 from tests.conftest import POSTS

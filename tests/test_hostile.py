@@ -11,7 +11,8 @@ import pytest
 from reader.library import Library
 from reader.ui.app import build_app
 from reader.ui.post_list import PostList
-from reader.ui.post_view import PostBody, PostPane
+from reader.ui.post_pane import PostPane
+from reader.ui.post_view import PostBody
 from tests.conftest import KST
 from tests.hostile import write_hostile
 from tests.waiting import ready, shown, until

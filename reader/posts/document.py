@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 from markdown_it.token import Token
 
-from reader.posts.markdown import parser, preprocess, restore_url
+from reader.posts.markdown import parser, preprocess
 from reader.posts.slugs import SlugMap
 from reader.posts.text import clean, has_controls, scrub_controls
 
@@ -135,7 +135,7 @@ class _Numbering:
             elif kind == "link_close" and open_link is not None:
                 opening, at, first = open_link
                 text = inline_text(children[first:index])
-                href = restore_url(str(opening.attrs.get("href", "")))
+                href = str(opening.attrs.get("href", ""))  # our own schemes stay: links.py resolves them
                 if opening.markup in ("linkify", "autolink"):
                     href = text  # as written: `www.x.org`, `me@x.org`, not the normalised href
                 opening.meta = {**(opening.meta or {}), "link": self.add(text, href, at)}
@@ -194,9 +194,10 @@ def _scrub(tokens: list[Token]) -> None:
             _scrub(token.children)
 
 
-def parse_document(body: str, body_line: int = 1) -> Document:
-    """Parse a post body once: the tokens, the headings and every link, numbered."""
-    tokens = parser().parse(preprocess(body))
+def parse_document(body: str, body_line: int = 1, flavor: str = "commonmark") -> Document:
+    """Parse a post body once: the tokens, the headings and every link, numbered.
+    `flavor`: how the site's renderer reads emphasis (see reader.posts.markdown.parser)."""
+    tokens = parser(flavor).parse(preprocess(body))
     _scrub(tokens)
     slugs = SlugMap()
     headings: list[Heading] = []

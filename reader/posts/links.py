@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from reader.posts.document import RawLink
+from reader.posts.site_syntax import ASSET, HUGO_REF, SCHEMES, SITE_LINK, restore_url
 from reader.posts.slugs import SlugMap
 from reader.posts.text import clean
 
@@ -59,12 +60,10 @@ def resolve(raw: Iterable[RawLink], context: LinkContext) -> list[Link]:
 def _resolve_one(link: RawLink, context: LinkContext) -> Link:
     url = link.url.strip()
     base = _Base(link)
+    if url.startswith(SCHEMES):
+        return _site_link(url, link, base, context)
     if link.image:
         return base("image", None)
-    if url.startswith("{% post_url "):
-        name = url[len("{% post_url "):-3].strip()
-        target = context.post_for_name(name)
-        return base("post", target or name, target is None)
     if url.startswith("#"):
         slug = context.slugs.resolve(url)
         fragment = clean(unquote(url[1:]))
@@ -83,6 +82,26 @@ def _resolve_one(link: RawLink, context: LinkContext) -> Link:
     return _relative(url, base, context)
 
 
+def _site_link(url: str, link: RawLink, base: _Base, context: LinkContext) -> Link:
+    """A link a site tag made: Jekyll post_url/link, Hexo post_link/asset_*, Hugo ref/relref."""
+    scheme = next(s for s in SCHEMES if url.startswith(s))
+    value = clean(url[len(scheme) :].strip())
+    here = posixpath.dirname(context.post_path)
+    if scheme == ASSET:  # Hexo: the post's asset folder is named like the post
+        return base("image" if link.image else "other", posixpath.join(posixpath.splitext(context.post_path)[0], value))
+    if scheme == SITE_LINK:
+        path = posixpath.normpath(value.lstrip("/"))
+        target = path if context.has_post(path) else context.post_for_name(posixpath.basename(path))
+    elif scheme == HUGO_REF:
+        path = value.split("#", 1)[0]
+        candidates = [posixpath.normpath(posixpath.join(here, path)), posixpath.normpath("content/" + path.lstrip("/"))]
+        target = next((c for c in candidates if context.has_post(c)), None) or context.post_for_name(
+            posixpath.splitext(posixpath.basename(path))[0])
+    else:  # post_url (a name) and post_link (a slug): both by file name
+        target = context.post_for_name(value)
+    return base("post", target or value, target is None)
+
+
 class _Base:
     """Makes the Link of one raw link once its kind and target are known."""
 
@@ -91,7 +110,7 @@ class _Base:
 
     def __call__(self, kind: str, target: str | None, broken: bool = False) -> Link:
         raw = self.link
-        return Link(raw.n, raw.text, raw.url, kind, target, raw.line, broken)
+        return Link(raw.n, raw.text, restore_url(raw.url), kind, target, raw.line, broken)
 
 
 def _relative(url: str, base: _Base, context: LinkContext) -> Link:

@@ -8,43 +8,16 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-# Jekyll's `{% post_url 2018-05-15-slug %}` holds spaces, so a link around it
-# would not parse; it becomes a URL of our own scheme and is restored later.
-POST_URL_SCHEME = "reader-post-url:"
-_POST_URL_TAG = re.compile(r"\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}")
+from reader.posts.cjk import cjk_friendly_plugin, kramdown_emphasis_plugin
+from reader.posts.site_syntax import preprocess, restore_url, site_syntax_plugin
+
 _GITHUB_AUTOLINK = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)|@", re.IGNORECASE)
 _MAY_AUTOLINK = re.compile(r"://|www\.|@", re.IGNORECASE)
 
-
-_HEXO_CODEBLOCK = re.compile(r"^([ \t]*)\{%-?\s*codeblock\b([^%]*)-?%\}[ \t]*$", re.M)
-_HEXO_END = re.compile(r"^([ \t]*)\{%-?\s*endcodeblock\s*-?%\}[ \t]*$", re.M)
-_LANG = re.compile(r"lang:(\S+)")
-
-
-def preprocess(body: str) -> str:
-    """Make Liquid and Hexo tags parseable, keeping every line where it was.
-
-    `{% post_url x %}` becomes a URL of our own scheme; Hexo's
-    `{% codeblock lang:x %}` … `{% endcodeblock %}` become a code fence.
-    """
-    body = _POST_URL_TAG.sub(lambda m: POST_URL_SCHEME + m.group(1), body)
-    if "codeblock" in body:
-        def fence(match: re.Match[str]) -> str:
-            lang = _LANG.search(match.group(2))
-            return match.group(1) + "```" + (lang.group(1) if lang else "")
-
-        body = _HEXO_CODEBLOCK.sub(fence, body)
-        body = _HEXO_END.sub(lambda m: m.group(1) + "```", body)
-    return body
-
-
-def restore_url(url: str) -> str:
-    """The URL as the author wrote it (Liquid tag restored)."""
-    if url.startswith(POST_URL_SCHEME):
-        return "{% post_url " + url[len(POST_URL_SCHEME):] + " %}"
-    return url
+__all__ = ["FLAVORS", "parser", "preprocess", "restore_url"]
 
 
 def _github_autolinks_only(state: StateCore) -> None:
@@ -71,12 +44,25 @@ def _github_autolinks_only(state: StateCore) -> None:
         block.children = children
 
 
-@lru_cache(maxsize=1)
-def parser() -> MarkdownIt:
-    """A CommonMark + GFM-ish parser that keeps URLs exactly as written."""
+FLAVORS = ("commonmark", "kramdown")
+
+
+@lru_cache(maxsize=len(FLAVORS))
+def parser(flavor: str = "commonmark") -> MarkdownIt:
+    """A CommonMark + GFM-ish parser that keeps URLs exactly as written.
+
+    `flavor` is the site's renderer where it differs: "kramdown" (Jekyll) parses
+    emphasis as kramdown does; "commonmark" (Hexo's marked, Hugo's goldmark, plain
+    folders) with the CJK-friendly amendment.
+    """
     md = MarkdownIt("commonmark", {"linkify": True, "html": True, "typographer": False})
     md.enable(["linkify", "table", "strikethrough"])
     md.use(footnote_plugin)
+    # `$$…$$` (kramdown's inline and display math) and `$…$` (MathJax's): never touched by
+    # emphasis or escapes. No `$` math next to a digit: `$5 and $10` is money.
+    md.use(dollarmath_plugin, allow_labels=True, allow_space=True, allow_digits=False, double_inline=True)
+    md.use(kramdown_emphasis_plugin if flavor == "kramdown" else cjk_friendly_plugin)
+    md.use(site_syntax_plugin)
     linkify = md.linkify
     assert linkify is not None  # linkify-it-py is a dependency
     linkify.set({"fuzzy_link": True, "fuzzy_email": True, "fuzzy_ip": False})

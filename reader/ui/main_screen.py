@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,8 +27,10 @@ from reader.ui.editor import edit_file
 from reader.ui.history import History, Place
 from reader.ui.link_actions import LinkActions
 from reader.ui.link_panel import LinkPanel
-from reader.ui.post_list import PostList, Row
-from reader.ui.post_view import PostBody, PostPane
+from reader.ui.listing import ListActions
+from reader.ui.post_list import PostList
+from reader.ui.post_pane import PostPane
+from reader.ui.post_view import PostBody
 from reader.ui.render import Palette, RenderState
 from reader.ui.search_box import SearchBox
 from reader.ui.searching import SearchActions
@@ -37,10 +38,8 @@ from reader.ui.services import Services
 from reader.ui.settings import Settings
 from reader.ui.sidebar import Filter, Sidebar
 
-PREVIEW_DEBOUNCE = 0.06
 
-
-class MainScreen(LinkActions, SearchActions, Screen[None]):
+class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
     """Everything the reader shows at once."""
 
     BINDINGS = [
@@ -56,6 +55,7 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
         Binding("r", "resync", "Re-read", show=False, id="resync"),
         Binding("d", "toggle_drafts", "Drafts", show=False, id="drafts"),
         Binding("s", "toggle_sort", "Sort by date/updated", show=False, id="sort"),
+        Binding("m", "toggle_math", "Math: as written / as symbols", show=False, id="math"),
         Binding("backspace,left_square_bracket", "go_back", "Back", show=False, id="back"),
         Binding("right_square_bracket", "go_forward", "Forward", show=False, id="forward"),
         Binding("escape", "escape", "Back to list", show=False, id="escape"),
@@ -73,6 +73,7 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
         self.snapshot: Snapshot = library.snapshot
         self.filter = Filter()
         self.sort_by_updated = False
+        self.math_source = False  # math shown as written instead of as Unicode (`m`)
         self.open_path: str | None = None
         self.open_post_data: Post | None = None
         self.links: list[Link] = []
@@ -124,7 +125,10 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
     @property
     def palette(self) -> Palette:
         theme = self.app.current_theme
-        colors = {name: getattr(theme, name, None) for name in ("primary", "secondary", "accent", "warning", "surface")}
+        colors = {
+            name: getattr(theme, name, None)
+            for name in ("primary", "secondary", "accent", "warning", "background", "surface")
+        }
         return Palette.from_theme(colors, theme.dark)
 
     def _restyle(self) -> None:
@@ -185,70 +189,6 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
             self._read_after_first_post = False
             self.services.read_posts(None)
 
-    # --- the list ------------------------------------------------------------------
-
-    def visible_posts(self) -> list[Post]:
-        kind, value = self.filter.kind, self.filter.value
-        posts = self.snapshot.filter(
-            tag=value if kind == "tag" else None,
-            category=value if kind == "category" else None,
-            drafts=self.settings.show_drafts,
-        )
-        if self.sort_by_updated:  # last updated first; a post never updated counts by its date
-            posts = sorted(posts, key=_last_change, reverse=True)
-        return posts
-
-    def refresh_lists(self, keep: str | None = None) -> None:
-        drafts = sum(1 for p in self.snapshot.posts if p.draft)
-        self.query_one(Sidebar).load(
-            self.snapshot.taxonomy, len(self.snapshot), 0 if self.settings.show_drafts else drafts
-        )
-        if not self.search_box.active:
-            self.show_post_rows(keep)
-
-    def show_post_rows(self, keep: str | None = None) -> None:
-        def shown_date(post: Post) -> Any:
-            return (post.updated or post.date) if self.sort_by_updated else post.date
-
-        rows = [
-            Row(p.path, p.title, shown_date(p).strftime("%Y-%m-%d") if shown_date(p) else "", p.draft, bool(p.warnings))
-            for p in self.visible_posts()
-        ]
-        post_list = self.query_one(PostList)
-        post_list.border_title = self.filter.label + (" · by updated" if self.sort_by_updated else "")
-        post_list.set_rows(rows, keep_path=keep)
-
-    def apply_filter(self, chosen: Filter) -> None:
-        self.filter = chosen
-        self.show_post_rows()
-        self.query_one(PostList).focus()
-
-    @on(Sidebar.FilterChosen)
-    def _filter_chosen(self, event: Sidebar.FilterChosen) -> None:
-        self.apply_filter(event.filter)
-
-    @on(PostList.Highlighted)
-    def _preview(self, event: PostList.Highlighted) -> None:
-        # Holding j/k: only the post the cursor rests on gets rendered.
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-        path = event.row.path
-        if path == self.open_path:
-            return
-        if self.open_path is None:  # the first post on screen: no key is being held
-            self.show_post(path, self.search_box.active)
-            return
-        self._preview_timer = self.set_timer(PREVIEW_DEBOUNCE, lambda: self.show_post(path, self.search_box.active))
-
-    @on(PostList.Selected)
-    def _selected(self, event: PostList.Selected) -> None:
-        if event.row.path != self.open_path:
-            self.show_post(event.row.path, self.search_box.active)
-        self.query_one(PostBody).focus()
-        if self.search_box.active and self.matcher is not None:
-            self._pending_place = None
-            self.query_one(PostBody).scroll_to_match(0)
-
     # --- showing a post ----------------------------------------------------------------
 
     def show_post(self, path: str, with_matches: bool, keep_place: bool = False) -> None:
@@ -282,7 +222,9 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
         self._partial = message.request if message.partial else 0
         self.open_post_data = message.post
         self.links = message.links
-        state = RenderState(matcher=self.matcher if self._with_matches else None, palette=self.palette)
+        state = RenderState(
+            matcher=self.matcher if self._with_matches else None, palette=self.palette, math_source=self.math_source
+        )
         self.query_one(PostPane).show(message.post, message.document, state)
         self.match_index = 0
         if message.partial:  # the start of a long post: read on while the rest is parsed
@@ -345,12 +287,12 @@ class MainScreen(LinkActions, SearchActions, Screen[None]):
         self.refresh_lists(keep=self.open_path)
         self.notify("drafts shown" if self.settings.show_drafts else "drafts hidden", markup=False)
 
+    def action_toggle_math(self) -> None:
+        self.math_source = not self.math_source
+        self.query_one(PostBody).restyle(math_source=self.math_source)
+        self.notify("math as written ($…$)" if self.math_source else "math as symbols", markup=False)
+
     def action_toggle_sort(self) -> None:
         self.sort_by_updated = not self.sort_by_updated
         if not self.search_box.active:
             self.show_post_rows(self.open_path)
-
-
-def _last_change(post: Post) -> float:
-    when = post.updated or post.date
-    return when.timestamp() if when is not None else 0.0

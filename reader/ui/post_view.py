@@ -5,21 +5,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
 
 from reader.posts.document import Document
-from reader.posts.post import Post
-from reader.posts.text import printable
 from reader.ui.render import Block, Palette, Renderer, RenderState
 
 FRAME_BUDGET = 0.015  # seconds of rendering per idle step, so keys stay responsive
@@ -56,6 +50,8 @@ class PostBody(ScrollView, can_focus=True):
         self._step_scheduled = False
         self._exhausted = False
         self.match_blocks: list[int] = []  # block index of each search match, in order
+        self._matches: list[tuple[Text, int, int]] = []  # each match: the Text it is in, its span
+        self.current_match: int | None = None
 
     # --- content ---------------------------------------------------------------
 
@@ -68,6 +64,8 @@ class PostBody(ScrollView, can_focus=True):
         self._rendered_blocks = 0
         self._exhausted = document is None
         self.match_blocks = []
+        self._matches = []
+        self.current_match = None
         self.jump_to(0)
         self._width = 0
         self.virtual_size = Size(self._render_width(), 0)
@@ -75,14 +73,22 @@ class PostBody(ScrollView, can_focus=True):
         self._schedule_step()
         self.refresh()
 
-    def restyle(self, palette: Palette) -> None:
-        """New colours (the theme changed): render again from the same document."""
+    def restyle(self, palette: Palette | None = None, math_source: bool | None = None) -> None:
+        """Render again from the same document, at the same place: new colours (the theme
+        changed) or math shown the other way (source / Unicode)."""
         if self.document is None:
             return
         top = self._block_at(round(self.scroll_y))
-        self._state = RenderState(self._state.matcher, palette)
+        state = self._state
+        self._state = RenderState(
+            state.matcher, palette or state.palette, state.math_source if math_source is None else math_source
+        )
         self.show(self.document, self._state)
         self._scroll_to_block(top)
+
+    @property
+    def math_source(self) -> bool:
+        return self._state.math_source
 
     @property
     def fully_rendered(self) -> bool:
@@ -96,7 +102,8 @@ class PostBody(ScrollView, can_focus=True):
         if block is None:
             self._exhausted = True
             return False
-        self.match_blocks.extend([len(self._blocks)] * block.matches)
+        self.match_blocks.extend([len(self._blocks)] * len(block.matches))
+        self._matches.extend(block.matches)
         self._blocks.append(block)
         return True
 
@@ -110,15 +117,18 @@ class PostBody(ScrollView, can_focus=True):
         if width != self._width:
             self._restart(width)
         block = self._blocks[self._rendered_blocks]
-        console = self.app.console
-        options = console.options.update(width=width, min_width=width, max_width=width, height=None)
-        lines = console.render_lines(block.renderable, options, pad=False, new_lines=False)
         self._block_lines.append(len(self._lines))
-        self._lines.extend(Strip(line).simplify() for line in lines)
+        self._lines.extend(self._lines_of(block, width))
         self._lines.append(Strip.blank(0))
         self._rendered_blocks += 1
         self.virtual_size = Size(width, len(self._lines))
         return True
+
+    def _lines_of(self, block: Block, width: int) -> list[Strip]:
+        console = self.app.console
+        options = console.options.update(width=width, min_width=width, max_width=width, height=None)
+        lines = console.render_lines(block.renderable, options, pad=False, new_lines=False)
+        return [Strip(line).simplify() for line in lines]
 
     def _restart(self, width: int) -> None:
         self._width = width
@@ -205,10 +215,43 @@ class PostBody(ScrollView, can_focus=True):
         return False
 
     def scroll_to_match(self, n: int) -> None:
-        """Scroll to the block of the n-th search match (0-based)."""
+        """Scroll to the block of the n-th search match (0-based) and mark it as the current one."""
         self.all_blocks()
-        if self.match_blocks:
-            self._scroll_to_block(self.match_blocks[n % len(self.match_blocks)])
+        if not self.match_blocks:
+            return
+        n %= len(self.match_blocks)
+        self._mark_current(n)
+        self._scroll_to_block(self.match_blocks[n])
+
+    def _mark_current(self, n: int) -> None:
+        """The current match in its own style, the one before back in the others' style; only
+        their blocks are drawn again (the text is the same, so the lines are as many)."""
+        palette = self._state.palette
+        touched = set()
+        if self.current_match is not None and self.current_match < len(self._matches):
+            text, start, end = self._matches[self.current_match]
+            text.spans = [
+                s for s in text.spans if not (s.start == start and s.end == end and s.style == palette.current_match)
+            ]
+            touched.add(self.match_blocks[self.current_match])
+        text, start, end = self._matches[n]
+        text.stylize(palette.current_match, start, end)
+        touched.add(self.match_blocks[n])
+        self.current_match = n
+        for index in touched:
+            self._redraw_block(index)
+
+    def _redraw_block(self, index: int) -> None:
+        if index >= self._rendered_blocks:
+            return  # not drawn yet: it will be drawn with its new style
+        first = self._block_lines[index]
+        after = self._block_lines[index + 1] if index + 1 < len(self._block_lines) else len(self._lines)
+        lines = self._lines_of(self._blocks[index], self._width)
+        if len(lines) + 1 != after - first:  # cannot happen for a restyle; be safe all the same
+            self._restart(self._width)
+            return
+        self._lines[first : after - 1] = lines
+        self.refresh()
 
     def jump_to(self, line: int) -> None:
         """Put rendered line `line` at the top, now. Forced: right after new content,
@@ -222,81 +265,32 @@ class PostBody(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         x, y = event.x - self.gutter.left, event.y - self.gutter.top  # relative to this widget
-        number = self.link_at(x + round(self.scroll_x), y + round(self.scroll_y))
-        if number is not None:
+        meta = self.meta_at(x + round(self.scroll_x), y + round(self.scroll_y))
+        number, anchor = meta.get("link"), meta.get("anchor")
+        if isinstance(number, int):
             event.stop()
             self.post_message(self.LinkClicked(number))
+        elif isinstance(anchor, str):  # an entry of a table of contents
+            event.stop()
+            self.scroll_to_anchor(anchor)
 
     def link_at(self, x: int, line: int) -> int | None:
-        """The link number drawn at cell `x` of rendered line `line`, if any.
+        """The link number drawn at cell `x` of rendered line `line`, if any."""
+        number = self.meta_at(x, line).get("link")
+        return number if isinstance(number, int) else None
 
-        Read from our own lines (the style meta we put there), so it does not
-        depend on how the terminal reports the style under the mouse.
+    def meta_at(self, x: int, line: int) -> dict[str, object]:
+        """The style meta we put at cell `x` of rendered line `line` (a link number, an anchor).
+
+        Read from our own lines, so it does not depend on how the terminal reports
+        the style under the mouse.
         """
         if not 0 <= line < len(self._lines):
-            return None
+            return {}
         cell = 0
         for segment in self._lines[line]:
             width = segment.cell_length
             if cell <= x < cell + width:
-                meta = segment.style.meta if segment.style else {}
-                number = meta.get("link")
-                return number if isinstance(number, int) else None
+                return dict(segment.style.meta) if segment.style else {}
             cell += width
-        return None
-
-
-class PostHeader(Static):
-    """Title, dates, taxonomy, path and warnings; all plain text."""
-
-    DEFAULT_CSS = "PostHeader { height: auto; padding: 0 1; border-bottom: solid $primary-darken-2; }"
-
-
-def header_text(post: Post) -> Text:
-    text = Text()
-    text.append(printable(post.title), Style(bold=True))
-    text.append("\n")
-    facts = []
-    if post.date:
-        facts.append(post.date.strftime("%Y-%m-%d %H:%M"))
-    if post.updated:
-        facts.append("updated " + post.updated.strftime("%Y-%m-%d"))
-    if post.draft:
-        facts.append("DRAFT")
-    text.append("  ·  ".join(facts), Style(dim=True))
-    if post.categories:
-        text.append("\n")
-        text.append(printable("  ".join("📁 " + name for name in post.category_names)), Style(color="green"))
-    if post.tags:
-        text.append("\n")
-        text.append(printable(" ".join("#" + tag for tag in post.tags)), Style(color="cyan"))
-    text.append("\n")
-    text.append(printable(post.path), Style(dim=True, italic=True))
-    for warning in post.warnings:
-        text.append("\n⚠ " + printable(warning), Style(color="yellow"))
-    return text
-
-
-class PostPane(Vertical):
-    """The header over the body; the screen gives it posts to show."""
-
-    DEFAULT_CSS = "PostPane { height: 1fr; } PostBody { height: 1fr; }"
-
-    def compose(self) -> ComposeResult:
-        yield PostHeader(Text("Select a post", style="dim"), id="post-header")
-        yield PostBody(id="post-body")
-
-    def show_header(self, post: Post) -> None:
-        self.query_one(PostHeader).update(header_text(post))
-
-    def show(self, post: Post, document: Document | None, state: RenderState) -> None:
-        self.show_header(post)
-        self.query_one(PostBody).show(document, state)
-
-    def clear(self, message: str) -> None:
-        self.query_one(PostHeader).update(Text(printable(message), style="dim"))
-        self.query_one(PostBody).show(None, RenderState())
-
-    @property
-    def body(self) -> PostBody:
-        return self.query_one(PostBody)
+        return {}

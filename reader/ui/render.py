@@ -16,81 +16,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from rich.color import Color, ColorParseError
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.style import Style
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from reader.posts.document import Document, Token
+from reader.posts.document import Document, Heading, Token
 from reader.search.highlight import Matcher
+from reader.ui.code import CodeBlock, highlighted
+from reader.ui.html import html_block
+from reader.ui.inline import InlineRenderer, math_text
+from reader.ui.palette import Palette
 
-PIECE_CHARS = 8_000  # a longer paragraph is cut into blocks of about this size, so it renders progressively
-
-
-@dataclass(frozen=True)
-class Palette:
-    """The renderer's styles, made from the app theme's colours."""
-
-    headings: tuple[Style, Style, Style]
-    link: Style
-    link_number: Style
-    code: Style
-    image: Style
-    muted: Style
-    bullet: Style
-    footnote: Style
-    match: Style
-    syntax_theme: str = "ansi_dark"
-
-    @classmethod
-    def plain(cls) -> Palette:
-        """No colours: bold, underline and dim only (before a theme is known)."""
-        dim, bold = Style(dim=True), Style(bold=True)
-        return cls(
-            (Style(bold=True, underline=True), bold, bold),
-            Style(underline=True),
-            dim,
-            bold,
-            Style(italic=True),
-            dim,
-            dim,
-            dim,
-            Style(reverse=True, bold=True),
-        )
-
-    @classmethod
-    def from_theme(cls, colors: dict[str, str | None], dark: bool) -> Palette:
-        """Styles from a Textual theme's colours (`primary`, `accent`, `secondary`, …)."""
-
-        def color(name: str, fallback: str) -> Color:
-            try:
-                return Color.parse(colors.get(name) or fallback)
-            except ColorParseError:
-                return Color.parse(fallback)
-
-        primary, accent = color("primary", "blue"), color("accent", "magenta")
-        secondary, warning = color("secondary", "cyan"), color("warning", "yellow")
-        dim = Style(dim=True)
-        return cls(
-            headings=(
-                Style(bold=True, underline=True, color=accent),
-                Style(bold=True, color=primary),
-                Style(bold=True, color=secondary),
-            ),
-            link=Style(underline=True, color=primary),
-            link_number=dim,
-            code=Style(color=warning, bgcolor=color("surface", "grey15")),
-            image=Style(color=accent),
-            muted=dim,
-            bullet=dim,
-            footnote=Style(color=secondary),
-            match=Style(reverse=True, bold=True),
-            syntax_theme="ansi_dark" if dark else "ansi_light",
-        )
+__all__ = ["Block", "Palette", "RenderState", "Renderer"]
 
 
 @dataclass
@@ -100,13 +40,14 @@ class Block:
     renderable: RenderableType
     line: int  # file line it starts on
     anchor: str | None = None  # heading slug
-    matches: int = 0  # search matches inside
+    matches: list[tuple[Text, int, int]] = field(default_factory=list)  # search matches inside, in order
 
 
 @dataclass
 class RenderState:
     matcher: Matcher | None = None
     palette: Palette = field(default_factory=Palette.plain)
+    math_source: bool = False  # show math as written instead of as Unicode
 
 
 class Renderer:
@@ -117,6 +58,7 @@ class Renderer:
         self.tokens = document.tokens
         self.state = state
         self.palette = state.palette
+        self.inline = InlineRenderer(state.palette, state.math_source)
         self.pos = 0
         self._blocks = self._all_blocks()
 
@@ -131,7 +73,8 @@ class Renderer:
             token = self.tokens[self.pos]
             if token.type == "paragraph_open" and self.pos + 1 < len(self.tokens):
                 self.pos += 3
-                yield from self._paragraph_pieces(self.tokens[self.pos - 2], self.line_of(token))
+                for text, at in self.inline.pieces(self.tokens[self.pos - 2], self.line_of(token)):
+                    yield self._block(text, at, texts=[text])
                 continue
             block = self.block()
             if block is not None:
@@ -147,27 +90,26 @@ class Renderer:
         kind = token.type
         line = self.line_of(token)
         if kind == "heading_open":
-            inline = self.take()
-            self.take()  # heading_close
-            level = int(token.tag[1:])
-            text = self.inline(inline)
-            prefix = Text("#" * level + " ", style=self.palette.muted) if level > 2 else Text("")
-            text = Text.assemble(prefix, text)
-            text.stylize(self.palette.headings[min(level, 3) - 1])
-            return self._block(text, line, (token.meta or {}).get("slug"), text)
+            return self.heading(token, line)
         if kind == "paragraph_open":
-            inline = self.take()
+            text = self.inline.text(self.take())
             self.take()
-            text = self.inline(inline)
-            return self._block(text, line, None, text)
+            return self._block(text, line, texts=[text])
         if kind in ("fence", "code_block"):
             return self.code(token, line)
+        if kind in ("math_block", "math_block_label"):
+            return self.math(token, line)
         if kind == "hr":
             return Block(Rule(style=self.palette.muted), line)
         if kind == "html_block":
-            text = Text(token.content.rstrip("\n"), style=self.palette.muted)
-            self._numbers(text, token)
-            return self._block(text, line, None, text)
+            renderables, texts = html_block(token.content, self.palette, (token.meta or {}).get("links", []))
+            if not renderables:
+                return None  # a comment, a script: nothing to show
+            return self._block(Group(*renderables), line, texts=texts)
+        if kind == "site_block":
+            return Block(Text(f"⟨{token.content}⟩", style=self.palette.muted), line)
+        if kind == "toc":
+            return self.toc(line)
         if kind in ("bullet_list_open", "ordered_list_open"):
             return self.list_block(token, line)
         if kind == "blockquote_open":
@@ -181,36 +123,54 @@ class Renderer:
             return self.container(line, "footnote_close", prefix=f"[{number}] ", style="")
         return None  # closing tokens and anything we do not draw
 
-    def _paragraph_pieces(self, inline: Token, line: int) -> Iterator[Block]:
-        """A paragraph, cut at line breaks into pieces of about PIECE_CHARS (one piece, usually)."""
-        for text, at in self._inline_pieces(inline, line):
-            yield self._block(text, at, None, text)
-
-    def _block(self, renderable: RenderableType, line: int, anchor: str | None, text: Text | None) -> Block:
-        matches = self.highlight(text) if text is not None else 0
+    def _block(
+        self, renderable: RenderableType, line: int, anchor: str | None = None, texts: list[Text] | None = None
+    ) -> Block:
+        matches = [m for text in texts or [] for m in self.highlight(text)]
         return Block(renderable, line, anchor, matches)
 
-    def highlight(self, text: Text) -> int:
+    def highlight(self, text: Text) -> list[tuple[Text, int, int]]:
         if self.state.matcher is None:
-            return 0
+            return []
         spans = self.state.matcher.spans(text.plain)
         for start, end in spans:
             text.stylize(self.palette.match, start, end)
-        return len(spans)
+        return [(text, start, end) for start, end in spans]
+
+    # --- blocks ----------------------------------------------------------------------------
+
+    def heading(self, token: Token, line: int) -> Block:
+        inline = self.take()
+        self.take()  # heading_close
+        level = int(token.tag[1:])
+        text = self.inline.text(inline)
+        prefix = Text("#" * level + " ", style=self.palette.muted) if level > 2 else Text("")
+        text = Text.assemble(prefix, text)
+        text.stylize(self.palette.headings[min(level, 3) - 1])
+        return self._block(text, line, (token.meta or {}).get("slug"), texts=[text])
 
     def code(self, token: Token, line: int) -> Block:
-        code = token.content.rstrip("\n")
-        lang = (token.info or "").strip().split(" ")[0] or "text"
-        syntax = Syntax(
-            code,
-            lang,
-            theme=self.palette.syntax_theme,
-            word_wrap=False,
-            background_color="default",
-            line_numbers=False,
-            indent_guides=False,
-        )
-        return Block(Padding(syntax, (0, 0, 0, 2)), line)
+        lang = (token.info or "").strip().split(" ")[0]
+        text = highlighted(token.content.rstrip("\n"), lang, self.palette.syntax_theme)
+        return self._block(CodeBlock(text, self.palette.muted), line, texts=[text])
+
+    def math(self, token: Token, line: int) -> Block:
+        converted = None if self.state.math_source else math_text(token.content)
+        shown = converted if converted is not None else f"$$\n{token.content.strip()}\n$$"
+        text = Text(shown, style=self.palette.math)
+        return Block(Padding(text, (0, 0, 0, 4)), line)
+
+    def toc(self, line: int) -> Block:
+        """kramdown's `{:toc}`: the post's own headings, where the author asked for them."""
+        headings: tuple[Heading, ...] = self.document.headings
+        top = min((h.level for h in headings), default=1)
+        text = Text()
+        for heading in headings:
+            if text:
+                text.append("\n")
+            text.append("  " * (heading.level - top) + "• ", self.palette.bullet)
+            text.append(heading.text, self.palette.link + Style(meta={"anchor": heading.slug}))
+        return Block(text or Text("(no headings)", style=self.palette.muted), line)
 
     def collect(self, closing: str) -> list[Block]:
         inner: list[Block] = []
@@ -231,7 +191,7 @@ class Renderer:
         for index, block in enumerate(inner):
             cells = [Text(prefix if index == 0 or prefix.startswith("▌") else " " * len(prefix))] if prefix else []
             grid.add_row(*cells, block.renderable, style=style)
-        return Block(grid, line, None, sum(b.matches for b in inner))
+        return Block(grid, line, None, [m for b in inner for m in b.matches])
 
     def list_block(self, token: Token, line: int) -> Block:
         ordered = token.type == "ordered_list_open"
@@ -240,13 +200,13 @@ class Renderer:
         grid = Table.grid(padding=(0, 1, 0, 0))
         grid.add_column(no_wrap=True, style=Style() if ordered else self.palette.bullet)
         grid.add_column()
-        matches = 0
+        matches: list[tuple[Text, int, int]] = []
         while self.pos < len(self.tokens) and self.tokens[self.pos].type != closing:
             item = self.take()
             if item.type != "list_item_open":
                 continue
             inner = self.collect("list_item_close")
-            matches += sum(b.matches for b in inner)
+            matches += [m for b in inner for m in b.matches]
             bullet = f"{number}." if ordered else "•"
             number += 1
             body = Table.grid()
@@ -263,7 +223,7 @@ class Renderer:
         header_done = False
         row: list[Text] = []
         in_head = False
-        matches = 0
+        texts: list[Text] = []
         while self.pos < len(self.tokens):
             token = self.take()
             if token.type == "table_close":
@@ -273,8 +233,8 @@ class Renderer:
             elif token.type == "thead_close":
                 in_head, header_done = False, True
             elif token.type in ("th_open", "td_open"):
-                cell = self.inline(self.take())
-                matches += self.highlight(cell)
+                cell = self.inline.text(self.take())
+                texts.append(cell)
                 style = str((token.attrs.get("style") or "") if token.attrs else "")
                 justify: Any = "center" if "center" in style else "right" if "right" in style else "left"
                 if in_head:
@@ -284,76 +244,4 @@ class Renderer:
             elif token.type == "tr_close" and not in_head and header_done:
                 table.add_row(*row)
                 row = []
-        return Block(table, line, None, matches)
-
-    # --- inline ------------------------------------------------------------------
-
-    def inline(self, token: Token) -> Text:
-        return Text("").join(text for text, _ in self._inline_pieces(token, 0, split=False))
-
-    def _inline_pieces(self, token: Token, line: int, split: bool = True) -> Iterator[tuple[Text, int]]:
-        text = Text(no_wrap=False, overflow="fold")
-        styles: list[Style] = []
-        link_start: list[tuple[int, Token]] = []
-        palette = self.palette
-        start_line = line
-        for child in token.children or []:
-            kind = child.type
-            current = Style.combine(styles) if styles else Style()
-            if kind == "text":
-                text.append(child.content, current)
-            elif kind == "softbreak":
-                if split and len(text) >= PIECE_CHARS and not link_start:
-                    yield text, start_line
-                    text, start_line = Text(no_wrap=False, overflow="fold"), line + 1
-                else:
-                    text.append(" ", current)
-            elif kind == "hardbreak":
-                text.append("\n", current)
-            elif kind == "code_inline":
-                text.append(child.content, current + palette.code)
-            elif kind in ("em_open", "strong_open", "s_open"):
-                styles.append(
-                    {"em_open": Style(italic=True), "strong_open": Style(bold=True), "s_open": Style(strike=True)}[kind]
-                )
-            elif kind in ("em_close", "strong_close", "s_close") and styles:
-                styles.pop()
-            elif kind == "link_open":
-                link_start.append((len(text), child))
-            elif kind == "link_close" and link_start:
-                start, opening = link_start.pop()
-                self._link(text, start, len(text), (opening.meta or {}).get("link"))
-            elif kind == "image":
-                alt = "".join(c.content for c in child.children or []) or child.content
-                start = len(text)
-                text.append(f"🖼 [{alt or 'image'}]", current + palette.image)
-                self._link(text, start, len(text), (child.meta or {}).get("link"))
-            elif kind == "html_inline":
-                text.append(child.content, current + palette.muted)
-                self._numbers(text, child)
-            elif kind == "footnote_ref":
-                number = (child.meta or {}).get("id", 0) + 1
-                text.append(f"[{number}]", current + palette.footnote)
-            if kind in ("softbreak", "hardbreak"):
-                line += 1
-            elif kind == "text":
-                line += child.content.count("\n")
-        if split and len(text) > PIECE_CHARS * 2 and "\n" not in text.plain:
-            # One enormous line (a dump with no breaks): cut it anyway, so it renders in steps.
-            for offset in range(0, len(text), PIECE_CHARS):
-                yield text[offset : offset + PIECE_CHARS], start_line
-            return
-        yield text, start_line
-
-    def _numbers(self, text: Text, token: Token) -> None:
-        """The numbers of links in raw HTML, after it (HTML is shown as written)."""
-        for number in (token.meta or {}).get("links", []):
-            text.append(f"[{number}]", self.palette.link_number + Style(meta={"link": number}))
-
-    def _link(self, text: Text, start: int, end: int, number: int | None) -> None:
-        style = self.palette.link
-        if number is not None:
-            style += Style(meta={"link": number})
-        text.stylize(style, start, end)
-        if number is not None:
-            text.append(f"[{number}]", self.palette.link_number + Style(meta={"link": number}))
+        return self._block(table, line, texts=texts)

@@ -13,7 +13,7 @@ from reader.posts.document import Document
 from reader.posts.links import Link
 from reader.posts.post import Post
 from reader.posts.text import printable
-from reader.ui.post_view import header_text
+from reader.ui.post_pane import header_text
 from reader.ui.render import Palette, Renderer, RenderState
 
 PLAIN_THEME: dict[str, str | None] = {
@@ -59,7 +59,7 @@ def print_post(console: Console, post: Post, document: Document, links: list[Lin
     if links:
         emit(console, Rule("links", style=Style(dim=True)))
         for link in links:
-            where = link.target if link.kind in ("post", "anchor") and link.target else link.url
+            where = link.target if link.kind in ("post", "anchor", "image") and link.target else link.url
             line = Text(f"[{link.n}] ", style="bold")
             line.append(printable(where), style="dim" if link.broken else "")
             if link.broken:

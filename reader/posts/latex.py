@@ -1,0 +1,233 @@
+"""LaTeX math as readable Unicode text, where that is faithful; otherwise None (show the source).
+
+`\\frac{ N(Pos,w) }{ N(Pos) }` reads as `N(Pos,w)/N(Pos)`, `{ w }_{ t-1 }` as `wₜ₋₁`,
+`\\alpha` as `α`. The symbols come from pylatexenc's table (841 macros); the
+structure (fractions, roots, sub- and superscripts, accents, delimiters,
+aligned and matrix environments) is read here. A macro we do not know makes
+the whole formula fall back to its source: better verbatim than wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+MAX_LATEX = 20_000  # a formula longer than this is shown as its source
+
+_TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|[{}_^&\[\]]|\s+|[^\\{}_^&\[\]\s]")
+_SUB = dict(zip("0123456789+-=()aehijklmnoprstuvxβγρφχ", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ", strict=True))
+_SUP = dict(zip("0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWβγδθφχ′*",
+                "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵝᵞᵟᶿᵠᵡ′*", strict=True))
+_ACCENTS = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0305", "tilde": "\u0303",
+            "widetilde": "\u0303", "vec": "\u20d7", "overrightarrow": "\u20d7", "dot": "\u0307", "ddot": "\u0308"}
+_TEXT_MACROS = {"text", "textrm", "mathrm", "textit", "mathit", "textbf", "operatorname", "mbox", "textsf", "mathsf",
+                "texttt", "mathtt", "textnormal"}
+_DROPPED = {"displaystyle", "textstyle", "limits", "nolimits", "nonumber", "notag", "left", "right", "big", "Big",
+            "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "middle", "label", "qquad"}
+_SPACES = {",": " ", ";": " ", ":": " ", "!": "", " ": " ", "quad": "  ", "qquad": "    "}
+_EXTRA = {"ne": "≠", "arg": "arg", "argmax": "argmax", "argmin": "argmin", "lVert": "‖", "rVert": "‖", "|": "‖",
+          "lvert": "|", "rvert": "|", "{": "{", "}": "}", "%": "%", "$": "$", "#": "#", "_": "_", "&": "&",
+          "backslash": "\\", "prime": "′", "top": "⊤", "intercal": "⊺", "mid": "|", "cdotp": "·", "dagger": "†",
+          "to": "→", "gets": "←", "iff": "⟺", "implies": "⟹", "land": "∧", "lor": "∨", "lnot": "¬",
+          "varnothing": "∅", "emptyset": "∅", "therefore": "∴", "because": "∵", "Pr": "Pr", "tr": "tr",
+          "E": "E", "var": "var", "cov": "cov", "sgn": "sgn", "softmax": "softmax"}
+_RELATIONS = set("=<>≤≥≠≈≡∝∼≃≅→←⇒⇐⟹⟺↦∈∉⊂⊆⊃⊇")
+_MATRICES = {"matrix": ("", ""), "pmatrix": ("(", ")"), "bmatrix": ("[", "]"), "Bmatrix": ("{", "}"),
+             "vmatrix": ("|", "|"), "Vmatrix": ("‖", "‖"), "smallmatrix": ("", ""), "array": ("", "")}
+_SCRIPT_CHARS = set(_SUB.values()) | set(_SUP.values())
+_BOLD = {c: chr(0x1D400 + i) for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")}
+_BOLD.update({c: chr(0x1D7CE + i) for i, c in enumerate("0123456789")})
+_DOUBLE = dict(zip("CHNPQRZ", "ℂℍℕℙℚℝℤ", strict=True))
+_SCRIPT = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "𝒜ℬ𝒞𝒟ℰℱ𝒢ℋℐ𝒥𝒦ℒℳ𝒩𝒪𝒫𝒬ℛ𝒮𝒯𝒰𝒱𝒲𝒳𝒴𝒵", strict=True))
+
+
+class _Unknown(Exception):
+    """Something we cannot show faithfully: the formula is shown as its source."""
+
+
+@lru_cache(maxsize=1)
+def _symbols() -> dict[str, str]:
+    """Macro name -> Unicode, from pylatexenc's table (loaded on first use: 40 ms)."""
+    from pylatexenc.latex2text import get_default_latex_context_db
+
+    db = get_default_latex_context_db()
+    table: dict[str, str] = {}
+    for category in db.categories():
+        for name, spec in db.d[category]["macros"].items():
+            if isinstance(spec.simplify_repl, str) and "%" not in spec.simplify_repl:
+                table[name] = spec.simplify_repl
+    table.update(_EXTRA)
+    return table
+
+
+def to_text(latex: str) -> str | None:
+    """The formula as Unicode text (lines for aligned environments), or None."""
+    if len(latex) > MAX_LATEX:
+        return None
+    try:
+        parser = _Parser(latex)
+        text = parser.expression(stop=None)
+    except (_Unknown, IndexError, RecursionError):
+        return None
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line) or None
+
+
+def _wrap(text: str) -> str:
+    """Parenthesise a numerator, a denominator or a root's argument of more than one term."""
+    plain = text.strip()
+    if len(plain) <= 1 or re.fullmatch(r"[\w.′]+", plain) or (plain[0] + plain[-1]) in ("()", "[]", "{}"):
+        return plain
+    return f"({plain})"
+
+
+def _script(text: str, table: dict[str, str], mark: str) -> str:
+    plain = text.strip().replace(" ", "")
+    if not plain:
+        return ""
+    if all(c in table for c in plain):
+        return "".join(table[c] for c in plain)
+    return f"{mark}{plain}" if len(plain) == 1 else f"{mark}({plain})"
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.tokens = [t for t in _TOKEN.findall(source) if t]
+        self.pos = 0
+        self.depth = 0
+
+    def peek(self) -> str | None:
+        while self.pos < len(self.tokens) and self.tokens[self.pos].isspace():
+            self.pos += 1
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> str:
+        token = self.peek()
+        if token is None:
+            raise _Unknown("unexpected end")
+        self.pos += 1
+        return token
+
+    def expression(self, stop: str | None) -> str:
+        """Until `stop` (`}`, `]`, an `\\end`), or the end."""
+        self.depth += 1
+        if self.depth > 100:
+            raise _Unknown("nested too deeply")
+        out: list[str] = []
+        while (token := self.peek()) is not None and token != stop and not (stop == "\\end" and token == "\\end"):
+            if token in ("_", "^") and out:
+                out[-1] = out[-1].rstrip()  # `\max _T`: the script sits on the operator
+            out.append(self.atom())
+        self.depth -= 1
+        return "".join(out)
+
+    def argument(self) -> str:
+        """A group, or the next single token (`x_i`, `\\frac12`)."""
+        token = self.peek()
+        if token == "{":
+            self.take()
+            text = self.expression("}")
+            self.take()
+            return text
+        return self.atom()
+
+    def raw_argument(self) -> str:
+        """A group's source text, as written (for \\text{...} and environment names)."""
+        if self.take() != "{":
+            raise _Unknown("expected {")
+        depth, parts = 1, list[str]()
+        while True:
+            token = self.tokens[self.pos]
+            self.pos += 1
+            depth += {"{": 1, "}": -1}.get(token, 0)
+            if depth == 0:
+                return "".join(parts)
+            parts.append(token)
+
+    def atom(self) -> str:
+        token = self.take()
+        if token == "{":
+            text = self.expression("}")
+            self.take()
+            return text
+        if token in ("_", "^"):
+            table, mark = (_SUB, "_") if token == "_" else (_SUP, "^")
+            return _script(self.argument(), table, mark)
+        if token == "&":
+            return " "
+        if token == "'":
+            return "′"
+        if token in _RELATIONS:
+            return f" {token} "
+        if not token.startswith("\\"):
+            return token
+        return self.command(token[1:])
+
+    def command(self, name: str) -> str:
+        if name == "\\":
+            return "\n"
+        if name in _SPACES:
+            return _SPACES[name]
+        if name in ("frac", "dfrac", "tfrac", "cfrac"):
+            top, bottom = self.argument(), self.argument()
+            return f"{_wrap(top)}/{_wrap(bottom)}"
+        if name == "sqrt":
+            index = ""
+            if self.peek() == "[":
+                self.take()
+                index = self.expression("]")
+                self.take()
+            body = _wrap(self.argument())
+            return f"{_script(index, _SUP, '') if index else ''}√{body}"
+        if name in _ACCENTS:
+            body = self.argument().strip()
+            if not body:
+                return ""
+            # On the letter, not on its subscript: `\tilde{w_k}` is w̃ₖ.
+            end = len(body)
+            while end > 1 and (body[end - 1] in _SCRIPT_CHARS):
+                end -= 1
+            return body[:end] + _ACCENTS[name] + body[end:]
+        if name in _TEXT_MACROS:
+            return self.raw_argument()
+        if name in ("mathbf", "boldsymbol", "bm", "mathbb", "mathcal", "mathscr", "mathfrak"):
+            body = self.argument()
+            table = _BOLD if name in ("mathbf", "boldsymbol", "bm") else _DOUBLE if name == "mathbb" else _SCRIPT
+            return "".join(table.get(c, c) for c in body)
+        if name in ("label", "tag"):
+            text = self.raw_argument()
+            return f"  ({text})" if name == "tag" else ""
+        if name in ("left", "right", "bigl", "bigr", "Bigl", "Bigr", "big", "Big", "bigg", "Bigg", "middle"):
+            delimiter = self.take()
+            if delimiter == ".":
+                return ""
+            return self.command(delimiter[1:]) if delimiter.startswith("\\") else delimiter
+        if name in _DROPPED:
+            return ""
+        if name == "begin":
+            return self.environment(self.raw_argument())
+        if name in ("overset", "stackrel", "underset"):
+            over, base = self.argument(), self.argument()
+            return f"{base.strip()}{_script(over, _SUP, '^') if name != 'underset' else _script(over, _SUB, '_')}"
+        symbol = _symbols().get(name)
+        if symbol is None:
+            raise _Unknown(name)
+        if symbol in _RELATIONS:
+            return f" {symbol} "
+        return f"{symbol} " if len(symbol) > 1 and symbol.isalpha() else symbol  # `\log X` is log X
+
+    def environment(self, name: str) -> str:
+        if name in ("array", "tabular"):
+            self.raw_argument()  # the column spec
+        body = self.expression("\\end")
+        self.take()  # \end
+        self.raw_argument()
+        rows = [row for row in body.split("\n") if row.strip()]
+        base = name.rstrip("*")
+        if base in _MATRICES:
+            left, right = _MATRICES[base]
+            cells = ["  ".join(row.split()) for row in rows]
+            return f"{left}{'; '.join(cells)}{right}"
+        if base == "cases":
+            return "{ " + "; ".join(" ".join(row.split()) for row in rows) + " }"
+        return "\n" + "\n".join(rows) + "\n"  # align, equation, gather, split, multline, eqnarray

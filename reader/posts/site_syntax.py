@@ -1,0 +1,254 @@
+"""Jekyll (Liquid, kramdown), Hexo and Hugo syntax, turned into Markdown the parser understands.
+
+Each line stays where it was (a link's line is a file line). Inside a code
+fence nothing is touched but `{% raw %}`/`{% endraw %}`, which Liquid removes
+everywhere. Links to posts and assets become URLs of our own schemes,
+resolved by reader.posts.links; every other tag is left for the parser's
+`site_tag` rule, which shows it as a dim note instead of raw syntax.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shlex
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+
+POST_URL = "reader-post-url:"  # Jekyll {% post_url name %}
+SITE_LINK = "reader-link:"  # Jekyll {% link path %}
+POST_LINK = "reader-post-link:"  # Hexo {% post_link slug %}, {% post_path slug %}
+ASSET = "reader-asset:"  # Hexo {% asset_img file %}, {% asset_link file %}
+HUGO_REF = "reader-ref:"  # Hugo {{< ref "path" >}}, {{< relref "path" >}}
+SCHEMES = (POST_URL, SITE_LINK, POST_LINK, ASSET, HUGO_REF)
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+_TAG = re.compile(r"\{%-?\s*(\w+)\s*(.*?)\s*-?%\}")
+_LINE_TAG = re.compile(r"^\s*\{%-?\s*(\w+)\s*(.*?)\s*-?%\}\s*$")
+_HUGO = re.compile(r"\{\{[<%]\s*(/?)(\w+)\s*(.*?)\s*[>%]\}\}")
+_LINE_HUGO = re.compile(r"^\s*\{\{[<%]\s*(/?)(\w+)\s*(.*?)\s*[>%]\}\}\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s+\S")
+_TOC = re.compile(r"^\s*\{:\s*toc\s*\}\s*$")
+_IAL_LINE = re.compile(r"^\s*\{:(?:[^}\n]*|:options[^}]*/)\}\s*$")
+_SPAN_IAL = re.compile(r"\{:(?!\s*toc\s*\})[^}\n]*\}")
+_QUOTES = {"blockquote": "endblockquote", "quote": "endquote", "pullquote": "endpullquote", "note": "endnote",
+           "cq": "endcq"}
+_FENCES = {"highlight": "endhighlight", "codeblock": "endcodeblock", "code": "endcode"}
+_INLINE_TAGS = {"post_url", "link", "post_link", "post_path", "asset_img", "asset_link", "asset_path", "raw", "endraw"}
+
+
+def _args(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+def _kwargs(text: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in _args(text) if "=" in part)
+
+
+def _inline_tag(match: re.Match[str]) -> str:
+    name, args = match.group(1), _args(match.group(2))
+    first = args[0] if args else ""
+    rest = " ".join(args[1:])
+    if name == "post_url":
+        return POST_URL + first
+    if name == "link":
+        return SITE_LINK + first
+    if name == "post_link":
+        return f"[{_label(rest or first)}]({POST_LINK}{first})"
+    if name == "post_path":
+        return POST_LINK + first
+    if name in ("asset_img", "asset_link", "asset_path"):
+        files = [a for a in args if "." in a]
+        file = files[0] if files else first
+        title = " ".join(args[args.index(file) + 1 :]) if file in args else ""
+        title = re.sub(r"^\d+\s+(\d+\s+)?", "", title)  # width and height before the title
+        if name == "asset_img":
+            return f"![{_label(title)}]({ASSET}{file})"
+        if name == "asset_link":
+            return f"[{_label(title or file)}]({ASSET}{file})"
+        return ASSET + file
+    return match.group(0)  # the parser's site_tag rule shows it
+
+
+def _label(text: str) -> str:
+    return text.replace("[", "(").replace("]", ")")
+
+
+def _hugo_inline(match: re.Match[str]) -> str:
+    closing, name, args = match.group(1), match.group(2), match.group(3)
+    if closing:
+        return match.group(0)
+    if name in ("ref", "relref"):
+        target = _args(args)[0] if _args(args) else ""
+        return HUGO_REF + target
+    if name == "figure":
+        values = _kwargs(args)
+        title = values.get("title") or values.get("caption") or values.get("alt") or ""
+        return f"![{_label(title)}]({values.get('src', '')})"
+    return match.group(0)
+
+
+def preprocess(body: str) -> str:
+    """The body with site syntax made Markdown, line for line."""
+    if "{" not in body:
+        return body
+    out: list[str] = []
+    fence: str | None = None  # the closing marker of the code fence we are in
+    tag_fence: str | None = None  # the closing tag of a highlight/codeblock we turned into a fence
+    quote: str | None = None  # the closing tag of a Hexo blockquote we are in
+    quote_by = ""
+    skipping: str | None = None  # the closing tag of a Liquid comment
+    raw = False  # inside {% raw %}: Liquid leaves it alone, so do we
+    for line in body.split("\n"):
+        if "raw" in line and _RAW.search(line):
+            raw = "endraw" not in line.rsplit("{%", 1)[-1]  # the line's last raw tag decides
+            out.append(_RAW.sub("", line))
+            continue
+        if skipping:
+            if re.search(r"\{%-?\s*" + skipping + r"\s*-?%\}", line):
+                skipping = None
+            out.append("")
+            continue
+        whole, hugo = _LINE_TAG.match(line), _LINE_HUGO.match(line)
+        if tag_fence:
+            closes = (whole and whole.group(1) == tag_fence) or (
+                hugo and hugo.group(1) and tag_fence == "hugo:" + hugo.group(2))
+            out.append("```" if closes else line)
+            tag_fence = None if closes else tag_fence
+            continue
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+            continue
+        if opening:
+            fence = opening.group(1)
+            out.append(line)
+            continue
+        if raw:
+            out.append(line)
+            continue
+        if whole and whole.group(1) in _FENCES:
+            lang = re.search(r"lang:(\S+)", whole.group(2))
+            words = [w for w in _args(whole.group(2)) if ":" not in w]
+            first = words[0] if whole.group(1) == "highlight" and words else ""
+            out.append("```" + (lang.group(1) if lang else first))
+            tag_fence = _FENCES[whole.group(1)]
+        elif hugo and hugo.group(2) == "highlight" and not hugo.group(1):
+            words = _args(hugo.group(3))
+            out.append("```" + (words[0] if words else ""))
+            tag_fence = "hugo:highlight"
+        elif whole and whole.group(1) == "comment":
+            skipping = "endcomment"
+            out.append("")
+        elif whole and whole.group(1) in _QUOTES:
+            quote = _QUOTES[whole.group(1)]
+            quote_by = whole.group(2).strip() if whole.group(1) == "blockquote" else ""
+            out.append(">")
+        elif quote:
+            if whole and whole.group(1) == quote:
+                # An HTML block, not a paragraph line: the line after the tag must not join the quote.
+                out.append(f"> <footer>— {html.escape(quote_by)}</footer>" if quote_by else ">")
+                quote = None
+            else:
+                out.append("> " + _inline(line))
+        elif _TOC.match(line):
+            if out and _LIST_ITEM.match(out[-1]):
+                out[-1] = ""  # kramdown's `* TOC` line: the list item the TOC replaces
+            out.append("{:toc}")
+        elif _IAL_LINE.match(line):
+            out.append("")
+        else:
+            out.append(_inline(line))
+    return "\n".join(out)
+
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def _inline(line: str) -> str:
+    """The tags of one line outside its inline code spans (`{% raw %}` stays `{% raw %}` there)."""
+    if "`" not in line:
+        return _tags(line)
+    out, last = [], 0
+    for match in _CODE_SPAN.finditer(line):
+        out.append(_tags(line[last : match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_tags(line[last:]))
+    return "".join(out)
+
+
+def _tags(line: str) -> str:
+    if "{%" in line:
+        line = _TAG.sub(lambda m: _inline_tag(m) if m.group(1) in _INLINE_TAGS else m.group(0), line)
+    if "{{" in line:
+        line = _HUGO.sub(_hugo_inline, line)
+    if "{:" in line:
+        line = _SPAN_IAL.sub("", line)
+    return line
+
+
+def restore_url(url: str) -> str:
+    """The link as the author wrote it (the site's tag), for showing and for JSON."""
+    if url.startswith(POST_URL):
+        return "{% post_url " + url[len(POST_URL) :] + " %}"
+    if url.startswith(SITE_LINK):
+        return "{% link " + url[len(SITE_LINK) :] + " %}"
+    if url.startswith(POST_LINK):
+        return "{% post_link " + url[len(POST_LINK) :] + " %}"
+    if url.startswith(ASSET):
+        return "{% asset_img " + url[len(ASSET) :] + " %}"
+    if url.startswith(HUGO_REF):
+        return '{{< ref "' + url[len(HUGO_REF) :] + '" >}}'
+    return url
+
+
+# --- the parser's rules for what is left: a tag shown as a dim note ----------------------
+
+_TAG_AT = re.compile(r"\{%-?\s*(.*?)\s*-?%\}|\{\{[<%]\s*(.*?)\s*[>%]\}\}|\{\{\s*(.*?)\s*\}\}")
+
+
+def _site_tag(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "{":
+        return False
+    match = _TAG_AT.match(state.src, state.pos)
+    if match is None or "\n" in match.group(0):
+        return False
+    if not silent:
+        token = state.push("site_tag", "", 0)
+        token.content = " ".join(next(g for g in match.groups() if g is not None).split()) or "…"
+    state.pos = match.end()
+    return True
+
+
+def _site_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A line that is only a site tag, or kramdown's `{:toc}`, is a block of its own."""
+    begin = state.bMarks[start] + state.tShift[start]
+    line = state.src[begin : state.eMarks[start]]
+    if state.sCount[start] - state.blkIndent >= 4 or not line.startswith("{"):
+        return False
+    is_toc = _TOC.match(line) is not None
+    match = _TAG_AT.fullmatch(line.strip())
+    if not is_toc and match is None:
+        return False
+    if silent:
+        return True
+    token = state.push("toc" if is_toc else "site_block", "", 0)
+    token.map = [start, start + 1]
+    if match is not None and not is_toc:
+        token.content = " ".join(next(g for g in match.groups() if g is not None).split()) or "…"
+    state.line = start + 1
+    return True
+
+
+def site_syntax_plugin(md: MarkdownIt) -> None:
+    md.inline.ruler.before("text", "site_tag", _site_tag)
+    md.block.ruler.before("paragraph", "site_block", _site_block, {"alt": ["paragraph"]})

@@ -1,0 +1,265 @@
+"""Raw HTML in a post, shown as the site shows it: text, links, image placeholders, tables.
+
+Read with the standard library's HTML parser, never with regular expressions.
+Nothing runs: scripts, styles and comments are dropped, every attribute but
+the address of a link or an image is ignored, and all text stays plain text.
+The links are numbered in the same order as the Document numbered them:
+each `<a href>` and `<img src>` takes the next number on its token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from posixpath import basename
+from urllib.parse import urlsplit
+
+from rich.console import RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from reader.posts.text import clean
+from reader.ui.palette import Palette
+
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "figure",
+        "figcaption",
+        "center",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "pre",
+        "details",
+        "summary",
+        "aside",
+        "nav",
+        "main",
+        "address",
+        "hr",
+        "tr",
+    }
+)
+DROPPED_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
+INLINE_STYLES = {
+    "b": Style(bold=True),
+    "strong": Style(bold=True),
+    "i": Style(italic=True),
+    "em": Style(italic=True),
+    "u": Style(underline=True),
+    "s": Style(strike=True),
+    "del": Style(strike=True),
+    "strike": Style(strike=True),
+    "mark": Style(reverse=True),
+    "kbd": Style(bold=True),
+}
+
+
+def image_label(alt: str, title: str, src: str) -> str:
+    """What an image placeholder says: its alt text, else its title, else its file name."""
+    name = basename(urlsplit(src).path) if src else ""
+    return clean(" ".join((alt or title or name or "image").split()))
+
+
+@dataclass
+class Tag:
+    """One tag of an inline HTML token, as the renderer needs it."""
+
+    name: str
+    closing: bool
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+class _OneTag(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tag: Tag | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tag = Tag(tag, False, {k: v or "" for k, v in attrs})
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tag = Tag(tag, True)
+
+
+def inline_tag(source: str) -> Tag | None:
+    """The tag an `html_inline` token holds; None for a comment or anything else."""
+    parser = _OneTag()
+    parser.feed(source)
+    parser.close()
+    return parser.tag
+
+
+class _Blocks(HTMLParser):
+    """An HTML block to paragraphs of Text and tables."""
+
+    def __init__(self, palette: Palette, numbers: list[int]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.palette = palette
+        self.numbers = iter(numbers)
+        self.out: list[RenderableType] = []
+        self.text = Text()
+        self.styles: list[Style] = []
+        self.links: list[tuple[int, int | None]] = []  # start offset, number
+        self.dropping = 0
+        self.pre = 0
+        self.table: list[list[Text]] | None = None
+        self.cell: Text | None = None
+        self.texts: list[Text] = []  # every Text made, table cells too (search highlights them)
+
+    # --- text ---------------------------------------------------------------------------
+
+    @property
+    def target(self) -> Text:
+        return self.cell if self.cell is not None else self.text
+
+    def style(self) -> Style:
+        return Style.combine(self.styles) if self.styles else Style()
+
+    def flush(self) -> None:
+        text = self.text
+        text.rstrip()
+        if text.plain.strip():
+            self.out.append(text)
+            self.texts.append(text)
+        self.text = Text()
+
+    def handle_data(self, data: str) -> None:
+        if self.dropping:
+            return
+        if not self.pre:
+            data = " ".join(data.split()) if data.strip() else (" " if data else "")
+            if not self.target.plain or self.target.plain.endswith((" ", "\n")):
+                data = data.lstrip()
+        self.target.append(clean(data), self.style())
+
+    # --- tags ---------------------------------------------------------------------------
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag in DROPPED_TAGS:
+            self.dropping += 1
+            return
+        if self.dropping:
+            return
+        if tag == "table":
+            self.flush()
+            self.table = []
+        elif tag == "tr" and self.table is not None:
+            self.table.append([])
+        elif tag in ("td", "th") and self.table is not None:
+            self.cell = Text(style="bold" if tag == "th" else "")
+        elif tag == "br":
+            self.target.append("\n")
+        elif tag == "img":
+            self.image(values)
+        elif tag == "a":
+            number = next(self.numbers, None) if values.get("href") else None
+            self.links.append((len(self.target), number))
+        elif tag == "iframe":
+            self.target.append(
+                f"▶ [{image_label('', values.get('title', ''), values.get('src', ''))}]", self.palette.image
+            )
+        elif tag == "hr":
+            self.flush()
+            self.out.append(Text("─" * 20, style=self.palette.muted))
+        elif tag in BLOCK_TAGS:
+            self.flush()
+            if tag == "li":
+                self.text.append("• ", self.palette.bullet)
+            if tag == "pre":
+                self.pre += 1
+            self.styles.append(Style(bold=True) if tag.startswith("h") and tag[1:].isdigit() else Style())
+        elif tag in ("code", "tt"):
+            self.styles.append(self.palette.code)
+        elif tag in INLINE_STYLES:
+            self.styles.append(INLINE_STYLES[tag])
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in ("br", "img", "hr", "iframe") and tag not in DROPPED_TAGS:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in DROPPED_TAGS:
+            self.dropping = max(0, self.dropping - 1)
+            return
+        if self.dropping:
+            return
+        if tag in ("td", "th") and self.table is not None and self.cell is not None:
+            if not self.table:
+                self.table.append([])
+            self.table[-1].append(self.cell)
+            self.texts.append(self.cell)
+            self.cell = None
+        elif tag == "table" and self.table is not None:
+            self.out.append(_table(self.table, self.palette))
+            self.table = None
+        elif tag == "a" and self.links:
+            start, number = self.links.pop()
+            link_text(self.target, start, len(self.target), number, self.palette)
+        elif tag in BLOCK_TAGS or tag in ("code", "tt") or tag in INLINE_STYLES:
+            if tag in BLOCK_TAGS:
+                if tag == "pre":
+                    self.pre = max(0, self.pre - 1)
+                self.flush()
+            if self.styles:
+                self.styles.pop()
+
+    def image(self, values: dict[str, str]) -> None:
+        src = values.get("src", "")
+        number = next(self.numbers, None) if src else None
+        start = len(self.target)
+        label = image_label(values.get("alt", ""), values.get("title", ""), src)
+        self.target.append(f"🖼 [{label}]", self.style() + self.palette.image)
+        link_text(self.target, start, len(self.target), number, self.palette, underline=False)
+
+
+def _table(rows: list[list[Text]], palette: Palette) -> Table:
+    table = Table(show_header=False, border_style=palette.muted, expand=False)
+    width = max((len(r) for r in rows), default=0)
+    for _ in range(width):
+        table.add_column()
+    for row in rows:
+        table.add_row(*row, *[Text("")] * (width - len(row)))
+    return table
+
+
+def link_text(text: Text, start: int, end: int, number: int | None, palette: Palette, underline: bool = True) -> None:
+    """Style text[start:end] as link `number`, and put the number after it."""
+    style = palette.link if underline else Style()
+    if number is not None:
+        style += Style(meta={"link": number})
+    text.stylize(style, start, end)
+    if number is not None:
+        text.append(f"[{number}]", palette.link_number + Style(meta={"link": number}))
+
+
+def html_block(source: str, palette: Palette, numbers: list[int]) -> tuple[list[RenderableType], list[Text]]:
+    """The renderables of a block of raw HTML (paragraphs of Text, tables; maybe none), and
+    every Text among them, table cells included (search highlights them)."""
+    parser = _Blocks(palette, numbers)
+    parser.feed(source)
+    parser.close()
+    parser.flush()
+    return parser.out, parser.texts

@@ -1,0 +1,103 @@
+"""The post list and the sidebar's filter, mixed into the main screen: which posts, in which order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reader.posts.post import Post
+from reader.ui.post_list import PostList, Row
+from reader.ui.post_view import PostBody
+from reader.ui.sidebar import Filter, Sidebar
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from reader.posts.snapshot import Snapshot
+    from reader.search.highlight import Matcher
+    from reader.ui.history import Place
+    from reader.ui.settings import Settings
+
+PREVIEW_DEBOUNCE = 0.06
+
+
+class ListActions:
+    """Mixed into the main screen (message handlers found by name, like LinkActions')."""
+
+    snapshot: Snapshot
+    settings: Settings
+    filter: Filter
+    sort_by_updated: bool
+    open_path: str | None
+    _preview_timer: Timer | None
+    _pending_place: Place | None
+    matcher: Matcher | None
+
+    # provided by textual.screen.Screen and the main screen
+    query_one: Any
+    set_timer: Any
+    search_box: Any
+    show_post: Any
+
+    def visible_posts(self) -> list[Post]:
+        kind, value = self.filter.kind, self.filter.value
+        posts = self.snapshot.filter(
+            tag=value if kind == "tag" else None,
+            category=value if kind == "category" else None,
+            drafts=self.settings.show_drafts,
+        )
+        if self.sort_by_updated:  # last updated first; a post never updated counts by its date
+            posts = sorted(posts, key=_last_change, reverse=True)
+        return posts
+
+    def refresh_lists(self, keep: str | None = None) -> None:
+        drafts = sum(1 for p in self.snapshot.posts if p.draft)
+        self.query_one(Sidebar).load(
+            self.snapshot.taxonomy, len(self.snapshot), 0 if self.settings.show_drafts else drafts
+        )
+        if not self.search_box.active:
+            self.show_post_rows(keep)
+
+    def show_post_rows(self, keep: str | None = None) -> None:
+        def shown_date(post: Post) -> Any:
+            return (post.updated or post.date) if self.sort_by_updated else post.date
+
+        rows = [
+            Row(p.path, p.title, shown_date(p).strftime("%Y-%m-%d") if shown_date(p) else "", p.draft, bool(p.warnings))
+            for p in self.visible_posts()
+        ]
+        post_list = self.query_one(PostList)
+        post_list.border_title = self.filter.label + (" · by updated" if self.sort_by_updated else "")
+        post_list.set_rows(rows, keep_path=keep)
+
+    def apply_filter(self, chosen: Filter) -> None:
+        self.filter = chosen
+        self.show_post_rows()
+        self.query_one(PostList).focus()
+
+    def on_sidebar_filter_chosen(self, event: Sidebar.FilterChosen) -> None:
+        self.apply_filter(event.filter)
+
+    def on_post_list_highlighted(self, event: PostList.Highlighted) -> None:
+        # Holding j/k: only the post the cursor rests on gets rendered.
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        path = event.row.path
+        if path == self.open_path:
+            return
+        if self.open_path is None:  # the first post on screen: no key is being held
+            self.show_post(path, self.search_box.active)
+            return
+        self._preview_timer = self.set_timer(PREVIEW_DEBOUNCE, lambda: self.show_post(path, self.search_box.active))
+
+    def on_post_list_selected(self, event: PostList.Selected) -> None:
+        if event.row.path != self.open_path:
+            self.show_post(event.row.path, self.search_box.active)
+        self.query_one(PostBody).focus()
+        if self.search_box.active and self.matcher is not None:
+            self._pending_place = None
+            self.query_one(PostBody).scroll_to_match(0)
+
+
+def _last_change(post: Post) -> float:
+    when = post.updated or post.date
+    return when.timestamp() if when is not None else 0.0
