@@ -33,8 +33,10 @@ WIDTH = 100
 
 # A pair that reads as emphasis: its text starts and ends inside a word. `__` next to another
 # underscore, or `__), x(__`, is a run of blanks the author typed (`(梧桐__)`), not emphasis.
-_BOLD = re.compile(r"\*\*(?![\s)\]])[^*\n]{1,200}?(?<![\s(\[])\*\*"
-                   r"|(?<!_)__(?![_\s)\]])[^_\n]{1,200}?(?<![_\s(\[])__(?!_)")
+_BOLD = re.compile(
+    r"\*\*(?![\s)\]])[^*\n]{1,200}?(?<![\s(\[])\*\*"
+    r"|(?<!_)__(?![_\s)\]])[^_\n]{1,200}?(?<![_\s(\[])__(?!_)"
+)
 _HTML = re.compile(r"<img\b|<a\s|<br\b|</[a-zA-Z]", re.IGNORECASE)
 _SITE = re.compile(r"\{%|\{\{<|\{:")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -50,9 +52,7 @@ class Report:
 
     def add(self, kind: str, where: str, sample: str) -> None:
         self.counts[kind] += 1
-        self.examples.setdefault(kind, [])
-        if len(self.examples[kind]) < 5:
-            self.examples[kind].append(f"{where}: {sample[:80]!r}")
+        self.examples.setdefault(kind, []).append(f"{where}: {sample[:80]!r}")
 
 
 def render_plain(library: Library, post: Post, document: Document) -> str:
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         report = run(folder)
         print(f"{folder.name:<12} {report.posts:>5}  " + "  ".join(f"{report.counts[c]:>8}" for c in CLASSES))
         for kind in CLASSES:
-            for example in report.examples.get(kind, []):
+            for example in report.examples.get(kind, [])[:5]:
                 print(f"    {kind}: {example}")
     return 0
 

@@ -513,3 +513,54 @@ async def test_a_post_of_twelve_thousand_links_shows_its_start_at_once_and_lists
         await until(pilot, lambda: panel.option_count == 1_001, "the panel filled")
         await pilot.press(*"11999", "enter")
         await until(pilot, lambda: opened == ["https://example.org/11999"], "a link past the list followed")
+
+
+async def test_a_hit_inside_code_opens_at_it_and_the_current_match_stands_out(tmp_path):
+    root = write_blog(
+        tmp_path / "site",
+        {
+            "code.md": "---\ntitle: 코드 글\ndate: 2020-01-01\n---\n"
+            + "쉬는 문단.\n\n" * 40
+            + "```python\nresult = 특수어휘(1)\n```\n\n"
+            + "쉬는 문단.\n\n" * 10
+            + "본문의 특수어휘 하나.\n",
+        },
+    )
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    async with app.run_test(size=(120, 20)) as pilot:
+        await ready(pilot)
+        screen = app.main
+        await pilot.press("slash", *"특수어휘")
+        post_list = screen.query_one(PostList)
+        await until(pilot, lambda: post_list.rows and post_list.rows[0].snippet, "search results")
+        await pilot.press("enter")
+        await shown(pilot, "code.md")
+        body = screen.query_one(PostBody)
+        await until(pilot, lambda: "특수어휘(1)" in body.current_line_text(0) or body.scroll_y > 0, "at the match")
+        assert len(body.match_blocks) == 2  # the one in the code block counts
+        first = round(body.scroll_y)
+        assert "특수어휘" in "\n".join(body.current_line_text(y) for y in range(body.size.height))
+        text, start, end = body._matches[body.current_match]
+        assert any(
+            span.style == screen.palette.current_match for span in text.spans if (span.start, span.end) == (start, end)
+        )
+        await pilot.press("n")
+        assert body.current_match == 1 and round(body.scroll_y) > first
+        old_text, old_start, old_end = body._matches[0]
+        assert not any(
+            span.style == screen.palette.current_match
+            for span in old_text.spans
+            if (span.start, span.end) == (old_start, old_end)
+        )
+
+
+async def test_m_shows_math_as_written_and_back(tmp_path):
+    root = write_blog(tmp_path / "site", {"math.md": "---\ntitle: 수식\n---\n$$\n{ w }_{ t-1 }\n$$\n"})
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "wₜ₋₁" in body_text(app)
+        await pilot.press("m")
+        await until(pilot, lambda: "{ w }_{ t-1 }" in body_text(app), "the LaTeX as written")
+        await pilot.press("m")
+        await until(pilot, lambda: "wₜ₋₁" in body_text(app), "symbols again")

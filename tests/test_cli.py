@@ -119,3 +119,47 @@ def test_python_dash_m_works():
 
     result = run([sys.executable, "-m", "reader"], "posts", "--json")
     assert result.returncode == 0 and json.loads(result.stdout)
+
+
+def test_show_renders_a_post_as_plain_text_when_piped(cli, tmp_path, monkeypatch):
+    result = cli("show", "2026-01-10-links-showcase.md", "--width", "60", env=GUIDE)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout  # not a terminal: no escape sequence at all
+    assert "링크 모음 (Every kind of link)" in result.stdout and "Textual[1]" in result.stdout
+    assert all(len(line) <= 60 for line in result.stdout.split("\n") if line.isascii())
+    assert "[1] https://textual.textualize.io/" in result.stdout  # the links, by number, at the end
+    monkeypatch.chdir(POSTS / "english")
+    here = cli("show", "2024-05-05-terminal-tips.md", env=GUIDE)  # relative to the current folder
+    absolute = cli("show", str(POSTS / "english" / "2024-05-05-terminal-tips.md"), env=GUIDE)
+    assert here.returncode == absolute.returncode == 0 and here.stdout == absolute.stdout
+    assert "Terminal tips" in here.stdout
+
+
+def test_show_colours_a_terminal_unless_no_color(reader_cmd, tmp_path):
+    import pty
+
+    def run(extra_env):
+        pid, fd = pty.fork()
+        if pid == 0:
+            env = {**os.environ, "READER_POSTS": str(POSTS), "TERM": "xterm-256color", **extra_env}
+            env.pop("NO_COLOR", None) if "NO_COLOR" not in extra_env else None
+            os.execve(reader_cmd[0], [*reader_cmd, "show", "2026-01-05-welcome.md", "--width", "80"], env)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.waitpid(pid, 0)
+        return out
+
+    assert b"\x1b[" in run({})
+    assert b"\x1b" not in run({"NO_COLOR": "1"})
+
+
+def test_show_an_unknown_post_is_one_line(cli):
+    result = cli("show", "nope.md", env=GUIDE)
+    assert result.returncode == 1 and result.stderr.startswith("reader: no post 'nope.md'")

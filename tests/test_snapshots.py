@@ -86,3 +86,42 @@ def test_help_screen(snap_compare, app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=help_screen)
+
+
+RENDERING = """---
+title: 렌더링 사진
+date: 2024-03-01
+---
+* 목차
+{:toc}
+
+## 굵은 글씨와 수식
+
+**임베딩(embedding)**은 벡터입니다. {% post_link neighbour 이웃 글 %}
+
+$$
+\\frac { { \\lambda  }_{ 1 } }{ { \\lambda  }_{ 1 }+{ \\lambda  }_{ 2 } } = 0.92
+$$
+
+## 그림과 코드
+
+<a href="https://example.org/"><img src="cover.png" alt="표지 그림" width="300"></a>
+
+```python
+values = [임베딩(x) for x in range(1000) if x % 7 == 0 and x % 11 != 3 and len(str(x)) > 2]  # 긴 줄
+```
+"""
+
+
+def test_a_korean_post_as_its_site_shows_it(snap_compare, tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "render.md").write_text(RENDERING, encoding="utf-8")
+    (root / "neighbour.md").write_text("---\ntitle: 이웃 글\ndate: 2024-01-01\n---\n본문\n", encoding="utf-8")
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "config.toml")
+
+    async def rendered(pilot) -> None:
+        await until_ready(pilot)
+        assert pilot.app.main.open_path == "render.md"
+
+    assert snap_compare(app, terminal_size=(110, 34), run_before=rendered)

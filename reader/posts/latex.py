@@ -74,11 +74,18 @@ def to_text(latex: str) -> str | None:
 
 
 def _wrap(text: str) -> str:
-    """Parenthesise a numerator, a denominator or a root's argument of more than one term."""
+    """Parenthesise a numerator, a denominator or a root's argument of more than one term:
+    `(a+b)/c`, but `N(Pos,w)/N(Pos)` (an operator inside brackets does not count)."""
     plain = text.strip()
-    if len(plain) <= 1 or re.fullmatch(r"[\w.′]+", plain) or (plain[0] + plain[-1]) in ("()", "[]", "{}"):
-        return plain
-    return f"({plain})"
+    depth = 0
+    for index, char in enumerate(plain):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth == 0 and index > 0 and char in "+-=/<>, ≤≥≠≈×·":
+            return f"({plain})"
+    return plain
 
 
 def _script(text: str, table: dict[str, str], mark: str) -> str:
@@ -214,7 +221,9 @@ class _Parser:
             raise _Unknown(name)
         if symbol in _RELATIONS:
             return f" {symbol} "
-        return f"{symbol} " if len(symbol) > 1 and symbol.isalpha() else symbol  # `\log X` is log X
+        if len(symbol) > 1 and symbol.isalpha() and self.peek() not in ("(", "[", "{", "_", "^", None):
+            return f"{symbol} "  # `\log X` is log X, `\exp(x)` is exp(x)
+        return symbol
 
     def environment(self, name: str) -> str:
         if name in ("array", "tabular"):

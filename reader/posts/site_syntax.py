@@ -106,10 +106,12 @@ def preprocess(body: str) -> str:
     skipping: str | None = None  # the closing tag of a Liquid comment
     raw = False  # inside {% raw %}: Liquid leaves it alone, so do we
     for line in body.split("\n"):
-        if "raw" in line and _RAW.search(line):
-            raw = "endraw" not in line.rsplit("{%", 1)[-1]  # the line's last raw tag decides
-            out.append(_RAW.sub("", line))
+        if fence is None and tag_fence is None and (raw or ("raw" in line and _RAW.search(_masked(line)))):
+            line, raw = _raw_line(line, raw)
+            out.append(line)
             continue
+        if "raw" in line and (fence or tag_fence):
+            line = _RAW.sub("", line)  # in a code block: Liquid takes the tags out all the same
         if skipping:
             if re.search(r"\{%-?\s*" + skipping + r"\s*-?%\}", line):
                 skipping = None
@@ -130,9 +132,6 @@ def preprocess(body: str) -> str:
             continue
         if opening:
             fence = opening.group(1)
-            out.append(line)
-            continue
-        if raw:
             out.append(line)
             continue
         if whole and whole.group(1) in _FENCES:
@@ -171,6 +170,29 @@ def preprocess(body: str) -> str:
 
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def _raw_line(line: str, raw: bool) -> tuple[str, bool]:
+    """A line with `{% raw %}` regions: the tags go, the text between is kept literally (its `{`
+    escaped, so no tag rule reads `{{ x }}` there); the rest is processed as usual."""
+    out, last = [], 0
+    for match in _RAW.finditer(_masked(line)):  # not a raw tag shown in inline code
+        piece = line[last : match.start()]
+        out.append(_literal(piece) if raw else _inline(piece))
+        raw = "end" not in match.group(0)
+        last = match.end()
+    piece = line[last:]
+    out.append(_literal(piece) if raw else _inline(piece))
+    return "".join(out), raw
+
+
+def _masked(line: str) -> str:
+    """The line with its inline code spans blanked out (same length: offsets still fit)."""
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
+
+
+def _literal(text: str) -> str:
+    return text.replace("{{", "\\{{").replace("{%", "\\{%")
 
 
 def _inline(line: str) -> str:

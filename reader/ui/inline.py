@@ -11,7 +11,7 @@ from rich.text import Text
 
 from reader.posts.document import Token
 from reader.posts.latex import to_text
-from reader.ui.html import INLINE_STYLES, image_label, inline_tag, link_text
+from reader.ui.html import DROPPED_TAGS, INLINE_STYLES, image_label, inline_tag, link_text
 from reader.ui.palette import Palette
 
 PIECE_CHARS = 8_000  # a longer paragraph is cut into blocks of about this size, so it renders progressively
@@ -53,7 +53,8 @@ class InlineRenderer:
             kind = child.type
             current = Style.combine([Style(), *styles, *(s for stack in html_styles.values() for s in stack)])
             if kind == "text":
-                text.append(child.content, current)
+                if not html_styles.get("\0dropping"):
+                    text.append(child.content, current)
             elif kind == "softbreak":
                 if split and len(text) >= PIECE_CHARS and not links:
                     yield text, start_line
@@ -114,6 +115,13 @@ class InlineRenderer:
         numbers = iter((token.meta or {}).get("links", []))
         if tag is None:
             return  # a comment
+        if tag.name in DROPPED_TAGS:  # <script>, <style>: their text is not shown either
+            stack = html_styles.setdefault("\0dropping", [])
+            if tag.closing and stack:
+                stack.pop()
+            elif not tag.closing:
+                stack.append(Style())
+            return
         if tag.name == "br" and not tag.closing:
             text.append("\n", current)
         elif tag.name == "img" and not tag.closing:

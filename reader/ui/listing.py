@@ -82,15 +82,20 @@ class ListActions:
         if self._preview_timer is not None:
             self._preview_timer.stop()
         path = event.row.path
-        if path == self.open_path:
+        if self._showing(path):
             return
         if self.open_path is None:  # the first post on screen: no key is being held
             self.show_post(path, self.search_box.active)
             return
         self._preview_timer = self.set_timer(PREVIEW_DEBOUNCE, lambda: self.show_post(path, self.search_box.active))
 
+    def _showing(self, path: str) -> bool:
+        """Whether `path` is on screen already, with the search's matches if a search is on."""
+        wanted = self.matcher if self.search_box.active else None
+        return path == self.open_path and self.query_one(PostBody).matcher is wanted
+
     def on_post_list_selected(self, event: PostList.Selected) -> None:
-        if event.row.path != self.open_path:
+        if not self._showing(event.row.path):
             self.show_post(event.row.path, self.search_box.active)
         self.query_one(PostBody).focus()
         if self.search_box.active and self.matcher is not None:

@@ -14,6 +14,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.posts.document import Document
+from reader.search.highlight import Matcher
 from reader.ui.render import Block, Palette, Renderer, RenderState
 
 FRAME_BUDGET = 0.015  # seconds of rendering per idle step, so keys stay responsive
@@ -85,6 +86,11 @@ class PostBody(ScrollView, can_focus=True):
         )
         self.show(self.document, self._state)
         self._scroll_to_block(top)
+
+    @property
+    def matcher(self) -> Matcher | None:
+        """The search whose matches are highlighted (None: none are)."""
+        return self._state.matcher
 
     @property
     def math_source(self) -> bool:

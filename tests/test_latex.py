@@ -1,0 +1,52 @@
+"""LaTeX math as Unicode where faithful, the source where not."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.posts.latex import to_text
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"\alpha + \beta \leq \infty", "α+β ≤ ∞"),
+        (r"{ w }_{ t-1 }", "wₜ₋₁"),
+        (r"x_i^2", "xᵢ²"),
+        (r"{ s }_{ ij }^{ ratio }", "sᵢⱼʳᵃᵗⁱᵒ"),
+        (r"\frac { N(Pos,w) }{ N(Pos) }", "N(Pos,w)/N(Pos)"),
+        (r"\frac{a+b}{c}", "(a+b)/c"),
+        (r"\frac12", "1/2"),
+        (r"\sqrt{x+1} + \sqrt[3]{y}", "√(x+1)+³√y"),
+        (r"\sum_{i=1}^{n} x_i", "∑ᵢ₌₁ⁿxᵢ"),
+        (r"\hat { \beta }", "β̂"),
+        (r"\tilde { { w }_{ k } }", "w̃ₖ"),
+        (r"\overrightarrow { u }", "u⃗"),
+        (r"\mathbf{W}x", "𝐖x"),
+        (r"\mathbb{R}^n", "ℝⁿ"),
+        (r"P\left( T|W \right)", "P(T|W)"),
+        (r"\log X + \max _{ T } y", "log X+max_Ty"),
+        (r"\text{if } x > 0", "if x > 0"),
+        (r"\begin{bmatrix} 3 \\ 1 \end{bmatrix}", "[3; 1]"),
+        (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", "(1 2; 3 4)"),
+        ("\\begin{align*} a &= b \\\\ &= c \\end{align*}", "a = b\n= c"),
+        (r"x \quad y", "x y"),
+        (r"\{ a \}", "{a}"),
+        (r"e^{-x}", "e⁻ˣ"),
+        (r"a_{\mathrm{max}}", "aₘₐₓ"),
+        (r"A^T", "Aᵀ"),
+        (r"y_{Q}", "y_Q"),  # no subscript Q in Unicode: shown plainly, not dropped
+        (r"\exp(u_o^T v_c)", "exp(uₒᵀv_c)"),
+    ],
+)
+def test_formulas_read_as_unicode(latex, text):
+    assert to_text(latex) == text
+
+
+@pytest.mark.parametrize("latex", [r"\unknownmacro{x}", r"\frac{a", r"\begin{align} x", "x" * 30_000])
+def test_what_cannot_be_shown_faithfully_falls_back_to_the_source(latex):
+    assert to_text(latex) is None
+
+
+def test_nesting_does_not_blow_up():
+    assert to_text("{" * 500 + "x" + "}" * 500) is None  # refused, not a RecursionError
