@@ -150,7 +150,7 @@ def measure_syncs(posts: Path, index_dir: Path, reps: int) -> dict[str, Any]:
 
 def measure_cold_start(posts: Path, index_dir: Path, query: str, reps: int) -> dict[str, Any]:
     reader = Path(sys.executable).parent / "reader"
-    env = {**os.environ, "READER_INDEX_DIR": str(index_dir)}
+    env = {**os.environ, "GEULBAT_INDEX_DIR": str(index_dir)}
     runs = []
     for _ in range(reps):
         seconds, _ = timed(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import platformdirs
 
-APP = "reader"
+APP = "geulbat"  # the distribution name: "reader" on PyPI is a feed reader (lemon24/reader)
 
 
 def cache_dir() -> Path:
@@ -21,7 +21,7 @@ def config_dir() -> Path:
 
 def default_index_dir(root: Path) -> Path:
     """One index per posts root, named by a hash of the root's real path."""
-    env = os.environ.get("READER_INDEX_DIR")
+    env = os.environ.get("GEULBAT_INDEX_DIR")
     if env:
         return Path(env).expanduser()
     digest = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]

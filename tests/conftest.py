@@ -25,6 +25,34 @@ def _kst():
 KST = _kst()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_user_folders(tmp_path_factory):
+    """The tests' config, cache and log go to a folder of their own, never the user's."""
+    home = tmp_path_factory.mktemp("user")
+    saved = {
+        k: os.environ.get(k)
+        for k in (
+            "XDG_CACHE_HOME",
+            "XDG_CONFIG_HOME",
+            "XDG_DATA_HOME",
+            "GEULBAT_POSTS",
+            "GEULBAT_CONFIG",
+            "GEULBAT_INDEX_DIR",
+        )
+    }
+    os.environ.update(
+        XDG_CACHE_HOME=str(home / "cache"), XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data")
+    )
+    for key in ("GEULBAT_POSTS", "GEULBAT_CONFIG", "GEULBAT_INDEX_DIR"):
+        os.environ.pop(key, None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture
 def write_tree(tmp_path: Path):
     """Write {relative path: text or bytes} under a fresh folder; return it."""

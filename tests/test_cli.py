@@ -12,7 +12,7 @@ from tests.conftest import POSTS
 
 
 def run(cmd, *args, env=None, **kw):
-    full_env = {**os.environ, "READER_POSTS": str(POSTS), "TZ": "Asia/Seoul", **(env or {})}
+    full_env = {**os.environ, "GEULBAT_POSTS": str(POSTS), "TZ": "Asia/Seoul", **(env or {})}
     return subprocess.run([*cmd, *args], capture_output=True, text=True, env=full_env, timeout=120, **kw)
 
 
@@ -37,7 +37,7 @@ def test_posts_json_shape(reader_cmd):
     assert colon["title"] == "Python: 시작하기" and colon["warnings"]
 
 
-GUIDE = {"READER_POSTS": str(POSTS)}
+GUIDE = {"GEULBAT_POSTS": str(POSTS)}
 
 
 def test_posts_filters(cli):
@@ -47,16 +47,13 @@ def test_posts_filters(cli):
     assert [p["path"] for p in nested] == ["hexo-style-post.md"]
 
 
-def test_posts_table_lines_up_korean(cli):
+def test_posts_piped_are_tab_separated_lines(cli):
     result = cli("posts", "--posts", str(POSTS))
     assert result.returncode == 0
-    lines = result.stdout.splitlines()
-    assert any("reader에 오신 것을 환영합니다" in line for line in lines)
-    from reader.posts.text import cell_width
-
-    # the category column starts at the same cell on every row
-    starts = {cell_width(line[: line.index("안내서")]) for line in lines if "안내서" in line}
-    assert len(starts) == 1
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert all(len(row) == 6 for row in rows)  # date, flags, title, categories, tags, path
+    welcome = next(row for row in rows if row[5] == "2026-01-05-welcome.md")
+    assert welcome[:3] == ["2026-01-12", "", "reader에 오신 것을 환영합니다"] and welcome[3] == "안내서"
     assert "warning: broken/python-colon.md:2:14" in result.stderr
 
 
@@ -75,10 +72,11 @@ def test_links_json(cli):
     assert [link["n"] for link in links] == list(range(1, len(links) + 1))
 
 
-def test_links_text(cli):
+def test_links_piped_are_tab_separated_lines(cli):
     result = cli("links", "2026-01-10-links-showcase.md", env=GUIDE)
-    assert "[post BROKEN] 사라진 글" in result.stdout
-    assert "-> 검색 문법 (2026-01-07-search-syntax.md)" in result.stdout
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert ["18", "post", "BROKEN", "사라진 글"] == rows[17][:4]
+    assert rows[13][5] == "검색 문법 (2026-01-07-search-syntax.md)"
 
 
 @pytest.mark.parametrize(
@@ -86,7 +84,8 @@ def test_links_text(cli):
     [
         (["links", "nope.md"], 1, "reader: no post 'nope.md'"),
         (["posts", "--posts", "/definitely/not/here"], 1, "reader: posts folder not found"),
-        (["bogus-command"], 2, "invalid choice"),
+        (["bogus-command"], 1, "reader: posts folder not found: bogus-command"),  # a word is a folder
+        (["show", "--width", "5", "x.md"], 2, "must be between 20 and 1000"),
         (["links"], 2, "required"),
     ],
 )
@@ -141,7 +140,7 @@ def test_show_colours_a_terminal_unless_no_color(reader_cmd, tmp_path):
     def run(extra_env):
         pid, fd = pty.fork()
         if pid == 0:
-            env = {**os.environ, "READER_POSTS": str(POSTS), "TERM": "xterm-256color", **extra_env}
+            env = {**os.environ, "GEULBAT_POSTS": str(POSTS), "TERM": "xterm-256color", **extra_env}
             env.pop("NO_COLOR", None) if "NO_COLOR" not in extra_env else None
             os.execve(reader_cmd[0], [*reader_cmd, "show", "2026-01-05-welcome.md", "--width", "80"], env)
         out = b""

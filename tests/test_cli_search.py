@@ -11,7 +11,7 @@ from tests.conftest import POSTS
 
 @pytest.fixture
 def env(tmp_path):
-    return {"READER_POSTS": str(POSTS), "READER_INDEX_DIR": str(tmp_path / "index")}
+    return {"GEULBAT_POSTS": str(POSTS), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_search_json_contract(run, env):
 def test_search_text_marks_matches(run, env):
     result = run(env, "search", "자연어처리", "--limit", "1")
     assert result.returncode == 0
-    assert "[자연어 처리]" in result.stdout and "1 of" in result.stdout
+    assert "[자연어 처리]" in result.stdout and "1 of" in result.stderr  # the summary is not a row
 
 
 def test_search_approximate_and_empty(run, env):
@@ -85,11 +85,11 @@ def test_damaged_index_is_rebuilt_by_search(run, env, tmp_path):
 def test_index_that_cannot_be_written_exits_1_and_says_why(run, env, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
-    result = run({**env, "READER_INDEX_DIR": str(blocker / "index")}, "index")
+    result = run({**env, "GEULBAT_INDEX_DIR": str(blocker / "index")}, "index")
     assert result.returncode == 1
     assert "cannot update the index" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""  # no "N posts indexed" claim
-    data = json.loads(run({**env, "READER_INDEX_DIR": str(blocker / "index")}, "index", "--json").stdout)
+    data = json.loads(run({**env, "GEULBAT_INDEX_DIR": str(blocker / "index")}, "index", "--json").stdout)
     assert data["written"] is False and data["added"] == data["posts"]  # in memory only, and said so
 
 
@@ -101,7 +101,7 @@ def test_index_counts_posts_not_files(run, env, tmp_path, write_tree):
             "binary.md": b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)),
         }
     )
-    data = json.loads(run({**env, "READER_POSTS": str(root)}, "index", "--json").stdout)
+    data = json.loads(run({**env, "GEULBAT_POSTS": str(root)}, "index", "--json").stdout)
     assert (data["posts"], data["added"]) == (2, 2)  # the binary file is remembered, not counted
 
 

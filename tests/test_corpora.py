@@ -13,9 +13,9 @@ from tests.conftest import CORPORA, KST
 @pytest.fixture(autouse=True)
 def corpora_present():
     """Loud, not a silent skip: CI runs with ../shared beside the repo, so a missing corpus is a
-    broken setup. READER_NO_CORPORA=1 skips these tests on purpose (say why when you use it)."""
-    if os.environ.get("READER_NO_CORPORA") == "1":
-        pytest.skip("READER_NO_CORPORA=1")
+    broken setup. GEULBAT_NO_CORPORA=1 skips these tests on purpose (say why when you use it)."""
+    if os.environ.get("GEULBAT_NO_CORPORA") == "1":
+        pytest.skip("GEULBAT_NO_CORPORA=1")
     assert CORPORA.is_dir(), f"{CORPORA} is missing: the real-blog tests need ../shared/corpora beside the repo"
 
 

@@ -26,8 +26,8 @@ def test_the_guide_renders_without_artifacts():
 
 @pytest.mark.parametrize("name", ["ratsgo", "philm2k"])
 def test_the_real_blogs_render_without_artifacts(name):
-    if os.environ.get("READER_NO_CORPORA") == "1":
-        pytest.skip("READER_NO_CORPORA=1")
+    if os.environ.get("GEULBAT_NO_CORPORA") == "1":
+        pytest.skip("GEULBAT_NO_CORPORA=1")
     assert CORPORA.is_dir(), f"{CORPORA} is missing: the real-blog tests need ../shared/corpora beside the repo"
     report = run(CORPORA / name)
     for kind in CLASSES:

@@ -94,7 +94,7 @@ async def test_the_app_stays_responsive_while_the_huge_post_is_parsed(hostile, u
 
 
 def test_hostile_queries_from_the_command_line(hostile, tmp_path):
-    env = {**os.environ, "READER_INDEX_DIR": str(tmp_path / "index")}
+    env = {**os.environ, "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
     reader = os.path.join(os.path.dirname(sys.executable), "reader")
     for query in ["\x1b[2J", "((((((((((((((a))))))))))))))", "*", "-", '"', "tag:", "date:9999-99", "가" * 600]:
         result = subprocess.run(

@@ -90,8 +90,8 @@ def test_reader_in_a_real_terminal(reader_cmd, tmp_path):
         "TERM": "xterm-256color",
         "COLUMNS": str(COLS),
         "LINES": str(ROWS),
-        "READER_INDEX_DIR": str(tmp_path / "index"),
-        "READER_CONFIG": str(tmp_path / "config.toml"),
+        "GEULBAT_INDEX_DIR": str(tmp_path / "index"),
+        "GEULBAT_CONFIG": str(tmp_path / "config.toml"),
         "TZ": "Asia/Seoul",
         # `e` runs the editor inside App.suspend(); this one notes which file it was given.
         "VISUAL": f"sh -c 'echo \"$0\" > {tmp_path}/edited'",
@@ -131,8 +131,8 @@ def test_hostile_names_and_links_never_reach_the_terminal_raw(reader_cmd, tmp_pa
     env = {
         **os.environ,
         "TERM": "xterm-256color",
-        "READER_INDEX_DIR": str(tmp_path / "index"),
-        "READER_CONFIG": str(tmp_path / "config.toml"),
+        "GEULBAT_INDEX_DIR": str(tmp_path / "index"),
+        "GEULBAT_CONFIG": str(tmp_path / "config.toml"),
     }
     term = Terminal([*reader_cmd, "--posts", str(root)], env)
     try:
@@ -165,3 +165,26 @@ def test_a_long_cli_read_shows_its_progress_on_a_terminal(reader_cmd, tmp_path):
     finally:
         term.close()
     assert b"reading [" in term.raw and b"300/300" in term.raw
+
+
+def test_a_korean_locale_shows_the_interface_in_korean(reader_cmd, tmp_path):
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "LANG": "ko_KR.UTF-8",
+        "LC_ALL": "",
+        "GEULBAT_INDEX_DIR": str(tmp_path / "index"),
+        "GEULBAT_CONFIG": str(tmp_path / "config.toml"),
+    }
+    term = Terminal([*reader_cmd, str(POSTS)], env)
+    try:
+        screen = term.wait_for("색인 준비됨")
+        assert "모든 글" in screen and "도움말" in screen and "끝내기" in screen
+        term.type("?")
+        screen = term.wait_for("reader — 키")
+        assert "어디서나" in screen and "다음 일치" in screen and "링크 복사" in screen
+        term.type("\x1b")
+        term.type("q")
+        assert term.exited_within(10)
+    finally:
+        term.close()

@@ -39,7 +39,7 @@ def test_printable_makes_every_control_visible():
     ],
 )
 def test_no_terminal_control_reaches_the_output(reader_cmd, names, tmp_path, args):
-    env = {**os.environ, "READER_POSTS": str(names), "READER_INDEX_DIR": str(tmp_path / "index")}
+    env = {**os.environ, "GEULBAT_POSTS": str(names), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
     result = subprocess.run([*reader_cmd, *args], capture_output=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr.decode()
     for control in TERMINAL_CONTROLS:
@@ -55,7 +55,7 @@ def test_no_terminal_control_reaches_the_output(reader_cmd, names, tmp_path, arg
         assert "␛[31mred␛[0m/inner.md" in shown and "␛]0;PWNED␇name␛[2J.md" in shown
     elif args[0] == "links":
         assert "\ufffd]52;c;UEFZTE9BRA==\ufffd" in shown  # a decoded target is cleaned
-        assert "<https://x.org/␊--flag>" in shown  # a raw URL is shown, made visible
+        assert "\thttps://x.org/␊--flag\t" in shown  # a raw URL is shown, made visible
         assert "evil\ufffdgpj.exe" in shown  # `&#8238;` in link text: cleaned like post text
 
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from reader.ui.settings import Settings
+from reader.settings import Settings
 
 
 def test_round_trip(tmp_path):

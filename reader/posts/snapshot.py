@@ -15,9 +15,11 @@ from datetime import tzinfo
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
+from urllib.parse import urlsplit
 
 from reader.posts.discovery import Found, Layout, scan
 from reader.posts.post import FileState, Post, load_post
+from reader.posts.selflinks import SelfLinks
 from reader.posts.site import Site, post_url, site_path, url_key
 from reader.posts.taxonomy import Taxonomy, has_tag, in_category
 from reader.posts.text import nfc
@@ -106,11 +108,26 @@ class Snapshot:
     # --- where links lead ---------------------------------------------------------
 
     def post_for_url(self, url: str) -> str | None:
-        """The post a URL of this site points to (absolute or root-relative)."""
+        """The post a URL of this site points to (absolute or root-relative): by the site's
+        permalinks, else (no config, another host) by the address the posts show is theirs."""
         path = site_path(self.info.site, url)
-        if path is None:
-            return None
-        return self._url_map.get(url_key(path))
+        if path is not None:
+            found = self._url_map.get(url_key(path))
+            if found or url.startswith("/"):
+                return found or self._self_links.match(path)
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc.lower() in self.own_hosts:
+            return self._self_links.match(parts.path)
+        return None
+
+    @cached_property
+    def _self_links(self) -> SelfLinks:
+        return SelfLinks(self.posts)
+
+    @cached_property
+    def own_hosts(self) -> frozenset[str]:
+        """The site's own hosts, inferred from the posts' links (see reader.posts.selflinks)."""
+        return self._self_links.own_hosts(post.body for post in self.posts)
 
     def post_for_name(self, name: str) -> str | None:
         """The post a Jekyll `{% post_url name %}` tag names."""

@@ -9,11 +9,12 @@ from textual.app import App
 from textual.binding import Binding
 
 from reader.library import Library
+from reader.settings import Settings
 from reader.ui.commands import PostCommands
 from reader.ui.help import help_sections
+from reader.ui.i18n import set_language, t
 from reader.ui.main_screen import MainScreen
 from reader.ui.screens import HelpScreen
-from reader.ui.settings import Settings
 
 
 class ReaderApp(App[None]):
@@ -28,13 +29,22 @@ class ReaderApp(App[None]):
     ]
 
     def __init__(
-        self, library: Library, settings: Settings | None = None, watch: bool = True, settings_path: Path | None = None
+        self,
+        library: Library,
+        settings: Settings | None = None,
+        watch: bool = True,
+        settings_path: Path | None = None,
+        open_post: str | None = None,
+        why: str = "given",
     ) -> None:
         super().__init__()
         self.library = library
         self.settings = settings or Settings()
         self.settings_path = settings_path
         self.watch_files = watch
+        self.first_post = open_post
+        self.why = why
+        set_language(self.settings.language)
 
     @property
     def main(self) -> MainScreen:
@@ -45,7 +55,31 @@ class ReaderApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(MainScreen(self.library, self.settings, self.save_settings, watch=self.watch_files))
+        self._apply_keymap()
+        self.push_screen(
+            MainScreen(
+                self.library,
+                self.settings,
+                self.save_settings,
+                watch=self.watch_files,
+                first_post=self.first_post,
+                why=self.why,
+            )
+        )
+
+    def _apply_keymap(self) -> None:
+        """The config file's `[keys]`: binding id = keys. An id we do not have is named, not ignored."""
+        if not self.settings.keys:
+            return
+        known = {b.id for b in [*self.BINDINGS, *MainScreen.BINDINGS] if isinstance(b, Binding) and b.id}
+        unknown = sorted(set(self.settings.keys) - known)
+        if unknown:
+            self.notify(
+                f"[keys] in the config: no binding {', '.join(unknown)} (known: {', '.join(sorted(known))})",
+                severity="warning",
+                markup=False,
+            )
+        self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
 
     def _remember_theme(self, theme: Any) -> None:
         self.settings.theme = self.theme
@@ -55,18 +89,30 @@ class ReaderApp(App[None]):
         try:
             self.settings.save(self.settings_path)
         except OSError as exc:
-            self.notify(f"cannot save settings: {exc}", severity="warning", markup=False)
+            self.notify(t("cannot save settings: {error}", error=exc), severity="warning", markup=False)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_sections(self.BINDINGS, MainScreen.BINDINGS)))
 
 
 def build_app(
-    posts: Path, index_dir: Path | None = None, watch: bool = True, settings_path: Path | None = None
+    posts: Path,
+    index_dir: Path | None = None,
+    watch: bool = True,
+    settings_path: Path | None = None,
+    open_post: str | None = None,
+    why: str = "given",
 ) -> ReaderApp:
     """The factory the CLI and the tests share."""
     settings, problem = Settings.load(settings_path)
-    app = ReaderApp(Library(posts, index_dir=index_dir), settings, watch=watch, settings_path=settings_path)
+    app = ReaderApp(
+        Library(posts, index_dir=index_dir),
+        settings,
+        watch=watch,
+        settings_path=settings_path,
+        open_post=open_post,
+        why=why,
+    )
     if problem:
         app.call_later(app.notify, problem, severity="warning", markup=False)
     return app

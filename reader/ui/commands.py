@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reader.posts.text import printable
+from reader.ui.i18n import t
 from reader.ui.main_screen import MainScreen
 from reader.ui.sidebar import Filter
 
@@ -25,19 +26,26 @@ class PostCommands(Provider):
         snapshot = main.snapshot
         out: list[tuple[str, Callable[[], object]]] = []
         for post in snapshot.posts:
-            out.append((f"open: {printable(post.title)}", partial(main.open_post, post.path)))
+            out.append((t("open: {title}", title=printable(post.title)), partial(main.open_post, post.path)))
         for tag, _ in snapshot.taxonomy.sorted_tags():
-            out.append((f"filter: #{printable(tag)}", partial(main.apply_filter, Filter("tag", tag))))
+            out.append(
+                (t("filter: {label}", label=f"#{printable(tag)}"), partial(main.apply_filter, Filter("tag", tag)))
+            )
         for path in sorted(
             {"/".join(p[:d]) for post in snapshot.posts for p in post.categories for d in range(1, len(p) + 1)}
         ):
-            out.append((f"filter: 📁 {printable(path)}", partial(main.apply_filter, Filter("category", path))))
+            out.append(
+                (
+                    t("filter: {label}", label=f"📁 {printable(path)}"),
+                    partial(main.apply_filter, Filter("category", path)),
+                )
+            )
         return out
 
     async def discover(self) -> Hits:
         main = self.main
         if main is not None:
-            yield DiscoveryHit(Text("filter: All posts"), partial(main.apply_filter, Filter()))
+            yield DiscoveryHit(Text(t("filter: All posts")), partial(main.apply_filter, Filter()))
 
     async def search(self, query: str) -> Hits:
         main = self.main

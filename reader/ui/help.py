@@ -7,6 +7,7 @@ from typing import Any
 
 from textual.binding import Binding
 
+from reader.ui.i18n import t
 from reader.ui.link_panel import LinkPanel
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
@@ -20,7 +21,7 @@ def _describe(bindings: Iterable[Any]) -> list[tuple[str, str]]:
         if not isinstance(binding, Binding) or not binding.description:
             continue
         keys = ", ".join(_KEY_NAMES.get(k, k) for k in binding.key.split(","))
-        rows.append((keys, binding.description))
+        rows.append((keys, t(binding.description)))
     return rows
 
 
@@ -30,15 +31,15 @@ Section = tuple[str, list[tuple[str, str]]]
 def help_sections(app_bindings: Iterable[Any], screen_bindings: Iterable[Any]) -> list[Section]:
     return [
         (
-            "Everywhere",
+            t("Everywhere"),
             [
                 *_describe(app_bindings),
                 *_describe(screen_bindings),
-                ("0-9 then Enter", "Open link number (link panel)"),
-                ("ctrl+p", "Command palette: open post, filter, theme"),
+                (t("0-9 then Enter"), t("Open link number (link panel)")),
+                ("ctrl+p", t("Command palette: open post, filter, theme")),
             ],
         ),
-        ("Post list", _describe(PostList.BINDINGS)),
-        ("Post", _describe(PostBody.BINDINGS)),
-        ("Link panel", [*_describe(LinkPanel.BINDINGS), ("enter / click", "Follow the link")]),
+        (t("Post list"), _describe(PostList.BINDINGS)),
+        (t("Post"), _describe(PostBody.BINDINGS)),
+        (t("Link panel"), [*_describe(LinkPanel.BINDINGS), (t("enter / click"), t("Follow the link"))]),
     ]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from reader.posts.links import Link
 from reader.posts.policy import decide
 from reader.posts.text import printable
+from reader.ui.i18n import t
 from reader.ui.link_panel import LinkPanel
 from reader.ui.post_view import PostBody
 from reader.ui.screens import ConfirmScreen
@@ -36,7 +37,7 @@ class LinkActions:
         }
         panel = self.query_one(LinkPanel)
         panel.set_links(self.links, titles)
-        panel.border_title = f"links ({len(self.links)})"
+        panel.border_title = t("links ({count})", count=len(self.links))
 
     def action_toggle_links(self) -> None:
         panel = self.query_one(LinkPanel)
@@ -74,14 +75,18 @@ class LinkActions:
         link = self._current_link()
         if link is not None:
             self.app.copy_to_clipboard(link.url)  # OSC 52, written by Textual, base64-encoded
-            self.notify(f"copied {printable(link.url)}", markup=False)
+            self.notify(t("copied {url}", url=printable(link.url)), markup=False)
 
     def follow(self, link: Link) -> None:
         """Do what the link policy decides; nothing opens without it."""
         decision = decide(link)
         if decision.action == "anchor":
             if not self.query_one(PostBody).scroll_to_anchor(decision.target):
-                self.notify(f"no heading #{printable(decision.target)} in this post", severity="warning", markup=False)
+                self.notify(
+                    t("no heading #{slug} in this post", slug=printable(decision.target)),
+                    severity="warning",
+                    markup=False,
+                )
             else:
                 self.query_one(PostBody).focus()
         elif decision.action == "post":
@@ -96,14 +101,14 @@ class LinkActions:
 
             self.app.push_screen(ConfirmScreen(printable(decision.reason), printable(decision.target)), answered)
         else:
-            self.notify(f"not opened: {printable(decision.reason)}", severity="error", markup=False)
+            self.notify(t("not opened: {reason}", reason=printable(decision.reason)), severity="error", markup=False)
 
     def open_in_browser(self, url: str) -> None:
         try:
             browser = webbrowser.get()
         except webbrowser.Error:
             self.app.copy_to_clipboard(url)
-            self.notify(f"no browser found; copied {printable(url)}", severity="warning", markup=False)
+            self.notify(t("no browser found; copied {url}", url=printable(url)), severity="warning", markup=False)
             return
         console_browser = isinstance(browser, webbrowser.GenericBrowser) and not isinstance(
             browser, webbrowser.BackgroundBrowser
@@ -113,4 +118,4 @@ class LinkActions:
                 browser.open(url)
         else:
             browser.open(url)
-        self.notify(f"opened {printable(url)}", markup=False)
+        self.notify(t("opened {url}", url=printable(url)), markup=False)

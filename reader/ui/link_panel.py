@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from reader.posts.links import Link
 from reader.posts.text import printable
+from reader.ui.i18n import t
 
 KIND_STYLE = {
     "external": "bright_blue",
@@ -61,7 +62,7 @@ class LinkPanel(OptionList):
         self.typed = ""
         self.clear_options()
         if not links:
-            self.add_option(Option(Text("This post has no links.", style="dim"), disabled=True))
+            self.add_option(Option(Text(t("This post has no links."), style="dim"), disabled=True))
             return
         # A post controls how many links it has: list the first MAX_LISTED (the rest are
         # still followed by number), so a post of 150k links opens its panel at once.
@@ -70,7 +71,10 @@ class LinkPanel(OptionList):
         if len(links) > len(shown):
             more = len(links) - len(shown)
             self.add_option(
-                Option(Text(f"… {more:,} more: type a number and Enter to follow one", style="dim"), disabled=True)
+                Option(
+                    Text(t("… {count} more: type a number and Enter to follow one", count=f"{more:,}"), style="dim"),
+                    disabled=True,
+                )
             )
         self.highlighted = 0
 
@@ -79,7 +83,7 @@ class LinkPanel(OptionList):
         number = int(self.typed)
         if 1 <= number <= min(len(self.links), MAX_LISTED):
             self.highlighted = number - 1
-        self.border_subtitle = f"go to {self.typed}"
+        self.border_subtitle = t("go to {number}", number=self.typed)
 
     def action_select(self) -> None:
         """Enter: the link typed (even one past the list), else the one highlighted."""

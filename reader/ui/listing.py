@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reader.posts.post import Post
+from reader.ui.i18n import t
 from reader.ui.post_list import PostList, Row
 from reader.ui.post_view import PostBody
 from reader.ui.sidebar import Filter, Sidebar
@@ -14,8 +15,8 @@ if TYPE_CHECKING:
 
     from reader.posts.snapshot import Snapshot
     from reader.search.highlight import Matcher
+    from reader.settings import Settings
     from reader.ui.history import Place
-    from reader.ui.settings import Settings
 
 PREVIEW_DEBOUNCE = 0.06
 
@@ -66,7 +67,7 @@ class ListActions:
             for p in self.visible_posts()
         ]
         post_list = self.query_one(PostList)
-        post_list.border_title = self.filter.label + (" · by updated" if self.sort_by_updated else "")
+        post_list.border_title = self.filter.label + (t(" · by updated") if self.sort_by_updated else "")
         post_list.set_rows(rows, keep_path=keep)
 
     def apply_filter(self, chosen: Filter) -> None:

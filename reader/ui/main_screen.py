@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reader.library import Library, SearchResult
 from reader.posts.links import Link
@@ -22,9 +22,12 @@ from reader.posts.post import Post
 from reader.posts.snapshot import PostNotFound, Snapshot
 from reader.posts.text import printable
 from reader.search.highlight import Matcher
+from reader.settings import Settings, config_path
 from reader.ui import messages
 from reader.ui.editor import edit_file
 from reader.ui.history import History, Place
+from reader.ui.i18n import t
+from reader.ui.key_hints import KeyHints
 from reader.ui.link_actions import LinkActions
 from reader.ui.link_panel import LinkPanel
 from reader.ui.listing import ListActions
@@ -35,7 +38,6 @@ from reader.ui.render import Palette, RenderState
 from reader.ui.search_box import SearchBox
 from reader.ui.searching import SearchActions
 from reader.ui.services import Services
-from reader.ui.settings import Settings
 from reader.ui.sidebar import Filter, Sidebar
 
 
@@ -63,8 +65,18 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         *(Binding(str(d), f"digit({d})", show=False) for d in range(10)),
     ]
 
-    def __init__(self, library: Library, settings: Settings, save_settings: Any, watch: bool = True) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: Settings,
+        save_settings: Any,
+        watch: bool = True,
+        first_post: str | None = None,
+        why: str = "given",
+    ) -> None:
         super().__init__()
+        self.first_post = first_post
+        self.why = why
         self.library = library
         self.settings = settings
         self._save_settings = save_settings
@@ -102,8 +114,8 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
             with Vertical(id="right"):
                 yield PostPane(id="post-pane")
                 yield LinkPanel(id="link-panel", classes="hidden")
-        yield Static(Text("loading posts…", style="dim"), id="status")
-        yield Footer()
+        yield Static(Text(t("loading posts…"), style="dim"), id="status")
+        yield KeyHints(id="keys")
 
     def on_mount(self) -> None:
         self.query_one(PostList).focus()
@@ -111,10 +123,31 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         cached = self.library.read_cached()  # the list from the index at once; the files follow
         if cached is not None and len(cached):
             self._adopt(cached)
-            self.status(f"{len(cached)} posts (from the index) · reading the files…")
+            self.status(t("{count} posts (from the index) · reading the files…", count=len(cached)))
             self._read_after_first_post = True  # the first screen first: reading 10k files competes for the GIL
+            self._open_first_post()
         else:
+            self.status(t("reading {where}…", where=self.where))
             self.services.read_posts(None)
+
+    @property
+    def where(self) -> str:
+        """The folder open (its name: the whole path is in `reader config`), and how it was chosen."""
+        why = {
+            "given": t("given"),
+            "GEULBAT_POSTS": "GEULBAT_POSTS",
+            "the config file's posts": t("the config file's posts"),
+            "the current folder": t("the current folder"),
+            "the bundled guide": t("the bundled guide"),
+            "the post given": t("the post given"),
+        }.get(self.why, self.why)
+        return f"{self.library.root.name or self.library.root}/ ({why})"
+
+    def _open_first_post(self) -> None:
+        """`reader some/post.md`: that post first, once it is in the list."""
+        if self.first_post and self.first_post in self.snapshot:
+            path, self.first_post = self.first_post, None
+            self.open_post(path, remember=False)
 
     def on_unmount(self) -> None:
         self.services.stop()
@@ -148,7 +181,22 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         self._adopt(message.snapshot)
         count = len(self.snapshot)
         warned = sum(1 for p in self.snapshot.posts if p.warnings)
-        self.status(f"{count} posts" + (f", {warned} with warnings" if warned else "") + " · indexing…")
+        self.status(
+            t("{count} posts in {where}", count=count, where=self.where)
+            + (t(", {count} with warnings", count=warned) if warned else "")
+            + t(" · indexing…")
+        )
+        if not count:
+            self.query_one(PostPane).clear(
+                t("No Markdown posts in {where}.", where=self.where)
+                + "\n\n"
+                + t(
+                    "Start reader in a blog folder, or name one (reader ~/blog, reader ~/blog/_posts/a.md), "
+                    'or set posts = "~/blog" in {config}.',
+                    config=config_path(),
+                )
+            )
+        self._open_first_post()
         if opened is not None:
             fresh = self.snapshot.by_path.get(opened.path)
             if fresh is None or fresh.digest != opened.digest or opened.stub:
@@ -160,27 +208,31 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
             self.services.watch()
 
     def on_load_progressed(self, message: messages.LoadProgressed) -> None:
-        self.status(f"reading posts {message.done}/{message.total}…")
+        self.status(t("reading posts {done}/{total}…", done=message.done, total=message.total))
 
     def on_index_progressed(self, message: messages.IndexProgressed) -> None:
-        self.status(f"indexing {message.done}/{message.total}…")
+        self.status(t("indexing {done}/{total}…", done=message.done, total=message.total))
 
     def on_index_synced(self, message: messages.IndexSynced) -> None:
         self.index_ready = True
         report = message.report
         # No timings here: they belong to `reader index` and the benchmark, and
         # the status line must read the same in every snapshot.
-        text = f"{len(self.snapshot)} posts · index ready"
+        text = t("{count} posts in {where}", count=len(self.snapshot), where=self.where) + t(" · index ready")
         self.status(" · ".join([text, *report.messages]), "yellow" if report.messages else "dim")
         if self.search_box.active and self.search_box.query_text:
             self.start_search()
 
     def on_index_unusable(self, message: messages.IndexUnusable) -> None:
         self.index_problem = message.reason
-        self.status(f"{len(self.snapshot)} posts · search is not available: {message.reason}", "red")
+        self.status(
+            t("{count} posts in {where}", count=len(self.snapshot), where=self.where)
+            + t(" · search is not available: {reason}", reason=message.reason),
+            "red",
+        )
 
     def on_files_changed(self, message: messages.FilesChanged) -> None:
-        self.status("files changed · reloading…")
+        self.status(t("files changed · reloading…"))
         self.services.read_posts(self.snapshot)
 
     def on_work_failed(self, message: messages.WorkFailed) -> None:
@@ -196,7 +248,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         try:
             post = self.snapshot.get(path)
         except PostNotFound:
-            self.query_one(PostPane).clear(f"{path} is gone")
+            self.query_one(PostPane).clear(t("{path} is gone", path=path))
             self.open_path, self.open_post_data = None, None
             return
         body = self.query_one(PostBody)
@@ -242,7 +294,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
     def open_post(self, path: str, remember: bool = True, place: Place | None = None) -> None:
         """Open a post by path (links, palette, history)."""
         if path not in self.snapshot:
-            self.notify(f"no post {printable(path)}", severity="error", markup=False)
+            self.notify(t("no post {path}", path=printable(path)), severity="error", markup=False)
             return
         if remember and self.open_path and self.open_path != path:
             self.history.visit(self._here())
@@ -278,19 +330,19 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         self.services.read_posts(self.snapshot)
 
     def action_resync(self) -> None:
-        self.status("re-reading posts…")
+        self.status(t("re-reading posts…"))
         self.services.read_posts(self.snapshot)
 
     def action_toggle_drafts(self) -> None:
         self.settings.show_drafts = not self.settings.show_drafts
         self._save_settings()
         self.refresh_lists(keep=self.open_path)
-        self.notify("drafts shown" if self.settings.show_drafts else "drafts hidden", markup=False)
+        self.notify(t("drafts shown") if self.settings.show_drafts else t("drafts hidden"), markup=False)
 
     def action_toggle_math(self) -> None:
         self.math_source = not self.math_source
         self.query_one(PostBody).restyle(math_source=self.math_source)
-        self.notify("math as written ($…$)" if self.math_source else "math as symbols", markup=False)
+        self.notify(t("math as written ($…$)") if self.math_source else t("math as symbols"), markup=False)
 
     def action_toggle_sort(self) -> None:
         self.sort_by_updated = not self.sort_by_updated

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from reader.posts.document import Document
 from reader.posts.post import Post
 from reader.posts.text import printable
+from reader.ui.i18n import t
 from reader.ui.post_view import PostBody
 from reader.ui.render import RenderState
 
@@ -29,9 +30,9 @@ def header_text(post: Post) -> Text:
     if post.date:
         facts.append(post.date.strftime("%Y-%m-%d %H:%M"))
     if post.updated:
-        facts.append("updated " + post.updated.strftime("%Y-%m-%d"))
+        facts.append(t("updated {date}", date=post.updated.strftime("%Y-%m-%d")))
     if post.draft:
-        facts.append("DRAFT")
+        facts.append(t("DRAFT"))
     text.append("  ·  ".join(facts), Style(dim=True))
     if post.categories:
         text.append("\n")
@@ -52,7 +53,7 @@ class PostPane(Vertical):
     DEFAULT_CSS = "PostPane { height: 1fr; } PostBody { height: 1fr; }"
 
     def compose(self) -> ComposeResult:
-        yield PostHeader(Text("Select a post", style="dim"), id="post-header")
+        yield PostHeader(Text(t("Select a post"), style="dim"), id="post-header")
         yield PostBody(id="post-body")
 
     def show_header(self, post: Post) -> None:

@@ -27,6 +27,7 @@ from reader.posts.document import Document, Heading, Token
 from reader.search.highlight import Matcher
 from reader.ui.code import CodeBlock, highlighted
 from reader.ui.html import html_block
+from reader.ui.i18n import t
 from reader.ui.inline import InlineRenderer, math_text
 from reader.ui.palette import Palette
 
@@ -170,7 +171,7 @@ class Renderer:
                 text.append("\n")
             text.append("  " * (heading.level - top) + "• ", self.palette.bullet)
             text.append(heading.text, self.palette.link + Style(meta={"anchor": heading.slug}))
-        return Block(text or Text("(no headings)", style=self.palette.muted), line)
+        return Block(text or Text(t("(no headings)"), style=self.palette.muted), line)
 
     def collect(self, closing: str) -> list[Block]:
         inner: list[Block] = []

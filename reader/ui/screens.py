@@ -10,6 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from reader.ui.i18n import t
+
 
 class HelpScreen(ModalScreen[None]):
     """Every binding, read from the bindings themselves."""
@@ -34,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(Text(keys), Text(description))
             table.add_row("", "")
         with VerticalScroll():
-            yield Static(Text("reader — keys", style="bold"), id="help-title")
+            yield Static(Text(t("reader — keys"), style="bold"), id="help-title")
             yield Static(table, id="help-table")
 
     def action_dismiss(self) -> None:  # type: ignore[override]
@@ -60,8 +62,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical():
             yield Static(Text(self.question, style="bold"))
             yield Static(Text(self.detail, style="dim"))
-            yield Button("Yes (y)", id="yes", variant="warning")
-            yield Button("No (n)", id="no")
+            yield Button(t("Yes (y)"), id="yes", variant="warning")
+            yield Button(t("No (n)"), id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -9,6 +9,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
+from reader.ui.i18n import t
+
 SEARCH_DEBOUNCE = 0.15
 
 
@@ -21,7 +23,7 @@ class SearchBox(Input):
             self.query = query
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(placeholder='search: words, "phrase", -word, tag:x, date:2020 (Esc to leave)', **kwargs)
+        super().__init__(placeholder=t('search: words, "phrase", -word, tag:x, date:2020 (Esc to leave)'), **kwargs)
         self._timer: Timer | None = None
 
     @property

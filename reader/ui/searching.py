@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.posts.text import printable
 from reader.ui import messages
+from reader.ui.i18n import t
 from reader.ui.link_panel import LinkPanel
 from reader.ui.post_list import PostList, Row
 from reader.ui.post_view import PostBody
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
     from reader.library import SearchResult
     from reader.posts.snapshot import Snapshot
     from reader.search.highlight import Matcher
+    from reader.settings import Settings
     from reader.ui.services import Services
-    from reader.ui.settings import Settings
 
 
 class SearchActions:
@@ -65,10 +66,10 @@ class SearchActions:
             self.show_post_rows(self.open_path)
             return
         if self.index_problem is not None:
-            self.status(f"search is not available: {self.index_problem}", "red")
+            self.status(t("search is not available: {reason}", reason=self.index_problem), "red")
             return
         if not self.index_ready:
-            self.status("the index is still being built; results will follow")
+            self.status(t("the index is still being built; results will follow"))
             return
         self.services.search(query, self.snapshot, self.settings.show_drafts)
 
@@ -76,7 +77,7 @@ class SearchActions:
         if not self.search_box.active or message.query != self.search_box.query_text:
             return  # stale: the box was left or the query changed since
         if message.error or message.result is None:
-            self.status(message.error or "search failed", "red")
+            self.status(message.error or t("search failed"), "red")
             return
         result = message.result
         self.search_result = result
@@ -86,11 +87,14 @@ class SearchActions:
             for h in result.hits
         ]
         post_list = self.query_one(PostList)
-        post_list.border_title = f"search: {printable(result.query)}"
+        post_list.border_title = t("search: {query}", query=printable(result.query))
         post_list.set_rows(rows, snippets=True)
-        note = " (approximate)" if result.approximate else ""
-        about = "" if result.total_exact else "about "
-        self.status(f"{about}{result.total} posts match{note}")
+        note = t(" (approximate)") if result.approximate else ""
+        if not result.total_exact:
+            counted = t("about {count} posts match", count=result.total)
+        else:
+            counted = t("{count} post matches" if result.total == 1 else "{count} posts match", count=result.total)
+        self.status(counted + note)
 
     def action_to_results(self) -> None:
         if self.focused is self.search_box:
@@ -117,8 +121,8 @@ class SearchActions:
         body = self.query_one(PostBody)
         body.all_blocks()
         if not body.match_blocks:
-            self.notify("no matches in this post", markup=False)
+            self.notify(t("no matches in this post"), markup=False)
             return
         self.match_index = (self.match_index + step) % len(body.match_blocks)
         body.scroll_to_match(self.match_index)
-        self.status(f"match {self.match_index + 1}/{len(body.match_blocks)}")
+        self.status(t("match {index}/{count}", index=self.match_index + 1, count=len(body.match_blocks)))

@@ -11,6 +11,7 @@ from textual.widgets.tree import TreeNode
 
 from reader.posts.taxonomy import CategoryNode, Taxonomy
 from reader.posts.text import printable
+from reader.ui.i18n import t
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Filter:
     @property
     def label(self) -> str:
         value = printable(self.value)
-        return {"all": "All posts", "category": f"📁 {value}", "tag": f"#{value}"}[self.kind]
+        return {"all": t("All posts"), "category": f"📁 {value}", "tag": f"#{value}"}[self.kind]
 
 
 class Sidebar(Tree[Filter]):
@@ -35,20 +36,20 @@ class Sidebar(Tree[Filter]):
             self.filter = chosen
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(Text("Library"), data=Filter(), **kwargs)  # type: ignore[arg-type]
+        super().__init__(Text(t("Library")), data=Filter(), **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.guide_depth = 2
 
     def load(self, taxonomy: Taxonomy, total: int, drafts_hidden: int) -> None:
         self.clear()
-        label = Text.assemble(("All posts", "bold"), (f"  {total}", "dim"))
+        label = Text.assemble((t("All posts"), "bold"), (f"  {total}", "dim"))
         if drafts_hidden:
-            label.append(f" (+{drafts_hidden} drafts hidden)", "dim italic")
+            label.append(t(" (+{count} drafts hidden)", count=drafts_hidden), "dim italic")
         self.root.add_leaf(label, data=Filter())
-        categories = self.root.add(Text("Categories", style="bold"), data=None, expand=True)
+        categories = self.root.add(Text(t("Categories"), style="bold"), data=None, expand=True)
         for child in taxonomy.categories.sorted_children():
             self._add_category(categories, child)
-        tags = self.root.add(Text("Tags", style="bold"), data=None, expand=True)
+        tags = self.root.add(Text(t("Tags"), style="bold"), data=None, expand=True)
         for tag, count in taxonomy.sorted_tags():
             tags.add_leaf(Text.assemble(f"#{printable(tag)}", (f"  {count}", "dim")), data=Filter("tag", tag))
 

@@ -1,0 +1,292 @@
+"""The commands: posts, links, show, index, search, config, and the app itself."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.cli.output import ProgressBar, colour, mark, table, to_json, warn
+from reader.posts.folders import Choice, choose, for_file
+from reader.posts.text import printable
+from reader.settings import Settings, config_path, ensure_exists, to_jsonable
+
+if TYPE_CHECKING:
+    from reader.library import Library, SyncReport
+    from reader.posts.post import Post
+
+
+class UserError(Exception):
+    """A mistake the user can fix: reported in one line, exit code 1."""
+
+
+def settings() -> tuple[Settings, str | None]:
+    return Settings.load()
+
+
+def choice(args: argparse.Namespace) -> Choice:
+    """The folder to open (and maybe a post), with why: see reader.posts.folders.choose."""
+    configured, problem = settings()
+    if problem:
+        warn(f"reader: {problem}")
+    chosen = choose(args.posts, os.environ.get("GEULBAT_POSTS"), configured.posts, Path.cwd())
+    if not chosen.root.exists():
+        raise UserError(f"posts folder not found: {chosen.root}")
+    if not chosen.root.is_dir():
+        raise UserError(f"{chosen.root} is a file, not a folder of posts (give a folder, or a post ending in .md)")
+    return chosen
+
+
+def open_library(args: argparse.Namespace, load: bool = True, post: str | None = None) -> Library:
+    """The library to work on. With `post`, a file outside the folder chosen opens the site
+    that file is in (`reader show ~/blog/_posts/x.md` from anywhere)."""
+    from reader.library import Library
+
+    chosen = choice(args)
+    given = Path(post).expanduser() if post else None
+    if given is not None and given.is_file() and not given.resolve().is_relative_to(chosen.root.resolve()):
+        chosen = for_file(given)
+    library = Library(chosen.root, index_dir=getattr(args, "index_dir", None))
+    if load:  # a big folder (or `--posts /`) takes a while: say how far it is
+        library.adopt(library.read(progress=ProgressBar("reading")))
+        if not len(library):
+            warn(
+                f"reader: no Markdown posts in {printable(str(library.root))} ({chosen.why}); "
+                "give a folder of posts or a site root"
+            )
+    return library
+
+
+def sync(library: Library, rebuild: bool = False, verify: bool = False) -> SyncReport:
+    from reader.library import IndexUnavailable
+
+    try:
+        report = library.sync_index(rebuild=rebuild, progress=ProgressBar(), verify=verify)
+    except IndexUnavailable as exc:
+        raise UserError(str(exc)) from None
+    for message in report.messages:
+        warn(f"reader: {message}")
+    return report
+
+
+def find_post(library: Library, given: str) -> Post:
+    from reader.library import PostNotFound
+
+    try:
+        return library.find(given)
+    except PostNotFound:
+        raise UserError(f"no post {printable(given)!r} under {printable(str(library.root))}") from None
+
+
+# --- the commands ------------------------------------------------------------------------
+
+
+def cmd_posts(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    posts = library.filter(tag=args.tag, category=args.category)
+    if args.json:
+        print(to_json([post_json(p) for p in posts]))
+        return 0
+    rows = []
+    for post in posts:
+        date = post.date.strftime("%Y-%m-%d") if post.date else ""
+        flags = ("!" if post.warnings else "") + ("D" if post.draft else "")
+        rows.append(
+            [date, flags, post.title, ", ".join(post.category_names), " ".join("#" + t for t in post.tags), post.path]
+        )
+    table(["date", "", "title", "categories", "tags", "path"], rows, ["dim", "yellow", "bold", "green", "cyan", "dim"])
+    warnings = library.warnings + [w for p in posts for w in p.warnings]
+    for warning in warnings:
+        warn(f"warning: {warning}")
+    warn(
+        f"{len(posts)} {'post' if len(posts) == 1 else 'posts'}"
+        + (f", {len(warnings)} {'warning' if len(warnings) == 1 else 'warnings'}" if warnings else "")
+    )
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    library = open_library(args, post=args.post)
+    post = find_post(library, args.post)
+    links = library.links(post.path)
+    if args.json:
+        print(to_json([link.to_json() for link in links]))
+        return 0
+    rows = []
+    for link in links:
+        target = link.target or ""
+        if link.kind == "post" and link.target is not None and link.target in library:
+            target = f"{library.get(link.target).title} ({link.target})"
+        rows.append(
+            [link.n, link.kind, "BROKEN" if link.broken else "", link.text or link.url, link.url, target, link.line]
+        )
+    table(
+        ["#", "kind", "", "text", "url", "leads to", "line"],
+        rows,
+        ["bold", "cyan", "bold red", "", "dim", "green", "dim"],
+    )
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from reader.ui.show import make_console, print_post  # Rich, only for this command
+
+    library = open_library(args, post=args.post)
+    post = find_post(library, args.post)
+    document = library.document(post)
+    console = make_console(sys.stdout, args.width, colour())
+    print_post(console, post, document, library.resolve_links(post, document))
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    library = open_library(args, load=False)
+    report = sync(library, rebuild=args.rebuild, verify=True)  # also hashes the index files
+    failed = 0 if report.written else 1  # `reader index` is asked to write: not writing is failing
+    if args.json:
+        print(to_json(report.to_json()))
+        return failed
+    for warning in report.warnings:
+        warn(f"warning: {warning}")
+    if failed:
+        return failed  # sync said why, in one line
+    busy = " (another process is writing the index: it was not updated now)" if report.busy else ""
+    print(
+        f"{report.posts} posts indexed: {report.added} added, {report.updated} updated, "
+        f"{report.removed} removed, {report.unchanged} unchanged in {report.seconds:.2f}s{busy}"
+        + (f"; {len(report.warnings)} warnings" if report.warnings else "")
+    )
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from reader.library import InvalidQuery
+
+    library = open_library(args, load=False)
+    sync(library)
+    query = " ".join(args.query)
+    try:
+        result = library.search(query, limit=args.limit)
+    except InvalidQuery as exc:
+        raise UserError(f"invalid query: {exc}") from None
+    for message in result.messages:
+        warn(f"reader: {message}")
+    if args.json:
+        print(to_json(result.to_json()))
+        return 0
+    if not result.hits:
+        print(f"no posts match {printable(query)!r}")
+        return 0
+    if result.approximate:
+        warn(f"reader: no exact matches for {printable(query)!r}; showing similar posts")
+    if sys.stdout.isatty():
+        rows = [
+            [
+                n,
+                ((h.title + "\n" + h.snippet), h.title_highlights + _shift(h.highlights, len(h.title) + 1)),
+                (h.date or "")[:10],
+                h.path,
+            ]
+            for n, h in enumerate(result.hits, start=1)
+        ]
+        table(["#", "post", "date", "path"], rows, ["bold", "", "dim", "dim"])
+    else:
+        for n, hit in enumerate(result.hits, start=1):
+            print(
+                "\t".join(
+                    [
+                        str(n),
+                        (hit.date or "")[:10],
+                        printable(hit.path),
+                        mark(hit.title, hit.title_highlights),
+                        mark(hit.snippet, hit.highlights),
+                    ]
+                )
+            )
+    about = "" if result.total_exact else "about "
+    warn(
+        f"{len(result.hits)} of {about}{result.total} {'post' if result.total == 1 else 'posts'} "
+        f"({result.took_ms:.0f} ms)"
+    )
+    return 0
+
+
+def _shift(spans: list[tuple[int, int]], by: int) -> list[tuple[int, int]]:
+    return [(a + by, b + by) for a, b in spans]
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    path = config_path()
+    if args.action == "edit":
+        ensure_exists(path)
+        from reader.ui.editor import editor_command
+
+        try:
+            return subprocess.call([*editor_command(), str(path)])
+        except (OSError, ValueError) as exc:
+            raise UserError(f"cannot run the editor: {exc}") from None
+    loaded, problem = Settings.load(path)
+    chosen = choose(None, os.environ.get("GEULBAT_POSTS"), loaded.posts, Path.cwd())
+    if args.json:
+        print(
+            to_json(
+                {
+                    "path": str(path),
+                    "exists": path.exists(),
+                    "problem": problem,
+                    "settings": to_jsonable(loaded),
+                    "posts_folder": str(chosen.root),
+                    "posts_why": chosen.why,
+                }
+            )
+        )
+        return 0
+    print(f"config file: {printable(str(path))}" + ("" if path.exists() else " (not created yet: reader config edit)"))
+    if problem:
+        warn(f"reader: {problem}")
+    for key, value in loaded.describe():
+        print(f"  {key} = {printable(value)}")
+    print(f"posts folder now: {printable(str(chosen.root))} ({chosen.why})")
+    return 0
+
+
+def run_app(args: argparse.Namespace) -> int:
+    chosen = choice(args)
+    from reader.ui.app import build_app  # Textual is only imported for the app itself
+
+    build_app(chosen.root, index_dir=args.index_dir, open_post=chosen.post, why=chosen.why).run()
+    return 0
+
+
+def iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def post_json(post: Post) -> dict[str, Any]:
+    return {
+        "path": post.path,
+        "title": post.title,
+        "date": iso(post.date),
+        "updated": iso(post.updated),
+        "categories": post.category_names,
+        "tags": post.tags,
+        "draft": post.draft,
+        "encoding": post.encoding,
+        "warnings": post.warnings,
+    }
+
+
+__all__ = [
+    "UserError",
+    "cmd_config",
+    "cmd_index",
+    "cmd_links",
+    "cmd_posts",
+    "cmd_search",
+    "cmd_show",
+    "run_app",
+    "to_jsonable",
+]

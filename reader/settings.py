@@ -1,0 +1,156 @@
+"""The user's settings file (`config.toml` in the user config folder): read, checked, saved without loss.
+
+Saving (the theme chosen in the app, drafts shown) changes those lines only;
+comments, the `[keys]` table and anything else the user wrote stay as they
+were. A value that is wrong is named in one line (file and key) and its
+default is used; the file is never rewritten because of it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+import tomllib
+import uuid
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from reader.paths import config_dir
+from reader.posts.text import printable
+
+MAX_CONFIG_BYTES = 64 * 1024
+LANGUAGES = ("auto", "en", "ko")
+
+TEMPLATE = """\
+# reader settings. Every key is optional; delete a line to get the default back.
+
+# The folder `reader` opens when none is named (else the current folder if it
+# holds posts, else the bundled guide). A site root or a folder of posts.
+# posts = "~/blog"
+
+# The theme (Ctrl+P, "theme" lists them); the app saves your choice here.
+theme = "textual-dark"
+
+# Show drafts (`d` in the app).
+show_drafts = false
+
+# The interface language: "auto" (from LANG), "en" or "ko".
+language = "auto"
+
+# Keys: binding id = "keys" (comma-separated). `?` in the app lists the ids.
+[keys]
+# search = "slash,ctrl+f"
+# quit = "q,ctrl+q"
+"""
+
+
+def config_path() -> Path:
+    env = os.environ.get("GEULBAT_CONFIG")
+    return Path(env).expanduser() if env else config_dir() / "config.toml"
+
+
+@dataclass
+class Settings:
+    theme: str = "textual-dark"
+    show_drafts: bool = False
+    posts: str | None = None
+    language: str = "auto"
+    keys: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> tuple[Settings, str | None]:
+        """Settings and, if something was wrong, one line saying what (defaults used for it)."""
+        path = path or config_path()
+        try:
+            data = tomllib.loads(_read_small(path).decode("utf-8"))
+        except FileNotFoundError:
+            return cls(), None
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            return cls(), printable(f"cannot read {path}: {reason}; using the defaults")
+        settings, problems = cls(), []
+        types: dict[str, type] = {"theme": str, "show_drafts": bool, "posts": str, "language": str, "keys": dict}
+        for key, value in data.items():
+            if key not in types:
+                problems.append(f"unknown key {key!r}")
+            elif not isinstance(value, types[key]):
+                problems.append(f"{key} should be a {types[key].__name__}, not {value!r}")
+            elif key == "language" and value not in LANGUAGES:
+                problems.append(f"language should be one of {', '.join(LANGUAGES)}, not {value!r}")
+            elif key == "keys" and isinstance(value, dict):
+                bad = [k for k, v in value.items() if not isinstance(v, str)]
+                problems += [f"keys.{k} should be a string of keys" for k in bad]
+                settings.keys = {k: v for k, v in value.items() if isinstance(v, str)}
+            else:
+                setattr(settings, key, value)
+        problem = printable(f"{path}: {'; '.join(problems)} (defaults used for those)") if problems else None
+        return settings, problem
+
+    def save(self, path: Path | None = None) -> None:
+        """Write the theme and the drafts setting, keeping every other line of the file."""
+        path = path or config_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and not path.is_file():
+            raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
+        try:
+            text = _read_small(path).decode("utf-8")
+        except FileNotFoundError:
+            text = TEMPLATE
+        theme = self.theme.replace("\\", "\\\\").replace('"', '\\"')
+        text = _set_top_level(text, "theme", f'"{theme}"')
+        text = _set_top_level(text, "show_drafts", str(self.show_drafts).lower())
+        tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            tmp.write_text(text, "utf-8")
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def describe(self) -> list[tuple[str, str]]:
+        """The effective settings, for `reader config`."""
+        return [(f.name, repr(getattr(self, f.name))) for f in fields(self)]
+
+
+def _set_top_level(text: str, key: str, value: str) -> str:
+    """`key = value` among the top-level lines (before the first [table]); added if missing."""
+    lines = text.split("\n")
+    first_table = next((i for i, line in enumerate(lines) if re.match(r"^\s*\[", line)), len(lines))
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for index in range(first_table):
+        if pattern.match(lines[index]):
+            lines[index] = f"{key} = {value}"
+            return "\n".join(lines)
+    insert_at = first_table
+    while insert_at > 0 and not lines[insert_at - 1].strip():
+        insert_at -= 1
+    lines.insert(insert_at, f"{key} = {value}")
+    return "\n".join(lines)
+
+
+def _read_small(path: Path) -> bytes:
+    """A config file's bytes: a regular file (a FIFO would hang us, /dev/zero never end), small."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if st.st_size > MAX_CONFIG_BYTES:
+            raise OSError(errno.EFBIG, f"larger than {MAX_CONFIG_BYTES // 1024} KB")
+        return os.read(fd, MAX_CONFIG_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def ensure_exists(path: Path) -> None:
+    """Create the config file from the documented template, if there is none (for `config edit`)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(TEMPLATE, "utf-8")
+
+
+def to_jsonable(settings: Settings) -> dict[str, Any]:
+    return {f.name: getattr(settings, f.name) for f in fields(settings)}

@@ -1,0 +1,154 @@
+"""The interface in English or Korean: one catalog, the language from the config or the locale.
+
+Every string the app shows goes through `t(english, **values)`: the English
+text is the key, `{names}` are filled in after the lookup. A test finds
+every `t("…")` in the UI and every binding description and checks that the
+catalog has it (and nothing it does not use). Post text is never translated.
+"""
+
+from __future__ import annotations
+
+import os
+
+KO: dict[str, str] = {
+    # bindings (footer, help)
+    "Search": "검색",
+    "Links": "링크",
+    "Next pane": "다음 창",
+    "Previous pane": "이전 창",
+    "Next match": "다음 일치",
+    "Previous match": "이전 일치",
+    "Open link": "링크 열기",
+    "Copy link": "링크 복사",
+    "Edit": "편집",
+    "Re-read": "다시 읽기",
+    "Drafts": "초안",
+    "Sort by date/updated": "날짜/수정일 순",
+    "Math: as written / as symbols": "수식: 원문 / 기호",
+    "Back": "뒤로",
+    "Forward": "앞으로",
+    "Back to list": "목록으로",
+    "Search box: down to the results": "검색창: 결과로 내려가기",
+    "Help": "도움말",
+    "Quit": "끝내기",
+    "Down": "아래로",
+    "Up": "위로",
+    "First": "처음",
+    "Last": "마지막",
+    "Top": "맨 위",
+    "Bottom": "맨 아래",
+    "Page down": "다음 쪽",
+    "Page up": "이전 쪽",
+    "Open": "열기",
+    "Close": "닫기",
+    "Yes": "예",
+    "No": "아니요",
+    # help screen
+    "reader — keys": "reader — 키",
+    "Everywhere": "어디서나",
+    "Post list": "글 목록",
+    "Post": "글",
+    "Link panel": "링크 창",
+    "0-9 then Enter": "0-9 다음 Enter",
+    "Open link number (link panel)": "번호로 링크 열기 (링크 창)",
+    "Command palette: open post, filter, theme": "명령 팔레트: 글 열기, 거르기, 테마",
+    "enter / click": "Enter / 클릭",
+    "Follow the link": "링크 따라가기",
+    # status bar and notices
+    "loading posts…": "글을 불러오는 중…",
+    "{count} posts (from the index) · reading the files…": "글 {count}개 (색인에서) · 파일을 읽는 중…",
+    "reading {where}…": "{where} 읽는 중…",
+    "{count} posts in {where}": "{where}의 글 {count}개",
+    ", {count} with warnings": ", 경고 {count}개",
+    " · indexing…": " · 색인 중…",
+    "reading posts {done}/{total}…": "글 읽는 중 {done}/{total}…",
+    "indexing {done}/{total}…": "색인 중 {done}/{total}…",
+    " · index ready": " · 색인 준비됨",
+    " · search is not available: {reason}": " · 검색할 수 없음: {reason}",
+    "search is not available: {reason}": "검색할 수 없음: {reason}",
+    "files changed · reloading…": "파일이 바뀜 · 다시 읽는 중…",
+    "re-reading posts…": "글을 다시 읽는 중…",
+    "{path} is gone": "{path} 이(가) 없어졌습니다",
+    "no post {path}": "{path} 글이 없습니다",
+    "drafts shown": "초안을 보여 줍니다",
+    "drafts hidden": "초안을 숨깁니다",
+    "math as written ($…$)": "수식을 원문($…$)으로",
+    "math as symbols": "수식을 기호로",
+    "the index is still being built; results will follow": "아직 색인을 만드는 중입니다. 곧 결과가 나옵니다",
+    "search failed": "검색 실패",
+    "search: {query}": "검색: {query}",
+    "{count} post matches": "글 {count}개가 맞습니다",
+    "{count} posts match": "글 {count}개가 맞습니다",
+    "about {count} posts match": "글 약 {count}개가 맞습니다",
+    " (approximate)": " (비슷한 결과)",
+    "match {index}/{count}": "일치 {index}/{count}",
+    "no matches in this post": "이 글에는 일치하는 곳이 없습니다",
+    "copied {url}": "복사했습니다: {url}",
+    "opened {url}": "열었습니다: {url}",
+    "not opened: {reason}": "열지 않았습니다: {reason}",
+    "no browser found; copied {url}": "브라우저가 없어 복사했습니다: {url}",
+    "no heading #{slug} in this post": "이 글에 #{slug} 제목이 없습니다",
+    "cannot save settings: {error}": "설정을 저장할 수 없습니다: {error}",
+    "No Markdown posts in {where}.": "{where}에 Markdown 글이 없습니다.",
+    "Start reader in a blog folder, or name one (reader ~/blog, reader ~/blog/_posts/a.md), "
+    'or set posts = "~/blog" in {config}.': (
+        "블로그 폴더에서 reader를 실행하거나, 폴더를 지정하거나(reader ~/blog, "
+        'reader ~/blog/_posts/a.md), {config}에 posts = "~/blog"를 적으세요.'
+    ),
+    "Select a post": "글을 고르세요",
+    "given": "지정한 폴더",
+    "the config file's posts": "설정 파일의 posts",
+    "the current folder": "현재 폴더",
+    "the bundled guide": "내장 안내서",
+    "the post given": "지정한 글",
+    # widgets
+    'search: words, "phrase", -word, tag:x, date:2020 (Esc to leave)': (
+        '검색: 낱말, "구절", -낱말, tag:x, date:2020 (Esc로 나가기)'
+    ),
+    "Library": "서재",
+    "All posts": "모든 글",
+    "Categories": "분류",
+    "Tags": "태그",
+    " (+{count} drafts hidden)": " (+초안 {count}개 숨김)",
+    " · by updated": " · 수정일 순",
+    "links ({count})": "링크 ({count})",
+    "This post has no links.": "이 글에는 링크가 없습니다.",
+    "… {count} more: type a number and Enter to follow one": "… {count}개 더: 번호를 치고 Enter로 따라갑니다",
+    "go to {number}": "{number}번으로",
+    "open: {title}": "열기: {title}",
+    "filter: {label}": "거르기: {label}",
+    "filter: All posts": "거르기: 모든 글",
+    "Yes (y)": "예 (y)",
+    "No (n)": "아니요 (n)",
+    "updated {date}": "수정 {date}",
+    "DRAFT": "초안",
+    "(no headings)": "(제목 없음)",
+}
+
+_language = "en"
+
+
+def locale_language(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
+    """ "ko" when the locale says Korean (LC_ALL, then LC_MESSAGES, then LANG), else "en"."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
+
+
+def set_language(setting: str) -> str:
+    """Use "en", "ko", or ("auto") what the locale says; returns the language chosen."""
+    global _language
+    _language = setting if setting in ("en", "ko") else locale_language()
+    return _language
+
+
+def language() -> str:
+    return _language
+
+
+def t(text: str, **values: object) -> str:
+    """`text` in the interface's language, with `{names}` filled in."""
+    template = KO.get(text, text) if _language == "ko" else text
+    return template.format(**values) if values else template

@@ -1,0 +1,78 @@
+"""The interface in English and Korean: every string has both, and the locale chooses."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+
+from reader.ui import i18n
+from reader.ui.app import ReaderApp
+from reader.ui.link_panel import LinkPanel
+from reader.ui.main_screen import MainScreen
+from reader.ui.post_list import PostList
+from reader.ui.post_view import PostBody
+from reader.ui.screens import ConfirmScreen, HelpScreen
+
+UI = Path(i18n.__file__).parent
+
+
+def strings_passed_to_t() -> set[str]:
+    found = set()
+    for path in UI.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t":
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.add(first.value)
+                elif isinstance(first, ast.IfExp):  # t("a" if x else "b")
+                    found.update(n.value for n in (first.body, first.orelse) if isinstance(n, ast.Constant))
+    return found
+
+
+def binding_descriptions() -> set[str]:
+    owners = [ReaderApp, MainScreen, PostList, PostBody, LinkPanel, HelpScreen, ConfirmScreen]
+    return {b.description for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.description}
+
+
+def test_every_string_of_the_interface_has_a_korean_text():
+    wanted = strings_passed_to_t() | binding_descriptions()
+    assert len(wanted) > 80
+    missing = sorted(wanted - set(i18n.KO))
+    assert missing == []
+
+
+def test_the_catalog_holds_nothing_the_interface_does_not_use():
+    assert sorted(set(i18n.KO) - strings_passed_to_t() - binding_descriptions()) == []
+
+
+def test_placeholders_survive_translation():
+    for english, korean in i18n.KO.items():
+        names = sorted(part.split("}")[0] for part in english.split("{")[1:])
+        assert sorted(part.split("}")[0] for part in korean.split("{")[1:]) == names, english
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"LANG": "ko_KR.UTF-8"}, "ko"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({}, "en"),
+        ({"LC_ALL": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, "ko"),
+        ({"LC_ALL": "C", "LANG": "ko_KR.UTF-8"}, "en"),
+    ],
+)
+def test_the_locale_chooses(environ, language):
+    assert i18n.locale_language(environ) == language
+
+
+def test_the_config_overrides_the_locale(monkeypatch):
+    monkeypatch.setenv("LANG", "ko_KR.UTF-8")
+    try:
+        assert i18n.set_language("en") == "en" and i18n.t("Search") == "Search"
+        assert i18n.set_language("auto") == "ko" and i18n.t("Search") == "검색"
+        assert i18n.t("{count} posts match", count=3) == "글 3개가 맞습니다"
+    finally:
+        i18n.set_language("en")
