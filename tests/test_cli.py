@@ -75,7 +75,7 @@ def test_links_json(cli):
 def test_links_piped_are_tab_separated_lines(cli):
     result = cli("links", "2026-01-10-links-showcase.md", env=GUIDE)
     rows = [line.split("\t") for line in result.stdout.splitlines()]
-    assert ["18", "post", "BROKEN", "사라진 글"] == rows[17][:4]
+    assert rows[17][:4] == ["18", "post", "BROKEN", "사라진 글"]
     assert rows[13][5] == "검색 문법 (2026-01-07-search-syntax.md)"
 
 
