@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench floors clean
 
 $(BIN)/reader: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,17 @@ test: lint
 format: $(BIN)/reader
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The suite on the lowest dependency versions pyproject.toml allows (slow; not part of `make test`).
+floors:
+	$(PY) -m venv .venv-floors
+	.venv-floors/bin/pip install --quiet -r tests/floors/requirements.txt
+	.venv-floors/bin/pip install --quiet --no-deps -e .
+	.venv-floors/bin/pip install --quiet pytest pytest-asyncio hypothesis pyte pytest-textual-snapshot \
+		pytest-timeout pytest-xdist build
+	.venv-floors/bin/pip install --quiet -r tests/floors/requirements.txt
+	.venv-floors/bin/python -m pytest -q -n auto --deselect tests/test_snapshots.py --deselect tests/test_install.py \
+		--deselect tests/test_import_hygiene.py::test_import_linter_contracts_are_kept
 
 bench: $(BIN)/reader
 	$(BIN)/python -m bench
