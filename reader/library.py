@@ -33,7 +33,8 @@ from reader.posts.snapshot import (
 )
 from reader.posts.taxonomy import Taxonomy
 from reader.search.index import IndexUnavailable, SearchIndex, SyncReport
-from reader.search.query import InvalidQuery
+from reader.search.query import InvalidQuery, Node
+from reader.search.scan import scan_search
 from reader.search.searcher import SearchResult, run_search
 
 __all__ = ["IndexUnavailable", "InvalidQuery", "Library", "PostNotFound", "SearchResult", "SyncReport"]
@@ -282,7 +283,12 @@ class Library:
         return read
 
     def search(
-        self, query: str, limit: int = 10, include_drafts: bool = True, snapshot: Snapshot | None = None
+        self,
+        query: str,
+        limit: int = 10,
+        include_drafts: bool = True,
+        snapshot: Snapshot | None = None,
+        scope: Node | None = None,
     ) -> SearchResult:
         """Search; a hit's text comes from the snapshot (or is read, once, when none is loaded).
 
@@ -293,7 +299,7 @@ class Library:
         post_for = self._post_for_search(snapshot)
         for attempt in range(3):
             try:
-                return run_search(self.index, query, post_for, limit, include_drafts)
+                return run_search(self.index, query, post_for, limit, include_drafts, scope)
             except (InvalidQuery, IndexUnavailable):
                 raise
             except Exception as exc:
@@ -304,6 +310,18 @@ class Library:
                     report = self.sync_index(snapshot, rebuild=True)
                     self.index.messages.extend(["the index was damaged; rebuilt", *report.messages])
         raise AssertionError("unreachable")
+
+    def scan(
+        self,
+        query: str,
+        snapshot: Snapshot,
+        limit: int = 10,
+        include_drafts: bool = True,
+        scope: Node | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> SearchResult:
+        """Search by reading the snapshot's posts: while the index is first built."""
+        return scan_search(snapshot.posts, query, limit, include_drafts, scope, cancelled)
 
     def _post_for_search(self, snapshot: Snapshot) -> Callable[[str], Post | None]:
         def post_for(path: str) -> Post | None:

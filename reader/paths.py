@@ -19,6 +19,11 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
+def state_dir() -> Path:
+    """What the reader remembers between runs (search history, reading places): rebuildable, private."""
+    return Path(platformdirs.user_state_dir(APP, appauthor=False))
+
+
 def default_index_dir(root: Path) -> Path:
     """One index per posts root, named by a hash of the root's real path."""
     env = os.environ.get("GEULBAT_INDEX_DIR")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.app_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTS = ROOT / "posts"
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -35,13 +37,17 @@ def private_user_folders(tmp_path_factory):
             "XDG_CACHE_HOME",
             "XDG_CONFIG_HOME",
             "XDG_DATA_HOME",
+            "XDG_STATE_HOME",
             "GEULBAT_POSTS",
             "GEULBAT_CONFIG",
             "GEULBAT_INDEX_DIR",
         )
     }
     os.environ.update(
-        XDG_CACHE_HOME=str(home / "cache"), XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data")
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_STATE_HOME=str(home / "state"),
     )
     for key in ("GEULBAT_POSTS", "GEULBAT_CONFIG", "GEULBAT_INDEX_DIR"):
         os.environ.pop(key, None)

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import re
-import shutil
 import webbrowser
-from pathlib import Path
 
-import pytest
 from textual import events
 
-from reader.library import Library
 from reader.posts.text import cell_width
 from reader.ui.app import ReaderApp, build_app
 from reader.ui.link_panel import LinkPanel
@@ -30,28 +26,6 @@ WELCOME = "_posts/2026-01-05-welcome.md"
 KEYS = "_posts/2026-01-06-keys.md"
 ML = "_posts/2025-11-20-machine-learning.md"
 FOOTNOTES = "_posts/2025-06-01-footnotes.md"
-
-
-@pytest.fixture(scope="session")
-def blog(tmp_path_factory) -> tuple[Path, Path]:
-    """The small blog and an index of it built once; each test copies the index."""
-    root = write_blog(tmp_path_factory.mktemp("blog") / "site")
-    index = tmp_path_factory.mktemp("prebuilt") / "index"
-    Library(root, index_dir=index).sync_index()
-    return root, index
-
-
-@pytest.fixture
-def make_app(tmp_path, blog):
-    def make(posts: Path | None = None, watch: bool = False) -> ReaderApp:
-        index = tmp_path / "index"
-        if posts is None:
-            posts = blog[0]
-            if not index.exists():
-                shutil.copytree(blog[1], index)
-        return build_app(posts, index_dir=index, watch=watch, settings_path=tmp_path / "config.toml")
-
-    return make
 
 
 def header(app: ReaderApp) -> str:

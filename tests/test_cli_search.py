@@ -51,11 +51,37 @@ def test_search_text_marks_matches(run, env):
     assert "[자연어 처리]" in result.stdout and "1 of" in result.stderr  # the summary is not a row
 
 
-def test_search_approximate_and_empty(run, env):
+def test_a_typo_shows_results_for_the_spelling_the_posts_use(run, env):
     approx = json.loads(run(env, "search", "rendreing", "--json").stdout)
     assert approx["approximate"] is True and approx["hits"]
-    empty = run(env, "search", "qqqqzzzz")
-    assert empty.returncode == 0 and "no posts match" in empty.stdout
+    assert approx["corrected"] == "rendering" and approx["missing"] == ["rendreing"]
+    text = run(env, "search", "머신러닌")
+    assert text.returncode == 0 and "머신러닝" in text.stdout
+    assert "no posts contain 머신러닌; showing results for 머신러닝" in text.stderr
+
+
+def test_a_word_no_post_holds_says_so_in_one_line(run, env):
+    for query in (["qqqqzzzz"], ["쿠버네티스"], ["쿠버네티스", "머신러닝"]):
+        empty = run(env, "search", *query)
+        assert empty.returncode == 0 and empty.stdout == "no posts contain " + query[0] + "\n"
+        data = json.loads(run(env, "search", *query, "--json").stdout)
+        assert (data["hits"], data["total"], data["approximate"], data["suggestions"]) == ([], 0, False, [])
+        assert data["missing"] == [query[0]]
+
+
+def test_initial_consonants_in_the_cli(run, env):
+    result = run(env, "search", "ㅁㅅㄹㄴ")
+    assert result.returncode == 0 and "[머신러닝]" in result.stdout
+    assert "showing results for 머신러닝" in result.stderr
+
+
+def test_counts_are_exact_and_plural_right(run, env):
+    one = run(env, "search", "자연어처리", "--limit", "1")
+    data = json.loads(run(env, "search", "자연어처리", "--json", "--limit", "1").stdout)
+    assert data["total_exact"] is True
+    noun = "post" if data["total"] == 1 else "posts"
+    assert f"1 of {data['total']} {noun} (" in one.stderr
+    assert data["total"] == len(json.loads(run(env, "search", "자연어처리", "--json", "--limit", "50").stdout)["hits"])
 
 
 @pytest.mark.parametrize("query", ["*abc", "(" * 30 + "a", "date:어제", "x" * 600])

@@ -1,4 +1,4 @@
-"""Searching: the Korean rules, the operators, ranking, fallback, snippets."""
+"""Searching: the Korean rules, the operators, ranking, honest zero results, did-you-mean, 초성, counts, snippets."""
 
 from __future__ import annotations
 
@@ -80,16 +80,91 @@ def test_drafts_can_be_left_out(library):
     assert "draft.md" not in paths(library, "머신러닝", include_drafts=False)
 
 
-def test_zero_hits_fall_back_to_approximate(library):
+def test_a_latin_typo_is_corrected_and_labelled(library):
     result = library.search("djnago")
-    assert result.approximate and {h.path for h in result.hits} == {"ml.md", "web.md"}
+    assert result.approximate and result.corrected == "django" and result.missing == ["djnago"]
+    assert {h.path for h in result.hits} == {"ml.md", "web.md"}
     hit = next(h for h in result.hits if h.path == "web.md")
     assert [hit.snippet[a:b] for a, b in hit.highlights] == ["Django"]
 
 
-def test_no_match_at_all(library):
-    result = library.search("zzzzqqq")
-    assert result.total == 0 and result.hits == [] and not result.approximate
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("머신러닌", "머신러닝"),  # a final consonant
+        ("머신러닌을", "머신러닝을"),  # the same, a particle kept
+        ("머신라닝", "머신러닝"),  # a vowel
+        ("머싱러닝", "머신러닝"),  # a final added
+        ("신경먕", "신경망"),
+    ],
+)
+def test_a_korean_typo_is_corrected_by_its_letters(library, typed, meant):
+    result = library.search(typed)
+    assert result.approximate and result.corrected == meant and result.missing == [typed]
+    assert "ml.md" in {h.path for h in result.hits} or meant == "신경망"
+    assert all(h.snippet[a:b] for h in result.hits for a, b in h.highlights)
+
+
+def test_a_word_no_post_holds_gives_no_posts_at_all(library):
+    for query in ("zzzzqqq", "쿠버네티스", "없는단어xyz", "쿠버네티스 머신러닝"):
+        result = library.search(query)
+        assert (result.total, result.hits, result.approximate, result.corrected) == (0, [], False, None), query
+    assert library.search("쿠버네티스 머신러닝").missing == ["쿠버네티스"]
+
+
+def test_words_that_are_there_but_never_together_are_not_missing(library):
+    result = library.search("django 신경망")
+    assert result.hits == [] and result.missing == [] and not result.approximate
+
+
+def test_counts_are_exact_and_checked_on_the_text(tmp_path):
+    posts = {f"nlp{n}.md": "자연어처리를 배운다.\n" for n in range(12)}
+    # Every bigram of 자연어처리 (자연 연어 어처 처리) is here, but not the word: a candidate the check rejects.
+    posts["decoy.md"] = "어처구니없게 자연 속의 연어를 처리했다.\n"
+    for name, text in posts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    library = Library.open(tmp_path, KST, index_dir=tmp_path.parent / f"{tmp_path.name}-index")
+    library.sync_index()
+    result = library.search("자연어처리", limit=3)
+    assert (result.total, result.total_exact, len(result.hits)) == (12, True, 3)
+    assert "decoy.md" not in {h.path for h in library.search("자연어처리", limit=50).hits}
+
+
+@pytest.mark.parametrize(
+    ("typed", "read", "expected"),
+    [
+        ("ㅁㅅㄹㄴ", "머신러닝", {"ml.md", "draft.md"}),
+        ("ㅁㅅ러닝", "머신러닝", {"ml.md", "draft.md"}),
+        ("ㅈㅇㅇ ㅊㄹ", "자연어 처리", {"nlp-spaced.md", "nlp-joined.md", "apart.md"}),
+        ("ㄷㄹㄴ", "딥러닝", {"dl.md"}),
+    ],
+)
+def test_initial_consonants_read_as_the_word_the_posts_hold(library, typed, read, expected):
+    result = library.search(typed)
+    assert result.corrected == read and not result.approximate
+    assert {h.path for h in result.hits} == expected
+    assert all(h.title[a:b] for h in result.hits for a, b in h.title_highlights)
+
+
+def test_initials_nothing_stands_for_find_nothing(library):
+    result = library.search("ㅋㅋㅋㅋ")
+    assert result.hits == [] and result.corrected is None and result.missing == ["ㅋㅋㅋㅋ"]
+
+
+def test_words_together_rank_above_words_near_above_scattered(tmp_path):
+    posts = {
+        "scattered.md": "---\ntitle: a\n---\n모두 왔다."
+        + " 그리고 다른 이야기." * 20
+        + " 위한 것. 긴 글." * 5
+        + " 딥러닝 끝.\n",
+        "near.md": "---\ntitle: b\n---\n딥러닝 수업은 모두 좋았다. 누구를 위한 것인가.\n",
+        "together.md": "---\ntitle: c\n---\n오늘은 모두의 위한 딥러닝 강의를 들었다.\n",
+    }
+    for name, text in posts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    library = Library.open(tmp_path, KST, index_dir=tmp_path.parent / f"{tmp_path.name}-index")
+    library.sync_index()
+    assert paths(library, "모두를 위한 딥러닝") == ["together.md", "near.md", "scattered.md"]
 
 
 def test_snippet_highlights_exactly_the_query_word(library):

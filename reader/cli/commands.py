@@ -15,7 +15,7 @@ from reader.posts.text import printable
 from reader.settings import Settings, config_path, ensure_exists, to_jsonable
 
 if TYPE_CHECKING:
-    from reader.library import Library, SyncReport
+    from reader.library import Library, SearchResult, SyncReport
     from reader.posts.post import Post
 
 
@@ -178,10 +178,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(to_json(result.to_json()))
         return 0
     if not result.hits:
-        print(f"no posts match {printable(query)!r}")
+        print(_nothing_found(result))
         return 0
-    if result.approximate:
-        warn(f"reader: no exact matches for {printable(query)!r}; showing similar posts")
+    if result.corrected is not None:
+        why = f"no posts contain {_words(result.missing)}; " if result.approximate else ""
+        warn(f"reader: {why}showing results for {printable(result.corrected)}")
+    if result.suggestions:
+        warn(f"reader: also try: {', '.join(printable(s) for s in result.suggestions)}")
     if sys.stdout.isatty():
         rows = [
             [
@@ -212,6 +215,22 @@ def cmd_search(args: argparse.Namespace) -> int:
         f"({result.took_ms:.0f} ms)"
     )
     return 0
+
+
+def _words(words: list[str]) -> str:
+    return ", ".join(printable(w) for w in words)
+
+
+def _nothing_found(result: SearchResult) -> str:
+    """One line: which words no post holds, or that the words never meet; and what might be meant."""
+    line = (
+        f"no posts contain {_words(result.missing)}"
+        if result.missing
+        else f"no posts match {printable(result.query)!r}"
+    )
+    if result.suggestions:
+        line += f"; did you mean {' or '.join(printable(s) for s in result.suggestions)}?"
+    return line
 
 
 def _shift(spans: list[tuple[int, int]], by: int) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reader.search.analysis import is_hangul, shape, split_word
+from reader.search.analysis import PARTICLES, is_hangul, shape, split_word
 from reader.search.query import Phrase, Word
 
 SNIPPET_CHARS = 160
@@ -69,6 +69,73 @@ class Matcher:
         return [m.span() for m in self.pattern.finditer(text) if m.end() > m.start()]
 
 
+# Between two query words "standing together": a particle, a space or two, or nothing.
+_GAP = "(?:" + "|".join(re.escape(p) for p in PARTICLES) + r")?[^\S\n]{0,2}"
+NEAR_CHARS = 60  # all the words within this many characters: near, if not together
+MAX_SPANS = 2000  # per word, for the nearness sweep of a huge post
+
+
+def _alternation(word: Word | Phrase) -> str | None:
+    patterns = sorted(_word_patterns(word), key=len, reverse=True)
+    return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")" if patterns else None
+
+
+@dataclass(frozen=True)
+class Proximity:
+    """How closely a text holds several query words: together, near, or scattered.
+
+    Together: in the query's order with only particles and spaces between
+    (`모두를 위한 딥러닝` in `모두의 위한 딥러닝`, `자연어 처리` in `자연어처리`).
+    Near: every word within NEAR_CHARS characters, in any order.
+    """
+
+    together: re.Pattern[str]
+    words: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def for_words(cls, words: Iterable[Word | Phrase]) -> Proximity | None:
+        parts = [a for a in (_alternation(w) for w in words) if a]
+        if len(parts) < 2:
+            return None
+        return cls(
+            re.compile(_GAP.join(parts), re.IGNORECASE),
+            tuple(re.compile(p, re.IGNORECASE) for p in parts),
+        )
+
+    def tier(self, *texts: str) -> int:
+        """0 together, 1 near, 2 scattered (the best over `texts`)."""
+        if any(self.together.search(text) for text in texts):
+            return 0
+        return 1 if any(self._near(text) for text in texts) else 2
+
+    def _near(self, text: str) -> bool:
+        events: list[tuple[int, int]] = []
+        for index, pattern in enumerate(self.words):
+            found = 0
+            for match in pattern.finditer(text):
+                events.append((match.start(), index))
+                found += 1
+                if found >= MAX_SPANS:
+                    break
+            if not found:
+                return False
+        events.sort()
+        # The smallest window holding one of each word: a two-pointer sweep.
+        counts = [0] * len(self.words)
+        missing, left = len(self.words), 0
+        for position, index in events:
+            counts[index] += 1
+            missing -= counts[index] == 1
+            while missing == 0:
+                if position - events[left][0] <= NEAR_CHARS:
+                    return True
+                first = events[left][1]
+                counts[first] -= 1
+                missing += counts[first] == 0
+                left += 1
+        return False
+
+
 # --- plain text for snippets ------------------------------------------------------
 
 _MD_RULES = [
@@ -115,7 +182,7 @@ def snippet(body: str, matcher: Matcher, width: int = SNIPPET_CHARS) -> Snippet:
     text = plain(raw)
     found = matcher.spans(text)
     if found:
-        first = found[0][0]
+        first = _best_window(text, found, width - LEAD_CHARS)
         lo = max(0, first - LEAD_CHARS)
         # Start at a word boundary so the snippet does not open mid-word.
         if lo > 0:

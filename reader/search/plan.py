@@ -1,11 +1,11 @@
 """A query plan, made once per query by one walk of the parsed tree.
 
-From the tree it gives everything a search needs: the strict Whoosh query,
-the looser fallback (built only if the strict one finds nothing), the check
-of a hit on the post's own text for what the index cannot answer (the index
-has no positions: a long Korean word matches its bigrams in any order, a
-phrase its terms anywhere), the words to highlight, and the joined form of
-a Korean compound written with spaces.
+From the tree it gives everything a search needs: the Whoosh query, the
+check of a hit on the post's own text for what the index cannot answer (the
+index has no positions: a long Korean word matches its bigrams in any order,
+a phrase its terms anywhere), the words to highlight, and the proximity test
+that ranks posts holding the words together above those that scatter them.
+A query that finds nothing is not loosened here: see reader.search.suggest.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from whoosh import query as wq
 
 from reader.posts.post import Post
 from reader.search.analysis import MARK_CROSS, bigrams, is_hangul, shape, split_word
-from reader.search.highlight import Matcher
+from reader.search.highlight import Matcher, Proximity
 from reader.search.query import And, DateRange, Facet, Node, Not, Or, Phrase, Word
 
 FIELD_BOOSTS = {"title": 4.0, "text": 1.0}  # `text` holds title, tags, categories and body
@@ -41,7 +41,6 @@ class _Part:
     """What one node of the tree contributes."""
 
     strict: Build
-    loose: Build
     check: Check | None = None  # None: the index answers it exactly
     words: tuple[Word | Phrase, ...] = ()
 
@@ -50,10 +49,9 @@ class _Part:
 class QueryPlan:
     node: Node
     strict: Build
-    loose: Build
     check: Check | None
     words: tuple[Word | Phrase, ...]
-    joined: Matcher | None  # `자연어 처리` -> finds `자연어처리` and `자연어 처리`, for ranking
+    proximity: Proximity | None  # for a query of two or more words, ANDed
     matcher: Matcher = field(init=False)
 
     def __post_init__(self) -> None:
@@ -74,18 +72,16 @@ def post_texts(post: Post) -> Texts:
 
 
 def make_plan(node: Node, reader: Any = None) -> QueryPlan:
-    """The plan of a parsed query; `reader` (a Whoosh index reader) expands prefixes and typos."""
+    """The plan of a parsed query; `reader` (a Whoosh index reader) expands prefixes."""
     part = _Planner(reader).walk(node)
-    return QueryPlan(node, part.strict, part.loose, part.check, part.words, _joined(node))
+    return QueryPlan(node, part.strict, part.check, part.words, proximity_of(node))
 
 
-def _joined(node: Node) -> Matcher | None:
+def proximity_of(node: Node) -> Proximity | None:
     if not isinstance(node, And):
         return None
-    words = [c.text for c in node.children if isinstance(c, Word) and c.field is None and not c.prefix]
-    if len(words) < 2 or not all(is_hangul(w) for w in words):
-        return None
-    return Matcher.for_words([Word("".join(words))])
+    words = [c for c in node.children if isinstance(c, Word | Phrase) and c.field in (None, "title", "body")]
+    return Proximity.for_words(w for w in words if not (isinstance(w, Word) and w.prefix))
 
 
 class _Planner:
@@ -96,15 +92,13 @@ class _Planner:
         if isinstance(node, Word | Phrase):
             return self._text(node)
         if isinstance(node, Facet):
-            return _Part(lambda: wq.Term(node.field, node.value), lambda: wq.Term(node.field, node.value))
+            return _Part(lambda: wq.Term(node.field, node.value))
         if isinstance(node, DateRange):
-            return _Part(
-                lambda: wq.NumericRange("day", node.low, node.high), lambda: wq.NumericRange("day", node.low, node.high)
-            )
+            return _Part(lambda: wq.NumericRange("day", node.low, node.high))
         if isinstance(node, Not):
             # The index leaves out posts with all of the word's terms; no text check.
             child = self.walk(node.child)
-            return _Part(lambda: wq.Not(child.strict()), lambda: wq.Not(child.strict()))
+            return _Part(lambda: wq.Not(child.strict()))
         if isinstance(node, Or):
             parts = [self.walk(c) for c in node.children]
             checks = [p.check for p in parts]
@@ -113,7 +107,6 @@ class _Planner:
             )
             return _Part(
                 lambda: wq.Or([p.strict() for p in parts]),
-                lambda: wq.Or([p.loose() for p in parts]),
                 check,
                 tuple(w for p in parts for w in p.words),
             )
@@ -129,16 +122,9 @@ class _Planner:
             query = (wq.And(required) if len(required) > 1 else required[0]) if required else wq.Every()
             return wq.AndNot(query, wq.Or([n.strict() for n in negative])) if negative else query
 
-        def loose() -> wq.Query:
-            # The fallback keeps the filters (tag:, date:) but lets any word match.
-            texts = [p.loose() for c, p in positive if isinstance(c, Word | Phrase)]
-            filters = [p.strict() for c, p in positive if not isinstance(c, Word | Phrase)]
-            return combine(([wq.Or(texts)] if texts else []) + filters)
-
         check = (lambda texts: all(c(texts) for c in checks)) if checks else None
         return _Part(
             lambda: combine([p.strict() for _, p in positive]),
-            loose,
             check,
             tuple(w for _, p in positive for w in p.words),
         )
@@ -163,10 +149,9 @@ class _Planner:
 
         if isinstance(node, Phrase):
             strict = over_fields(lambda f: self.phrase(f, node.text))
-            return _Part(strict, strict, _text_check(node), (node,))  # a phrase is never loosened
+            return _Part(strict, _text_check(node), (node,))
         strict = over_fields(lambda f: self.word(f, node))
-        loose = over_fields(lambda f: self.loose_word(f, node))
-        return _Part(strict, loose, _text_check(node) if _needs_check(node) else None, (node,))
+        return _Part(strict, _text_check(node) if _needs_check(node) else None, (node,))
 
     def word(self, field: str, word: Word) -> wq.Query | None:
         if word.prefix:
@@ -251,45 +236,6 @@ class _Planner:
         if not steps:
             return None
         return steps[0] if len(steps) == 1 else wq.And(steps)
-
-    # --- the approximate fallback --------------------------------------------------------
-
-    def loose_word(self, field: str, word: Word) -> wq.Query | None:
-        if word.prefix:
-            return self._prefix(field, word.text.lower())
-        parsed = shape(word.text)
-        return self._loose_pieces(field, parsed.pieces) if parsed is not None else None
-
-    def _loose_pieces(self, field: str, pieces: tuple[str, ...]) -> wq.Query | None:
-        queries: list[wq.Query] = []
-        for piece in pieces:
-            if is_hangul(piece):
-                for gram in bigrams(piece):
-                    queries.append(wq.Term(field, gram))
-                    if len(gram) == 2:
-                        queries.append(wq.Term(field, MARK_CROSS + gram, boost=0.5))
-            elif len(piece) >= 4 and piece.isalpha():
-                queries.extend(wq.Term(field, t) for t in self._near(field, piece))
-            else:
-                queries.append(wq.Term(field, piece))
-        return wq.Or(queries) if queries else None
-
-    def _near(self, field: str, word: str) -> list[str]:
-        """Indexed words one typo away: a wrong, missing, extra or swapped letter.
-
-        Whoosh's Levenshtein counts a swap (pyhton) as two edits, and two
-        edits let in far too much; so expand at two and keep what is one
-        edit away counting a swap as one (two for words of eight letters or more).
-        """
-        if self.reader is None:
-            return []
-        limit = 2 if len(word) >= 8 else 1
-        try:
-            candidates = self.reader.terms_within(field, word, 2, prefix=1)
-        except KeyError:
-            return []
-        near = [t for t in candidates if t != word and typo_distance(word, t) <= limit]
-        return near[:MAX_EXPANSIONS]
 
 
 def _needs_check(word: Word) -> bool:

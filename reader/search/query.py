@@ -216,6 +216,18 @@ def _and(nodes: list[Node]) -> Node:
     return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
 
 
+def facet(field: str, value: str) -> Facet:
+    """`tag:x` or `category:a/b` as the parser makes it, for a filter chosen elsewhere (the sidebar)."""
+    return Facet(field, _norm(value).lower().lstrip("#"))
+
+
+def within(node: Node, scope: Node | None) -> Node:
+    """The query limited to `scope` (a facet or a date range), its words kept at the top level."""
+    if scope is None:
+        return node
+    return And((*node.children, scope)) if isinstance(node, And) else And((node, scope))
+
+
 def _norm(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 

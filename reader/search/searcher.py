@@ -1,9 +1,17 @@
-"""Running a search: plan, rank, check on the text, fall back, and cut highlighted snippets."""
+"""Running a search: resolve 초성, plan, rank, check on the text, count, suggest, cut snippets.
+
+A query that finds nothing is answered honestly: the words no post holds
+are named (`missing`), and when the index holds a close spelling of them
+the search is run again for it (`corrected`, `approximate`), labelled. A
+word no post holds and nothing close to it gives no hits at all.
+"""
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,14 +19,22 @@ from whoosh import query as wq
 from whoosh import scoring
 
 from reader.posts.post import Post
+from reader.search import hangul
+from reader.search.analysis import shape
 from reader.search.highlight import Matcher, snippet
 from reader.search.index import SearchIndex
 from reader.search.manifest import post_meta
-from reader.search.plan import QueryPlan, make_plan
-from reader.search.query import InvalidQuery, Node, parse
+from reader.search.plan import QueryPlan, make_plan, post_texts
+from reader.search.query import And, InvalidQuery, Node, Not, Or, Phrase, Word, parse, within
+from reader.search.suggest import Vocabulary
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
+POOL = 30  # candidates ranked by proximity before the first `limit` are kept
+EXACT_BELOW = 5000  # at most this many candidates: counted, not estimated
+CHECK_ALL = 1000  # at most this many candidates needing a text check: all checked, for an exact total
+MAX_VERIFY_CHECKS = 300  # texts read to learn whether a suggested word occurs at all
+MAX_SUGGESTIONS = 3
 PostFor = Callable[[str], "Post | None"]  # a hit's path -> its post (None: the file is gone)
 
 
@@ -53,35 +69,49 @@ class SearchHit:
 class SearchResult:
     query: str
     total: int
-    approximate: bool
+    approximate: bool  # True: the hits are for `corrected`, a spelling the user did not type
     took_ms: float
     hits: list[SearchHit]
     matcher: Matcher = field(default_factory=lambda: Matcher(None))
     messages: list[str] = field(default_factory=list)  # about the index (rebuilt, …)
-    total_exact: bool = True  # False: `total` is Whoosh's upper-bound estimate
+    total_exact: bool = True  # False: `total` is an estimate (a very common word)
+    corrected: str | None = None  # the query the hits are for, when not the one typed
+    suggestions: list[str] = field(default_factory=list)  # other queries the index can answer
+    missing: list[str] = field(default_factory=list)  # words of the query no post holds
+    scanned: bool = False  # True: answered by reading the posts (the index was not ready)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
+            "total_exact": self.total_exact,
             "approximate": self.approximate,
+            "corrected": self.corrected,
+            "suggestions": self.suggestions,
+            "missing": self.missing,
+            "scanned": self.scanned,
             "took_ms": round(self.took_ms, 2),
             "hits": [h.to_json() for h in self.hits],
             "messages": self.messages,
-            "total_exact": self.total_exact,
         }
 
 
 def run_search(
-    index: SearchIndex, text: str, post_for: PostFor, limit: int = DEFAULT_LIMIT, include_drafts: bool = True
+    index: SearchIndex,
+    text: str,
+    post_for: PostFor,
+    limit: int = DEFAULT_LIMIT,
+    include_drafts: bool = True,
+    scope: Node | None = None,
 ) -> SearchResult:
     """Search the index. Raises InvalidQuery for a query that cannot run.
 
     `post_for(path)` gives a hit's post for its check and its snippet (from
     the library snapshot, or read); None when its file is gone, and then the
-    hit is dropped. `total` counts the posts the index matched; where some
-    needed a check on their text or were gone, those found among the ones
-    looked at are taken off.
+    hit is dropped. `total` is exact when the candidates are few enough to
+    count (and check); otherwise an estimate, and `total_exact` is False.
+    `scope` (a tag, a category, a date range) limits the search to the posts
+    in it, as if it were part of the query.
 
     Errors are not caught here: the caller asks the index whether one means
     damage (see SearchIndex.diagnose).
@@ -91,93 +121,345 @@ def run_search(
     node = parse(text)
     if node is None:
         return SearchResult(text, 0, False, 0.0, [])
+    node = within(node, scope)
     with index.searcher() as searcher:
         searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
-        reader = searcher.reader()
-        plan = make_plan(node, reader)
+        session = _Session(searcher, post_for, include_drafts)
+        result = session.search(text, node, limit)
+    result.took_ms = (time.perf_counter() - started) * 1000
+    result.messages, index.messages = index.messages, []
+    return result
+
+
+Found = list[tuple[str, float, Post]]
+
+
+class _Session:
+    """One search against one searcher: the query, its 초성 and its corrections."""
+
+    def __init__(self, searcher: Any, post_for: PostFor, include_drafts: bool) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.post_for = post_for
+        self.mask = None if include_drafts else wq.Term("draft", True)
+        self.words = Vocabulary(self.reader, "text")
+        self.titles = Vocabulary(self.reader, "title")
+        self._counts: dict[tuple[Word, str | None], int] = {}
+
+    def search(self, text: str, node: Node, limit: int) -> SearchResult:
+        node, replaced, alternatives = self.resolve_initials(node)
+        corrected = _rewrite(text, replaced) if replaced else None
+        plan = make_plan(node, self.reader)
+        found, total, exact = self.run(plan, limit)
+        suggestions = [_rewrite(text, alt) for alt in alternatives]
+        missing: list[str] = []
         approximate = False
-        extra_terms: list[str] = []
-        found, total, exact = _run(searcher, plan.strict(), limit, include_drafts, plan, post_for)
         if not found:
-            loose = plan.loose()
-            found, total, exact = _run(searcher, loose, limit, include_drafts, None, post_for)
-            approximate = bool(found)
-            if approximate:
-                extra_terms = _expanded_terms(loose, reader)
-        matcher = Matcher.for_words(plan.words, extra_terms) if extra_terms else plan.matcher
-        hits = [_hit(path, score, post, matcher) for path, score, post in found]
-    took = (time.perf_counter() - started) * 1000
-    messages, index.messages = index.messages, []
-    return SearchResult(text, total if hits else 0, approximate, took, hits, matcher, messages, exact or not hits)
+            absent = [w for w in positive_words(node) if not self.count(w)]
+            missing = [w.text for w in absent]
+            for respelled in self.respellings(absent, node, limit):
+                alt_replaced, (alt_found, alt_total, alt_exact), alt_plan = respelled
+                suggestion = _rewrite(text, {**replaced, **alt_replaced})
+                if not found:
+                    found, total, exact, plan = alt_found, alt_total, alt_exact, alt_plan
+                    corrected, approximate = suggestion, True
+                else:
+                    suggestions.append(suggestion)
+        hits = [make_hit(path, score, post, plan.matcher) for path, score, post in found]
+        return SearchResult(
+            text,
+            total if hits else 0,
+            approximate,
+            0.0,
+            hits,
+            plan.matcher,
+            total_exact=exact or not hits,
+            corrected=corrected,
+            suggestions=[s for s in dict.fromkeys(suggestions) if s != corrected][:MAX_SUGGESTIONS],
+            missing=missing,
+        )
 
+    # --- running a plan --------------------------------------------------------------------
 
-def _run(
-    searcher: Any, q: Any, limit: int, include_drafts: bool, plan: QueryPlan | None, post_for: PostFor
-) -> tuple[list[tuple[str, float, Post]], int, bool]:
-    """Ranked hits that pass the text check, with the total and whether it is exact."""
-    mask = None if include_drafts else wq.Term("draft", True)
-    check = plan is not None and plan.check is not None
-    joined = plan.joined if plan is not None else None
-    window = max(limit * 3, 30) if joined else limit * 2 if check else limit
-    found: list[tuple[str, float, Post]] = []
-    rejected = 0
-    looked = 0
-    while True:
-        results = searcher.search(q, limit=window, mask=mask, terms=False)
-        # Counting every match costs as much as ranking them (0.4 s for a
-        # word in 9k of 10k posts); Whoosh's estimate is an upper bound.
-        exact = results.has_exact_length()
-        total = len(results) if exact else results.estimated_length()
-        available = results.scored_length()
-        for hit in results[looked:]:  # not list(results): list() asks len(), a full count
-            looked += 1
-            path = searcher.stored_fields(hit.docnum)["path"]
-            post = post_for(path)
-            if post is None:  # the file is gone since it was indexed: never show it
-                rejected += 1
-                continue
-            if check and plan is not None and not plan.accepts(post):
-                rejected += 1
-                continue
-            found.append((path, float(hit.score or 0.0), post))
-            if len(found) >= (window if joined else limit):
+    def run(
+        self, plan: QueryPlan, limit: int, count: bool = True, max_checks: int | None = None
+    ) -> tuple[Found, int, bool]:
+        """Ranked hits that pass the text check, with the total and whether it is exact."""
+        q = plan.strict()
+        check = plan.check is not None
+        pool = max(limit * 3, POOL) if plan.proximity is not None else limit
+        window = pool * 2 if check else pool
+        verdicts: dict[int, Post | None] = {}
+        found: Found = []
+        looked = 0
+        while True:
+            results = self.searcher.search(q, limit=window, mask=self.mask, terms=False)
+            available = results.scored_length()
+            for hit in results[looked:]:  # not list(results): list() asks len(), a full count
+                looked += 1
+                post = self.accept(hit.docnum, plan, verdicts)
+                if post is not None:
+                    found.append((post.path, float(hit.score or 0.0), post))
+                    if len(found) >= pool:
+                        break
+                if max_checks is not None and looked >= max_checks:
+                    break
+            if len(found) >= pool or available < window or (max_checks is not None and looked >= max_checks):
                 break
-        if len(found) >= limit or looked >= available or available < window or not check:
-            break
-        window *= 4
-    total -= rejected
-    if joined is not None:
-        found = _prefer_joined(found, joined, limit)
-    return found, total, exact and not rejected
+            window *= 4
+        found = self.rank(found, plan, limit)
+        if not count:
+            return found, len(found), False
+        total, exact = self.total(q, results, plan, verdicts)
+        return found, max(total, len(found)), exact
+
+    def accept(self, docnum: int, plan: QueryPlan, verdicts: dict[int, Post | None]) -> Post | None:
+        """The post of a candidate when it really matches: its file is there and its text passes."""
+        if docnum not in verdicts:
+            path = self.searcher.stored_fields(docnum)["path"]
+            post = self.post_for(path)  # None: the file is gone since it was indexed: never shown
+            verdicts[docnum] = post if post is not None and plan.accepts(post) else None
+        return verdicts[docnum]
+
+    def total(self, q: Any, results: Any, plan: QueryPlan, verdicts: dict[int, Post | None]) -> tuple[int, bool]:
+        """How many posts match: counted when the candidates are few, estimated when many.
+
+        Ranking stops at the first hits, so Whoosh only estimates the rest (an
+        upper bound). Counting them unscored costs little below EXACT_BELOW
+        candidates; where a text check is needed, every candidate is checked,
+        up to CHECK_ALL of them.
+        """
+        rejected = sum(1 for post in verdicts.values() if post is None)
+        if results.has_exact_length() and plan.check is None:
+            return len(results) - rejected, True
+        estimate = len(results) if results.has_exact_length() else results.estimated_length()
+        if estimate > EXACT_BELOW or (plan.check is not None and estimate > CHECK_ALL):
+            return estimate - rejected, False
+        everything = self.searcher.search(q, limit=None, scored=False, mask=self.mask, terms=False)
+        docnums = [everything.docnum(i) for i in range(everything.scored_length())]
+        if plan.check is None:
+            return len(docnums) - rejected, True
+        return sum(1 for d in docnums if self.accept(d, plan, verdicts) is not None), True
+
+    def rank(self, found: Found, plan: QueryPlan, limit: int) -> Found:
+        """Posts holding the words together first, then near each other, then the rest; score order within.
+
+        Done on the ranked candidates rather than as an optional query clause:
+        the index has no positions, and Whoosh's AndMaybe cannot skip blocks
+        (it cost 0.4 s on 10k posts).
+        """
+        proximity = plan.proximity
+        if proximity is None:
+            return found[:limit]
+        tiers = {path: proximity.tier(post.title, post.body) for path, _, post in found}
+        return sorted(found, key=lambda item: tiers[item[0]])[:limit]  # stable: score order within a tier
+
+    def count(self, word: Word, literal: re.Pattern[str] | None = None) -> int:
+        """How many posts hold `word` (or, given, `literal`), among the first MAX_VERIFY_CHECKS candidates."""
+        key = (word, literal.pattern if literal else None)
+        if key not in self._counts:
+            plan = make_plan(word, self.reader)
+            results = self.searcher.search(
+                plan.strict(), limit=MAX_VERIFY_CHECKS, scored=False, mask=self.mask, terms=False
+            )
+            docnums = [results.docnum(i) for i in range(results.scored_length())]
+            if literal is None:
+                verdicts: dict[int, Post | None] = {}
+                held = sum(1 for d in docnums if self.accept(d, plan, verdicts) is not None)
+            else:
+                names = [word.field] if word.field else ["title", "body", "tags", "categories"]
+                held = 0
+                for docnum in docnums:
+                    post = self.post_for(self.searcher.stored_fields(docnum)["path"])
+                    if post is not None:
+                        texts = post_texts(post)
+                        held += any(literal.search(texts[name]) for name in names)
+            self._counts[key] = held
+        return self._counts[key]
+
+    # --- 초성 ------------------------------------------------------------------------------
+
+    def resolve_initials(self, node: Node) -> tuple[Node, dict[str, str], list[dict[str, str]]]:
+        """The query with each 초성 word replaced by the word the posts most often hold for it.
+
+        Consecutive 초성 words are first tried as one (`ㅈㅇㅇ ㅊㄹ` -> 자연어 처리),
+        which keeps a compound together. Returns the new tree, what replaced
+        what, and up to MAX_SUGGESTIONS other readings.
+        """
+        words = [w for w in positive_words(node) if hangul.is_initials(w.text)]
+        if not words:
+            return node, {}, []
+        replaced: dict[str, str] = {}
+        alternatives: list[dict[str, str]] = []
+        for run in _runs_of(node, words):
+            readings = self.read_initials(run)
+            if readings:
+                replaced.update(readings[0])
+                alternatives.extend(readings[1:])
+        if not replaced:
+            return node, {}, []
+        return _replace_words(node, replaced), replaced, [{**replaced, **alt} for alt in alternatives]
+
+    def read_initials(self, run: list[Word]) -> list[dict[str, str]]:
+        """Readings of a run of 초성 words, best first: {typed word: word read}."""
+        if len(run) > 1:
+            joined = "".join(w.text for w in run)
+            for word in self.initials_candidates(Word(joined, run[0].field), [len(w.text) for w in run]):
+                return [dict(zip([w.text for w in run], _split_like(word, run), strict=True))]
+        readings: list[dict[str, str]] = []
+        for typed in run:
+            candidates = self.initials_candidates(typed)
+            if candidates:
+                readings.append({typed.text: candidates[0]})
+                readings.extend({typed.text: other} for other in candidates[1:MAX_SUGGESTIONS])
+        if len(run) > 1 and readings:
+            best: dict[str, str] = {}
+            for reading in readings:
+                for key, value in reading.items():
+                    best.setdefault(key, value)
+            return [best]
+        return readings
+
+    def initials_candidates(self, typed: Word, parts: list[int] | None = None) -> list[str]:
+        """Words that `typed` stands for and posts really hold, most posts first.
+
+        Titles first: their words are topics, where a post's text also holds
+        every phrase that happens to share the letters (`ㅎㄱㅇ`: 한국어, not 하기의).
+        A word counts where it is written whole; typed as `parts` (`ㅈㅇㅇ ㅊㄹ`),
+        with or without a space between them.
+        """
+
+        def literal(word: str) -> re.Pattern[str]:
+            pieces, at = [], 0
+            for size in parts or [len(word)]:
+                pieces.append(re.escape(word[at : at + size]))
+                at += size
+            return re.compile(r"[^\S\n]?".join(pieces))
+
+        phases = [(self.titles, "title"), (self.words, typed.field)] if typed.field in (None, "title") else []
+        for vocabulary, where in phases or [(self.words, typed.field)]:
+            counted = {c: self.count(Word(c, where), literal(c)) for c in vocabulary.initials(typed.text)}
+            held = sorted((c for c in counted if counted[c]), key=lambda c: -counted[c])
+            if held:
+                return held
+        return []
+
+    # --- did you mean ----------------------------------------------------------------------
+
+    def respellings(
+        self, absent: list[Word], node: Node, limit: int
+    ) -> Iterator[tuple[dict[str, str], tuple[Found, int, bool], QueryPlan]]:
+        """Queries with the absent words spelt as the posts spell them, that find something."""
+        options = {w.text: self.close_words(w) for w in absent}
+        if not absent or not all(options.values()):
+            return
+        best = {typed: spellings[0] for typed, spellings in options.items()}
+        tried: list[dict[str, str]] = [best]
+        for typed, spellings in options.items():
+            tried.extend({**best, typed: other} for other in spellings[1:])
+        for replaced in tried[:MAX_SUGGESTIONS]:
+            new_node = _replace_words(node, replaced)
+            plan = make_plan(new_node, self.reader)
+            found, total, exact = self.run(plan, limit)
+            if found:
+                yield replaced, (found, total, exact), plan
+
+    def close_words(self, word: Word) -> list[str]:
+        """Spellings of `word` the posts hold, one typo away, most posts first."""
+        parsed = shape(word.text)
+        if parsed is None or word.prefix:
+            return []
+        spellings: list[str] = []
+        if parsed.stems:  # `머신러닌을`: respell the stem, keep the particle
+            stem = parsed.stems[0]
+            ending = parsed.pieces[0][len(stem) :]
+            spellings = [s + ending for s in self.words.suggest(stem)] or self.words.suggest(parsed.pieces[0])
+        else:
+            lowered = word.text.lower()
+            for piece in parsed.pieces:
+                if self.words.known(piece):
+                    continue
+                at = lowered.find(piece)
+                if at < 0:
+                    continue
+                spellings += [word.text[:at] + s + word.text[at + len(piece) :] for s in self.words.suggest(piece)]
+        counted = {s: self.count(Word(s, word.field)) for s in dict.fromkeys(spellings)}
+        # Same length first (a mistyped letter is likelier than a missing syllable), then most posts.
+        held = [s for s in counted if counted[s]]
+        same_length = [s for s in held if len(s) == len(word.text)]
+        return sorted(same_length or held, key=lambda s: -counted[s])[:MAX_SUGGESTIONS]
 
 
-def _expanded_terms(q: Any, reader: Any) -> list[str]:
-    """The spellings a looser query matched that the user did not write; highlighted too."""
-    extra: list[str] = []
-    for fieldname, term in q.existing_terms(reader, expand=True):
-        if fieldname in ("title", "text"):
-            value = term.decode("utf-8") if isinstance(term, bytes) else term
-            if value.isascii() and value.isalpha():
-                extra.append(value)
-    return extra
+def positive_words(node: Node) -> list[Word]:
+    """The plain words of the query that must (or may) be found: not under NOT, not prefixes."""
+    if isinstance(node, Word):
+        return [] if node.prefix else [node]
+    if isinstance(node, And | Or):
+        return [w for child in node.children for w in positive_words(child)]
+    return []
 
 
-def _prefer_joined(found: list[tuple[str, float, Post]], joined: Matcher, limit: int) -> list[tuple[str, float, Post]]:
-    """Posts that write the words together (or with one space) first; score order otherwise.
+def _runs_of(node: Node, words: list[Word]) -> list[list[Word]]:
+    """The 초성 words grouped into runs that stand next to each other in one AND."""
+    runs: list[list[Word]] = []
+    chosen = set(map(id, words))
 
-    Done on the ranked candidates rather than as an optional query clause:
-    Whoosh's AndMaybe cannot skip blocks, which cost 0.4 s on 10k posts.
-    """
+    def walk(n: Node) -> None:
+        if isinstance(n, And):
+            current: list[Word] = []
+            for child in n.children:
+                if isinstance(child, Word) and id(child) in chosen and (not current or current[0].field == child.field):
+                    current.append(child)
+                    continue
+                if current:
+                    runs.append(current)
+                current = [child] if isinstance(child, Word) and id(child) in chosen else []
+                if not current:
+                    walk(child)
+            if current:
+                runs.append(current)
+        elif isinstance(n, Or):
+            for child in n.children:
+                walk(child)
+        elif isinstance(n, Word) and id(n) in chosen:
+            runs.append([n])
 
-    def together(item: tuple[str, float, Post]) -> bool:
-        post = item[2]
-        return bool(joined.spans(post.title) or joined.spans(post.body))
-
-    ranked = sorted(found, key=lambda item: not together(item))  # stable: keeps score order
-    return ranked[:limit]
+    walk(node)
+    return runs
 
 
-def _hit(path: str, score: float, post: Post, matcher: Matcher) -> SearchHit:
+def _split_like(word: str, run: list[Word]) -> list[str]:
+    """`자연어처리` split as `ㅈㅇㅇ ㅊㄹ` was typed: [자연어, 처리]."""
+    out, at = [], 0
+    for typed in run:
+        out.append(word[at : at + len(typed.text)])
+        at += len(typed.text)
+    return out
+
+
+def _replace_words(node: Node, replaced: dict[str, str]) -> Node:
+    if isinstance(node, Word):
+        return Word(replaced[node.text], node.field, node.prefix) if node.text in replaced else node
+    if isinstance(node, And):
+        return And(tuple(_replace_words(c, replaced) for c in node.children))
+    if isinstance(node, Or):
+        return Or(tuple(_replace_words(c, replaced) for c in node.children))
+    if isinstance(node, Not | Phrase):
+        return node
+    return node
+
+
+def _rewrite(text: str, replaced: dict[str, str]) -> str:
+    """The query as typed with some words replaced (each where it first stands alone)."""
+    out = unicodedata.normalize("NFC", text)
+    for typed, new in replaced.items():
+        at = re.search(rf"(?<![^\s(:]){re.escape(typed)}(?![^\s)])", out)
+        if at is not None:
+            out = out[: at.start()] + new + out[at.end() :]
+    return out
+
+
+def make_hit(path: str, score: float, post: Post, matcher: Matcher) -> SearchHit:
     cut = snippet(post.body, matcher)
     meta = post_meta(post)
     return SearchHit(

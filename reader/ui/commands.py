@@ -9,9 +9,12 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reader.posts.text import printable
+from reader.search.hangul import initials_regex
 from reader.ui.i18n import t
 from reader.ui.main_screen import MainScreen
 from reader.ui.sidebar import Filter
+
+INITIALS_SCORE = 0.5  # below a good fuzzy match, above a poor one
 
 
 class PostCommands(Provider):
@@ -48,11 +51,17 @@ class PostCommands(Provider):
             yield DiscoveryHit(Text(t("filter: All posts")), partial(main.apply_filter, Filter()))
 
     async def search(self, query: str) -> Hits:
+        """Fuzzy on the label, as Textual's palette does; or by 초성 (`ㅁㅅㄹㄴ` finds 머신러닝)."""
         main = self.main
         if main is None:
             return
         matcher = self.matcher(query)
+        initials = initials_regex(query)
         for label, callback in self._candidates(main):
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, Text(label), callback)
+                yield Hit(score, matcher.highlight(label), callback)
+            elif initials is not None and (found := initials.search(label)):
+                text = Text(label)
+                text.stylize("reverse", *found.span())
+                yield Hit(INITIALS_SCORE, text, callback)

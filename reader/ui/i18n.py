@@ -13,6 +13,8 @@ import os
 KO: dict[str, str] = {
     # bindings (footer, help)
     "Search": "검색",
+    "Find in post": "글에서 찾기",
+    "Search all posts / the filter": "모든 글 / 거른 글에서 검색",
     "Links": "링크",
     "Next pane": "다음 창",
     "Previous pane": "이전 창",
@@ -65,7 +67,6 @@ KO: dict[str, str] = {
     "indexing {done}/{total}…": "색인 중 {done}/{total}…",
     " · index ready": " · 색인 준비됨",
     " · search is not available: {reason}": " · 검색할 수 없음: {reason}",
-    "search is not available: {reason}": "검색할 수 없음: {reason}",
     "files changed · reloading…": "파일이 바뀜 · 다시 읽는 중…",
     "re-reading posts…": "글을 다시 읽는 중…",
     "{path} is gone": "{path} 이(가) 없어졌습니다",
@@ -74,13 +75,27 @@ KO: dict[str, str] = {
     "drafts hidden": "초안을 숨깁니다",
     "math as written ($…$)": "수식을 원문($…$)으로",
     "math as symbols": "수식을 기호로",
-    "the index is still being built; results will follow": "아직 색인을 만드는 중입니다. 곧 결과가 나옵니다",
+    "the posts are still being read; results will follow": "아직 글을 읽는 중입니다. 곧 결과가 나옵니다",
+    "index building — results from a scan": "색인을 만드는 중 — 글을 직접 훑은 결과",
+    "search is not available: {reason} — results from a scan": "색인을 쓸 수 없음: {reason} — 글을 직접 훑은 결과",
+    "indexing {done}/{total} · about {seconds} s left": "색인 중 {done}/{total} · 약 {seconds}초 남음",
+    "indexing {done}/{total} · writing the index…": "색인 중 {done}/{total} · 색인을 쓰는 중…",
+    " · {count} in {filter}": " · {filter} {count}개",
+    " in {filter}": " ({filter} 안에서)",
+    " · Ctrl+G: all posts": " · Ctrl+G: 모든 글에서",
+    "no posts contain {words}": "{words}이(가) 들어간 글이 없습니다",
+    " · no posts contain {words}": " · {words}이(가) 들어간 글은 없습니다",
+    "no posts match {query}": "{query}에 맞는 글이 없습니다",
+    " · did you mean {words}?": " · 혹시 {words}?",
+    " or ": " 또는 ",
+    "showing results for {query}": "{query}의 결과를 보여 줍니다",
+    " · also: {words}": " · 다른 후보: {words}",
+    "not in this post: {query}": "이 글에 없습니다: {query}",
     "search failed": "검색 실패",
     "search: {query}": "검색: {query}",
     "{count} post matches": "글 {count}개가 맞습니다",
     "{count} posts match": "글 {count}개가 맞습니다",
     "about {count} posts match": "글 약 {count}개가 맞습니다",
-    " (approximate)": " (비슷한 결과)",
     "match {index}/{count}": "일치 {index}/{count}",
     "no matches in this post": "이 글에는 일치하는 곳이 없습니다",
     "copied {url}": "복사했습니다: {url}",
@@ -104,6 +119,9 @@ KO: dict[str, str] = {
     # widgets
     'search: words, "phrase", -word, tag:x, date:2020 (Esc to leave)': (
         '검색: 낱말, "구절", -낱말, tag:x, date:2020 (Esc로 나가기)'
+    ),
+    "find in this post (Enter: to the post, n/N: next/previous, Esc: close)": (
+        "이 글에서 찾기 (Enter: 글로, n/N: 다음/이전, Esc: 닫기)"
     ),
     "Library": "서재",
     "All posts": "모든 글",

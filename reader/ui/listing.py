@@ -38,6 +38,8 @@ class ListActions:
     set_timer: Any
     search_box: Any
     show_post: Any
+    start_search: Any
+    idle_status: Any
 
     def visible_posts(self) -> list[Post]:
         kind, value = self.filter.kind, self.filter.value
@@ -72,7 +74,11 @@ class ListActions:
 
     def apply_filter(self, chosen: Filter) -> None:
         self.filter = chosen
+        if self.search_box.active and self.search_box.query_text:
+            self.start_search()  # the search follows the filter: scoped to it
+            return
         self.show_post_rows()
+        self.idle_status()
         self.query_one(PostList).focus()
 
     def on_sidebar_filter_chosen(self, event: Sidebar.FilterChosen) -> None:

@@ -6,6 +6,7 @@ workers. Only this screen swaps the current snapshot, on the main thread.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rich.text import Text
@@ -35,7 +36,7 @@ from reader.ui.post_list import PostList
 from reader.ui.post_pane import PostPane
 from reader.ui.post_view import PostBody
 from reader.ui.render import Palette, RenderState
-from reader.ui.search_box import SearchBox
+from reader.ui.search_box import FindBox, SearchBox
 from reader.ui.searching import SearchActions
 from reader.ui.services import Services
 from reader.ui.sidebar import Filter, Sidebar
@@ -46,6 +47,8 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
 
     BINDINGS = [
         Binding("slash", "search", "Search", id="search"),
+        Binding("f,ctrl+f", "find", "Find in post", id="find"),
+        Binding("ctrl+g", "widen_search", "Search all posts / the filter", show=False, id="widen-search"),
         Binding("l", "toggle_links", "Links", id="links"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane"),
@@ -89,13 +92,19 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         self.open_path: str | None = None
         self.open_post_data: Post | None = None
         self.links: list[Link] = []
-        self.matcher: Matcher | None = None
+        self.matcher: Matcher | None = None  # the search's, marked in posts opened from its results
+        self.find_matcher: Matcher | None = None  # find in the post's, while the find box is open
         self.match_index = 0
         self.history = History()
-        self.index_ready = False
+        self.index_ready = False  # synced with the files
+        self.index_searchable = False  # an index exists to search (maybe a run behind the files)
         self.index_problem: str | None = None  # why there is no index at all, when there is none
+        self.index_messages: list[str] = []  # what the last sync had to say (rebuilt, …)
         self.loaded = False  # the files themselves were read (not only the manifest)
         self.search_result: SearchResult | None = None
+        self.search_widened = False  # Ctrl+G: search every post, not the sidebar's filter
+        self.search_note = ""
+        self._index_started: float | None = None
         self._request = 0  # the newest post asked for; older parses are dropped
         self._with_matches = False
         self._partial = 0  # the request whose post is shown from a parse of its start only
@@ -113,6 +122,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
             yield PostList(id="post-list")
             with Vertical(id="right"):
                 yield PostPane(id="post-pane")
+                yield FindBox(id="find", classes="hidden")
                 yield LinkPanel(id="link-panel", classes="hidden")
         yield Static(Text(t("loading posts…"), style="dim"), id="status")
         yield KeyHints(id="keys")
@@ -122,6 +132,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
         cached = self.library.read_cached()  # the list from the index at once; the files follow
         if cached is not None and len(cached):
+            self.index_searchable = True  # the list came from the index: it can answer at once
             self._adopt(cached)
             self.status(t("{count} posts (from the index) · reading the files…", count=len(cached)))
             self._read_after_first_post = True  # the first screen first: reading 10k files competes for the GIL
@@ -180,12 +191,8 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         self.loaded = True
         self._adopt(message.snapshot)
         count = len(self.snapshot)
-        warned = sum(1 for p in self.snapshot.posts if p.warnings)
-        self.status(
-            t("{count} posts in {where}", count=count, where=self.where)
-            + (t(", {count} with warnings", count=warned) if warned else "")
-            + t(" · indexing…")
-        )
+        if not (self.search_box.active and self.search_note):
+            self.idle_status()
         if not count:
             self.query_one(PostPane).clear(
                 t("No Markdown posts in {where}.", where=self.where)
@@ -211,25 +218,53 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         self.status(t("reading posts {done}/{total}…", done=message.done, total=message.total))
 
     def on_index_progressed(self, message: messages.IndexProgressed) -> None:
-        self.status(t("indexing {done}/{total}…", done=message.done, total=message.total))
+        done, total = message.done, message.total
+        now = time.monotonic()
+        if self._index_started is None or done == 0:
+            self._index_started = now
+        elapsed = now - self._index_started
+        if done >= total:
+            progress = t("indexing {done}/{total} · writing the index…", done=done, total=total)
+        elif done and elapsed > 0.5:
+            left = max(1, round(elapsed / done * (total - done)))
+            progress = t("indexing {done}/{total} · about {seconds} s left", done=done, total=total, seconds=left)
+        else:
+            progress = t("indexing {done}/{total}…", done=done, total=total)
+        if self.search_box.active and self.search_note:
+            self.status(self.search_note + " · " + progress)  # the search's count stays in view
+        else:
+            self.status(progress)
 
     def on_index_synced(self, message: messages.IndexSynced) -> None:
-        self.index_ready = True
-        report = message.report
+        scanned = self.search_result is not None and self.search_result.scanned
+        self.index_ready = self.index_searchable = True
+        self._index_started = None
+        self.index_messages = list(message.report.messages)
+        self.idle_status()
+        if self.search_box.active and self.search_box.query_text and (scanned or message.snapshot.changes):
+            self.start_search()  # the index answers now, instead of the scan
+
+    def idle_status(self) -> None:
+        """The status line at rest: the posts, their warnings, the filter's count, the index."""
+        if not self.loaded and not len(self.snapshot):
+            return
+        warned = sum(1 for p in self.snapshot.posts if p.warnings)
+        text = t("{count} posts in {where}", count=len(self.snapshot), where=self.where)
+        if warned:
+            text += t(", {count} with warnings", count=warned)
+        if self.filter.kind != "all":
+            text += t(" · {count} in {filter}", count=len(self.visible_posts()), filter=self.filter.label)
+        if self.index_problem is not None:
+            self.status(text + t(" · search is not available: {reason}", reason=self.index_problem), "red")
+            return
         # No timings here: they belong to `reader index` and the benchmark, and
         # the status line must read the same in every snapshot.
-        text = t("{count} posts in {where}", count=len(self.snapshot), where=self.where) + t(" · index ready")
-        self.status(" · ".join([text, *report.messages]), "yellow" if report.messages else "dim")
-        if self.search_box.active and self.search_box.query_text:
-            self.start_search()
+        text += t(" · index ready") if self.index_ready else t(" · indexing…")
+        self.status(" · ".join([text, *self.index_messages]), "yellow" if self.index_messages else "dim")
 
     def on_index_unusable(self, message: messages.IndexUnusable) -> None:
         self.index_problem = message.reason
-        self.status(
-            t("{count} posts in {where}", count=len(self.snapshot), where=self.where)
-            + t(" · search is not available: {reason}", reason=message.reason),
-            "red",
-        )
+        self.idle_status()
 
     def on_files_changed(self, message: messages.FilesChanged) -> None:
         self.status(t("files changed · reloading…"))
@@ -252,6 +287,9 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
             self.open_path, self.open_post_data = None, None
             return
         body = self.query_one(PostBody)
+        if self.find_box.active and post.path != self.open_path:
+            self.find_box.close()  # find is in one post
+            self.find_matcher = None
         if keep_place and self.open_path == post.path:
             self._pending_place = Place(post.path, round(body.scroll_y))
         self.open_path, self.open_post_data = post.path, post
@@ -275,7 +313,9 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         self.open_post_data = message.post
         self.links = message.links
         state = RenderState(
-            matcher=self.matcher if self._with_matches else None, palette=self.palette, math_source=self.math_source
+            matcher=self.find_matcher or (self.matcher if self._with_matches else None),
+            palette=self.palette,
+            math_source=self.math_source,
         )
         self.query_one(PostPane).show(message.post, message.document, state)
         self.match_index = 0

@@ -15,6 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.posts.text import fit, printable
+from reader.ui import snippets
 
 
 @dataclass
@@ -32,6 +33,8 @@ class Row:
 
 
 MATCH = Style(reverse=True, bold=True)
+NARROW = 70  # a list narrower than this shows a hit's snippet on two lines
+SNIPPET_INDENT = 3
 
 
 class PostList(ScrollView, can_focus=True):
@@ -72,11 +75,22 @@ class PostList(ScrollView, can_focus=True):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.rows: list[Row] = []
-        self.row_height = 1
+        self.snippets = False
+
+    @property
+    def row_height(self) -> int:
+        """1 for a post; a search hit adds its snippet, on two lines when the list is narrow."""
+        if not self.snippets:
+            return 1
+        return 3 if self.size.width < NARROW else 2
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows) * self.row_height)
+        self._scroll_cursor_visible()
 
     def set_rows(self, rows: list[Row], keep_path: str | None = None, snippets: bool = False) -> None:
         self.rows = rows
-        self.row_height = 2 if snippets else 1
+        self.snippets = snippets
         self.virtual_size = Size(self.size.width, len(rows) * self.row_height)
         index = next((i for i, r in enumerate(rows) if r.path == keep_path), 0) if keep_path else 0
         self.cursor = min(index, max(0, len(rows) - 1))
@@ -143,7 +157,7 @@ class PostList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         row = self.rows[index]
         base = self.get_component_rich_style("post-list--cursor") if index == self.cursor else self.rich_style
-        text = self._title_line(row, width) if sub == 0 else self._snippet_line(row, width)
+        text = self._title_line(row, width) if sub == 0 else self._snippet_line(row, width, sub - 1)
         text.stylize(base)
         return Strip(text.render(self.app.console), width).crop_extend(0, width, base)
 
@@ -157,9 +171,10 @@ class PostList(ScrollView, can_focus=True):
                 title.stylize(MATCH, start, end)
         return Text.assemble(Text(f"{date} ", style="dim"), Text(marks, style="yellow"), " ", title)
 
-    def _snippet_line(self, row: Row, width: int) -> Text:
-        snippet = Text("   " + printable(row.snippet), style="dim", no_wrap=True, overflow="ellipsis")
-        for start, end in row.highlights:
-            snippet.stylize(MATCH, start + 3, end + 3)
-        snippet.truncate(width, overflow="ellipsis")
-        return snippet
+    def _snippet_line(self, row: Row, width: int, number: int) -> Text:
+        lines = snippets.fit(printable(row.snippet), row.highlights, width - SNIPPET_INDENT - 1, self.row_height - 1)
+        if number >= len(lines):
+            return Text("")
+        line = Text(" " * SNIPPET_INDENT, style="dim", no_wrap=True)
+        line.append_text(lines[number])
+        return line

@@ -77,15 +77,32 @@ class PostBody(ScrollView, can_focus=True):
     def restyle(self, palette: Palette | None = None, math_source: bool | None = None) -> None:
         """Render again from the same document, at the same place: new colours (the theme
         changed) or math shown the other way (source / Unicode)."""
+        state = self._state
+        self._rerender(
+            RenderState(
+                state.matcher, palette or state.palette, state.math_source if math_source is None else math_source
+            )
+        )
+
+    def set_matcher(self, matcher: Matcher | None) -> None:
+        """Mark another query's matches (find in the post), at the same place."""
+        if matcher is self._state.matcher:
+            return
+        state = self._state
+        self._rerender(RenderState(matcher, state.palette, state.math_source))
+
+    def _rerender(self, state: RenderState) -> None:
         if self.document is None:
+            self._state = state
             return
         top = self._block_at(round(self.scroll_y))
-        state = self._state
-        self._state = RenderState(
-            state.matcher, palette or state.palette, state.math_source if math_source is None else math_source
-        )
-        self.show(self.document, self._state)
+        self.show(self.document, state)
         self._scroll_to_block(top)
+
+    def first_match_from_view(self) -> int:
+        """The first match at or below the top of the view (the first one, if none is): where find starts."""
+        top = self._block_at(round(self.scroll_y))
+        return next((n for n, block in enumerate(self.match_blocks) if block >= top), 0)
 
     @property
     def matcher(self) -> Matcher | None:

@@ -1,29 +1,35 @@
-"""The search box: a query as you type, debounced, posted up as a message."""
+"""The search box and the find-in-post box: a query as you type, debounced, posted up as a message."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from textual import on
+from textual.actions import SkipAction
+from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
+from reader.state import SearchHistory
 from reader.ui.i18n import t
 
 SEARCH_DEBOUNCE = 0.15
+FIND_DEBOUNCE = 0.08
 
 
-class SearchBox(Input):
-    """Hidden until `/`; typing posts `SearchBox.QueryChanged` once the typing pauses."""
+class _QueryBox(Input):
+    """Hidden until opened; typing posts `QueryChanged` once the typing pauses."""
+
+    DEBOUNCE = SEARCH_DEBOUNCE
 
     class QueryChanged(Message):
         def __init__(self, query: str) -> None:
             super().__init__()
             self.query = query
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(placeholder=t('search: words, "phrase", -word, tag:x, date:2020 (Esc to leave)'), **kwargs)
+    def __init__(self, placeholder: str, **kwargs: Any) -> None:
+        super().__init__(placeholder=placeholder, **kwargs)
         self._timer: Timer | None = None
 
     @property
@@ -49,4 +55,78 @@ class SearchBox(Input):
         event.stop()
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self.post_message(self.QueryChanged(self.query_text)))
+        self._timer = self.set_timer(self.DEBOUNCE, lambda: self.post_message(self.QueryChanged(self.query_text)))
+
+
+class SearchBox(_QueryBox):
+    """`/`: search every post. ↑/↓ recall earlier queries (kept between runs)."""
+
+    BINDINGS = [
+        Binding("up", "history(-1)", "Earlier search", show=False),
+        Binding("down", "history(1)", "Later search", show=False),
+    ]
+
+    class QueryChanged(_QueryBox.QueryChanged):
+        pass
+
+    def __init__(self, history: SearchHistory | None = None, **kwargs: Any) -> None:
+        super().__init__(t('search: words, "phrase", -word, tag:x, date:2020 (Esc to leave)'), **kwargs)
+        self.history = history if history is not None else SearchHistory()
+        self._browsing: int | None = None  # where in the history ↑ has gone (None: not browsing)
+        self._typed = ""  # what was typed before ↑, given back by ↓ past the newest
+
+    def remember(self) -> None:
+        """Keep the query in the history (Enter, opening a result, leaving with a query)."""
+        self.history.add(self.query_text)
+        self._browsing = None
+
+    def close(self) -> None:
+        self._browsing = None
+        super().close()
+
+    def action_history(self, step: int) -> None:
+        entries = self.history.entries
+        if step > 0 and self._browsing is None:
+            raise SkipAction()  # not browsing: ↓ goes down to the results (the screen's binding)
+        if step < 0:
+            if not entries:
+                return
+            if self._browsing is None:
+                self._typed, self._browsing = self.value, len(entries)
+            self._browsing = max(0, self._browsing - 1)
+            self._show(entries[self._browsing])
+            return
+        assert self._browsing is not None
+        self._browsing += 1
+        if self._browsing >= len(entries):
+            self._browsing = None
+            self._show(self._typed)
+        else:
+            self._show(entries[self._browsing])
+
+    def _show(self, value: str) -> None:
+        browsing = self._browsing
+        self.value = value
+        self.cursor_position = len(value)
+        self._browsing = browsing  # the Changed handler must not end the browsing we do
+
+    @on(Input.Changed)
+    def _typed_by_hand(self, event: Input.Changed) -> None:
+        if (
+            self._browsing is not None
+            and self.history.entries
+            and (self._browsing >= len(self.history.entries) or self.value != self.history.entries[self._browsing])
+        ):
+            self._browsing = None
+
+
+class FindBox(_QueryBox):
+    """`f` or Ctrl+F: find in the open post, as you type; Enter goes to the post, Esc closes."""
+
+    DEBOUNCE = FIND_DEBOUNCE
+
+    class QueryChanged(_QueryBox.QueryChanged):
+        pass
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(t("find in this post (Enter: to the post, n/N: next/previous, Esc: close)"), **kwargs)

@@ -1,16 +1,24 @@
-"""Searching from the main screen: the search box, the results in the list, matches in the post."""
+"""Searching from the main screen: the search box, the results in the list, find in the post.
+
+Search goes to the index when there is one; while the first index is being
+built (or when none can be), the loaded posts are scanned with the same
+matcher, and the status says so. With a sidebar filter on, search is scoped
+to it (shown in the list's title); Ctrl+G widens it to every post.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from reader.posts.text import printable
+from reader.search.query import Node, facet
+from reader.search.scan import matcher_for
 from reader.ui import messages
 from reader.ui.i18n import t
 from reader.ui.link_panel import LinkPanel
 from reader.ui.post_list import PostList, Row
 from reader.ui.post_view import PostBody
-from reader.ui.search_box import SearchBox
+from reader.ui.search_box import FindBox, SearchBox
 
 if TYPE_CHECKING:
     from reader.library import SearchResult
@@ -18,26 +26,33 @@ if TYPE_CHECKING:
     from reader.search.highlight import Matcher
     from reader.settings import Settings
     from reader.ui.services import Services
+    from reader.ui.sidebar import Filter
 
 
 class SearchActions:
-    """Mixed into the main screen: everything the search box sets off."""
+    """Mixed into the main screen: everything the search and find boxes set off."""
 
     snapshot: Snapshot
     services: Services
     settings: Settings
+    filter: Filter
     matcher: Matcher | None
+    find_matcher: Matcher | None
     match_index: int
     index_ready: bool
+    index_searchable: bool
     index_problem: str | None
     open_path: str | None
     search_result: SearchResult | None
+    search_widened: bool
+    search_note: str  # what the status says about the search, for the indexing progress to keep
 
     # provided by textual.screen.Screen and the main screen
     query_one: Any
     focused: Any
     notify: Any
     status: Any
+    idle_status: Any
     show_post_rows: Any
     action_toggle_links: Any
 
@@ -45,33 +60,59 @@ class SearchActions:
     def search_box(self) -> SearchBox:
         return self.query_one(SearchBox)
 
+    @property
+    def find_box(self) -> FindBox:
+        return self.query_one(FindBox)
+
+    # --- search --------------------------------------------------------------------------
+
     def action_search(self) -> None:
+        self.search_widened = False
         self.search_box.open()
 
     def on_search_box_query_changed(self, event: SearchBox.QueryChanged) -> None:
         self.start_search()
 
     def on_input_submitted(self, event: SearchBox.Submitted) -> None:
+        if event.input is self.find_box:
+            self.query_one(PostBody).focus()
+            return
         if event.input is not self.search_box:
             return
+        self.search_box.remember()
         post_list = self.query_one(PostList)
         if post_list.rows:
             post_list.focus()
             post_list.action_select()
 
+    @property
+    def search_scope(self) -> Node | None:
+        """The sidebar's filter as part of the query, unless widened."""
+        if self.search_widened or self.filter.kind == "all":
+            return None
+        return facet(self.filter.kind, self.filter.value)
+
     def start_search(self) -> None:
         query = self.search_box.query_text
         if not query:
             self.matcher = None
+            self.search_note = ""
             self.show_post_rows(self.open_path)
+            self.idle_status()
             return
-        if self.index_problem is not None:
-            self.status(t("search is not available: {reason}", reason=self.index_problem), "red")
+        if self.index_searchable and self.index_problem is None:
+            self.services.search(query, self.snapshot, self.settings.show_drafts, self.search_scope)
+        elif self.snapshot.complete:
+            self.services.search(query, self.snapshot, self.settings.show_drafts, self.search_scope, scan=True)
+        else:
+            self.status(t("the posts are still being read; results will follow"))
+
+    def action_widen_search(self) -> None:
+        """Ctrl+G: search every post instead of the sidebar's filter (and back)."""
+        if not self.search_box.active or self.filter.kind == "all":
             return
-        if not self.index_ready:
-            self.status(t("the index is still being built; results will follow"))
-            return
-        self.services.search(query, self.snapshot, self.settings.show_drafts)
+        self.search_widened = not self.search_widened
+        self.start_search()
 
     def on_search_finished(self, message: messages.SearchFinished) -> None:
         if not self.search_box.active or message.query != self.search_box.query_text:
@@ -87,29 +128,80 @@ class SearchActions:
             for h in result.hits
         ]
         post_list = self.query_one(PostList)
-        post_list.border_title = t("search: {query}", query=printable(result.query))
+        where = t(" in {filter}", filter=self.filter.label) if self.search_scope is not None else ""
+        post_list.border_title = t("search: {query}", query=printable(result.query)) + where
         post_list.set_rows(rows, snippets=True)
-        note = t(" (approximate)") if result.approximate else ""
-        if not result.total_exact:
-            counted = t("about {count} posts match", count=result.total)
-        else:
-            counted = t("{count} post matches" if result.total == 1 else "{count} posts match", count=result.total)
-        self.status(counted + note)
+        scan_note = None
+        if result.scanned:
+            scan_note = (
+                t("index building — results from a scan")
+                if self.index_problem is None
+                else t("search is not available: {reason} — results from a scan", reason=self.index_problem)
+            )
+        self.search_note = describe(result, self.search_scope is not None, scan_note)
+        self.status(self.search_note, "yellow" if result.approximate or not result.hits else "dim")
 
     def action_to_results(self) -> None:
         if self.focused is self.search_box:
             self.query_one(PostList).focus()
 
+    def leave_search(self) -> None:
+        if self.search_box.query_text:
+            self.search_box.remember()
+        self.search_box.close()
+        self.matcher = None
+        self.search_result = None
+        self.search_note = ""
+        self.show_post_rows(self.open_path)
+        self.idle_status()
+
     def action_escape(self) -> None:
         if not self.query_one(LinkPanel).has_class("hidden"):
             self.action_toggle_links()
+        elif self.find_box.active:
+            self.close_find()
         elif self.search_box.active:
-            self.search_box.close()
-            self.matcher = None
-            self.show_post_rows(self.open_path)
+            self.leave_search()
             self.query_one(PostList).focus()
         else:
             self.query_one(PostList).focus()
+
+    # --- find in the post ------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        if self.open_path is None:
+            return
+        self.find_box.open()
+
+    def on_find_box_query_changed(self, event: FindBox.QueryChanged) -> None:
+        body = self.query_one(PostBody)
+        text = event.query
+        matcher = matcher_for(text) if text else None
+        self.find_matcher = matcher if matcher is not None and matcher.pattern is not None else None
+        body.set_matcher(self.find_matcher or self._search_matcher())
+        if not text:
+            self.idle_status()
+            return
+        body.all_blocks()
+        count = len(body.match_blocks)
+        if not count:
+            self.status(t("not in this post: {query}", query=text), "yellow")
+            return
+        self.match_index = body.first_match_from_view()
+        body.scroll_to_match(self.match_index)
+        self.status(t("match {index}/{count}", index=self.match_index + 1, count=count))
+
+    def _search_matcher(self) -> Matcher | None:
+        return self.matcher if self.search_box.active else None
+
+    def close_find(self) -> None:
+        """Esc: the find box goes, and so do its marks (the search's come back, if one is on)."""
+        self.find_box.close()
+        self.find_matcher = None
+        body = self.query_one(PostBody)
+        body.set_matcher(self._search_matcher())
+        body.focus()
+        self.idle_status() if not self.search_box.active else self.status(self.search_note)
 
     def action_next_match(self) -> None:
         self._step_match(1)
@@ -126,3 +218,30 @@ class SearchActions:
         self.match_index = (self.match_index + step) % len(body.match_blocks)
         body.scroll_to_match(self.match_index)
         self.status(t("match {index}/{count}", index=self.match_index + 1, count=len(body.match_blocks)))
+
+
+def describe(result: SearchResult, scoped: bool, scan_note: str | None = None) -> str:
+    """The status line for a search: how many, how counted, and what was really searched."""
+    if not result.hits:
+        if result.missing:
+            line = t("no posts contain {words}", words=", ".join(printable(w) for w in result.missing))
+        else:
+            line = t("no posts match {query}", query=printable(result.query))
+        if result.suggestions:
+            line += t(" · did you mean {words}?", words=t(" or ").join(printable(s) for s in result.suggestions))
+    else:
+        if not result.total_exact:
+            line = t("about {count} posts match", count=result.total)
+        else:
+            line = t("{count} post matches" if result.total == 1 else "{count} posts match", count=result.total)
+        if result.corrected is not None:
+            line = t("showing results for {query}", query=printable(result.corrected)) + " · " + line
+            if result.approximate:
+                line += t(" · no posts contain {words}", words=", ".join(printable(w) for w in result.missing))
+        if result.suggestions:
+            line += t(" · also: {words}", words=", ".join(printable(s) for s in result.suggestions))
+    if scoped:
+        line += t(" · Ctrl+G: all posts")
+    if scan_note:
+        line = scan_note + " · " + line
+    return line

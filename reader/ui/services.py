@@ -20,6 +20,7 @@ from reader.log import log_exception
 from reader.posts.post import Post
 from reader.posts.snapshot import Cancelled, Snapshot
 from reader.search.index import IndexUnavailable
+from reader.search.query import Node
 from reader.ui.messages import (
     DocumentParsed,
     FilesChanged,
@@ -33,6 +34,7 @@ from reader.ui.messages import (
 )
 
 PROGRESS_EVERY = 50  # posts between progress messages
+RESULTS_LIMIT = 200  # hits listed for one search
 
 
 class Services:
@@ -106,12 +108,19 @@ class Services:
 
         self._run("indexing", work, "index")
 
-    def search(self, query: str, snapshot: Snapshot, include_drafts: bool) -> None:
+    def search(
+        self, query: str, snapshot: Snapshot, include_drafts: bool, scope: Node | None = None, scan: bool = False
+    ) -> None:
+        """Search the index, or (`scan`) read the snapshot's posts while there is no index yet."""
+
         def work() -> None:
             result: SearchResult | None = None
             error: str | None = None
             try:
-                result = self.library.search(query, limit=200, include_drafts=include_drafts, snapshot=snapshot)
+                if scan:
+                    result = self.library.scan(query, snapshot, RESULTS_LIMIT, include_drafts, scope, self.cancelled)
+                else:
+                    result = self.library.search(query, RESULTS_LIMIT, include_drafts, snapshot, scope)
             except InvalidQuery as exc:
                 error = f"invalid query: {exc}"
             except IndexUnavailable as exc:

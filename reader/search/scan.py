@@ -1,0 +1,150 @@
+"""Searching without the index: every loaded post read with the same matcher.
+
+While the first index build runs (seconds on a few hundred posts, minutes
+at 10k), the app answers queries from the posts it has in memory: the same
+query language, the same Korean word matching (particles, spacing) as the
+index's text check, the same snippets; ranked by where and how often the
+words occur, and by proximity. Results are marked `scanned`. No did-you-mean
+(the vocabulary is the index's); a 초성 word matches the syllables it
+stands for directly.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+
+from reader.posts.post import Post
+from reader.posts.taxonomy import has_tag, in_category
+from reader.search import hangul
+from reader.search.highlight import Matcher
+from reader.search.plan import proximity_of
+from reader.search.query import And, DateRange, Facet, InvalidQuery, Node, Not, Or, Phrase, Word, parse, within
+from reader.search.searcher import DEFAULT_LIMIT, MAX_LIMIT, SearchResult, make_hit, positive_words
+
+TITLE_WEIGHT = 4
+MAX_COUNTED = 20  # matches counted per post: a post that repeats a word 500 times is not 500 times better
+Texts = dict[str, str]
+
+
+def scan_search(
+    posts: Iterable[Post],
+    text: str,
+    limit: int = DEFAULT_LIMIT,
+    include_drafts: bool = True,
+    scope: Node | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> SearchResult:
+    """Search `posts` by reading them. Raises InvalidQuery like the index search."""
+    started = time.perf_counter()
+    limit = max(1, min(limit, MAX_LIMIT))
+    node = parse(text)
+    if node is None:
+        return SearchResult(text, 0, False, 0.0, [], scanned=True)
+    node = within(node, scope)
+    test = _compile(node)
+    matcher = _matcher(node)
+    proximity = proximity_of(node)
+    scored: list[tuple[int, float, Post]] = []
+    for count, post in enumerate(posts):
+        if cancelled is not None and count % 64 == 0 and cancelled():
+            break
+        if post.binary or (post.draft and not include_drafts):
+            continue
+        texts = _texts(post)
+        if not test(post, texts):
+            continue
+        title = len(matcher.spans(post.title)) if matcher.pattern is not None else 0
+        body = sum(1 for _, _ in zip(range(MAX_COUNTED), _finditer(matcher, post.body), strict=False))
+        tier = proximity.tier(post.title, post.body) if proximity is not None else 0
+        scored.append((tier, -(title * TITLE_WEIGHT + body), post))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    hits = [make_hit(post.path, -score, post, matcher) for _, score, post in scored[:limit]]
+    missing = [w.text for w in positive_words(node) if not hangul.is_initials(w.text)] if not scored else []
+    return SearchResult(
+        text,
+        len(scored),
+        False,
+        (time.perf_counter() - started) * 1000,
+        hits,
+        matcher,
+        missing=missing,
+        scanned=True,
+    )
+
+
+def _matcher(node: Node) -> Matcher:
+    """The query's words as the search matches them; a 초성 word as the syllables it stands for."""
+    initials = [w for w in positive_words(node) if hangul.is_initials(w.text)]
+    matcher = Matcher.for_words(w for w in _positive_texts(node) if w not in initials)
+    if not initials:
+        return matcher
+    extra = "|".join(f"(?:{hangul.initials_pattern(w.text)})" for w in initials)
+    pattern = "|".join(p for p in (matcher.pattern.pattern if matcher.pattern else None, extra) if p)
+    return Matcher(re.compile(pattern, re.IGNORECASE))
+
+
+def matcher_for(text: str) -> Matcher:
+    """Find in a post: the words of `text` matched as search matches them (particles, spacing, 초성).
+
+    Text the query language cannot read (`(`, a stray quote) is found as written.
+    """
+    try:
+        node = parse(text)
+    except InvalidQuery:
+        node = None
+    if node is None:
+        stripped = text.strip()
+        return Matcher(re.compile(re.escape(stripped), re.IGNORECASE) if stripped else None)
+    return _matcher(node)
+
+
+def _finditer(matcher: Matcher, text: str) -> Iterable[re.Match[str]]:
+    return matcher.pattern.finditer(text) if matcher.pattern is not None else iter(())
+
+
+def _texts(post: Post) -> Texts:
+    return {
+        "title": post.title,
+        "body": post.body,
+        "tags": " ".join(post.tags),
+        "categories": " ".join(name for path in post.categories for name in path),
+    }
+
+
+def _positive_texts(node: Node) -> list[Word | Phrase]:
+    if isinstance(node, Word | Phrase):
+        return [node]
+    if isinstance(node, And | Or):
+        return [w for child in node.children for w in _positive_texts(child)]
+    return []
+
+
+Test = Callable[[Post, Texts], bool]
+
+
+def _compile(node: Node) -> Test:
+    """The query as a test of one post."""
+    if isinstance(node, Word | Phrase):
+        if isinstance(node, Word) and hangul.is_initials(node.text):
+            pattern: re.Pattern[str] | None = re.compile(hangul.initials_pattern(node.text))
+        else:
+            pattern = Matcher.for_words([node]).pattern
+        names = [node.field] if node.field else ["title", "body", "tags", "categories"]
+        return lambda post, texts: pattern is not None and any(pattern.search(texts[n]) for n in names)
+    if isinstance(node, Facet):
+        value = node.value
+        if node.field == "tag":
+            return lambda post, texts: has_tag(post, value)
+        return lambda post, texts: in_category(post, value)
+    if isinstance(node, DateRange):
+        low, high = node.low, node.high
+        return lambda post, texts: post.date is not None and low <= int(post.date.strftime("%Y%m%d")) <= high
+    if isinstance(node, Not):
+        inner = _compile(node.child)
+        return lambda post, texts: not inner(post, texts)
+    children = [_compile(c) for c in node.children]
+    if isinstance(node, And):
+        return lambda post, texts: all(c(post, texts) for c in children)
+    return lambda post, texts: any(c(post, texts) for c in children)

@@ -1,0 +1,187 @@
+"""Searching in the app, driven by keys: honest results, did-you-mean, 초성, the scan while the
+index is built, find in the post, the filter's scope, history and a status that never goes stale."""
+
+from __future__ import annotations
+
+import threading
+
+from reader.library import Library
+from reader.ui.app import build_app
+from reader.ui.post_list import PostList
+from reader.ui.post_view import PostBody
+from reader.ui.sidebar import Sidebar
+from tests.sites import write_blog
+from tests.waiting import ready, shown, until
+
+SIZE = (150, 45)
+ML = "_posts/2025-11-20-machine-learning.md"
+DJANGO = "_posts/2025-08-01-django.md"
+
+
+def status(app) -> str:
+    return str(app.main.query_one("#status").render())
+
+
+def rows(app) -> list[str]:
+    return [r.path for r in app.main.query_one(PostList).rows]
+
+
+async def search(pilot, text: str) -> None:
+    box = pilot.app.main.search_box
+    if not box.active:
+        await pilot.press("slash")
+    box.value = ""
+    await pilot.press(*text)
+
+
+async def test_a_word_no_post_holds_lists_nothing_and_says_so(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await search(pilot, "쿠버네티스")
+        await until(pilot, lambda: "no posts contain 쿠버네티스" in status(app), "the plain answer")
+        assert rows(app) == []
+
+
+async def test_a_typo_shows_labelled_results_for_the_spelling_the_posts_use(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await search(pilot, "머신러닌")
+        await until(pilot, lambda: "showing results for 머신러닝" in status(app), "the correction shown")
+        assert ML in rows(app) and "no posts contain 머신러닌" in status(app)
+        row = app.main.query_one(PostList).rows[0]
+        assert "머신러닝" in [row.title[a:b] for a, b in row.title_highlights]
+
+
+async def test_initial_consonants_find_the_word_in_search_and_in_the_palette(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await search(pilot, "ㅁㅅㄹㄴ")
+        await until(pilot, lambda: rows(app) and rows(app)[0] == ML, "초성 search")
+        assert "showing results for 머신러닝" in status(app)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: app.screen is not app.main, "palette open")
+        await pilot.press(*"ㅁㅅㄹㄴ")
+        from tests.test_app import palette_first_hit
+
+        await until(pilot, lambda: "머신러닝 입문 노트" in palette_first_hit(app), "the palette lists the post")
+        await pilot.press("enter")
+        await shown(pilot, ML)
+
+
+async def test_counts_are_exact_singular_right_and_cleared_on_escape(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await search(pilot, "django")
+        await until(pilot, lambda: rows(app) == [DJANGO], "one hit")
+        assert "1 post matches" in status(app) and "about" not in status(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: "match" not in status(app) and "index ready" in status(app), "status at rest")
+
+
+async def test_search_while_the_first_index_is_built_answers_from_a_scan(tmp_path, monkeypatch):
+    root = write_blog(tmp_path / "site")
+    release = threading.Event()
+    original = Library.sync_index
+
+    def held(self, *args, **kwargs):
+        release.wait(60)  # the build "takes long": until the test has searched
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "sync_index", held)
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.main
+            await until(pilot, lambda: screen.loaded and not screen.index_ready, "posts read, index not built")
+            await search(pilot, "머신러닝을")
+            await until(pilot, lambda: screen.search_result is not None, "results from the scan")
+            assert rows(app) == [ML]
+            assert "results from a scan" in status(app)
+            assert screen.search_result is not None and screen.search_result.scanned
+            release.set()
+            await until(pilot, lambda: screen.index_ready, "the index built")
+            await until(
+                pilot,
+                lambda: screen.search_result is not None and not screen.search_result.scanned,
+                "the index answers",
+            )
+            assert ML in rows(app) and "results from a scan" not in status(app)
+    finally:
+        release.set()
+
+
+async def test_find_in_the_post_matches_korean_words_with_their_particles(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.main
+        post_list = screen.query_one(PostList)
+        post_list.focus()
+        post_list.cursor = rows(app).index(ML)
+        await shown(pilot, ML)
+        await pilot.press("f", *"머신러닝")
+        body = screen.query_one(PostBody)
+        # `머신러닝은` and `머신러닝을`: both found, the particle left out of the mark
+        await until(pilot, lambda: len(body.match_blocks) == 2 and "match 1/2" in status(app), "two matches")
+        await pilot.press("enter")
+        assert screen.focused is body
+        await pilot.press("n")
+        await until(pilot, lambda: "match 2/2" in status(app), "the next match")
+        assert body.current_match == 1
+        await pilot.press("N")
+        await until(pilot, lambda: "match 1/2" in status(app), "the previous match")
+        await pilot.press("f")
+        screen.find_box.value = ""
+        await pilot.press(*"없는말")
+        await until(pilot, lambda: "not in this post: 없는말" in status(app), "nothing found said so")
+        await pilot.press("escape")
+        await until(pilot, lambda: not screen.find_box.active and body.matcher is None, "find closed, marks gone")
+        assert screen.focused is body
+
+
+async def test_search_is_scoped_to_the_filter_and_ctrl_g_widens_it(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        sidebar = app.main.query_one(Sidebar)
+        sidebar.focus()
+        target = next(n for n in sidebar.root.children[2].children if n.data and n.data.value == "django")
+        sidebar.move_cursor(target)
+        await pilot.press("enter")
+        await until(pilot, lambda: rows(app) == [DJANGO], "filtered to #django")
+        assert "1 in #django" in status(app)
+        await search(pilot, "python")
+        post_list = app.main.query_one(PostList)
+        await until(pilot, lambda: rows(app) == [DJANGO] and "in #django" in str(post_list.border_title), "scoped")
+        assert "Ctrl+G" in status(app)
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: set(rows(app)) == {DJANGO, ML}, "widened to every post")
+
+
+async def test_history_recalls_earlier_queries_across_runs(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for query in ("django", "머신러닝"):
+            await search(pilot, query)
+            await until(pilot, lambda: rows(app), "results")
+            await pilot.press("enter")
+            await pilot.press("escape")
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        box = again.main.search_box
+        await pilot.press("slash", *"파이")
+        await pilot.press("up")
+        assert box.value == "머신러닝"
+        await pilot.press("up")
+        assert box.value == "django"
+        await pilot.press("down", "down")
+        assert box.value == "파이"  # what was typed comes back past the newest
+        await pilot.press("down")  # not browsing any more: down goes to the results
+        await until(pilot, lambda: again.main.focused is again.main.query_one(PostList), "down to the results")
