@@ -185,7 +185,7 @@ def measure_search(posts: Path, index_dir: Path, classes: dict[str, list[str]], 
 
 
 def measure_ripgrep(posts: Path, classes: dict[str, list[str]], reps: int) -> dict[str, Any] | None:
-    rg = shutil.which("rg")
+    rg = shutil.which("rg") or shutil.which("rg", path=str(Path(sys.executable).parent))
     if rg is None:
         return None
     out = {}

@@ -63,7 +63,7 @@ def test_a_typo_shows_results_for_the_spelling_the_posts_use(run, env):
 def test_a_word_no_post_holds_says_so_in_one_line(run, env):
     for query in (["qqqqzzzz"], ["쿠버네티스"], ["쿠버네티스", "머신러닝"]):
         empty = run(env, "search", *query)
-        assert empty.returncode == 0 and empty.stdout == "no posts contain " + query[0] + "\n"
+        assert empty.returncode == 0 and empty.stdout == "" and empty.stderr == "no posts contain " + query[0] + "\n"
         data = json.loads(run(env, "search", *query, "--json").stdout)
         assert (data["hits"], data["total"], data["approximate"], data["suggestions"]) == ([], 0, False, [])
         assert data["missing"] == [query[0]]

@@ -36,13 +36,12 @@ def test_the_window_with_most_distinct_words_wins():
     assert set(marked(out)) >= {"자연어", "처리", "임베딩"}
 
 
-def test_context_before_the_match_and_ellipses_where_cut():
-    text = "가나다라마바사아자차카타파하 " * 3 + "목표 단어가 여기에 있다 " + "하파타카 " * 10
+def test_context_before_the_match_from_a_word_start_and_ellipses_where_cut():
+    text = "가나다라마바사아자차카타파하 " * 3 + "짧은 목표 단어가 여기에 있다 " + "하파타카 " * 10
     start = text.index("목표")
     out = fit(text, [(start, start + 2)], 30, 1)
     line = out[0].plain
-    assert line.startswith("…") and line.endswith("…")
-    assert line.index("목표") > 1  # some context before it
+    assert line.startswith("…짧은 목표") and line.endswith("…")  # whole words of context, never half of one
     assert cell_len(line) <= 30
 
 

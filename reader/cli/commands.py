@@ -178,7 +178,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(to_json(result.to_json()))
         return 0
     if not result.hits:
-        print(_nothing_found(result))
+        warn(_nothing_found(result))  # stdout stays empty, as grep's does: a script counts no lines
         return 0
     if result.corrected is not None:
         why = f"no posts contain {_words(result.missing)}; " if result.approximate else ""

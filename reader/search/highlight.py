@@ -181,6 +181,9 @@ def snippet(body: str, matcher: Matcher, width: int = SNIPPET_CHARS) -> Snippet:
         start, raw = 0, body[: width * 6]
     text = plain(raw)
     found = matcher.spans(text)
+    if spans and not found:  # the words are only in what plain text leaves out (a link's URL): show it raw
+        text = re.sub(r"\s+", " ", raw).strip()
+        found = matcher.spans(text)
     if found:
         first = _best_window(text, found, width - LEAD_CHARS)
         lo = max(0, first - LEAD_CHARS)

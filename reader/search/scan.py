@@ -4,15 +4,16 @@ While the first index build runs (seconds on a few hundred posts, minutes
 at 10k), the app answers queries from the posts it has in memory: the same
 query language, the same Korean word matching (particles, spacing) as the
 index's text check, the same snippets; ranked by where and how often the
-words occur, and by proximity. Results are marked `scanned`. No did-you-mean
-(the vocabulary is the index's); a 초성 word matches the syllables it
-stands for directly.
+words occur, and by proximity. Results are marked `scanned`. A 초성 word is
+read as the index search reads it (the word written whole most often, titles
+first). No did-you-mean: that needs the index's vocabulary.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from reader.posts.post import Post
@@ -21,11 +22,22 @@ from reader.search import hangul
 from reader.search.highlight import Matcher
 from reader.search.plan import proximity_of
 from reader.search.query import And, DateRange, Facet, InvalidQuery, Node, Not, Or, Phrase, Word, parse, within
-from reader.search.searcher import DEFAULT_LIMIT, MAX_LIMIT, SearchResult, make_hit, positive_words
+from reader.search.searcher import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    SearchResult,
+    initials_runs,
+    make_hit,
+    positive_words,
+    replace_words,
+    rewrite,
+    split_like,
+)
 
 TITLE_WEIGHT = 4
 MAX_COUNTED = 20  # matches counted per post: a post that repeats a word 500 times is not 500 times better
 Texts = dict[str, str]
+WORD_START = r"(?<![\uac00-\ud7a3])"
 
 
 def scan_search(
@@ -42,7 +54,8 @@ def scan_search(
     node = parse(text)
     if node is None:
         return SearchResult(text, 0, False, 0.0, [], scanned=True)
-    node = within(node, scope)
+    posts = [p for p in posts if not p.binary and (include_drafts or not p.draft)]
+    node, replaced = _read_initials(within(node, scope), posts)
     test = _compile(node)
     matcher = _matcher(node)
     proximity = proximity_of(node)
@@ -50,8 +63,6 @@ def scan_search(
     for count, post in enumerate(posts):
         if cancelled is not None and count % 64 == 0 and cancelled():
             break
-        if post.binary or (post.draft and not include_drafts):
-            continue
         texts = _texts(post)
         if not test(post, texts):
             continue
@@ -61,7 +72,7 @@ def scan_search(
         scored.append((tier, -(title * TITLE_WEIGHT + body), post))
     scored.sort(key=lambda item: (item[0], item[1]))
     hits = [make_hit(post.path, -score, post, matcher) for _, score, post in scored[:limit]]
-    missing = [w.text for w in positive_words(node) if not hangul.is_initials(w.text)] if not scored else []
+    missing = [] if scored else [w.text for w in positive_words(node) if not _anywhere(w, posts)]
     return SearchResult(
         text,
         len(scored),
@@ -69,9 +80,38 @@ def scan_search(
         (time.perf_counter() - started) * 1000,
         hits,
         matcher,
+        corrected=rewrite(text, replaced) if replaced else None,
         missing=missing,
         scanned=True,
     )
+
+
+def _whole(initials: str) -> str:
+    """A 초성 word as the syllables it stands for, written whole at a word's start."""
+    return WORD_START + hangul.initials_pattern(initials, spaces=False)
+
+
+def _anywhere(word: Word, posts: list[Post]) -> bool:
+    test = _compile(word)
+    return any(test(post, _texts(post)) for post in posts)
+
+
+def _read_initials(node: Node, posts: list[Post]) -> tuple[Node, dict[str, str]]:
+    """Each 초성 word (a run of them together) replaced by the word most posts write whole
+    for it, at a word's start; titles first, as the index search does."""
+    words = [w for w in positive_words(node) if hangul.is_initials(w.text)]
+    replaced: dict[str, str] = {}
+    for run in initials_runs(node, words):
+        pattern = re.compile(WORD_START + r"[^\S\n]?".join(hangul.initials_pattern(w.text, spaces=False) for w in run))
+        for field in ("title", "body"):
+            counts: Counter[str] = Counter()
+            for post in posts:
+                counts.update({re.sub(r"\s", "", m) for m in pattern.findall(getattr(post, field))})
+            if counts:
+                word = counts.most_common(1)[0][0]
+                replaced.update(zip([w.text for w in run], split_like(word, run), strict=True))
+                break
+    return (replace_words(node, replaced), replaced) if replaced else (node, {})
 
 
 def _matcher(node: Node) -> Matcher:
@@ -80,7 +120,7 @@ def _matcher(node: Node) -> Matcher:
     matcher = Matcher.for_words(w for w in _positive_texts(node) if w not in initials)
     if not initials:
         return matcher
-    extra = "|".join(f"(?:{hangul.initials_pattern(w.text)})" for w in initials)
+    extra = "|".join(f"(?:{_whole(w.text)})" for w in initials)
     pattern = "|".join(p for p in (matcher.pattern.pattern if matcher.pattern else None, extra) if p)
     return Matcher(re.compile(pattern, re.IGNORECASE))
 
@@ -128,7 +168,7 @@ def _compile(node: Node) -> Test:
     """The query as a test of one post."""
     if isinstance(node, Word | Phrase):
         if isinstance(node, Word) and hangul.is_initials(node.text):
-            pattern: re.Pattern[str] | None = re.compile(hangul.initials_pattern(node.text))
+            pattern: re.Pattern[str] | None = re.compile(_whole(node.text))
         else:
             pattern = Matcher.for_words([node]).pattern
         names = [node.field] if node.field else ["title", "body", "tags", "categories"]

@@ -148,10 +148,10 @@ class _Session:
 
     def search(self, text: str, node: Node, limit: int) -> SearchResult:
         node, replaced, alternatives = self.resolve_initials(node)
-        corrected = _rewrite(text, replaced) if replaced else None
+        corrected = rewrite(text, replaced) if replaced else None
         plan = make_plan(node, self.reader)
         found, total, exact = self.run(plan, limit)
-        suggestions = [_rewrite(text, alt) for alt in alternatives]
+        suggestions = [rewrite(text, alt) for alt in alternatives]
         missing: list[str] = []
         approximate = False
         if not found:
@@ -159,7 +159,7 @@ class _Session:
             missing = [w.text for w in absent]
             for respelled in self.respellings(absent, node, limit):
                 alt_replaced, (alt_found, alt_total, alt_exact), alt_plan = respelled
-                suggestion = _rewrite(text, {**replaced, **alt_replaced})
+                suggestion = rewrite(text, {**replaced, **alt_replaced})
                 if not found:
                     found, total, exact, plan = alt_found, alt_total, alt_exact, alt_plan
                     corrected, approximate = suggestion, True
@@ -291,21 +291,21 @@ class _Session:
             return node, {}, []
         replaced: dict[str, str] = {}
         alternatives: list[dict[str, str]] = []
-        for run in _runs_of(node, words):
+        for run in initials_runs(node, words):
             readings = self.read_initials(run)
             if readings:
                 replaced.update(readings[0])
                 alternatives.extend(readings[1:])
         if not replaced:
             return node, {}, []
-        return _replace_words(node, replaced), replaced, [{**replaced, **alt} for alt in alternatives]
+        return replace_words(node, replaced), replaced, [{**replaced, **alt} for alt in alternatives]
 
     def read_initials(self, run: list[Word]) -> list[dict[str, str]]:
         """Readings of a run of 초성 words, best first: {typed word: word read}."""
         if len(run) > 1:
             joined = "".join(w.text for w in run)
             for word in self.initials_candidates(Word(joined, run[0].field), [len(w.text) for w in run]):
-                return [dict(zip([w.text for w in run], _split_like(word, run), strict=True))]
+                return [dict(zip([w.text for w in run], split_like(word, run), strict=True))]
         readings: list[dict[str, str]] = []
         for typed in run:
             candidates = self.initials_candidates(typed)
@@ -334,7 +334,7 @@ class _Session:
             for size in parts or [len(word)]:
                 pieces.append(re.escape(word[at : at + size]))
                 at += size
-            return re.compile(r"[^\S\n]?".join(pieces))
+            return re.compile(r"(?<![\uac00-\ud7a3])" + r"[^\S\n]?".join(pieces))  # at a word's start
 
         phases = [(self.titles, "title"), (self.words, typed.field)] if typed.field in (None, "title") else []
         for vocabulary, where in phases or [(self.words, typed.field)]:
@@ -358,7 +358,7 @@ class _Session:
         for typed, spellings in options.items():
             tried.extend({**best, typed: other} for other in spellings[1:])
         for replaced in tried[:MAX_SUGGESTIONS]:
-            new_node = _replace_words(node, replaced)
+            new_node = replace_words(node, replaced)
             plan = make_plan(new_node, self.reader)
             found, total, exact = self.run(plan, limit)
             if found:
@@ -370,20 +370,26 @@ class _Session:
         if parsed is None or word.prefix:
             return []
         spellings: list[str] = []
-        if parsed.stems:  # `머신러닌을`: respell the stem, keep the particle
+        cores: dict[str, str] = {}  # a spelling -> the part that must be written whole
+        if parsed.stems:  # `머신러닌을`: respell the stem, keep the particle (`머신러닝에서` counts too)
             stem = parsed.stems[0]
             ending = parsed.pieces[0][len(stem) :]
-            spellings = [s + ending for s in self.words.suggest(stem)] or self.words.suggest(parsed.pieces[0])
+            cores = {s + ending: s for s in self.words.suggest(stem)}
+            spellings = list(cores) or self.words.suggest(parsed.pieces[0])
         else:
             lowered = word.text.lower()
             for piece in parsed.pieces:
-                if self.words.known(piece):
-                    continue
+                if len(parsed.pieces) > 1 and self.count(Word(piece, word.field)):
+                    continue  # `gpt모델`: respell only the part no post holds
                 at = lowered.find(piece)
                 if at < 0:
                     continue
                 spellings += [word.text[:at] + s + word.text[at + len(piece) :] for s in self.words.suggest(piece)]
-        counted = {s: self.count(Word(s, word.field)) for s in dict.fromkeys(spellings)}
+        # Counted where written whole: `뜬구는` must not count `뜬 구는`.
+        counted = {
+            s: self.count(Word(s, word.field), re.compile(re.escape(cores.get(s, s)), re.IGNORECASE))
+            for s in dict.fromkeys(spellings)
+        }
         # Same length first (a mistyped letter is likelier than a missing syllable), then most posts.
         held = [s for s in counted if counted[s]]
         same_length = [s for s in held if len(s) == len(word.text)]
@@ -399,7 +405,7 @@ def positive_words(node: Node) -> list[Word]:
     return []
 
 
-def _runs_of(node: Node, words: list[Word]) -> list[list[Word]]:
+def initials_runs(node: Node, words: list[Word]) -> list[list[Word]]:
     """The 초성 words grouped into runs that stand next to each other in one AND."""
     runs: list[list[Word]] = []
     chosen = set(map(id, words))
@@ -428,7 +434,7 @@ def _runs_of(node: Node, words: list[Word]) -> list[list[Word]]:
     return runs
 
 
-def _split_like(word: str, run: list[Word]) -> list[str]:
+def split_like(word: str, run: list[Word]) -> list[str]:
     """`자연어처리` split as `ㅈㅇㅇ ㅊㄹ` was typed: [자연어, 처리]."""
     out, at = [], 0
     for typed in run:
@@ -437,19 +443,19 @@ def _split_like(word: str, run: list[Word]) -> list[str]:
     return out
 
 
-def _replace_words(node: Node, replaced: dict[str, str]) -> Node:
+def replace_words(node: Node, replaced: dict[str, str]) -> Node:
     if isinstance(node, Word):
         return Word(replaced[node.text], node.field, node.prefix) if node.text in replaced else node
     if isinstance(node, And):
-        return And(tuple(_replace_words(c, replaced) for c in node.children))
+        return And(tuple(replace_words(c, replaced) for c in node.children))
     if isinstance(node, Or):
-        return Or(tuple(_replace_words(c, replaced) for c in node.children))
+        return Or(tuple(replace_words(c, replaced) for c in node.children))
     if isinstance(node, Not | Phrase):
         return node
     return node
 
 
-def _rewrite(text: str, replaced: dict[str, str]) -> str:
+def rewrite(text: str, replaced: dict[str, str]) -> str:
     """The query as typed with some words replaced (each where it first stands alone)."""
     out = unicodedata.normalize("NFC", text)
     for typed, new in replaced.items():

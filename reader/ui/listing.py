@@ -102,6 +102,8 @@ class ListActions:
         return path == self.open_path and self.query_one(PostBody).matcher is wanted
 
     def on_post_list_selected(self, event: PostList.Selected) -> None:
+        if self.search_box.active:
+            self.search_box.remember()  # a query whose result was opened is worth recalling
         if not self._showing(event.row.path):
             self.show_post(event.row.path, self.search_box.active)
         self.query_one(PostBody).focus()

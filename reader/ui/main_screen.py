@@ -105,6 +105,9 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         self.search_widened = False  # Ctrl+G: search every post, not the sidebar's filter
         self.search_note = ""
         self._index_started: float | None = None
+        self._writing_since: float | None = None
+        self._writing_timer: Timer | None = None
+        self._index_progress = ""
         self._request = 0  # the newest post asked for; older parses are dropped
         self._with_matches = False
         self._partial = 0  # the request whose post is shown from a parse of its start only
@@ -223,22 +226,42 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         if self._index_started is None or done == 0:
             self._index_started = now
         elapsed = now - self._index_started
-        if done >= total:
-            progress = t("indexing {done}/{total} · writing the index…", done=done, total=total)
+        if done >= total:  # every post analysed; Whoosh writes its segment, which takes a while
+            self._writing_since = now
+            if self._writing_timer is None:
+                self._writing_timer = self.set_interval(1.0, self._show_writing)
+            self._index_progress = t("indexing {done}/{total} · writing the index…", done=done, total=total)
         elif done and elapsed > 0.5:
             left = max(1, round(elapsed / done * (total - done)))
-            progress = t("indexing {done}/{total} · about {seconds} s left", done=done, total=total, seconds=left)
+            self._index_progress = t(
+                "indexing {done}/{total} · about {seconds} s left", done=done, total=total, seconds=left
+            )
         else:
-            progress = t("indexing {done}/{total}…", done=done, total=total)
+            self._index_progress = t("indexing {done}/{total}…", done=done, total=total)
+        self._show_progress()
+
+    def _show_writing(self) -> None:
+        if self._writing_since is not None:
+            seconds = round(time.monotonic() - self._writing_since)
+            self._index_progress = t("indexing · writing the index… {seconds} s", seconds=seconds)
+            self._show_progress()
+
+    def _show_progress(self) -> None:
         if self.search_box.active and self.search_note:
-            self.status(self.search_note + " · " + progress)  # the search's count stays in view
+            self.status(self.search_note + " · " + self._index_progress)  # the search's count first
         else:
-            self.status(progress)
+            self.status(self._index_progress)
+
+    def _index_done(self) -> None:
+        self._index_started = self._writing_since = None
+        if self._writing_timer is not None:
+            self._writing_timer.stop()
+            self._writing_timer = None
 
     def on_index_synced(self, message: messages.IndexSynced) -> None:
         scanned = self.search_result is not None and self.search_result.scanned
         self.index_ready = self.index_searchable = True
-        self._index_started = None
+        self._index_done()
         self.index_messages = list(message.report.messages)
         self.idle_status()
         if self.search_box.active and self.search_box.query_text and (scanned or message.snapshot.changes):
@@ -264,6 +287,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
 
     def on_index_unusable(self, message: messages.IndexUnusable) -> None:
         self.index_problem = message.reason
+        self._index_done()
         self.idle_status()
 
     def on_files_changed(self, message: messages.FilesChanged) -> None:

@@ -152,14 +152,16 @@ class PostList(ScrollView, can_focus=True):
         scroll_y = round(self.scroll_y)
         line = y + scroll_y
         index, sub = divmod(line, self.row_height)
-        width = self.size.width
+        # The rows' room: the list's width less its scroll bar, when one is shown.
+        width = self.scrollable_content_region.width or self.size.width
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
         row = self.rows[index]
         base = self.get_component_rich_style("post-list--cursor") if index == self.cursor else self.rich_style
         text = self._title_line(row, width) if sub == 0 else self._snippet_line(row, width, sub - 1)
         text.stylize(base)
-        return Strip(text.render(self.app.console), width).crop_extend(0, width, base)
+        # No width given to Strip: it measures the segments, so a short line is padded to `width`.
+        return Strip(text.render(self.app.console)).crop_extend(0, width, base)
 
     def _title_line(self, row: Row, width: int) -> Text:
         marks = ("!" if row.warned else " ") + ("D" if row.draft else " ")

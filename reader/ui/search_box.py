@@ -76,7 +76,7 @@ class SearchBox(_QueryBox):
         self._typed = ""  # what was typed before ↑, given back by ↓ past the newest
 
     def remember(self) -> None:
-        """Keep the query in the history (Enter, opening a result, leaving with a query)."""
+        """Keep the query in the history (Enter, or opening one of its results)."""
         self.history.add(self.query_text)
         self._browsing = None
 
@@ -89,15 +89,22 @@ class SearchBox(_QueryBox):
         if step > 0 and self._browsing is None:
             raise SkipAction()  # not browsing: ↓ goes down to the results (the screen's binding)
         if step < 0:
-            if not entries:
-                return
             if self._browsing is None:
                 self._typed, self._browsing = self.value, len(entries)
-            self._browsing = max(0, self._browsing - 1)
+            earlier = self._browsing - 1
+            while earlier >= 0 and entries[earlier] == self.value.strip():
+                earlier -= 1  # the query in the box already: the one before it
+            if earlier < 0:
+                if self._browsing == len(entries):
+                    self._browsing = None  # nothing earlier: not browsing after all
+                return
+            self._browsing = earlier
             self._show(entries[self._browsing])
             return
         assert self._browsing is not None
         self._browsing += 1
+        if self._browsing < len(entries) and entries[self._browsing] == self._typed.strip():
+            self._browsing += 1  # the newest is what was typed: straight back to it
         if self._browsing >= len(entries):
             self._browsing = None
             self._show(self._typed)

@@ -134,9 +134,9 @@ class SearchActions:
         scan_note = None
         if result.scanned:
             scan_note = (
-                t("index building — results from a scan")
+                t("from a scan while the index is built")
                 if self.index_problem is None
-                else t("search is not available: {reason} — results from a scan", reason=self.index_problem)
+                else t("from a scan: search is not available: {reason}", reason=self.index_problem)
             )
         self.search_note = describe(result, self.search_scope is not None, scan_note)
         self.status(self.search_note, "yellow" if result.approximate or not result.hits else "dim")
@@ -146,8 +146,6 @@ class SearchActions:
             self.query_one(PostList).focus()
 
     def leave_search(self) -> None:
-        if self.search_box.query_text:
-            self.search_box.remember()
         self.search_box.close()
         self.matcher = None
         self.search_result = None
@@ -243,5 +241,5 @@ def describe(result: SearchResult, scoped: bool, scan_note: str | None = None) -
     if scoped:
         line += t(" · Ctrl+G: all posts")
     if scan_note:
-        line = scan_note + " · " + line
+        line += " · " + scan_note
     return line

@@ -49,9 +49,10 @@ def fit(text: str, highlights: list[tuple[int, int]], cells: int, lines: int = 1
     while start > 0 and lead + widths[start - 1] <= budget // LEAD_SHARE:
         start -= 1
         lead += widths[start]
-    space = text.find(" ", start, focus)
-    if start > 0 and 0 <= space < focus - 2:  # a whole word of context remains
-        start = space + 1
+    if start > 0 and not text[start - 1].isspace():  # not in the middle of a word: from the next one
+        space = text.find(" ", start, focus)
+        if space >= 0:
+            start = space + 1
     out: list[Text] = []
     at = start
     for number in range(lines):
