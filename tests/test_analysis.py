@@ -23,6 +23,7 @@ from reader.search.analysis import plain_tokens, shape, split_word, strip_partic
         ("Hello World 2020 hello", {"hello": 2, "world": 1, "2020": 1}),
         ("scikit-learn", {"scikit": 1, "learn": 1}),
         ("C++ and C#", {"c++": 1, "and": 1, "c#": 1}),
+        ("Ctrl+B, a+b", {"ctrl": 1, "b": 2, "a": 1}),  # a `+` inside a word is no C++
         ("데이터 데이터", {"데이": 2, "이터": 2, "~터데": 1}),
         ("", {}),
     ],
@@ -43,7 +44,7 @@ def _slow_counts(text: str) -> Counter:
 
     counts: Counter = Counter()
     previous = None
-    for match in re.finditer(r"([가-힣]+)|([^\W_가-힣]+[+#]*)", text):
+    for match in re.finditer(r"([가-힣]+)|([^\W_가-힣]+(?:[+#]++(?![^\W_가-힣]))?)", text):
         run, word = match.groups()
         if run:
             if previous and previous[0] and re.fullmatch(r"[ \t]+", text[previous[1] : match.start()]):

@@ -26,7 +26,8 @@ MARK_CROSS = "~"
 
 # Hangul syllables and compatibility jamo; Han and kana are split the same way.
 _CJK = "\uac00-\ud7a3\u3131-\u318e\u4e00-\u9fff\u3040-\u30ff"
-_TOKEN = re.compile(rf"([{_CJK}]+)|([^\W_{_CJK}]+[+#]*)", re.UNICODE)
+# A Latin word keeps a trailing `+`/`#` (C++, C#) unless a word goes on after it (Ctrl+B: ctrl, b).
+_TOKEN = re.compile(rf"([{_CJK}]+)|([^\W_{_CJK}]+(?:[+#]++(?![^\W_{_CJK}]))?)", re.UNICODE)
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _SPACES_ONLY = re.compile(r"[ \t]+")
 MAX_WORD = 64  # longer "words" (hashes, base64) are cut: they are never searched whole
@@ -112,7 +113,7 @@ def _latin(word: str) -> str:
 _RUNS = re.compile(rf"[{_CJK}]+")
 _SINGLE = re.compile(rf"(?<![{_CJK}])[{_CJK}](?![{_CJK}])")
 _CROSS = re.compile(rf"([{_CJK}])[ \t]+(?=([{_CJK}]))")
-_WORDS = re.compile(rf"[^\W_{_CJK}]+[+#]*")
+_WORDS = re.compile(rf"[^\W_{_CJK}]+(?:[+#]++(?![^\W_{_CJK}]))?")  # as in _TOKEN
 _SEPARATOR = "\x00"
 
 
