@@ -23,6 +23,7 @@ from reader.posts.document import Document, head, parse_document
 from reader.posts.links import Link, LinkContext, resolve
 from reader.posts.post import FileState, Post, load_post
 from reader.posts.site import load_site, local_timezone
+from reader.posts.slugs import SlugMap
 from reader.posts.snapshot import (
     PostNotFound,
     Progress,
@@ -151,8 +152,10 @@ class Library:
     def __contains__(self, path: str) -> bool:
         return path in self.snapshot
 
-    def filter(self, tag: str | None = None, category: str | None = None, drafts: bool = True) -> list[Post]:
-        return self.snapshot.filter(tag, category, drafts)
+    def filter(
+        self, tag: str | None = None, category: str | None = None, drafts: bool = True, month: str | None = None
+    ) -> list[Post]:
+        return self.snapshot.filter(tag, category, drafts, month)
 
     def get(self, path: str, snapshot: Snapshot | None = None) -> Post:
         """A post with its body (a post listed from the manifest is read now)."""
@@ -228,8 +231,16 @@ class Library:
             has_post=snapshot.__contains__,
             post_for_url=snapshot.post_for_url,
             post_for_name=snapshot.post_for_name,
+            slugs_of=lambda path: self._slugs_of(path, snapshot),
         )
         return resolve(document.links, context)
+
+    def _slugs_of(self, path: str, snapshot: Snapshot) -> SlugMap | None:
+        """The headings of another post, for a link to `that.md#fragment` (its parse is kept:
+        following the link opens it next)."""
+        if path not in snapshot:
+            return None
+        return self.document(self.get(path, snapshot)).slugs
 
     # --- the index and search ----------------------------------------------------------
 

@@ -68,8 +68,24 @@ def test_links_json(cli):
         "target": "처음-열었을-때",
         "line": 15,
         "broken": False,
+        "anchor": None,
     }
     assert [link["n"] for link in links] == list(range(1, len(links) + 1))
+
+
+def test_links_reports_a_fragment_no_heading_of_the_other_post_matches(cli, write_tree):
+    root = write_tree(
+        {
+            "a.md": "## 1. 설치\n",
+            "b.md": "[되는](a.md#1.-설치) [안 되는](a.md#2.-설정) [목차](#-끝)\n\n## 끝\n",
+        }
+    )
+    rows = [line.split("\t") for line in cli("links", "b.md", "--posts", str(root)).stdout.splitlines()]
+    assert [row[:4] for row in rows] == [
+        ["1", "post", "", "되는"],
+        ["2", "post", "BROKEN", "안 되는"],
+        ["3", "anchor", "", "목차"],
+    ]
 
 
 def test_links_piped_are_tab_separated_lines(cli):

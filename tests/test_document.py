@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from reader.posts.document import parse_document
 
 FAR = "문단을 채우는 문장입니다. " * 40 + "\n\n"
@@ -75,3 +77,35 @@ def test_headings_have_slugs_and_file_lines():
 def test_link_lines_are_file_lines():
     document = parse_document("첫 줄\n둘째 줄 [x](https://x.org/)\n\n셋째 [y](https://y.org/)\n", body_line=10)
     assert [link.line for link in document.links] == [11, 13]
+
+
+TOC_POST = "## 1. Travis CI에 연결하기\n\n## Guidelines\n\n## 고려대 DSBA\n\n## A_B\n\n## AB\n\n## A-B\n\n## A B\n"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "slug"),
+    [
+        ("#1-travis-ci에-연결하기", "1-travis-ci에-연결하기"),  # GitHub's own
+        ("#1.-Travis-CI에-연결하기", "1-travis-ci에-연결하기"),  # Notion
+        ("#-Guidelines", "guidelines"),  # Typora
+        ("1.-Travis-CI%EC%97%90-%EC%97%B0%EA%B2%B0%ED%95%98%EA%B8%B0", "1-travis-ci에-연결하기"),  # encoded, no `#`
+        ("#고려대_DSBA", "고려대-dsba"),
+        ("#ab", "ab"),  # exact: "AB", though "A_B" (first) is loosely the same
+        ("#a_b", "a_b"),
+        ("#a-b-1", "a-b-1"),  # exact: "A B", though "A-B" (first) is loosely the same
+        ("#A B", "a-b"),
+        ("#a.b", "a_b"),  # loose: the first of the headings it could mean
+        ("#없는-제목", None),
+        ("#", None),
+        ("#---", None),
+    ],
+)
+def test_find_heading_exact_slug_first_then_loosely(fragment, slug):
+    heading = parse_document(TOC_POST).find_heading(fragment)
+    assert (heading.slug if heading else None) == slug
+
+
+def test_find_heading_gives_the_heading_itself():
+    document = parse_document("# 제목\n\n## 2. 설치 방법\n", body_line=3)
+    assert document.find_heading("#2.-설치-방법") == document.headings[1]
+    assert document.find_heading("#2.-설치-방법").line == 5

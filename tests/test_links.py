@@ -152,3 +152,46 @@ def test_bare_domains_are_not_links_but_www_is(write_tree):
 def test_links_in_code_are_not_links(write_tree):
     root = write_tree({"a.md": "```\n[x](https://in.code)\n```\n`[y](https://inline.code)`\n"})
     assert table(Library.open(root, KST), "a.md") == []
+
+
+def test_anchors_match_tables_of_contents_other_tools_wrote(write_tree):
+    root = write_tree(
+        {
+            "a.md": "[목차](#1.-Travis-CI에-연결하기) [가이드](#-Guidelines) [없음](#Travis-CI)\n\n"
+            "## 1. Travis CI에 연결하기\n\n## Guidelines\n",
+        }
+    )
+    assert table(Library.open(root, KST), "a.md") == [
+        ("목차", "#1.-Travis-CI에-연결하기", "anchor", "1-travis-ci에-연결하기", False),
+        ("가이드", "#-Guidelines", "anchor", "guidelines", False),
+        ("없음", "#Travis-CI", "anchor", "Travis-CI", True),
+    ]
+
+
+def test_fragments_into_other_posts_are_checked_against_their_headings(write_tree):
+    root = write_tree(
+        {
+            "_config.yml": "url: https://me.github.io\n",
+            "_posts/2020-01-01-a.md": "---\ntitle: a\n---\n## 1. Travis CI에 연결하기\n\n## Guidelines\n",
+            "_posts/2020-01-02-b.md": "---\ntitle: b\n---\n"
+            "[1](2020-01-01-a.md#1.-Travis-CI%EC%97%90-%EC%97%B0%EA%B2%B0%ED%95%98%EA%B8%B0)\n"
+            "[2](https://me.github.io/2020/01/01/a.html#-Guidelines)\n"
+            "[3]({% post_url 2020-01-01-a %}#guidelines)\n"
+            "[4](2020-01-01-a.md#없는-제목)\n"
+            "[5](/2020/01/01/a.html)\n"
+            "[6](gone.md#guidelines)\n"
+            "[7](2020-01-02-b.md#여기)\n\n## 여기\n",
+        }
+    )
+    a = "_posts/2020-01-01-a.md"
+    links = Library.open(root, KST).links("_posts/2020-01-02-b.md")
+    assert [(k.kind, k.target, k.anchor, k.broken) for k in links] == [
+        ("post", a, "1-travis-ci에-연결하기", False),
+        ("post", a, "guidelines", False),
+        ("post", a, "guidelines", False),
+        ("post", a, "없는-제목", True),
+        ("post", a, None, False),
+        ("post", "_posts/gone.md", None, True),
+        ("post", "_posts/2020-01-02-b.md", "여기", False),
+    ]
+    assert links[2].url == "{% post_url 2020-01-01-a %}#guidelines"  # as written

@@ -8,8 +8,15 @@ from reader.posts.links import Link
 from reader.posts.policy import decide
 
 
-def link(url: str, kind: str = "external", target: str | None = None, broken: bool = False, text: str = "t") -> Link:
-    return Link(1, text, url, kind, target, 1, broken)
+def link(
+    url: str,
+    kind: str = "external",
+    target: str | None = None,
+    broken: bool = False,
+    text: str = "t",
+    anchor: str | None = None,
+) -> Link:
+    return Link(1, text, url, kind, target, 1, broken, anchor)
 
 
 @pytest.mark.parametrize(
@@ -45,6 +52,8 @@ def link(url: str, kind: str = "external", target: str | None = None, broken: bo
         (link("https://x.org/\u2066a\u2069"), "ask", "https://x.org/\u2066a\u2069"),
         (link("a.md", kind="post", target="a.md"), "post", "a.md"),
         (link("gone.md", kind="post", target="gone.md", broken=True), "refuse", "gone.md"),
+        (link("a.md#x", kind="post", target="a.md", anchor="x"), "post", "a.md"),
+        (link("a.md#없음", kind="post", target="a.md", broken=True, anchor="없음"), "post", "a.md"),
         (link("{% post_url x %}", kind="post", target=None, broken=True), "refuse", "{% post_url x %}"),
         (link("#제목", kind="anchor", target="제목"), "anchor", "제목"),
         (link("#없음", kind="anchor", target="없음", broken=True), "anchor", "없음"),
@@ -59,3 +68,8 @@ def test_every_link_passes_the_policy(given, action, target):
 
 def test_a_broken_anchor_says_so():
     assert decide(link("#없음", kind="anchor", target="없음", broken=True)).reason == "no such heading"
+
+
+def test_a_missing_heading_in_another_post_still_opens_it_and_says_so():
+    decision = decide(link("a.md#없음", kind="post", target="a.md", broken=True, anchor="없음"))
+    assert (decision.action, decision.reason) == ("post", "no heading #없음 in that post")

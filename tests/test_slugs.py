@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from reader.posts.slugs import SlugMap, github_slug, kramdown_slug
+from reader.posts.slugs import SlugMap, github_slug, kramdown_slug, loose_key
 
 
 @pytest.mark.parametrize(
@@ -48,3 +50,41 @@ def test_resolve_fragments(fragment, target):
     slugs.add("고려대 DSBA")
     slugs.add("1. 시작")
     assert slugs.resolve(fragment) == target
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("1. Travis CI에 연결하기", "1travisci에연결하기"),
+        ("1.-Travis-CI에-연결하기", "1travisci에연결하기"),
+        ("-Guidelines", "guidelines"),
+        ("snake_case 이름", "snakecase이름"),
+        ("C++ & Rust!", "crust"),
+        ("STRASSE Straße", "strassestrasse"),  # casefold, not lower
+        ("\u1100\u1161 가", "가가"),  # NFC: conjoining jamo compose
+        ("🎉 --- _", ""),
+    ],
+)
+def test_loose_key_keeps_letters_and_numbers_only(text, key):
+    assert loose_key(text) == key
+
+
+def test_loose_matches_come_after_every_exact_one():
+    slugs = SlugMap()
+    for heading in ["A-B", "A B", "A_B", "AB"]:
+        slugs.add(heading)
+    assert slugs.slugs == ["a-b", "a-b-1", "a_b", "ab"]
+    fragments = {"#a-b": "a-b", "#a-b-1": "a-b-1", "#a_b": "a_b", "#ab": "ab", "#A.B": "a-b", "#a--b--1": "a-b-1"}
+    assert {fragment: slugs.resolve(fragment) for fragment in fragments} == fragments
+
+
+_HEADING = st.text(st.sampled_from("가나다라한글 abcXYZ019.-_,:!?()&'"), min_size=1, max_size=30)
+
+
+@given(_HEADING)
+def test_any_heading_is_found_by_its_slug_and_by_a_notion_style_fragment(heading):
+    slugs = SlugMap()
+    slug = slugs.add(heading)
+    assert slugs.resolve("#" + slug) == (slug or None)  # a heading of punctuation only has no anchor
+    if loose_key(heading):
+        assert slugs.resolve("#" + heading.strip().replace(" ", "-")) == slug

@@ -56,6 +56,12 @@ class Document:
     def line_of(self, token: Token) -> int:
         return self.body_line + (token.map[0] if token.map else 0)
 
+    def find_heading(self, fragment: str) -> Heading | None:
+        """The heading a `#fragment` leads to (percent-encoded or not, `#` or not): by its
+        slug exactly, else loosely as other tools write tables of contents; see SlugMap.resolve."""
+        slug = self.slugs.resolve(fragment)
+        return next((heading for heading in self.headings if heading.slug == slug), None) if slug else None
+
 
 class _HTMLLinks(HTMLParser):
     """`<a href>` and `<img src>` in raw HTML, with their text and line offsets."""

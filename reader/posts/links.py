@@ -5,7 +5,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from urllib.parse import unquote, urlsplit
 
 from reader.posts.document import RawLink
@@ -28,12 +29,15 @@ class Link:
     kind: str
     target: str | None  # heading slug (anchor), post path (post), else None
     line: int
-    broken: bool = False
+    broken: bool = False  # no such post, or no heading there for its `#fragment`
+    # A post link's `#fragment`: the slug of the heading it leads to in that post, or the
+    # fragment as written when no heading matches (then `broken`). None without a fragment.
+    anchor: str | None = None
 
     def to_json(self) -> dict:
         return {
             "n": self.n, "text": self.text, "url": self.url, "kind": self.kind,
-            "target": self.target, "line": self.line, "broken": self.broken,
+            "target": self.target, "line": self.line, "broken": self.broken, "anchor": self.anchor,
         }
 
 
@@ -51,10 +55,20 @@ class LinkContext:
     has_post: Callable[[str], bool]
     post_for_url: Callable[[str], str | None]  # a URL of this site -> post path
     post_for_name: Callable[[str], str | None]  # `post_url` name -> post path
+    slugs_of: Callable[[str], SlugMap | None]  # another post's headings (by path), for `other.md#fragment`
 
 
 def resolve(raw: Iterable[RawLink], context: LinkContext) -> list[Link]:
+    # A post that links one other post many times reads and parses it once.
+    context = replace(context, slugs_of=cache(context.slugs_of))
     return [_resolve_one(link, context) for link in raw]
+
+
+def _heading(slugs: SlugMap, fragment: str) -> tuple[str, bool]:
+    """Where a `#fragment` leads among `slugs`: (the heading's slug, False), or
+    (the fragment as written, True) when no heading matches it."""
+    slug = slugs.resolve(fragment)
+    return (slug, False) if slug else (clean(unquote(fragment)), True)
 
 
 def _resolve_one(link: RawLink, context: LinkContext) -> Link:
@@ -65,9 +79,7 @@ def _resolve_one(link: RawLink, context: LinkContext) -> Link:
     if link.image:
         return base("image", None)
     if url.startswith("#"):
-        slug = context.slugs.resolve(url)
-        fragment = clean(unquote(url[1:]))
-        return base("anchor", slug or fragment, slug is None)
+        return base("anchor", *_heading(context.slugs, url[1:]))
     scheme_match = _SCHEME.match(url)
     scheme = scheme_match.group(1).lower() if scheme_match else ""
     if scheme == "mailto" or (not scheme and _EMAIL.match(url)):
@@ -75,7 +87,7 @@ def _resolve_one(link: RawLink, context: LinkContext) -> Link:
     if scheme in ("http", "https") or url.startswith("//") or url.lower().startswith("www."):
         target = context.post_for_url(url)
         if target:
-            return base("post", target)
+            return _post(target, urlsplit(url).fragment, base, context)
         return base("external", None)
     if scheme:
         return base("other", None)
@@ -89,17 +101,32 @@ def _site_link(url: str, link: RawLink, base: _Base, context: LinkContext) -> Li
     here = posixpath.dirname(context.post_path)
     if scheme == ASSET:  # Hexo: the post's asset folder is named like the post
         return base("image" if link.image else "other", posixpath.join(posixpath.splitext(context.post_path)[0], value))
+    # `{% post_url x %}#part` and `{{< ref "x#part" >}}`: the fragment is a heading of x.
+    value, _, fragment = value.partition("#")
     if scheme == SITE_LINK:
         path = posixpath.normpath(value.lstrip("/"))
         target = path if context.has_post(path) else context.post_for_name(posixpath.basename(path))
     elif scheme == HUGO_REF:
-        path = value.split("#", 1)[0]
-        candidates = [posixpath.normpath(posixpath.join(here, path)), posixpath.normpath("content/" + path.lstrip("/"))]
+        candidates = [posixpath.normpath(posixpath.join(here, value)), posixpath.normpath(f"content/{value.lstrip('/')}")]
         target = next((c for c in candidates if context.has_post(c)), None) or context.post_for_name(
-            posixpath.splitext(posixpath.basename(path))[0])
+            posixpath.splitext(posixpath.basename(value))[0])
     else:  # post_url (a name) and post_link (a slug): both by file name
         target = context.post_for_name(value)
-    return base("post", target or value, target is None)
+    if target is None:
+        return base("post", value, True)
+    return _post(target, fragment, base, context)
+
+
+def _post(target: str, fragment: str, base: _Base, context: LinkContext) -> Link:
+    """A link to a local post that exists, checked down to the heading its `#fragment` names
+    (as a site would scroll there: see SlugMap.resolve)."""
+    if not fragment:
+        return base("post", target)
+    slugs = context.slugs if target == context.post_path else context.slugs_of(target)
+    if slugs is None:  # its headings are not known: nothing to check against
+        return base("post", target, anchor=clean(unquote(fragment)))
+    anchor, broken = _heading(slugs, fragment)
+    return base("post", target, broken, anchor)
 
 
 class _Base:
@@ -108,9 +135,9 @@ class _Base:
     def __init__(self, link: RawLink) -> None:
         self.link = link
 
-    def __call__(self, kind: str, target: str | None, broken: bool = False) -> Link:
+    def __call__(self, kind: str, target: str | None, broken: bool = False, anchor: str | None = None) -> Link:
         raw = self.link
-        return Link(raw.n, raw.text, restore_url(raw.url), kind, target, raw.line, broken)
+        return Link(raw.n, raw.text, restore_url(raw.url), kind, target, raw.line, broken, anchor)
 
 
 def _relative(url: str, base: _Base, context: LinkContext) -> Link:
@@ -121,7 +148,7 @@ def _relative(url: str, base: _Base, context: LinkContext) -> Link:
     if path.startswith("/"):
         target = context.post_for_url(url)
         if target:
-            return base("post", target)
+            return _post(target, parts.fragment, base, context)
         candidate = path.lstrip("/")
     else:
         candidate = posixpath.join(posixpath.dirname(context.post_path), path)
@@ -129,12 +156,13 @@ def _relative(url: str, base: _Base, context: LinkContext) -> Link:
     if candidate.startswith("../") or candidate == ".." or posixpath.isabs(candidate):
         return base("other", None)  # never leaves the root
     if candidate.lower().endswith((".md", ".markdown")):
-        exists = context.has_post(candidate)
-        return base("post", candidate, not exists)
+        if not context.has_post(candidate):
+            return base("post", candidate, True)
+        return _post(candidate, parts.fragment, base, context)
     # A relative link to a page of the site: `../2020/01/02/slug/`.
     target = context.post_for_url("/" + candidate)
     if target:
-        return base("post", target)
+        return _post(target, parts.fragment, base, context)
     return base("other", None)
 
 

@@ -26,6 +26,9 @@ def decide(link: Link) -> Decision:
     if link.kind == "anchor":
         return Decision("anchor", link.target or "", "no such heading" if link.broken else "")
     if link.kind == "post":
+        if link.target and link.broken and link.anchor is not None:
+            # The post is there, the heading is not: a site opens the page at its top.
+            return Decision("post", link.target, f"no heading #{link.anchor} in that post")
         if link.broken or not link.target:
             return Decision("refuse", url, f"no post {link.target or url} in this folder")
         return Decision("post", link.target)

@@ -221,9 +221,11 @@ def _tags(line: str) -> str:
 def restore_url(url: str) -> str:
     """The link as the author wrote it (the site's tag), for showing and for JSON."""
     if url.startswith(POST_URL):
-        return "{% post_url " + url[len(POST_URL) :] + " %}"
+        name, hash_, fragment = url[len(POST_URL) :].partition("#")  # `{% post_url x %}#part`
+        return "{% post_url " + name + " %}" + hash_ + fragment
     if url.startswith(SITE_LINK):
-        return "{% link " + url[len(SITE_LINK) :] + " %}"
+        path, hash_, fragment = url[len(SITE_LINK) :].partition("#")
+        return "{% link " + path + " %}" + hash_ + fragment
     if url.startswith(POST_LINK):
         return "{% post_link " + url[len(POST_LINK) :] + " %}"
     if url.startswith(ASSET):

@@ -1,4 +1,4 @@
-"""Heading slugs compatible with GitHub and Jekyll (kramdown), Korean included."""
+"""Heading slugs compatible with GitHub and Jekyll (kramdown), Korean included, and fragments matched to them."""
 
 from __future__ import annotations
 
@@ -36,6 +36,14 @@ def kramdown_slug(heading: str) -> str:
     return slug[index:] or "section"
 
 
+def loose_key(text: str) -> str:
+    """What is left of a heading or a fragment once case, punctuation, spaces, hyphens and
+    underscores are gone: `1.-Travis-CI에-연결하기` and `1. Travis CI에 연결하기` both give
+    `1travisci에연결하기`. Notion, Typora and hand-made tables of contents each keep a
+    different part of the punctuation; what they all keep are the letters and numbers."""
+    return "".join(char for char in nfc(text).casefold() if unicodedata.category(char).startswith(("L", "M", "N")))
+
+
 class SlugMap:
     """Every heading's slug in document order, with GitHub's `-1`, `-2` suffixes."""
 
@@ -43,6 +51,7 @@ class SlugMap:
         self._counts: dict[str, int] = {}
         self.slugs: list[str] = []
         self._aliases: dict[str, str] = {}
+        self._loose: dict[str, str] = {}  # loose_key of a heading's text or slug -> slug; the first heading wins
 
     def add(self, heading: str) -> str:
         base = github_slug(heading)
@@ -59,9 +68,19 @@ class SlugMap:
         if count:
             alias = f"{alias}-{count}"
         self._aliases.setdefault(alias, slug)
+        for key in (loose_key(heading), loose_key(slug)):
+            if key:
+                self._loose.setdefault(key, slug)
         return slug
 
     def resolve(self, fragment: str) -> str | None:
-        """The heading slug a `#fragment` points to, or None."""
-        key = nfc(unquote(fragment.removeprefix("#"))).lower()
-        return self._aliases.get(key) or self._aliases.get(key.replace(" ", "-"))
+        """The heading slug a `#fragment` points to, or None.
+
+        The fragment is percent-decoded and NFC'd, then matched exactly (a GitHub or
+        kramdown slug, case aside), and only if nothing matches exactly, loosely (see
+        `loose_key`): an exact slug always wins over a heading that merely looks alike.
+        """
+        decoded = nfc(unquote(fragment.removeprefix("#")))
+        key = decoded.lower()
+        exact = self._aliases.get(key) or self._aliases.get(key.replace(" ", "-"))
+        return exact or self._loose.get(loose_key(decoded))

@@ -21,7 +21,7 @@ from reader.posts.discovery import Found, Layout, scan
 from reader.posts.post import FileState, Post, load_post
 from reader.posts.selflinks import SelfLinks
 from reader.posts.site import Site, post_url, site_path, url_key
-from reader.posts.taxonomy import Taxonomy, has_tag, in_category
+from reader.posts.taxonomy import Taxonomy, has_tag, in_category, in_month
 from reader.posts.text import nfc
 
 Progress = Callable[[int, int], None]
@@ -89,11 +89,15 @@ class Snapshot:
         except KeyError:
             raise PostNotFound(path) from None
 
-    def filter(self, tag: str | None = None, category: str | None = None, drafts: bool = True) -> list[Post]:
+    def filter(
+        self, tag: str | None = None, category: str | None = None, drafts: bool = True, month: str | None = None
+    ) -> list[Post]:
+        """The posts with `tag`, in `category`, dated in `month` (`2020` or `2020-06`)."""
         return [
             post for post in self.posts
             if (tag is None or has_tag(post, tag))
             and (category is None or in_category(post, category))
+            and (month is None or in_month(post, month))
             and (drafts or not post.draft)
         ]
 

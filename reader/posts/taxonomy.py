@@ -1,13 +1,16 @@
-"""Categories (a hierarchy) and tags (a flat set), with post counts."""
+"""Categories (a hierarchy), tags (a flat set, case folded) and a date archive, with post counts."""
 
 from __future__ import annotations
 
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reader.posts.post import Post
 from reader.posts.text import nfc
+
+_MONTH = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?$")
 
 
 @dataclass
@@ -21,15 +24,46 @@ class CategoryNode:
         return sorted(self.children.values(), key=lambda n: (-n.count, n.name.casefold()))
 
 
+@dataclass(frozen=True)
+class ArchiveMonth:
+    """One month of the archive: how many posts are dated in it."""
+
+    year: int
+    month: int
+    count: int
+
+    @property
+    def value(self) -> str:
+        """The month as `in_month` takes it: `2020-06`."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True)
+class ArchiveYear:
+    """One year of the archive: its post count and its months, newest first."""
+
+    year: int
+    count: int
+    months: tuple[ArchiveMonth, ...]
+
+    @property
+    def value(self) -> str:
+        """The year as `in_month` takes it: `2020`."""
+        return f"{self.year:04d}"
+
+
 @dataclass
 class Taxonomy:
     categories: CategoryNode
-    tags: Counter[str]
+    tags: Counter[str]  # one entry per tag up to case, under its most used spelling
+    archive: tuple[ArchiveYear, ...] = ()  # years newest first; posts without a date are not in it
 
     @classmethod
     def build(cls, posts: Iterable[Post]) -> Taxonomy:
         root = CategoryNode("", ())
-        tags: Counter[str] = Counter()
+        spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)  # folded tag -> spelling -> posts
+        tagged: Counter[str] = Counter()  # folded tag -> posts (a post spelling it two ways counts once)
+        months: Counter[tuple[int, int]] = Counter()
         for post in posts:
             root.count += 1
             counted: set[tuple[str, ...]] = set()
@@ -40,11 +74,28 @@ class Taxonomy:
                     if path[:depth] not in counted:
                         counted.add(path[:depth])
                         node.count += 1
-            tags.update(set(post.tags))
-        return cls(root, tags)
+            for tag in set(post.tags):
+                spellings[_fold(tag)][nfc(tag)] += 1
+            tagged.update({_fold(tag) for tag in post.tags})
+            if post.date is not None:
+                months[post.date.year, post.date.month] += 1
+        tags: Counter[str] = Counter({_spelling(spellings[key]): count for key, count in tagged.items()})
+        return cls(root, tags, _archive(months))
 
     def sorted_tags(self) -> list[tuple[str, int]]:
         return sorted(self.tags.items(), key=lambda item: (-item[1], item[0].casefold()))
+
+
+def _spelling(counts: Counter[str]) -> str:
+    """How a tag is shown: as most posts write it (`Graph` over `graph`), ties to the first sorted."""
+    return min(counts, key=lambda spelling: (-counts[spelling], spelling))
+
+
+def _archive(months: Counter[tuple[int, int]]) -> tuple[ArchiveYear, ...]:
+    years: defaultdict[int, list[ArchiveMonth]] = defaultdict(list)
+    for (year, month), count in sorted(months.items(), reverse=True):
+        years[year].append(ArchiveMonth(year, month, count))
+    return tuple(ArchiveYear(year, sum(m.count for m in items), tuple(items)) for year, items in years.items())
 
 
 def _fold(text: str) -> str:
@@ -62,3 +113,16 @@ def in_category(post: Post, category: str) -> bool:
 def has_tag(post: Post, tag: str) -> bool:
     wanted = _fold(tag).lstrip("#")
     return any(_fold(t) == wanted for t in post.tags)
+
+
+def in_month(post: Post, value: str) -> bool:
+    """True if the post is dated in `value`: a year (`2020`) or a month (`2020-06`, `2020-6`).
+    A post without a date is in no month. Raises ValueError for anything else, so a
+    mistyped filter says so instead of showing an empty list."""
+    match = _MONTH.match(value.strip())
+    if match is None:
+        raise ValueError(f"not a year or a month (2020, 2020-06): {value!r}")
+    if post.date is None:
+        return False
+    year, month = int(match.group(1)), match.group(2)
+    return post.date.year == year and (month is None or post.date.month == int(month))
