@@ -23,6 +23,7 @@ from reader.posts.text import printable
 
 MAX_CONFIG_BYTES = 64 * 1024
 LANGUAGES = ("auto", "en", "ko")
+SIDEBAR = ("auto", "shown", "hidden")
 
 TEMPLATE = """\
 # reader settings. Every key is optional; delete a line to get the default back.
@@ -39,6 +40,12 @@ show_drafts = false
 
 # The interface language: "auto" (from LANG), "en" or "ko".
 language = "auto"
+
+# The sidebar: "auto" (shown from 120 columns), "shown" or "hidden" (Ctrl+B in the app saves it).
+sidebar = "auto"
+
+# The post pane alone, without the sidebar and the list (`z` in the app saves it).
+maximized = false
 
 # Keys: binding id = "keys" (comma-separated). `?` in the app lists the ids.
 [keys]
@@ -58,6 +65,8 @@ class Settings:
     show_drafts: bool = False
     posts: str | None = None
     language: str = "auto"
+    sidebar: str = "auto"
+    maximized: bool = False
     keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -72,7 +81,15 @@ class Settings:
             reason = getattr(exc, "strerror", None) or exc
             return cls(), printable(f"cannot read {path}: {reason}; using the defaults")
         settings, problems = cls(), []
-        types: dict[str, type] = {"theme": str, "show_drafts": bool, "posts": str, "language": str, "keys": dict}
+        types: dict[str, type] = {
+            "theme": str,
+            "show_drafts": bool,
+            "posts": str,
+            "language": str,
+            "sidebar": str,
+            "maximized": bool,
+            "keys": dict,
+        }
         for key, value in data.items():
             if key not in types:
                 problems.append(f"unknown key {key!r}")
@@ -80,6 +97,8 @@ class Settings:
                 problems.append(f"{key} should be a {types[key].__name__}, not {value!r}")
             elif key == "language" and value not in LANGUAGES:
                 problems.append(f"language should be one of {', '.join(LANGUAGES)}, not {value!r}")
+            elif key == "sidebar" and value not in SIDEBAR:
+                problems.append(f"sidebar should be one of {', '.join(SIDEBAR)}, not {value!r}")
             elif key == "keys" and isinstance(value, dict):
                 bad = [k for k, v in value.items() if not isinstance(v, str)]
                 problems += [f"keys.{k} should be a string of keys" for k in bad]
@@ -90,7 +109,7 @@ class Settings:
         return settings, problem
 
     def save(self, path: Path | None = None) -> None:
-        """Write the theme and the drafts setting, keeping every other line of the file."""
+        """Write what the app changes (theme, drafts, sidebar, maximized), keeping every other line."""
         path = path or config_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists() and not path.is_file():
@@ -102,6 +121,8 @@ class Settings:
         theme = self.theme.replace("\\", "\\\\").replace('"', '\\"')
         text = _set_top_level(text, "theme", f'"{theme}"')
         text = _set_top_level(text, "show_drafts", str(self.show_drafts).lower())
+        text = _set_top_level(text, "sidebar", f'"{self.sidebar}"' if self.sidebar in SIDEBAR else '"auto"')
+        text = _set_top_level(text, "maximized", str(self.maximized).lower())
         tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
         try:
             tmp.write_text(text, "utf-8")

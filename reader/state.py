@@ -73,3 +73,60 @@ class SearchHistory:
         self.entries.append(query)
         del self.entries[: -self.limit]
         save(self.path, {"version": 1, "queries": self.entries})
+
+
+class Positions:
+    """Where the reader was in each post of one folder (a file line), and when: restored on
+    open, and the recent posts for the palette. At most `limit` posts over all folders."""
+
+    def __init__(self, root: Path, path: Path | None = None, limit: int = 2000) -> None:
+        self.path = path or state_path("positions.json")
+        self.root = str(root)
+        self.limit = limit
+        value = load(self.path)
+        folders = value.get("folders") if isinstance(value, dict) else None
+        self._all: dict[str, dict[str, list[float]]] = {}
+        if isinstance(folders, dict):
+            for folder, entries in folders.items():
+                if isinstance(folder, str) and isinstance(entries, dict):
+                    self._all[folder] = {
+                        p: [int(e[0]), float(e[1])] for p, e in entries.items() if isinstance(p, str) and _is_entry(e)
+                    }
+        self.changed = False
+
+    @property
+    def _here(self) -> dict[str, list[float]]:
+        return self._all.setdefault(self.root, {})
+
+    def get(self, post: str) -> int:
+        """The file line the reader was at in `post` (0: never read here)."""
+        entry = self._here.get(post)
+        return int(entry[0]) if entry else 0
+
+    def remember(self, post: str, line: int, when: float) -> None:
+        self._here[post] = [max(0, int(line)), when]
+        self.changed = True
+
+    def recent(self, count: int = 10) -> list[str]:
+        """The posts read last here, newest first."""
+        return [p for p, _ in sorted(self._here.items(), key=lambda item: -item[1][1])[:count]]
+
+    def save(self) -> bool:
+        if not self.changed:
+            return True
+        entries = [(folder, post, e) for folder, posts in self._all.items() for post, e in posts.items()]
+        if len(entries) > self.limit:  # the oldest go first
+            keep = sorted(entries, key=lambda item: -item[2][1])[: self.limit]
+            self._all = {}
+            for folder, post, e in keep:
+                self._all.setdefault(folder, {})[post] = e
+        self.changed = not save(self.path, {"version": 1, "folders": self._all})
+        return not self.changed
+
+
+def _is_entry(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    )

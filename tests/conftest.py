@@ -59,6 +59,13 @@ def private_user_folders(tmp_path_factory):
             os.environ[key] = value
 
 
+@pytest.fixture(autouse=True)
+def private_state(tmp_path_factory, monkeypatch):
+    """What the app remembers between runs (reading places, search history) is each test's own:
+    a place saved by one test must not move the post another test opens."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def write_tree(tmp_path: Path):
     """Write {relative path: text or bytes} under a fresh folder; return it."""

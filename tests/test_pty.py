@@ -26,15 +26,15 @@ COLS, ROWS = 140, 40
 
 
 class Terminal:
-    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
-        self.screen = pyte.Screen(COLS, ROWS)
+    def __init__(self, argv: list[str], env: dict[str, str], cols: int = COLS, rows: int = ROWS) -> None:
+        self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()  # every byte the reader wrote
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: size its terminal first (no race with the reader's start), then become it
-            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
             # COLUMNS/LINES win over the terminal's size in Textual; the runner's may be 80x24.
-            os.execve(argv[0], argv, {**env, "COLUMNS": str(COLS), "LINES": str(ROWS)})
+            os.execve(argv[0], argv, {**env, "COLUMNS": str(cols), "LINES": str(rows)})
 
     def pump(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -186,5 +186,38 @@ def test_a_korean_locale_shows_the_interface_in_korean(reader_cmd, tmp_path):
         term.type("\x1b")
         term.type("q")
         assert term.exited_within(10)
+    finally:
+        term.close()
+
+
+@pytest.mark.parametrize("cols,rows", [(80, 24), (60, 20)])
+def test_a_small_terminal_shows_the_post_body(reader_cmd, tmp_path, cols, rows):
+    """Narrow terminals show one pane: the list, then Enter gives the post the whole screen."""
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "GEULBAT_INDEX_DIR": str(tmp_path / "index"),
+        "GEULBAT_CONFIG": str(tmp_path / "config.toml"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
+    env.pop("TEXTUAL", None)
+    term = Terminal([*reader_cmd, "--posts", str(Path(POSTS))], env, cols, rows)
+    try:
+        term.wait_for("All posts")
+        term.wait_for("index ready")
+        term.type("\r")  # the first row: the welcome post
+        screen = term.wait_for("마크다운으로")
+        inside = [line for line in screen.splitlines() if line.startswith("│")]
+        rule = next(line for line in inside if "────" in line)
+        body = inside[inside.index(rule) + 1 :]
+        # The text gets the rows: only the border, the one-line header, the status and the
+        # keys are chrome (18 body lines at 80x24).
+        assert len(body) >= rows - 6, screen
+        assert len(rule) == cols  # the post has the whole width
+        assert "All posts" not in screen  # the post alone
+        term.type("\x1b")
+        term.wait_for("All posts")
+        term.type("q")
+        assert term.exited_within(10), "q did not quit the reader"
     finally:
         term.close()

@@ -125,3 +125,29 @@ def test_a_korean_post_as_its_site_shows_it(snap_compare, tmp_path):
         assert pilot.app.main.open_path == "render.md"
 
     assert snap_compare(app, terminal_size=(110, 34), run_before=rendered)
+
+
+@pytest.mark.parametrize("size", [(110, 34), (80, 24)], ids=["medium", "narrow"])
+def test_layouts_by_width(snap_compare, app, size):
+    """Medium terminals drop the sidebar (Ctrl+B brings it back); narrow ones show one pane."""
+    assert snap_compare(app, terminal_size=size, run_before=until_ready)
+
+
+def test_outline_panel(snap_compare, tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "render.md").write_text(RENDERING, encoding="utf-8")
+    (root / "neighbour.md").write_text("---\ntitle: 이웃 글\ndate: 2024-01-01\n---\n본문\n", encoding="utf-8")
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "config.toml")
+
+    async def outline(pilot) -> None:
+        await until_ready(pilot)
+        await pilot.press("t")
+        await until(
+            pilot,
+            lambda: "그림과 코드" in str(pilot.app.main.query_one("Outline").root.children[-1].label),
+            "the outline",
+        )
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=outline)

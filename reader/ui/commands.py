@@ -14,6 +14,7 @@ from reader.ui.i18n import t
 from reader.ui.main_screen import MainScreen
 from reader.ui.sidebar import Filter
 
+RECENT = 8  # posts read last, offered when the palette opens
 INITIALS_SCORE = 0.5  # below a good fuzzy match, above a poor one
 
 
@@ -46,9 +47,16 @@ class PostCommands(Provider):
         return out
 
     async def discover(self) -> Hits:
+        """Before anything is typed: the posts read last, then the way back to all posts."""
         main = self.main
-        if main is not None:
-            yield DiscoveryHit(Text(t("filter: All posts")), partial(main.apply_filter, Filter()))
+        if main is None:
+            return
+        for path in main.positions.recent(RECENT):
+            post = main.snapshot.by_path.get(path)
+            if post is not None:
+                label = t("recent: {title}", title=printable(post.title))
+                yield DiscoveryHit(Text(label), partial(main.open_post, post.path), text=label)
+        yield DiscoveryHit(Text(t("filter: All posts")), partial(main.apply_filter, Filter()))
 
     async def search(self, query: str) -> Hits:
         """Fuzzy on the label, as Textual's palette does; or by 초성 (`ㅁㅅㄹㄴ` finds 머신러닝)."""

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 class Place:
     path: str
     line: int = 0  # the first rendered line on screen
+    width: int = 0  # the width it was rendered at: the same width, the same line exactly
+    source_line: int = 0  # else the file line of the block on top (the text re-wraps)
 
 
 @dataclass

@@ -28,6 +28,7 @@ class LinkActions:
     query_one: Any
     notify: Any
     open_post: Any
+    remember_jump: Any
 
     def fill_link_panel(self) -> None:
         titles = {
@@ -81,6 +82,7 @@ class LinkActions:
         """Do what the link policy decides; nothing opens without it."""
         decision = decide(link)
         if decision.action == "anchor":
+            self.remember_jump()
             if not self.query_one(PostBody).scroll_to_anchor(decision.target):
                 self.notify(
                     t("no heading #{slug} in this post", slug=printable(decision.target)),
@@ -90,7 +92,9 @@ class LinkActions:
             else:
                 self.query_one(PostBody).focus()
         elif decision.action == "post":
-            self.open_post(decision.target)
+            if decision.reason:  # the post is there, the heading is not: opened at its top, said so
+                self.notify(printable(decision.reason), severity="warning", markup=False)
+            self.open_post(decision.target, anchor=link.anchor if not decision.reason else None)
         elif decision.action == "browser":
             self.open_in_browser(decision.target)
         elif decision.action == "ask":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reader.posts.post import Post
+from reader.posts.taxonomy import in_month
 from reader.ui.i18n import t
 from reader.ui.post_list import PostList, Row
 from reader.ui.post_view import PostBody
@@ -31,6 +32,7 @@ class ListActions:
     open_path: str | None
     _preview_timer: Timer | None
     _pending_place: Place | None
+    _opened: str | None
     matcher: Matcher | None
 
     # provided by textual.screen.Screen and the main screen
@@ -40,6 +42,8 @@ class ListActions:
     show_post: Any
     start_search: Any
     idle_status: Any
+    show_pane: Any
+    remember_leaving: Any
 
     def visible_posts(self) -> list[Post]:
         kind, value = self.filter.kind, self.filter.value
@@ -48,6 +52,8 @@ class ListActions:
             category=value if kind == "category" else None,
             drafts=self.settings.show_drafts,
         )
+        if kind == "month":
+            posts = [p for p in posts if in_month(p, value)]
         if self.sort_by_updated:  # last updated first; a post never updated counts by its date
             posts = sorted(posts, key=_last_change, reverse=True)
         return posts
@@ -69,20 +75,24 @@ class ListActions:
             for p in self.visible_posts()
         ]
         post_list = self.query_one(PostList)
-        post_list.border_title = self.filter.label + (t(" · by updated") if self.sort_by_updated else "")
+        post_list.border_title = (
+            self.filter.label + f" ({len(rows)})" + (t(" · by updated") if self.sort_by_updated else "")
+        )
         post_list.set_rows(rows, keep_path=keep)
 
-    def apply_filter(self, chosen: Filter) -> None:
+    def apply_filter(self, chosen: Filter, focus_list: bool = True) -> None:
         self.filter = chosen
         if self.search_box.active and self.search_box.query_text:
             self.start_search()  # the search follows the filter: scoped to it
             return
         self.show_post_rows()
         self.idle_status()
-        self.query_one(PostList).focus()
+        if focus_list:
+            self.show_pane("list")
 
     def on_sidebar_filter_chosen(self, event: Sidebar.FilterChosen) -> None:
-        self.apply_filter(event.filter)
+        # A branch (a year, a category with others below) opens and keeps the sidebar's focus.
+        self.apply_filter(event.filter, focus_list=not event.branch)
 
     def on_post_list_highlighted(self, event: PostList.Highlighted) -> None:
         # Holding j/k: only the post the cursor rests on gets rendered.
@@ -102,11 +112,13 @@ class ListActions:
         return path == self.open_path and self.query_one(PostBody).matcher is wanted
 
     def on_post_list_selected(self, event: PostList.Selected) -> None:
+        self.remember_leaving(event.row.path)
+        self._opened = event.row.path
         if self.search_box.active:
             self.search_box.remember()  # a query whose result was opened is worth recalling
         if not self._showing(event.row.path):
             self.show_post(event.row.path, self.search_box.active)
-        self.query_one(PostBody).focus()
+        self.show_pane("post")
         if self.search_box.active and self.matcher is not None:
             self._pending_place = None
             self.query_one(PostBody).scroll_to_match(0)

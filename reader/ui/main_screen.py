@@ -24,14 +24,17 @@ from reader.posts.snapshot import PostNotFound, Snapshot
 from reader.posts.text import printable
 from reader.search.highlight import Matcher
 from reader.settings import Settings, config_path
+from reader.state import Positions
 from reader.ui import messages
 from reader.ui.editor import edit_file
 from reader.ui.history import History, Place
 from reader.ui.i18n import t
 from reader.ui.key_hints import KeyHints
+from reader.ui.layout import LayoutActions
 from reader.ui.link_actions import LinkActions
 from reader.ui.link_panel import LinkPanel
 from reader.ui.listing import ListActions
+from reader.ui.outline import Outline
 from reader.ui.post_list import PostList
 from reader.ui.post_pane import PostPane
 from reader.ui.post_view import PostBody
@@ -41,15 +44,20 @@ from reader.ui.searching import SearchActions
 from reader.ui.services import Services
 from reader.ui.sidebar import Filter, Sidebar
 
+POSITIONS_SAVE_EVERY = 10.0  # seconds: the positions file is written at most this often, and on quit
 
-class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
+
+class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[None]):
     """Everything the reader shows at once."""
 
     BINDINGS = [
         Binding("slash", "search", "Search", id="search"),
         Binding("f,ctrl+f", "find", "Find in post", id="find"),
+        Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="sidebar"),
+        Binding("z", "toggle_maximize", "Maximize post", id="maximize"),
         Binding("ctrl+g", "widen_search", "Search all posts / the filter", show=False, id="widen-search"),
         Binding("l", "toggle_links", "Links", id="links"),
+        Binding("t", "toggle_outline", "Outline", id="outline"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane"),
         Binding("n", "next_match", "Next match", show=False, id="next-match"),
@@ -82,7 +90,8 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         self.why = why
         self.library = library
         self.settings = settings
-        self._save_settings = save_settings
+        self.save_settings = save_settings
+        self.single = "list"  # below 100 columns, the one pane shown
         self.watch_files = watch
         self.services = Services(self, library)
         self.snapshot: Snapshot = library.snapshot
@@ -112,6 +121,12 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         self._with_matches = False
         self._partial = 0  # the request whose post is shown from a parse of its start only
         self._pending_place: Place | None = None
+        self._pending_anchor: str | None = None  # the heading a link into this post leads to
+        self.positions = Positions(library.root)
+        self._positions_saved = time.monotonic()
+        self._opened: str | None = None  # the post opened on purpose (Enter, a link), not previewed
+        self._left_place: Place | None = None  # where the reader left that post (for history)
+        self._body: PostBody | None = None
         self._preview_timer: Timer | None = None
         self._watching = False
         self._read_after_first_post = False
@@ -126,12 +141,15 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
             with Vertical(id="right"):
                 yield PostPane(id="post-pane")
                 yield FindBox(id="find", classes="hidden")
+                yield Outline(id="outline", classes="hidden")
                 yield LinkPanel(id="link-panel", classes="hidden")
         yield Static(Text(t("loading posts…"), style="dim"), id="status")
         yield KeyHints(id="keys")
 
     def on_mount(self) -> None:
+        self._body = self.query_one(PostBody)
         self.query_one(PostList).focus()
+        self.apply_layout()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
         cached = self.library.read_cached()  # the list from the index at once; the files follow
         if cached is not None and len(cached):
@@ -143,6 +161,35 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         else:
             self.status(t("reading {where}…", where=self.where))
             self.services.read_posts(None)
+
+    def on_resize(self) -> None:
+        self.apply_layout()
+
+    # --- the outline -------------------------------------------------------------------
+
+    def action_toggle_outline(self) -> None:
+        """`t`: the open post's headings; Enter jumps to one."""
+        outline = self.query_one(Outline)
+        if outline.has_class("hidden"):
+            outline.remove_class("hidden")
+            outline.load(self.query_one(PostBody).document)
+            outline.follow(self.query_one(PostBody).top_source_line)
+            self.show_pane("post")
+            outline.focus()
+        else:
+            outline.add_class("hidden")
+            self.query_one(PostBody).focus()
+
+    def on_outline_heading_chosen(self, event: Outline.HeadingChosen) -> None:
+        self.remember_jump()
+        body = self.query_one(PostBody)
+        body.jump_to_source_line(event.heading.line)
+        body.focus()
+
+    def on_post_body_moved(self, event: PostBody.Moved) -> None:
+        outline = self.query_one(Outline)
+        if not outline.has_class("hidden"):
+            outline.follow(event.source_line)
 
     @property
     def where(self) -> str:
@@ -165,6 +212,8 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
 
     def on_unmount(self) -> None:
         self.services.stop()
+        self._leave_post()
+        self.positions.save()
 
     def status(self, text: str, style: str = "dim") -> None:
         self.query_one("#status", Static).update(Text(printable(text), style=style))
@@ -315,7 +364,11 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
             self.find_box.close()  # find is in one post
             self.find_matcher = None
         if keep_place and self.open_path == post.path:
-            self._pending_place = Place(post.path, round(body.scroll_y))
+            self._pending_place = self._here()
+        elif self.open_path and self.open_path != post.path:
+            if self.open_path == self._opened:
+                self._left_place = self._here()
+            self._leave_post()
         self.open_path, self.open_post_data = post.path, post
         self._request += 1
         self._with_matches = with_matches
@@ -343,35 +396,89 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
         )
         self.query_one(PostPane).show(message.post, message.document, state)
         self.match_index = 0
+        outline = self.query_one(Outline)
+        if not outline.has_class("hidden"):
+            outline.load(message.document)
         if message.partial:  # the start of a long post: read on while the rest is parsed
             return
         place, self._pending_place = self._pending_place, None
+        anchor, self._pending_anchor = self._pending_anchor, None
         if place is not None and place.path == message.post.path:
-            body.jump_to(place.line)
+            self._go_to(place)
+        elif anchor is not None:
+            body.scroll_to_anchor(anchor)  # a link to one of this post's headings
         elif was_partial:
             body.jump_to(reading_at)  # the whole post replaces its start where the reader is
-        elif self._with_matches and self.matcher is not None and self.focused is body:
-            body.scroll_to_match(0)
+        elif self._with_matches and self.matcher is not None:
+            if self.focused is body:
+                body.scroll_to_match(0)
+        elif self.positions.get(message.post.path) > 1:  # where the reader left it, last time
+            body.jump_to_source_line(self.positions.get(message.post.path))
         if not self.query_one(LinkPanel).has_class("hidden"):
             self.fill_link_panel()
 
-    def open_post(self, path: str, remember: bool = True, place: Place | None = None) -> None:
-        """Open a post by path (links, palette, history)."""
+    def open_post(
+        self, path: str, remember: bool = True, place: Place | None = None, anchor: str | None = None
+    ) -> None:
+        """Open a post by path (links, palette, history), at `place` or at the heading `anchor`."""
         if path not in self.snapshot:
             self.notify(t("no post {path}", path=printable(path)), severity="error", markup=False)
             return
-        if remember and self.open_path and self.open_path != path:
-            self.history.visit(self._here())
+        if remember:
+            self.remember_leaving(path)
         self._pending_place = place
+        self._pending_anchor = anchor
+        self._opened = path
         self.show_post(path, with_matches=False)
         if not self.search_box.active:
-            self.query_one(PostList).move_to(path)
-        self.query_one(PostBody).focus()
+            post_list = self.query_one(PostList)
+            if not post_list.move_to(path) and self.filter.kind != "all":
+                # Outside the sidebar's filter: the filter goes (said), so the list shows the post.
+                self.notify(t("filter {filter} cleared to show this post", filter=self.filter.label), markup=False)
+                self.filter = Filter()
+                self.show_post_rows(path)
+                self.idle_status()
+        self.show_pane("post")
+
+    def remember_leaving(self, path: str) -> None:
+        """Before `path` is opened on purpose: history gets the place the reader is at; when the
+        list's cursor already previews `path`, the post opened last on purpose (j/k previews
+        are not visits)."""
+        leaving = self._here()
+        if leaving is not None and leaving.path == path and self.open_path != self._opened:
+            leaving = self._left_place
+        if leaving is not None and leaving.path != path:
+            self.history.visit(leaving)
+
+    def remember_jump(self) -> None:
+        """Before a jump inside the post (a heading link, the outline): `[` comes back here."""
+        here = self._here()
+        if here is not None:
+            self.history.visit(here)
 
     def _here(self) -> Place | None:
         if self.open_path is None:
             return None
-        return Place(self.open_path, round(self.query_one(PostBody).scroll_y))
+        body = self.query_one(PostBody)
+        return Place(self.open_path, round(body.scroll_y), body.rendered_width, body.top_source_line)
+
+    def _go_to(self, place: Place) -> None:
+        body = self.query_one(PostBody)
+        if place.width == body.rendered_width:
+            body.jump_to(place.line)
+        else:
+            body.jump_to_source_line(place.source_line)
+
+    def _leave_post(self) -> None:
+        """Remember where the reader was in the post being left, if they read into it or opened it."""
+        body = self._body  # kept: on unmount the screen's children are gone from queries
+        if self.open_path is None or body is None or body.document is None:
+            return
+        if round(body.scroll_y) > 0 or self._opened == self.open_path:
+            self.positions.remember(self.open_path, body.top_source_line if body.scroll_y else 0, time.time())
+            if time.monotonic() - self._positions_saved > POSITIONS_SAVE_EVERY:
+                self._positions_saved = time.monotonic()
+                self.positions.save()
 
     def action_go_back(self) -> None:
         place = self.history.go_back(self._here())
@@ -388,7 +495,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
     def action_edit(self) -> None:
         if self.open_post_data is None:
             return
-        problem = edit_file(self.app, self.open_post_data.file)
+        problem = edit_file(self.app, self.open_post_data.file, self.query_one(PostBody).top_source_line)
         if problem:
             self.notify(problem, severity="error", markup=False)
         self.services.read_posts(self.snapshot)
@@ -399,7 +506,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, Screen[None]):
 
     def action_toggle_drafts(self) -> None:
         self.settings.show_drafts = not self.settings.show_drafts
-        self._save_settings()
+        self.save_settings()
         self.refresh_lists(keep=self.open_path)
         self.notify(t("drafts shown") if self.settings.show_drafts else t("drafts hidden"), markup=False)
 

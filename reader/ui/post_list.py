@@ -76,6 +76,7 @@ class PostList(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.rows: list[Row] = []
         self.snippets = False
+        self._quiet = False
 
     @property
     def row_height(self) -> int:
@@ -85,15 +86,23 @@ class PostList(ScrollView, can_focus=True):
         return 3 if self.size.width < NARROW else 2
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) * self.row_height)
+        self._size_rows()
         self._scroll_cursor_visible()
+
+    def _size_rows(self) -> None:
+        # As wide as the room beside the scroll bar: never a horizontal scroll bar.
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) * self.row_height)
 
     def set_rows(self, rows: list[Row], keep_path: str | None = None, snippets: bool = False) -> None:
         self.rows = rows
         self.snippets = snippets
-        self.virtual_size = Size(self.size.width, len(rows) * self.row_height)
-        index = next((i for i, r in enumerate(rows) if r.path == keep_path), 0) if keep_path else 0
-        self.cursor = min(index, max(0, len(rows) - 1))
+        self._size_rows()
+        index = next((i for i, r in enumerate(rows) if r.path == keep_path), None) if keep_path else 0
+        # The post kept is not in the new rows (a filter): the cursor goes to the top without
+        # previewing that row, which would replace the post being read.
+        self._quiet = index is None
+        self.cursor = min(index or 0, max(0, len(rows) - 1))
+        self._quiet = False
         self.refresh()
 
     def move_to(self, path: str) -> bool:
@@ -115,7 +124,7 @@ class PostList(ScrollView, can_focus=True):
         self._scroll_cursor_visible()
         self.refresh()
         row = self.current
-        if row is not None:
+        if row is not None and not self._quiet:
             self.post_message(self.Highlighted(row))
 
     def _scroll_cursor_visible(self) -> None:
@@ -143,7 +152,8 @@ class PostList(ScrollView, can_focus=True):
             self.post_message(self.Selected(row))
 
     def on_click(self, event: events.Click) -> None:
-        index = (event.y + round(self.scroll_y)) // self.row_height
+        # The event's y counts from the widget's edge: the border's row comes off first.
+        index = (event.y - self.gutter.top + round(self.scroll_y)) // self.row_height
         if 0 <= index < len(self.rows):
             self.cursor = index
             self.post_message(self.Selected(self.rows[index]))

@@ -38,6 +38,13 @@ class PostBody(ScrollView, can_focus=True):
             super().__init__()
             self.number = number
 
+    class Moved(Message):
+        """The top of the view moved to another rendered line (scrolling, a jump, a resize)."""
+
+        def __init__(self, line: int, block: int, source_line: int) -> None:
+            super().__init__()
+            self.line, self.block, self.source_line = line, block, source_line
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.document: Document | None = None
@@ -112,6 +119,10 @@ class PostBody(ScrollView, can_focus=True):
     @property
     def math_source(self) -> bool:
         return self._state.math_source
+
+    @property
+    def rendered_width(self) -> int:
+        return self._width
 
     @property
     def fully_rendered(self) -> bool:
@@ -192,11 +203,24 @@ class PostBody(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         if self.document is not None and self._render_width() != self._width:
-            top_block = self._block_at(round(self.scroll_y))
+            # The same block on top, as far into it as before (its lines re-wrap to the new width).
+            top = round(self.scroll_y)
+            block = self._block_at(top)
+            share = self._share_into(block, top)
             self._restart(self._render_width())
             self._ensure_lines(self.size.height * 2)
-            self._scroll_to_block(top_block)
+            self._scroll_to_block(block, share)
             self._schedule_step()
+
+    def _block_height(self, index: int) -> int:
+        after = self._block_lines[index + 1] if index + 1 < len(self._block_lines) else len(self._lines)
+        return max(1, after - self._block_lines[index])
+
+    def _share_into(self, block: int, line: int) -> float:
+        """How far `line` is into `block`, 0 to 1."""
+        if block >= len(self._block_lines):
+            return 0.0
+        return (line - self._block_lines[block]) / self._block_height(block)
 
     # --- drawing ---------------------------------------------------------------
 
@@ -217,22 +241,53 @@ class PostBody(ScrollView, can_focus=True):
 
     # --- navigation ----------------------------------------------------------------
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            top = round(new_value)
+            block = self._block_at(top)
+            self.post_message(self.Moved(top, block, self.source_line_of(block)))
+
+    def source_line_of(self, block: int) -> int:
+        """The file line a block starts on (1 when there is none yet)."""
+        return self._blocks[block].line if 0 <= block < len(self._blocks) else 1
+
+    @property
+    def top_source_line(self) -> int:
+        """The file line of the block at the top of the view: a place that survives any width."""
+        return self.source_line_of(self._block_at(round(self.scroll_y)))
+
+    def jump_to_source_line(self, line: int) -> None:
+        """Put the block holding file line `line` (the last one starting at or before it) at the top."""
+        best = index = 0
+        while True:
+            if index >= len(self._blocks) and not self._next_block():
+                break
+            if self._blocks[index].line > line:
+                break
+            best, index = index, index + 1
+        self._scroll_to_block(best)
+
     def _block_at(self, line: int) -> int:
         for index in range(len(self._block_lines) - 1, -1, -1):
             if self._block_lines[index] <= line:
                 return index
         return 0
 
-    def _scroll_to_block(self, index: int) -> None:
-        while index >= self._rendered_blocks and self._render_next_block():
+    def _scroll_to_block(self, index: int, share: float = 0.0) -> None:
+        while index + 1 >= self._rendered_blocks and self._render_next_block():
             pass
         if index < len(self._block_lines):
-            self.jump_to(self._block_lines[index])
+            self.jump_to(self._block_lines[index] + int(share * self._block_height(index)))
 
-    def scroll_to_anchor(self, slug: str) -> bool:
-        """Scroll to the heading with this slug; False if there is none."""
+    def scroll_to_anchor(self, fragment: str) -> bool:
+        """Scroll to the heading a `#fragment` leads to (its slug exactly, else loosely, as
+        Document.find_heading decides); False if there is none."""
+        heading = self.document.find_heading(fragment) if self.document is not None else None
+        if heading is None:
+            return False
         for index, block in enumerate(self.all_blocks()):
-            if block.anchor == slug:
+            if block.anchor == heading.slug:
                 self._scroll_to_block(index)
                 return True
         return False

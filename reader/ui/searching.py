@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reader.posts.text import printable
-from reader.search.query import Node, facet
+from reader.search.query import Node, facet, parse_date_range
 from reader.search.scan import matcher_for
 from reader.ui import messages
 from reader.ui.i18n import t
 from reader.ui.link_panel import LinkPanel
+from reader.ui.outline import Outline
 from reader.ui.post_list import PostList, Row
 from reader.ui.post_view import PostBody
 from reader.ui.search_box import FindBox, SearchBox
@@ -55,6 +56,10 @@ class SearchActions:
     idle_status: Any
     show_post_rows: Any
     action_toggle_links: Any
+    action_toggle_outline: Any
+    narrow: bool
+    single: str
+    show_pane: Any
 
     @property
     def search_box(self) -> SearchBox:
@@ -90,6 +95,8 @@ class SearchActions:
         """The sidebar's filter as part of the query, unless widened."""
         if self.search_widened or self.filter.kind == "all":
             return None
+        if self.filter.kind == "month":
+            return parse_date_range(self.filter.value)
         return facet(self.filter.kind, self.filter.value)
 
     def start_search(self) -> None:
@@ -156,8 +163,12 @@ class SearchActions:
     def action_escape(self) -> None:
         if not self.query_one(LinkPanel).has_class("hidden"):
             self.action_toggle_links()
+        elif not self.query_one(Outline).has_class("hidden"):
+            self.action_toggle_outline()
         elif self.find_box.active:
             self.close_find()
+        elif self.narrow and self.single != "list" and not self.settings.maximized:
+            self.show_pane("list")  # one pane at a time: back to the list (the results, if searching)
         elif self.search_box.active:
             self.leave_search()
             self.query_one(PostList).focus()

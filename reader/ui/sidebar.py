@@ -1,16 +1,20 @@
-"""The sidebar: all posts, the category hierarchy and the tags, each with counts."""
+"""The sidebar: all posts, the category hierarchy, the tags and a date archive, each with counts.
+
+Names are cut to the sidebar's width so the counts always show; j/k/g/G move.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from reader.posts.taxonomy import CategoryNode, Taxonomy
-from reader.posts.text import printable
+from reader.posts.text import cell_width, fit, printable
 from reader.ui.i18n import t
 
 
@@ -18,29 +22,42 @@ from reader.ui.i18n import t
 class Filter:
     """What the list shows: everything, one category (and below) or one tag."""
 
-    kind: str = "all"  # "all", "category", "tag"
+    kind: str = "all"  # "all", "category", "tag", "month" (value `2020` or `2020-06`)
     value: str = ""
 
     @property
     def label(self) -> str:
         value = printable(self.value)
-        return {"all": t("All posts"), "category": f"📁 {value}", "tag": f"#{value}"}[self.kind]
+        return {"all": t("All posts"), "category": f"📁 {value}", "tag": f"#{value}", "month": f"🗓 {value}"}[self.kind]
 
 
 class Sidebar(Tree[Filter]):
     """A tree of filters; choosing a node posts `Sidebar.FilterChosen`."""
 
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_home", "First", show=False),
+        Binding("G", "scroll_end", "Last", show=False),
+    ]
+
     class FilterChosen(Message):
-        def __init__(self, chosen: Filter) -> None:
+        def __init__(self, chosen: Filter, branch: bool = False) -> None:
             super().__init__()
             self.filter = chosen
+            self.branch = branch  # a node with children (a year, a category): the reader may go deeper
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(Text(t("Library")), data=Filter(), **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.guide_depth = 2
+        self._loaded: tuple[Taxonomy, int, int] | None = None
+        self._width = 0
 
     def load(self, taxonomy: Taxonomy, total: int, drafts_hidden: int) -> None:
+        self._loaded = (taxonomy, total, drafts_hidden)
+        self._width = self._room()
+        cursor = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
         label = Text.assemble((t("All posts"), "bold"), (f"  {total}", "dim"))
         if drafts_hidden:
@@ -48,22 +65,59 @@ class Sidebar(Tree[Filter]):
         self.root.add_leaf(label, data=Filter())
         categories = self.root.add(Text(t("Categories"), style="bold"), data=None, expand=True)
         for child in taxonomy.categories.sorted_children():
-            self._add_category(categories, child)
+            self._add_category(categories, child, 1)
         tags = self.root.add(Text(t("Tags"), style="bold"), data=None, expand=True)
         for tag, count in taxonomy.sorted_tags():
-            tags.add_leaf(Text.assemble(f"#{printable(tag)}", (f"  {count}", "dim")), data=Filter("tag", tag))
+            tags.add_leaf(self._label(f"#{printable(tag)}", count, 1), data=Filter("tag", tag))
+        archive = self.root.add(Text(t("Archive"), style="bold"), data=None, expand=True)
+        for year in taxonomy.archive:
+            branch = archive.add(self._label(year.value, year.count, 1), data=Filter("month", year.value))
+            for month in year.months:
+                branch.add_leaf(self._label(month.value, month.count, 2), data=Filter("month", month.value))
+        if cursor is not None:
+            self._select(cursor)
 
-    def _add_category(self, parent: TreeNode[Filter], node: CategoryNode) -> None:
-        label = Text.assemble(printable(node.name), (f"  {node.count}", "dim"))
+    def _room(self) -> int:
+        """Cells for a label at depth 0: the sidebar's content width (a guess before layout)."""
+        return self.scrollable_content_region.width or 26
+
+    def _label(self, name: str, count: int, depth: int) -> Text:
+        """`name  count`, the name cut (with …) so the count always shows."""
+        tail = f"  {count}"
+        room = max(4, self._width - depth * self.guide_depth - 2 - cell_width(tail))
+        if cell_width(name) > room:
+            name = fit(name, room).rstrip()
+        return Text.assemble(name, (tail, "dim"))
+
+    def _add_category(self, parent: TreeNode[Filter], node: CategoryNode, depth: int) -> None:
+        label = self._label(printable(node.name), node.count, depth)
         value = Filter("category", "/".join(node.path))
         if node.children:
             branch = parent.add(label, data=value, expand=True)
             for child in node.sorted_children():
-                self._add_category(branch, child)
+                self._add_category(branch, child, depth + 1)
         else:
             parent.add_leaf(label, data=value)
+
+    def _select(self, wanted: Filter) -> None:
+        def walk(node: TreeNode[Filter]) -> TreeNode[Filter] | None:
+            if node.data == wanted:
+                return node
+            for child in node.children:
+                found = walk(child)
+                if found is not None:
+                    return found
+            return None
+
+        found = walk(self.root)
+        if found is not None:
+            self.move_cursor(found)
+
+    def on_resize(self) -> None:
+        if self._loaded is not None and self._room() != self._width:
+            self.load(*self._loaded)  # names cut to the new width
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Filter]) -> None:
         event.stop()
         if event.node.data is not None:
-            self.post_message(self.FilterChosen(event.node.data))
+            self.post_message(self.FilterChosen(event.node.data, bool(event.node.children)))

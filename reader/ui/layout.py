@@ -1,0 +1,111 @@
+"""Which panes the main screen shows, by the terminal's width and the reader's choices.
+
+    ≥ 120 columns   sidebar, list and post side by side (Ctrl+B hides the sidebar)
+    100–119         list and post; the sidebar on Ctrl+B
+    < 100           one pane at a time: the list, Enter opens the post, Esc goes back;
+                    Ctrl+B shows the sidebar in place of the list
+    any width       `z`: the post alone (and back)
+
+The sidebar choice ("auto", "shown", "hidden") and `z` are kept in the config.
+The panes are shown and hidden with CSS classes on the screen (app.tcss).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reader.ui.i18n import t
+
+if TYPE_CHECKING:
+    from reader.settings import Settings
+
+WIDE = 120
+MEDIUM = 100
+PANES = ("sidebar", "list", "post")
+
+
+def visible_panes(width: int, sidebar: str, maximized: bool, single: str) -> tuple[str, ...]:
+    """The panes shown at `width` columns (pure, for the tests): a tuple from PANES, in order."""
+    if maximized:
+        return ("post",)
+    if width < MEDIUM:
+        return (single,)
+    shown_sidebar = sidebar == "shown" or (sidebar == "auto" and width >= WIDE)
+    return ("sidebar", "list", "post") if shown_sidebar else ("list", "post")
+
+
+class LayoutActions:
+    """Mixed into the main screen: the panes, Ctrl+B, `z`, and the single pane of a narrow terminal."""
+
+    settings: Settings
+    single: str  # the pane shown alone below MEDIUM columns
+
+    # provided by textual.screen.Screen and the main screen
+    size: Any
+    focused: Any
+    query_one: Any
+    set_class: Any
+    notify: Any
+    save_settings: Any
+
+    @property
+    def panes(self) -> tuple[str, ...]:
+        return visible_panes(self.size.width, self.settings.sidebar, self.settings.maximized, self.single)
+
+    @property
+    def narrow(self) -> bool:
+        return self.size.width < MEDIUM
+
+    def apply_layout(self) -> None:
+        panes = self.panes
+        for pane in PANES:
+            self.set_class(pane not in panes, f"-no-{pane}")
+        self.set_class(len(panes) == 1, "-single")
+        focused = self.focused
+        if focused is None or not _in_shown_pane(focused, panes):
+            self.focus_pane(panes[-1] if "post" in panes and self.single == "post" else panes[0])
+
+    def focus_pane(self, pane: str) -> None:
+        widget = {"sidebar": "#sidebar", "list": "#post-list", "post": "#post-body"}[pane]
+        self.query_one(widget).focus()
+
+    def show_pane(self, pane: str) -> None:
+        """Below MEDIUM columns: show `pane` alone and focus it (elsewhere: focus it)."""
+        if self.narrow and not self.settings.maximized:
+            self.single = pane
+            self.apply_layout()
+        self.focus_pane(pane)
+
+    def action_toggle_sidebar(self) -> None:
+        """Ctrl+B: the sidebar in or out (in a narrow terminal, in place of the list)."""
+        if self.settings.maximized:
+            self.settings.maximized = False
+        if self.narrow:
+            self.show_pane("list" if self.single == "sidebar" else "sidebar")
+            return
+        shown = "sidebar" in self.panes
+        self.settings.sidebar = "hidden" if shown else "shown"
+        self.save_settings()
+        self.apply_layout()
+        if not shown:
+            self.focus_pane("sidebar")
+
+    def action_toggle_maximize(self) -> None:
+        """`z`: the post alone, and back."""
+        self.settings.maximized = not self.settings.maximized
+        self.save_settings()
+        self.apply_layout()
+        if self.settings.maximized:
+            self.focus_pane("post")
+        self.notify(t("post maximized (z: back)") if self.settings.maximized else t("panes back"), markup=False)
+
+
+def _in_shown_pane(widget: Any, panes: tuple[str, ...]) -> bool:
+    ids = {"sidebar": "sidebar", "post-list": "list", "right": "post"}
+    node = widget
+    while node is not None:
+        pane = ids.get(getattr(node, "id", None) or "")
+        if pane is not None:
+            return pane in panes
+        node = node.parent
+    return True  # the search box, a dialog: not in a pane

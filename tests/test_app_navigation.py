@@ -1,0 +1,370 @@
+"""Navigation that keeps the reader's place, driven by keys and clicks: opening outside a filter,
+the layouts by width, the outline, positions (back, resize, across runs), loose anchors, the list
+and the sidebar, the compact header, the editor at the line being read."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pytest
+
+from reader.ui import editor as editor_module
+from reader.ui.app import ReaderApp, build_app
+from reader.ui.editor import open_at
+from reader.ui.outline import Outline
+from reader.ui.post_list import PostList
+from reader.ui.post_pane import PostHeader
+from reader.ui.post_view import PostBody
+from reader.ui.sidebar import Filter, Sidebar
+from tests.sites import BLOG, FILLER, write_blog
+from tests.waiting import ready, shown, until
+
+WIDE = (150, 45)
+ML = "_posts/2025-11-20-machine-learning.md"
+LINKS = "_posts/2026-01-10-links.md"
+KEYS = "_posts/2026-01-06-keys.md"
+DJANGO = "_posts/2025-08-01-django.md"
+GUIDE = "_posts/2026-01-12-guide.md"
+
+SECTIONS = "".join(f"## {n}. 설정 단계 {n}\n\n" + FILLER * 3 for n in range(1, 7))
+GUIDE_POST = (
+    "---\ntitle: 블로그 설정 안내서\ndate: 2026-01-12 14:30:00 +0900\nupdated: 2026-01-12 15:00:00 +0900\n"
+    "categories: [안내]\n---\n"
+    "# 차례\n\n"
+    "- [3. 설정 단계 3](#3.-설정-단계-3)\n"  # as Notion and Typora write it; the slug is 3-설정-단계-3
+    "- [맨 끝](#-마지막-정리)\n\n" + SECTIONS + "## 마지막 정리\n\n끝.\n"
+)
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    return write_blog(tmp_path / "site", {**BLOG, GUIDE: GUIDE_POST})
+
+
+def app_for(site: Path, tmp_path: Path):
+    return build_app(site, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "config.toml")
+
+
+def status(app) -> str:
+    return str(app.main.query_one("#status").render())
+
+
+async def open_row(pilot, path: str) -> None:
+    post_list = pilot.app.main.query_one(PostList)
+    post_list.focus()
+    post_list.cursor = [r.path for r in post_list.rows].index(path)
+    await pilot.press("enter")
+    await shown(pilot, path)
+
+
+async def choose_tag(pilot, tag: str) -> None:
+    sidebar = pilot.app.main.query_one(Sidebar)
+    sidebar.focus()
+    node = next(n for n in sidebar.root.children[2].children if n.data and n.data.value == tag)
+    sidebar.move_cursor(node)
+    await pilot.press("enter")
+    await until(pilot, lambda: pilot.app.main.filter == Filter("tag", tag), f"filtered to #{tag}")
+
+
+# --- 1. opening a post always opens it -------------------------------------------------
+
+
+async def test_a_link_to_a_post_outside_the_filter_opens_it_and_clears_the_filter(site, tmp_path):
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await choose_tag(pilot, "links")
+        screen = app.main
+        await open_row(pilot, LINKS)
+        keys_link = next(link.n for link in screen.links if link.url == "2026-01-06-keys.md")
+        await pilot.press("l", *str(keys_link), "enter")
+        await shown(pilot, KEYS)
+        assert screen.filter == Filter()  # cleared, so the list can show the post
+        assert screen.query_one(PostList).current.path == KEYS
+        assert any("cleared" in str(n.message) for n in app._notifications)
+
+
+async def test_the_palette_opens_a_post_outside_the_filter(site, tmp_path):
+    from tests.test_app import palette_first_hit
+
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await choose_tag(pilot, "ml")
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: app.screen is not app.main, "palette open")
+        await pilot.press(*"open: Django")
+        await until(pilot, lambda: "Django" in palette_first_hit(app), "the palette lists the post")
+        await pilot.press("enter")
+        await shown(pilot, DJANGO)
+        assert app.main.query_one(PostList).current.path == DJANGO
+
+
+# --- 2. the layout adapts ----------------------------------------------------------------
+
+
+def shown_panes(app) -> list[str]:
+    ids = {"sidebar": "sidebar", "post-list": "list", "right": "post"}
+    return [name for wid, name in ids.items() if app.main.query_one(f"#{wid}").display]
+
+
+async def test_three_panes_wide_two_medium_one_narrow(site, tmp_path):
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        assert shown_panes(app) == ["sidebar", "list", "post"]
+        await pilot.resize_terminal(110, 40)
+        await until(pilot, lambda: shown_panes(app) == ["list", "post"], "medium: list and post")
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: shown_panes(app) == ["sidebar", "list", "post"], "Ctrl+B shows the sidebar")
+        await pilot.press("ctrl+b")
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: shown_panes(app) == ["list"], "narrow: the list alone")
+        await open_row(pilot, ML)
+        await until(pilot, lambda: shown_panes(app) == ["post"], "Enter: the post alone")
+        body = app.main.query_one(PostBody)
+        assert body.size.width >= 70 and body.size.height >= 18
+        await pilot.press("escape")
+        await until(pilot, lambda: shown_panes(app) == ["list"], "Esc: back to the list")
+        assert app.main.focused is app.main.query_one(PostList)
+
+
+async def test_z_maximizes_the_post_and_the_choice_is_kept(site, tmp_path):
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await pilot.press("z")
+        await until(pilot, lambda: shown_panes(app) == ["post"], "maximized")
+    assert "maximized = true" in (tmp_path / "config.toml").read_text()
+    again = app_for(site, tmp_path)
+    async with again.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        assert shown_panes(again) == ["post"]
+        await pilot.press("z")
+        await until(pilot, lambda: shown_panes(again) == ["sidebar", "list", "post"], "back")
+
+
+# --- 3. the outline ------------------------------------------------------------------------
+
+
+async def test_the_outline_lists_headings_follows_the_reading_and_jumps(site, tmp_path):
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, GUIDE)
+        await pilot.press("t")
+        outline = app.main.query_one(Outline)
+        await until(pilot, lambda: outline.display and outline.headings, "the outline open")
+        labels = [h.text for h in outline.headings]
+        assert labels[0] == "차례" and "4. 설정 단계 4" in labels and labels[-1] == "마지막 정리"
+        target = next(n for n in outline._heading_nodes if n.data.text == "4. 설정 단계 4")
+        outline.move_cursor(target)
+        await pilot.press("enter")
+        body = app.main.query_one(PostBody)
+        await until(pilot, lambda: "4. 설정 단계 4" in body.current_line_text(0), "jumped to the heading")
+        assert app.main.focused is body
+        await pilot.press("t")  # again: the cursor is on the section being read
+        await until(pilot, lambda: outline.cursor_node is not None and outline.cursor_node.data is not None, "open")
+        assert outline.cursor_node.data.text == "4. 설정 단계 4"
+        await pilot.press("escape")
+        await until(pilot, lambda: not outline.display, "Esc closes it")
+
+
+# --- 4. positions ------------------------------------------------------------------------
+
+
+async def test_back_returns_to_the_exact_place(site, tmp_path):
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, LINKS)
+        body = app.main.query_one(PostBody)
+        await open_row(pilot, GUIDE)
+        body.focus()
+        for _ in range(3):
+            await pilot.press("space")
+        await until(pilot, lambda: body.scroll_y > 20, "read into the post")
+        place = round(body.scroll_y)
+        keys_link = next(link.n for link in app.main.links if "3." in link.text)
+        await pilot.press("l", *str(keys_link), "enter")
+        await until(pilot, lambda: round(body.scroll_y) != place, "followed the table of contents")
+        await open_row(pilot, KEYS)
+        await pilot.press("left_square_bracket")
+        await shown(pilot, GUIDE)
+        await until(pilot, lambda: body.scroll_y > 0, "the place restored")
+        # Back to the heading the link led to; once more, to where the reader paged to.
+        await pilot.press("left_square_bracket")
+        await until(pilot, lambda: round(body.scroll_y) == place, "the exact place")
+
+
+async def test_resize_keeps_the_same_text_on_top(site, tmp_path):
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, GUIDE)
+        body = app.main.query_one(PostBody)
+        body.scroll_to_anchor("5-설정-단계-5")
+        await until(pilot, lambda: "5. 설정 단계 5" in body.current_line_text(0), "at section 5")
+        await pilot.resize_terminal(125, 40)
+        await until(pilot, lambda: body.rendered_width != 0 and body.size.width < 90, "narrower post pane")
+        await until(pilot, lambda: "5. 설정 단계 5" in body.current_line_text(0), "section 5 still on top")
+
+
+def palette_hits(app) -> list[str]:
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found:
+        return []
+    options = found.first()
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_the_last_place_in_a_post_is_restored_in_the_next_run(site, tmp_path):
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, GUIDE)
+        app.main.query_one(PostBody).scroll_to_anchor("4-설정-단계-4")
+        await until(pilot, lambda: "4. 설정 단계 4" in app.main.query_one(PostBody).current_line_text(0), "at 4")
+        await open_row(pilot, ML)
+    again = app_for(site, tmp_path)
+    async with again.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: "recent: 머신러닝 입문 노트" in palette_hits(again), "recent posts offered")
+        hits = palette_hits(again)
+        assert hits.index("recent: 머신러닝 입문 노트") < hits.index("recent: 블로그 설정 안내서")  # newest first
+        await pilot.press("escape")
+        await open_row(pilot, GUIDE)
+        body = again.main.query_one(PostBody)
+        await until(pilot, lambda: "4. 설정 단계 4" in body.current_line_text(0), "the place kept across runs")
+
+
+# --- 5. anchors other tools write ----------------------------------------------------------
+
+
+async def test_table_of_contents_links_written_by_other_tools_scroll_to_their_heading(site, tmp_path):
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, GUIDE)
+        screen = app.main
+        links = {link.url: link for link in screen.links}
+        assert not links["#3.-설정-단계-3"].broken and not links["#-마지막-정리"].broken
+        await pilot.press("l", *str(links["#3.-설정-단계-3"].n), "enter")
+        body = screen.query_one(PostBody)
+        await until(pilot, lambda: "3. 설정 단계 3" in body.current_line_text(0), "at the heading")
+
+
+# --- 6. the list and the sidebar ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("row", [0, 1, 3])
+async def test_a_click_opens_the_row_clicked(site, tmp_path, row):
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        post_list = app.main.query_one(PostList)
+        wanted = post_list.rows[row].path
+        await pilot.click(PostList, offset=(20, post_list.gutter.top + row))
+        await shown(pilot, wanted)
+        assert post_list.cursor == row
+
+
+async def test_sidebar_moves_with_j_k_shows_counts_and_an_archive(tmp_path):
+    files = {
+        **BLOG,
+        "_posts/2024-03-01-long.md": "---\ntitle: 긴 분류\ndate: 2024-03-01\n"
+        "categories: [Data structure and Algorithms for everyone]\ntags: [Graph]\n---\n본문\n",
+        "_posts/2024-03-02-graph.md": "---\ntitle: 그래프 둘\ndate: 2024-03-02\ntags: [Graph]\n---\n본문\n",
+        "_posts/2024-04-01-graph.md": "---\ntitle: 그래프 셋\ndate: 2024-04-01\ntags: [graph]\n---\n본문\n",
+    }
+    app = app_for(write_blog(tmp_path / "site", files), tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        sidebar = app.main.query_one(Sidebar)
+        sidebar.focus()
+        await pilot.press("g")
+        first = sidebar.cursor_line
+        await pilot.press("j", "j")
+        assert sidebar.cursor_line == first + 2
+        await pilot.press("k")
+        assert sidebar.cursor_line == first + 1
+        labels = [str(n.label) for n in sidebar.root.children[1].children]
+        long = next(label for label in labels if label.startswith("Data"))
+        assert long.endswith("  1") and "…" in long  # cut, and the count still there
+        tags = {str(n.label) for n in sidebar.root.children[2].children}
+        assert "#Graph  3" in tags and not any(label.startswith("#graph") for label in tags)
+        archive = sidebar.root.children[3]
+        year = next(n for n in archive.children if n.data == Filter("month", "2024"))
+        assert str(year.label) == "2024  3"
+        sidebar.move_cursor(year)
+        await pilot.press("enter")  # the year: its posts, and its months open
+        post_list = app.main.query_one(PostList)
+        await until(pilot, lambda: len(post_list.rows) == 3 and year.is_expanded, "2024")
+        april = next(n for n in year.children if n.data == Filter("month", "2024-04"))
+        sidebar.move_cursor(april)
+        await pilot.press("enter")
+        await until(pilot, lambda: [r.path for r in post_list.rows] == ["_posts/2024-04-01-graph.md"], "April")
+        assert "(1)" in str(post_list.border_title) and "1 in 🗓 2024-04" in status(app)
+
+
+# --- 7. the header -----------------------------------------------------------------------------
+
+
+async def test_the_header_is_compact_and_folds_once_the_reader_scrolls(site, tmp_path):
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, ML)
+        header = app.main.query_one(PostHeader)
+        text = str(header.render())
+        assert "2025-11-20" in text and "00:00" not in text and "updated" not in text
+        await open_row(pilot, GUIDE)
+        text = str(header.render())
+        assert "2026-01-12 14:30" in text and "updated" not in text  # updated the same day
+        body = app.main.query_one(PostBody)
+        body.focus()
+        await pilot.press("space")
+        await until(pilot, lambda: len(str(header.render()).splitlines()) == 1, "one line once scrolled")
+        await pilot.press("g")
+        await until(pilot, lambda: len(str(header.render()).splitlines()) > 1, "all of it at the top")
+
+
+# --- 8. the editor at the line being read ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("editor", "expected"),
+    [
+        ("vim", ["vim", "+42", "P"]),
+        ("/usr/bin/nvim -p", ["/usr/bin/nvim", "-p", "+42", "P"]),
+        ("nano", ["nano", "+42", "P"]),
+        ("emacsclient -t", ["emacsclient", "-t", "+42", "P"]),
+        ("hx", ["hx", "P:42"]),
+        ("code --wait", ["code", "--wait", "--goto", "P:42"]),
+        ("someeditor", ["someeditor", "P"]),
+    ],
+)
+def test_the_editor_is_asked_for_the_line_as_it_wants(editor, expected):
+    assert open_at(editor.split(), Path("P"), 42) == expected
+
+
+async def test_e_opens_the_editor_at_the_line_on_top(site, tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(editor_module.subprocess, "call", lambda argv: calls.append(argv) or 0)
+    monkeypatch.setattr(ReaderApp, "suspend", lambda self: contextlib.nullcontext())  # no terminal to give up
+    monkeypatch.setenv("VISUAL", "vim")
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, GUIDE)
+        body = app.main.query_one(PostBody)
+        body.scroll_to_anchor("3-설정-단계-3")
+        await until(pilot, lambda: "3. 설정 단계 3" in body.current_line_text(0), "at 3")
+        await pilot.press("e")
+        await until(pilot, lambda: calls, "the editor ran")
+    line = next(n for n, text in enumerate(GUIDE_POST.splitlines(), start=1) if text == "## 3. 설정 단계 3")
+    assert calls[0][:2] == ["vim", f"+{line}"] and calls[0][2].endswith("2026-01-12-guide.md")
