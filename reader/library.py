@@ -18,8 +18,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 from reader.paths import default_index_dir
+from reader.posts.backlinks import Backlink, BacklinkMap
 from reader.posts.discovery import Found, SiteKind, detect_layout, scan
 from reader.posts.document import Document, head, parse_document
+from reader.posts.images import local_file
 from reader.posts.links import Link, LinkContext, resolve
 from reader.posts.post import FileState, Post, load_post
 from reader.posts.site import load_site, local_timezone
@@ -30,15 +32,17 @@ from reader.posts.snapshot import (
     SiteInfo,
     Snapshot,
     empty_snapshot,
+    normal_path,
     read_snapshot,
 )
 from reader.posts.taxonomy import Taxonomy
 from reader.search.index import IndexUnavailable, SearchIndex, SyncReport
 from reader.search.query import InvalidQuery, Node
+from reader.search.related import Related, related
 from reader.search.scan import scan_search
 from reader.search.searcher import SearchResult, run_search
 
-__all__ = ["IndexUnavailable", "InvalidQuery", "Library", "PostNotFound", "SearchResult", "SyncReport"]
+__all__ = ["IndexUnavailable", "InvalidQuery", "Library", "PostNotFound", "Related", "SearchResult", "SyncReport"]
 
 DOCUMENT_CACHE = 16  # parsed posts kept; a parse of a 500 KB post costs ~0.15 s
 PREVIEW_FROM = 64 * 1024  # a longer post shows its first part while the whole is parsed
@@ -59,6 +63,8 @@ class Library:
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
         self._read: dict[str, Post] = {}  # posts read on demand while no full snapshot is loaded
         self._lock = threading.Lock()
+        self._backlinks = BacklinkMap()
+        self._backlinks_lock = threading.Lock()  # one scan at a time; readers of the map wait
 
     @classmethod
     def open(cls, root: Path | str, default_tz: tzinfo | None = None, index_dir: Path | None = None) -> Library:
@@ -232,8 +238,35 @@ class Library:
             post_for_url=snapshot.post_for_url,
             post_for_name=snapshot.post_for_name,
             slugs_of=lambda path: self._slugs_of(path, snapshot),
+            site_kind=self.info.layout.kind,
+            baseurl=self.info.site.baseurl,
+            file_exists=self.has_file,
         )
         return resolve(document.links, context)
+
+    def has_file(self, path: str) -> bool:
+        """Whether a root-relative file (an image) is there, inside the root."""
+        return self.local_file(path) is not None
+
+    def local_file(self, path: str) -> Path | None:
+        """The file a root-relative path names, only if it is a regular file inside the root
+        (symlinks followed): what an image view or the system viewer may be given."""
+        return local_file(self.root, path)
+
+    def backlinks(
+        self, path: str, snapshot: Snapshot | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> list[Backlink] | None:
+        """The posts linking to `path`, with the sentence of each link (None when cancelled).
+
+        The first call for a snapshot scans the posts that changed since the last (all of
+        them the first time: ~1 ms a post, so the app asks from a worker)."""
+        snapshot = snapshot or self.snapshot
+        with self._backlinks_lock:
+            if self._backlinks.snapshot is not snapshot:
+                full = lambda post: self._full(post) if post.stub else post  # noqa: E731
+                if not self._backlinks.update(snapshot, full, cancelled):
+                    return None
+            return self._backlinks.of(normal_path(path))
 
     def _slugs_of(self, path: str, snapshot: Snapshot) -> SlugMap | None:
         """The headings of another post, for a link to `that.md#fragment` (its parse is kept:
@@ -320,6 +353,29 @@ class Library:
                 if verdict == "damaged":
                     report = self.sync_index(snapshot, rebuild=True)
                     self.index.messages.extend(["the index was damaged; rebuilt", *report.messages])
+        raise AssertionError("unreachable")
+
+    def related(
+        self, path: str, limit: int = 5, include_drafts: bool = True, snapshot: Snapshot | None = None
+    ) -> list[Related]:
+        """The posts most like `path`, each with why (shared tags, category, key words)."""
+        snapshot = snapshot or self.snapshot
+        post = self.get(path, snapshot)
+
+        def body_for(other: Post) -> str:
+            return self.get(other.path, snapshot).body if other.path in snapshot else ""
+
+        for attempt in range(3):
+            try:
+                return related(self.index, post, snapshot.by_path.get, body_for, limit, include_drafts)
+            except IndexUnavailable:
+                raise
+            except Exception as exc:
+                verdict = self.index.diagnose(exc)
+                if verdict is None or attempt == 2:
+                    raise
+                if verdict == "damaged":
+                    self.sync_index(snapshot, rebuild=True)
         raise AssertionError("unreachable")
 
     def scan(

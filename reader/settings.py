@@ -24,6 +24,7 @@ from reader.posts.text import printable
 MAX_CONFIG_BYTES = 64 * 1024
 LANGUAGES = ("auto", "en", "ko")
 SIDEBAR = ("auto", "shown", "hidden")
+IMAGES = ("auto", "kitty", "sixel", "halfblock", "off")
 
 TEMPLATE = """\
 # reader settings. Every key is optional; delete a line to get the default back.
@@ -47,6 +48,14 @@ sidebar = "auto"
 # The post pane alone, without the sidebar and the list (`z` in the app saves it).
 maximized = false
 
+# Images (Enter on an image link shows it): "auto" (what the terminal supports),
+# "kitty", "sixel", "halfblock" (coloured half cells, any terminal) or "off".
+images = "auto"
+
+# Small previews of a post's local images in the post itself, under the paragraph
+# holding them (drawn in half cells; off by default).
+inline_images = false
+
 # Keys: binding id = "keys" (comma-separated). `?` in the app lists the ids.
 [keys]
 # search = "slash,ctrl+f"
@@ -67,6 +76,8 @@ class Settings:
     language: str = "auto"
     sidebar: str = "auto"
     maximized: bool = False
+    images: str = "auto"
+    inline_images: bool = False
     keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -88,6 +99,8 @@ class Settings:
             "language": str,
             "sidebar": str,
             "maximized": bool,
+            "images": str,
+            "inline_images": bool,
             "keys": dict,
         }
         for key, value in data.items():
@@ -97,6 +110,8 @@ class Settings:
                 problems.append(f"{key} should be a {types[key].__name__}, not {value!r}")
             elif key == "language" and value not in LANGUAGES:
                 problems.append(f"language should be one of {', '.join(LANGUAGES)}, not {value!r}")
+            elif key == "images" and value not in IMAGES:
+                problems.append(f"images should be one of {', '.join(IMAGES)}, not {value!r}")
             elif key == "sidebar" and value not in SIDEBAR:
                 problems.append(f"sidebar should be one of {', '.join(SIDEBAR)}, not {value!r}")
             elif key == "keys" and isinstance(value, dict):

@@ -24,12 +24,12 @@ def state_path(name: str) -> Path:
     return state_dir() / name
 
 
-def load(path: Path) -> Any:
-    """The JSON value in `path`; None when there is none or it cannot be read."""
+def load(path: Path, limit: int = MAX_STATE_BYTES) -> Any:
+    """The JSON value in `path`; None when there is none, it cannot be read or is over `limit` bytes."""
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_STATE_BYTES + 1)
-        if len(data) > MAX_STATE_BYTES:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
             return None
         return json.loads(data.decode("utf-8"))
     except (OSError, ValueError):
@@ -90,7 +90,9 @@ class Positions:
             for folder, entries in folders.items():
                 if isinstance(folder, str) and isinstance(entries, dict):
                     self._all[folder] = {
-                        p: [int(e[0]), float(e[1])] for p, e in entries.items() if isinstance(p, str) and _is_entry(e)
+                        p: [int(e[0]), *map(float, e[1:])]
+                        for p, e in entries.items()
+                        if isinstance(p, str) and _is_entry(e)
                     }
         self.changed = False
 
@@ -103,8 +105,14 @@ class Positions:
         entry = self._here.get(post)
         return int(entry[0]) if entry else 0
 
-    def remember(self, post: str, line: int, when: float) -> None:
-        self._here[post] = [max(0, int(line)), when]
+    def share(self, post: str) -> float:
+        """How far into the block at that line the reader was (0 to 1: a long list, a long
+        paragraph is one block)."""
+        entry = self._here.get(post)
+        return min(1.0, max(0.0, float(entry[2]))) if entry and len(entry) > 2 else 0.0
+
+    def remember(self, post: str, line: int, when: float, share: float = 0.0) -> None:
+        self._here[post] = [max(0, int(line)), when, round(share, 4)]
         self.changed = True
 
     def recent(self, count: int = 10) -> list[str]:
@@ -127,6 +135,6 @@ class Positions:
 def _is_entry(value: Any) -> bool:
     return (
         isinstance(value, list)
-        and len(value) == 2
+        and len(value) in (2, 3)  # [line, when] or [line, when, share]
         and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
     )

@@ -106,12 +106,12 @@ async def test_sidebar_filters_by_tag_and_category(make_app):
         await ready(pilot)
         sidebar = app.main.query_one(Sidebar)
         sidebar.focus()
-        target = next(n for n in sidebar.root.children[2].children if n.data and n.data.value == "python")
+        target = next(n for n in sidebar.root.children[4].children if n.data and n.data.value == "python")
         sidebar.move_cursor(target)
         await pilot.press("enter")
         await until(pilot, lambda: len(app.main.query_one(PostList).rows) == 2, "filtered to #python")
         assert {r.path for r in app.main.query_one(PostList).rows} == {ML, "_posts/2025-08-01-django.md"}
-        category = next(n for n in sidebar.root.children[1].children if n.data and n.data.value == "개발")
+        category = next(n for n in sidebar.root.children[3].children if n.data and n.data.value == "개발")
         sidebar.focus()
         sidebar.move_cursor(category)
         await pilot.press("enter")
@@ -558,13 +558,13 @@ async def test_a_hit_inside_code_opens_at_it_and_the_current_match_stands_out(tm
         )
 
 
-async def test_m_shows_math_as_written_and_back(tmp_path):
+async def test_dollar_shows_math_as_written_and_back(tmp_path):
     root = write_blog(tmp_path / "site", {"math.md": "---\ntitle: 수식\n---\n$$\n{ w }_{ t-1 }\n$$\n"})
     app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert "wₜ₋₁" in body_text(app)
-        await pilot.press("m")
+        await pilot.press("dollar_sign")
         await until(pilot, lambda: "{ w }_{ t-1 }" in body_text(app), "the LaTeX as written")
-        await pilot.press("m")
+        await pilot.press("dollar_sign")
         await until(pilot, lambda: "wₜ₋₁" in body_text(app), "symbols again")

@@ -61,7 +61,7 @@ async def open_row(pilot, path: str) -> None:
 async def choose_tag(pilot, tag: str) -> None:
     sidebar = pilot.app.main.query_one(Sidebar)
     sidebar.focus()
-    node = next(n for n in sidebar.root.children[2].children if n.data and n.data.value == tag)
+    node = next(n for n in sidebar.root.children[4].children if n.data and n.data.value == tag)
     sidebar.move_cursor(node)
     await pilot.press("enter")
     await until(pilot, lambda: pilot.app.main.filter == Filter("tag", tag), f"filtered to #{tag}")
@@ -292,12 +292,12 @@ async def test_sidebar_moves_with_j_k_shows_counts_and_an_archive(tmp_path):
         assert sidebar.cursor_line == first + 2
         await pilot.press("k")
         assert sidebar.cursor_line == first + 1
-        labels = [str(n.label) for n in sidebar.root.children[1].children]
+        labels = [str(n.label) for n in sidebar.root.children[3].children]
         long = next(label for label in labels if label.startswith("Data"))
         assert long.endswith("  1") and "…" in long  # cut, and the count still there
-        tags = {str(n.label) for n in sidebar.root.children[2].children}
+        tags = {str(n.label) for n in sidebar.root.children[4].children}
         assert "#Graph  3" in tags and not any(label.startswith("#graph") for label in tags)
-        archive = sidebar.root.children[3]
+        archive = sidebar.root.children[5]
         year = next(n for n in archive.children if n.data == Filter("month", "2024"))
         assert str(year.label) == "2024  3"
         sidebar.move_cursor(year)
@@ -368,3 +368,92 @@ async def test_e_opens_the_editor_at_the_line_on_top(site, tmp_path, monkeypatch
         await until(pilot, lambda: calls, "the editor ran")
     line = next(n for n, text in enumerate(GUIDE_POST.splitlines(), start=1) if text == "## 3. 설정 단계 3")
     assert calls[0][:2] == ["vim", f"+{line}"] and calls[0][2].endswith("2026-01-12-guide.md")
+
+
+# --- found trying it on real blogs ---------------------------------------------------------
+
+LONG = "_posts/2026-01-13-long.md"
+LONG_POST = "---\ntitle: 아주 긴 글\ndate: 2026-01-13\n---\n" + "".join(
+    f"## 절 {n}\n\n" + FILLER * 2 for n in range(1, 120)
+)  # over 64 KB: shown first from a parse of its start
+
+
+async def test_a_long_post_reopens_where_it_was_left_in_the_next_run(tmp_path):
+    site = write_blog(tmp_path / "site", {**BLOG, LONG: LONG_POST})
+    assert len(LONG_POST.encode()) > 64 * 1024
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, LONG)
+        body = app.main.query_one(PostBody)
+        await until(pilot, lambda: body.fully_rendered or body.document is not None, "parsed")
+        body.scroll_to_anchor("절-40")
+        await until(pilot, lambda: "절 40" in body.current_line_text(0), "at section 40")
+        for _ in range(3):
+            await pilot.press("j")  # a few lines into the section: restored to the line, not the block
+        await until(pilot, lambda: "절 40" not in body.current_line_text(0), "into the section")
+        top = body.current_line_text(0)
+        await open_row(pilot, ML)
+    again = app_for(site, tmp_path)
+    async with again.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, LONG)
+        body = again.main.query_one(PostBody)
+        await until(pilot, lambda: body.current_line_text(0) == top, "the same line on top as when it was left")
+
+
+async def test_narrowing_the_terminal_while_reading_keeps_the_post(site, tmp_path):
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, GUIDE)
+        body = app.main.query_one(PostBody)
+        body.focus()
+        await pilot.press("j")
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: shown_panes(app) == ["post"], "the post, alone")
+        await pilot.resize_terminal(*WIDE)
+        await until(pilot, lambda: shown_panes(app) == ["sidebar", "list", "post"], "all three again")
+        app.main.query_one(PostList).focus()
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: shown_panes(app) == ["list"], "from the list: the list")
+
+
+async def test_the_outline_opens_on_the_section_being_read(site, tmp_path):
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, GUIDE)
+        body = app.main.query_one(PostBody)
+        body.scroll_to_anchor("5-설정-단계-5")
+        await until(pilot, lambda: "5. 설정 단계 5" in body.current_line_text(0), "at section 5")
+        await pilot.press("t")
+        outline = app.main.query_one(Outline)
+        await until(
+            pilot,
+            lambda: (
+                outline.cursor_node is not None
+                and outline.cursor_node.data is not None
+                and outline.cursor_node.data.text == "5. 설정 단계 5"
+            ),
+            "the outline marks section 5 at once",
+        )
+        assert str(outline.border_title).startswith("outline (")
+
+
+async def test_a_filter_cleared_to_show_a_post_scrolls_the_list_to_it(tmp_path):
+    many = {f"_posts/2020-01-{n % 28 + 1:02d}-filler-{n}.md": f"---\ntitle: 채움 {n}\n---\n채움\n" for n in range(80)}
+    site = write_blog(tmp_path / "site", {**BLOG, **many})
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await choose_tag(pilot, "django")
+        app.main.open_post("_posts/2020-01-01-filler-0.md")
+        await shown(pilot, "_posts/2020-01-01-filler-0.md")
+        post_list = app.main.query_one(PostList)
+        await until(
+            pilot,
+            lambda: post_list.scroll_y <= post_list.cursor <= post_list.scroll_y + post_list.size.height - 1,
+            "the row shown in the list",
+        )
+        assert post_list.current.path == "_posts/2020-01-01-filler-0.md"

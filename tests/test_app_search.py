@@ -150,7 +150,7 @@ async def test_search_is_scoped_to_the_filter_and_ctrl_g_widens_it(make_app):
         await ready(pilot)
         sidebar = app.main.query_one(Sidebar)
         sidebar.focus()
-        target = next(n for n in sidebar.root.children[2].children if n.data and n.data.value == "django")
+        target = next(n for n in sidebar.root.children[4].children if n.data and n.data.value == "django")
         sidebar.move_cursor(target)
         await pilot.press("enter")
         await until(pilot, lambda: rows(app) == [DJANGO], "filtered to #django")

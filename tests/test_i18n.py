@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from reader.ui import i18n
 from reader.ui.app import ReaderApp
+from reader.ui.image_view import ImageScreen
 from reader.ui.link_panel import LinkPanel
 from reader.ui.main_screen import MainScreen
 from reader.ui.post_list import PostList
@@ -33,7 +34,7 @@ def strings_passed_to_t() -> set[str]:
 
 
 def binding_descriptions() -> set[str]:
-    owners = [ReaderApp, MainScreen, PostList, PostBody, LinkPanel, HelpScreen, ConfirmScreen]
+    owners = [ReaderApp, MainScreen, PostList, PostBody, LinkPanel, HelpScreen, ConfirmScreen, ImageScreen]
     return {b.description for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.description}
 
 

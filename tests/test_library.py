@@ -18,7 +18,7 @@ def library() -> Library:
 
 
 def test_bundled_posts_count_and_order(library):
-    assert 15 <= len(library) <= 25
+    assert 15 <= len(library) <= 30
     dates = [p.date for p in library.posts]
     assert dates == sorted(dates, reverse=True)
 

@@ -51,7 +51,7 @@ def test_showcase_lists_every_kind_in_document_order(bundled):
         ("Terminal tips", "english/2024-05-05-terminal-tips.md", "post", "english/2024-05-05-terminal-tips.md", False),
         ("사라진 글", "2019-01-01-gone.md", "post", "2019-01-01-gone.md", True),
         ("밖", "../../etc/passwd.md", "other", None, False),
-        ("reader 구조도", "images/architecture.png", "image", None, False),
+        ("reader 로고", "images/reader-logo.png", "image", "images/reader-logo.png", False),
         ("스크립트", "javascript:alert(1)", "other", None, False),
         ("로컬 파일", "file:///etc/passwd", "other", None, False),
     ]
@@ -140,7 +140,7 @@ def test_raw_html_links_and_images(write_tree):
     root = write_tree({"a.md": '<div>\n<a href="https://x.org">X 사이트</a>\n<img src="p.png" alt="그림">\n</div>\n'})
     assert table(Library.open(root, KST), "a.md") == [
         ("X 사이트", "https://x.org", "external", None, False),
-        ("그림", "p.png", "image", None, False),
+        ("그림", "p.png", "image", "p.png", True),
     ]
 
 

@@ -14,13 +14,15 @@ from reader.cli.commands import (
     cmd_index,
     cmd_links,
     cmd_posts,
+    cmd_related,
     cmd_search,
     cmd_show,
     run_app,
 )
 from reader.cli.output import warn
+from reader.cli.stats import cmd_stats
 
-COMMANDS = ("posts", "links", "show", "index", "search", "config")
+COMMANDS = ("posts", "links", "show", "index", "search", "related", "stats", "config")
 _VALUE_OPTIONS = ("--posts", "--index-dir", "--print-completion")
 _POST_FILES = {"bash": "_shtab_compgen_files", "zsh": "_files -g '*.(md|markdown)'", "tcsh": "f:*.md"}
 
@@ -83,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     post = links.add_argument("post", metavar="POST", help="the post: relative to --posts or to here, or absolute")
     post.complete = _POST_FILES  # type: ignore[attr-defined]
     links.add_argument("--json", action="store_true", help="print JSON")
+    links.add_argument(
+        "--backlinks", action="store_true", help="the posts linking to this one (what links here), with context"
+    )
     links.set_defaults(run=cmd_links)
 
     show = commands.add_parser("show", help="print a post, rendered (plain text when piped)")
@@ -109,6 +114,19 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=_positive, default=10, help="at most N hits (default 10)")
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(run=cmd_search)
+
+    related = commands.add_parser("related", help="the posts most like one post, each with why")
+    _add_common(related)
+    post = related.add_argument("post", metavar="POST", help="the post: relative to --posts or to here, or absolute")
+    post.complete = _POST_FILES  # type: ignore[attr-defined]
+    related.add_argument("--limit", type=_positive, default=5, help="at most N posts (default 5)")
+    related.add_argument("--json", action="store_true", help="print JSON")
+    related.set_defaults(run=cmd_related)
+
+    stats = commands.add_parser("stats", help="count posts per year, month, tag and category, with a chart")
+    _add_common(stats)
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(run=cmd_stats)
 
     config = commands.add_parser("config", help="show the config file and the settings in effect; `edit` opens it")
     config.add_argument("action", nargs="?", choices=("show", "edit"), default="show")

@@ -111,6 +111,8 @@ def cmd_posts(args: argparse.Namespace) -> int:
 def cmd_links(args: argparse.Namespace) -> int:
     library = open_library(args, post=args.post)
     post = find_post(library, args.post)
+    if args.backlinks:
+        return _print_backlinks(library, post, args.json)
     links = library.links(post.path)
     if args.json:
         print(to_json([link.to_json() for link in links]))
@@ -128,6 +130,20 @@ def cmd_links(args: argparse.Namespace) -> int:
         rows,
         ["bold", "cyan", "bold red", "", "dim", "green", "dim"],
     )
+    return 0
+
+
+def _print_backlinks(library: Library, post: Post, as_json: bool) -> int:
+    backlinks = library.backlinks(post.path) or []
+    if as_json:
+        print(to_json([b.to_json() for b in backlinks]))
+        return 0
+    table(
+        ["title", "path", "line", "context"],
+        [[b.title, b.path, b.line, b.context] for b in backlinks],
+        ["bold", "dim", "dim", ""],
+    )
+    warn(f"{len(backlinks)} {'post links' if len(backlinks) == 1 else 'links from other posts'} here")
     return 0
 
 
@@ -158,6 +174,25 @@ def cmd_index(args: argparse.Namespace) -> int:
         f"{report.posts} posts indexed: {report.added} added, {report.updated} updated, "
         f"{report.removed} removed, {report.unchanged} unchanged in {report.seconds:.2f}s{busy}"
         + (f"; {len(report.warnings)} warnings" if report.warnings else "")
+    )
+    return 0
+
+
+def cmd_related(args: argparse.Namespace) -> int:
+    library = open_library(args, post=args.post)
+    post = find_post(library, args.post)
+    sync(library)
+    found = library.related(post.path, limit=args.limit)
+    if args.json:
+        print(to_json([r.to_json() for r in found]))
+        return 0
+    if not found:
+        warn(f"reader: no post is like {printable(post.title)!r}")
+        return 0
+    table(
+        ["#", "title", "why", "path"],
+        [[n, r.title, r.why, r.path] for n, r in enumerate(found, 1)],
+        ["bold", "bold", "", "dim"],
     )
     return 0
 
@@ -304,6 +339,7 @@ __all__ = [
     "cmd_index",
     "cmd_links",
     "cmd_posts",
+    "cmd_related",
     "cmd_search",
     "cmd_show",
     "run_app",

@@ -9,7 +9,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from urllib.parse import unquote, urlsplit
 
+from reader.posts.discovery import SiteKind
 from reader.posts.document import RawLink
+from reader.posts.images import asset_image, resolve_image
 from reader.posts.site_syntax import ASSET, HUGO_REF, SCHEMES, SITE_LINK, restore_url
 from reader.posts.slugs import SlugMap
 from reader.posts.text import clean
@@ -56,6 +58,11 @@ class LinkContext:
     post_for_url: Callable[[str], str | None]  # a URL of this site -> post path
     post_for_name: Callable[[str], str | None]  # `post_url` name -> post path
     slugs_of: Callable[[str], SlugMap | None]  # another post's headings (by path), for `other.md#fragment`
+    # Images: how the site serves files (see reader.posts.images), and whether a root-relative
+    # file is there (None: not checked, nothing marked broken).
+    site_kind: SiteKind = SiteKind.PLAIN
+    baseurl: str = ""
+    file_exists: Callable[[str], bool] | None = None
 
 
 def resolve(raw: Iterable[RawLink], context: LinkContext) -> list[Link]:
@@ -77,7 +84,7 @@ def _resolve_one(link: RawLink, context: LinkContext) -> Link:
     if url.startswith(SCHEMES):
         return _site_link(url, link, base, context)
     if link.image:
-        return base("image", None)
+        return _image(url, base, context)
     if url.startswith("#"):
         return base("anchor", *_heading(context.slugs, url[1:]))
     scheme_match = _SCHEME.match(url)
@@ -100,14 +107,18 @@ def _site_link(url: str, link: RawLink, base: _Base, context: LinkContext) -> Li
     value = clean(url[len(scheme) :].strip())
     here = posixpath.dirname(context.post_path)
     if scheme == ASSET:  # Hexo: the post's asset folder is named like the post
-        return base("image" if link.image else "other", posixpath.join(posixpath.splitext(context.post_path)[0], value))
+        path = asset_image(value, context.post_path)
+        return base("image" if link.image else "other", path, path is None or _missing(path, context))
     # `{% post_url x %}#part` and `{{< ref "x#part" >}}`: the fragment is a heading of x.
     value, _, fragment = value.partition("#")
     if scheme == SITE_LINK:
         path = posixpath.normpath(value.lstrip("/"))
         target = path if context.has_post(path) else context.post_for_name(posixpath.basename(path))
     elif scheme == HUGO_REF:
-        candidates = [posixpath.normpath(posixpath.join(here, value)), posixpath.normpath(f"content/{value.lstrip('/')}")]
+        candidates = [
+            posixpath.normpath(posixpath.join(here, value)),
+            posixpath.normpath(f"content/{value.lstrip('/')}"),
+        ]
         target = next((c for c in candidates if context.has_post(c)), None) or context.post_for_name(
             posixpath.splitext(posixpath.basename(value))[0])
     else:  # post_url (a name) and post_link (a slug): both by file name
@@ -127,6 +138,17 @@ def _post(target: str, fragment: str, base: _Base, context: LinkContext) -> Link
         return base("post", target, anchor=clean(unquote(fragment)))
     anchor, broken = _heading(slugs, fragment)
     return base("post", target, broken, anchor)
+
+
+def _image(url: str, base: _Base, context: LinkContext) -> Link:
+    """An image: the file the site would serve for it (broken when there is none), or remote."""
+    exists = context.file_exists or (lambda _path: True)
+    found = resolve_image(url, context.post_path, context.site_kind, exists, context.baseurl)
+    return base("image", found.path, found.broken)
+
+
+def _missing(path: str, context: LinkContext) -> bool:
+    return context.file_exists is not None and not context.file_exists(path)
 
 
 class _Base:

@@ -11,12 +11,13 @@ from reader.posts.links import Link
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\s]")
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _BROWSER_SCHEMES = frozenset({"http", "https"})
+_CONTROL_ONLY = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # spaces are fine in a file name
 
 
 @dataclass(frozen=True)
 class Decision:
-    action: str  # "anchor", "post", "browser", "ask", "refuse"
-    target: str  # the slug, the post path or the URL
+    action: str  # "anchor", "post", "image", "browser", "ask", "refuse"
+    target: str  # the slug, the post path, the image's root-relative path or the URL
     reason: str = ""
 
 
@@ -32,6 +33,8 @@ def decide(link: Link) -> Decision:
         if link.broken or not link.target:
             return Decision("refuse", url, f"no post {link.target or url} in this folder")
         return Decision("post", link.target)
+    if link.kind == "image" and not _remote(url):
+        return _local_image(link)
     if url.startswith("-"):
         return Decision("refuse", url, "a URL starting with '-' could be read as an option")
     if _CONTROL.search(url):
@@ -51,3 +54,19 @@ def decide(link: Link) -> Decision:
     if not scheme:
         return Decision("refuse", url, "a relative link to a file that is not a post")
     return Decision("ask", url, f"open this {scheme}: link with the system's handler?")
+
+
+def _remote(url: str) -> bool:
+    return url.startswith("//") or bool(urlsplit(url).scheme)
+
+
+def _local_image(link: Link) -> Decision:
+    """A local image opens (in the app, or the system viewer) only as a file inside the site
+    root: reader.posts.images gives no target for an address that would leave it."""
+    if not link.target:
+        return Decision("refuse", link.url, "the image is outside the site folder")
+    if link.broken:
+        return Decision("refuse", link.target, f"no image {link.target} in this folder")
+    if _BIDI.search(link.target) or _CONTROL_ONLY.search(link.target):
+        return Decision("refuse", link.target, "the image's name holds control characters")
+    return Decision("image", link.target)

@@ -102,6 +102,11 @@ def _fold(text: str) -> str:
     return nfc(text).casefold().strip()
 
 
+def tag_key(tag: str) -> str:
+    """What tags are merged on: `Graph` and `graph` are one tag."""
+    return _fold(tag)
+
+
 def in_category(post: Post, category: str) -> bool:
     """True if the post is in `category` ("A/B" a path) or anywhere below it."""
     wanted = tuple(_fold(p) for p in category.split("/") if p.strip())

@@ -13,6 +13,7 @@ from reader.settings import Settings
 from reader.ui.commands import PostCommands
 from reader.ui.help import help_sections
 from reader.ui.i18n import set_language, t
+from reader.ui.image_view import image_widget
 from reader.ui.main_screen import MainScreen
 from reader.ui.screens import HelpScreen
 
@@ -45,6 +46,8 @@ class ReaderApp(App[None]):
         self.first_post = open_post
         self.why = why
         set_language(self.settings.language)
+        # Chosen now, before Textual owns the terminal: textual-image asks the terminal what it can draw.
+        self.image_widget = image_widget(self.settings.images)
 
     @property
     def main(self) -> MainScreen:

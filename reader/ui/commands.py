@@ -15,11 +15,13 @@ from reader.ui.main_screen import MainScreen
 from reader.ui.sidebar import Filter
 
 RECENT = 8  # posts read last, offered when the palette opens
+BOOKMARKS = 8  # bookmarked posts offered when it opens (typing `bookmark` finds them all)
 INITIALS_SCORE = 0.5  # below a good fuzzy match, above a poor one
 
 
 class PostCommands(Provider):
-    """`open: <title>` for every post, `filter: #tag` and `filter: 📁 category`."""
+    """`open: <title>` for every post, `bookmark: <title>`, `filter: #tag`, `filter: 📁 category`,
+    `filter: • Unread` and `filter: ★ Bookmarks`."""
 
     @property
     def main(self) -> MainScreen | None:
@@ -29,8 +31,13 @@ class PostCommands(Provider):
     def _candidates(self, main: MainScreen) -> list[tuple[str, Callable[[], object]]]:
         snapshot = main.snapshot
         out: list[tuple[str, Callable[[], object]]] = []
+        for path in main.reading.bookmarks():
+            if (post := snapshot.by_path.get(path)) is not None:
+                out.append((t("bookmark: {title}", title=printable(post.title)), partial(main.open_post, post.path)))
         for post in snapshot.posts:
             out.append((t("open: {title}", title=printable(post.title)), partial(main.open_post, post.path)))
+        for kind in ("unread", "bookmarks"):
+            out.append((t("filter: {label}", label=Filter(kind).label), partial(main.apply_filter, Filter(kind))))
         for tag, _ in snapshot.taxonomy.sorted_tags():
             out.append(
                 (t("filter: {label}", label=f"#{printable(tag)}"), partial(main.apply_filter, Filter("tag", tag)))
@@ -47,10 +54,15 @@ class PostCommands(Provider):
         return out
 
     async def discover(self) -> Hits:
-        """Before anything is typed: the posts read last, then the way back to all posts."""
+        """Before anything is typed: the bookmarked posts, the posts read last, then the way back to all posts."""
         main = self.main
         if main is None:
             return
+        for path in main.reading.bookmarks()[:BOOKMARKS]:
+            post = main.snapshot.by_path.get(path)
+            if post is not None:
+                label = t("bookmark: {title}", title=printable(post.title))
+                yield DiscoveryHit(Text(label), partial(main.open_post, post.path), text=label)
         for path in main.positions.recent(RECENT):
             post = main.snapshot.by_path.get(path)
             if post is not None:

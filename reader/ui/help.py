@@ -12,7 +12,13 @@ from reader.ui.link_panel import LinkPanel
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
 
-_KEY_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}
+_KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "dollar_sign": "$",
+}
 
 
 def _describe(bindings: Iterable[Any]) -> list[tuple[str, str]]:

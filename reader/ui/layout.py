@@ -56,7 +56,13 @@ class LayoutActions:
     def narrow(self) -> bool:
         return self.size.width < MEDIUM
 
-    def apply_layout(self) -> None:
+    def apply_layout(self, follow_focus: bool = False) -> None:
+        """Show the panes for the width; `follow_focus` (a resize): going narrow keeps the pane
+        the reader is in (the post being read stays, full width)."""
+        if follow_focus and self.narrow and not self.settings.maximized:
+            pane = _pane_of(self.focused) if self.focused is not None else None
+            if pane is not None:
+                self.single = pane
         panes = self.panes
         for pane in PANES:
             self.set_class(pane not in panes, f"-no-{pane}")
@@ -100,12 +106,17 @@ class LayoutActions:
         self.notify(t("post maximized (z: back)") if self.settings.maximized else t("panes back"), markup=False)
 
 
-def _in_shown_pane(widget: Any, panes: tuple[str, ...]) -> bool:
+def _pane_of(widget: Any) -> str | None:
     ids = {"sidebar": "sidebar", "post-list": "list", "right": "post"}
     node = widget
     while node is not None:
         pane = ids.get(getattr(node, "id", None) or "")
         if pane is not None:
-            return pane in panes
+            return pane
         node = node.parent
-    return True  # the search box, a dialog: not in a pane
+    return None  # the search box, a dialog: not in a pane
+
+
+def _in_shown_pane(widget: Any, panes: tuple[str, ...]) -> bool:
+    pane = _pane_of(widget)
+    return pane is None or pane in panes

@@ -9,6 +9,7 @@ from reader.posts.links import Link
 from reader.posts.policy import decide
 from reader.posts.text import printable
 from reader.ui.i18n import t
+from reader.ui.image_view import ImageScreen, load_image, open_with_system
 from reader.ui.link_panel import LinkPanel
 from reader.ui.post_view import PostBody
 from reader.ui.screens import ConfirmScreen
@@ -68,9 +69,10 @@ class LinkActions:
         return panel.current if not panel.has_class("hidden") else None
 
     def action_open_link(self) -> None:
+        """`o`: like Enter, except that an image opens in the system viewer."""
         link = self._current_link()
         if link is not None:
-            self.follow(link)
+            self.follow(link, outside=True)
 
     def action_copy_link(self) -> None:
         link = self._current_link()
@@ -78,9 +80,15 @@ class LinkActions:
             self.app.copy_to_clipboard(link.url)  # OSC 52, written by Textual, base64-encoded
             self.notify(t("copied {url}", url=printable(link.url)), markup=False)
 
-    def follow(self, link: Link) -> None:
+    def follow(self, link: Link, outside: bool = False) -> None:
         """Do what the link policy decides; nothing opens without it."""
         decision = decide(link)
+        if decision.action == "image":
+            if outside:
+                self.open_image_outside(decision.target)
+            else:
+                self.show_image(decision.target, link.text)
+            return
         if decision.action == "anchor":
             self.remember_jump()
             if not self.query_one(PostBody).scroll_to_anchor(decision.target):
@@ -106,6 +114,40 @@ class LinkActions:
             self.app.push_screen(ConfirmScreen(printable(decision.reason), printable(decision.target)), answered)
         else:
             self.notify(t("not opened: {reason}", reason=printable(decision.reason)), severity="error", markup=False)
+
+    def show_image(self, path: str, label: str) -> None:
+        """A local image (a root-relative path the policy allowed) in the image view."""
+        widget = self.app.image_widget
+        if widget is None:
+            self.notify(t("images are off (images in the config); o opens it in the system viewer"), markup=False)
+            return
+        file = self.app.library.local_file(path)  # checked again now: inside the root, a file
+        if file is None:
+            self.notify(t("not opened: {reason}", reason=t("no such image")), severity="error", markup=False)
+            return
+        try:
+            image = load_image(file)
+        except (OSError, ValueError) as exc:  # not an image, damaged, too large (Pillow's errors are these)
+            self.notify(
+                t("cannot show {path}: {error}", path=printable(path), error=exc), severity="error", markup=False
+            )
+            return
+        self.app.push_screen(ImageScreen(widget, image, path, label or path, self.open_image_outside))
+
+    def open_image_outside(self, path: str) -> None:
+        """A local image in the system's viewer: only a regular file inside the site root."""
+        file = self.app.library.local_file(path)
+        if file is None:
+            self.notify(t("not opened: {reason}", reason=t("no such image")), severity="error", markup=False)
+            return
+        try:
+            open_with_system(file)
+        except OSError as exc:
+            self.notify(
+                t("cannot open {path}: {error}", path=printable(path), error=exc), severity="error", markup=False
+            )
+            return
+        self.notify(t("opened {url}", url=printable(path)), markup=False)
 
     def open_in_browser(self, url: str) -> None:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reader.posts.post import Post
+from reader.posts.stats import Stats
 from reader.posts.taxonomy import in_month
 from reader.ui.i18n import t
 from reader.ui.post_list import PostList, Row
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from reader.posts.snapshot import Snapshot
+    from reader.reading import ReadingState
     from reader.search.highlight import Matcher
     from reader.settings import Settings
     from reader.ui.history import Place
@@ -34,6 +36,7 @@ class ListActions:
     _pending_place: Place | None
     _opened: str | None
     matcher: Matcher | None
+    reading: ReadingState
 
     # provided by textual.screen.Screen and the main screen
     query_one: Any
@@ -44,6 +47,7 @@ class ListActions:
     idle_status: Any
     show_pane: Any
     remember_leaving: Any
+    start_read_clock: Any
 
     def visible_posts(self) -> list[Post]:
         kind, value = self.filter.kind, self.filter.value
@@ -54,17 +58,43 @@ class ListActions:
         )
         if kind == "month":
             posts = [p for p in posts if in_month(p, value)]
+        elif kind == "unread":
+            posts = [p for p in posts if not self.reading.is_read(p.path)]
+        elif kind == "bookmarks":
+            posts = [p for p in posts if self.reading.is_bookmarked(p.path)]
         if self.sort_by_updated:  # last updated first; a post never updated counts by its date
             posts = sorted(posts, key=_last_change, reverse=True)
         return posts
 
     def refresh_lists(self, keep: str | None = None) -> None:
-        drafts = sum(1 for p in self.snapshot.posts if p.draft)
-        self.query_one(Sidebar).load(
-            self.snapshot.taxonomy, len(self.snapshot), 0 if self.settings.show_drafts else drafts
-        )
+        self.refresh_sidebar()
         if not self.search_box.active:
             self.show_post_rows(keep)
+
+    def refresh_sidebar(self) -> None:
+        """The sidebar's entries and counts, the unread ones (drafts among them when drafts are shown)
+        once something has been read."""
+        drafts = sum(1 for p in self.snapshot.posts if p.draft)
+        shown = self.settings.show_drafts
+        unread = Stats.of(p for p in self.snapshot.posts if (shown or not p.draft) and not self.reading.is_read(p.path))
+        bookmarks = sum(1 for p in self.snapshot.posts if self.reading.is_bookmarked(p.path))
+        self.query_one(Sidebar).load(
+            self.snapshot.taxonomy,
+            len(self.snapshot),
+            0 if shown else drafts,
+            unread,
+            bookmarks,
+            self.reading.has_read(),
+        )
+
+    def mark_rows(self, rows: list[Row]) -> list[Row]:
+        """The rows' unread and bookmark marks, as the reading state has them now (unread
+        marked only once something has been read: before, every post would be)."""
+        marks = self.reading.has_read()
+        for row in rows:
+            row.unread = marks and not self.reading.is_read(row.path)
+            row.bookmarked = self.reading.is_bookmarked(row.path)
+        return rows
 
     def show_post_rows(self, keep: str | None = None) -> None:
         def shown_date(post: Post) -> Any:
@@ -78,7 +108,7 @@ class ListActions:
         post_list.border_title = (
             self.filter.label + f" ({len(rows)})" + (t(" · by updated") if self.sort_by_updated else "")
         )
-        post_list.set_rows(rows, keep_path=keep)
+        post_list.set_rows(self.mark_rows(rows), keep_path=keep)
 
     def apply_filter(self, chosen: Filter, focus_list: bool = True) -> None:
         self.filter = chosen
@@ -114,6 +144,7 @@ class ListActions:
     def on_post_list_selected(self, event: PostList.Selected) -> None:
         self.remember_leaving(event.row.path)
         self._opened = event.row.path
+        self.start_read_clock(event.row.path)
         if self.search_box.active:
             self.search_box.remember()  # a query whose result was opened is worth recalling
         if not self._showing(event.row.path):

@@ -22,13 +22,16 @@ from reader.posts.links import Link
 from reader.posts.post import Post
 from reader.posts.snapshot import PostNotFound, Snapshot
 from reader.posts.text import printable
+from reader.reading import ReadingState
 from reader.search.highlight import Matcher
 from reader.settings import Settings, config_path
 from reader.state import Positions
 from reader.ui import messages
+from reader.ui.connections import ConnectionActions, ConnectionsPanel
 from reader.ui.editor import edit_file
 from reader.ui.history import History, Place
 from reader.ui.i18n import t
+from reader.ui.image_view import inline_preview
 from reader.ui.key_hints import KeyHints
 from reader.ui.layout import LayoutActions
 from reader.ui.link_actions import LinkActions
@@ -38,6 +41,7 @@ from reader.ui.outline import Outline
 from reader.ui.post_list import PostList
 from reader.ui.post_pane import PostPane
 from reader.ui.post_view import PostBody
+from reader.ui.reading import READ_DELAY, ReadingActions
 from reader.ui.render import Palette, RenderState
 from reader.ui.search_box import FindBox, SearchBox
 from reader.ui.searching import SearchActions
@@ -47,7 +51,9 @@ from reader.ui.sidebar import Filter, Sidebar
 POSITIONS_SAVE_EVERY = 10.0  # seconds: the positions file is written at most this often, and on quit
 
 
-class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[None]):
+class MainScreen(
+    ListActions, LinkActions, ConnectionActions, SearchActions, LayoutActions, ReadingActions, Screen[None]
+):
     """Everything the reader shows at once."""
 
     BINDINGS = [
@@ -58,6 +64,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
         Binding("ctrl+g", "widen_search", "Search all posts / the filter", show=False, id="widen-search"),
         Binding("l", "toggle_links", "Links", id="links"),
         Binding("t", "toggle_outline", "Outline", id="outline"),
+        Binding("L", "toggle_connections", "Links here, related", id="connections"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane"),
         Binding("n", "next_match", "Next match", show=False, id="next-match"),
@@ -68,7 +75,9 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
         Binding("r", "resync", "Re-read", show=False, id="resync"),
         Binding("d", "toggle_drafts", "Drafts", show=False, id="drafts"),
         Binding("s", "toggle_sort", "Sort by date/updated", show=False, id="sort"),
-        Binding("m", "toggle_math", "Math: as written / as symbols", show=False, id="math"),
+        Binding("m", "toggle_read", "Read / unread", show=False, id="read"),
+        Binding("b", "toggle_bookmark", "Bookmark", show=False, id="bookmark"),
+        Binding("dollar_sign", "toggle_math", "Math: as written / as symbols", show=False, id="math"),
         Binding("backspace,left_square_bracket", "go_back", "Back", show=False, id="back"),
         Binding("right_square_bracket", "go_forward", "Forward", show=False, id="forward"),
         Binding("escape", "escape", "Back to list", show=False, id="escape"),
@@ -130,6 +139,12 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
         self._preview_timer: Timer | None = None
         self._watching = False
         self._read_after_first_post = False
+        self.reading = ReadingState(library.root)
+        self.read_delay = READ_DELAY  # tests set 0
+        self._read_timer: Timer | None = None
+        self._reading_save_timer: Timer | None = None
+        self._reading_saved = time.monotonic()
+        self._read_by_hand: str | None = None
 
     # --- layout --------------------------------------------------------------------
 
@@ -143,6 +158,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
                 yield FindBox(id="find", classes="hidden")
                 yield Outline(id="outline", classes="hidden")
                 yield LinkPanel(id="link-panel", classes="hidden")
+                yield ConnectionsPanel(id="connections", classes="hidden")
         yield Static(Text(t("loading posts…"), style="dim"), id="status")
         yield KeyHints(id="keys")
 
@@ -163,7 +179,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
             self.services.read_posts(None)
 
     def on_resize(self) -> None:
-        self.apply_layout()
+        self.apply_layout(follow_focus=True)
 
     # --- the outline -------------------------------------------------------------------
 
@@ -173,7 +189,8 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
         if outline.has_class("hidden"):
             outline.remove_class("hidden")
             outline.load(self.query_one(PostBody).document)
-            outline.follow(self.query_one(PostBody).top_source_line)
+            # The tree numbers its lines when it is next drawn: mark the section after that.
+            self.call_after_refresh(outline.follow, self.query_one(PostBody).top_source_line)
             self.show_pane("post")
             outline.focus()
         else:
@@ -214,6 +231,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
         self.services.stop()
         self._leave_post()
         self.positions.save()
+        self.reading.save()
 
     def status(self, text: str, style: str = "dim") -> None:
         self.query_one("#status", Static).update(Text(printable(text), style=style))
@@ -235,6 +253,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
     def _adopt(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.library.adopt(snapshot)
+        self.follow_renames(snapshot)
         self.refresh_lists(keep=self.open_path)
 
     def on_snapshot_read(self, message: messages.SnapshotRead) -> None:
@@ -262,6 +281,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
                 self.show_post(opened.path, self.search_box.active, keep_place=True)
         if first or message.snapshot.changes:
             self.services.sync_index(message.snapshot)
+            self.fill_connections()  # another post may link here now
         if self.watch_files and not self._watching:
             self._watching = True
             self.services.watch()
@@ -393,6 +413,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
             matcher=self.find_matcher or (self.matcher if self._with_matches else None),
             palette=self.palette,
             math_source=self.math_source,
+            preview=self._image_preview(message.links),
         )
         self.query_one(PostPane).show(message.post, message.document, state)
         self.match_index = 0
@@ -407,15 +428,32 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
             self._go_to(place)
         elif anchor is not None:
             body.scroll_to_anchor(anchor)  # a link to one of this post's headings
-        elif was_partial:
+        elif was_partial and reading_at > 0:
             body.jump_to(reading_at)  # the whole post replaces its start where the reader is
         elif self._with_matches and self.matcher is not None:
             if self.focused is body:
                 body.scroll_to_match(0)
         elif self.positions.get(message.post.path) > 1:  # where the reader left it, last time
-            body.jump_to_source_line(self.positions.get(message.post.path))
+            path = message.post.path
+            body.jump_to_source_line(self.positions.get(path), self.positions.share(path))
         if not self.query_one(LinkPanel).has_class("hidden"):
             self.fill_link_panel()
+        self.fill_connections()
+
+    def _image_preview(self, links: list[Link]) -> Any:
+        """With `inline_images` on: link number -> a small picture of its local image."""
+        if not self.settings.inline_images or self.app.image_widget is None:
+            return None
+        images = {link.n: link.target for link in links if link.kind == "image" and link.target and not link.broken}
+        cache: dict[int, Any] = {}
+
+        def preview(number: int) -> Any:
+            if number not in cache:
+                file = self.library.local_file(images[number]) if number in images else None
+                cache[number] = inline_preview(file) if file is not None else None
+            return cache[number]
+
+        return preview
 
     def open_post(
         self, path: str, remember: bool = True, place: Place | None = None, anchor: str | None = None
@@ -429,6 +467,7 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
         self._pending_place = place
         self._pending_anchor = anchor
         self._opened = path
+        self.start_read_clock(path)
         self.show_post(path, with_matches=False)
         if not self.search_box.active:
             post_list = self.query_one(PostList)
@@ -475,7 +514,9 @@ class MainScreen(ListActions, LinkActions, SearchActions, LayoutActions, Screen[
         if self.open_path is None or body is None or body.document is None:
             return
         if round(body.scroll_y) > 0 or self._opened == self.open_path:
-            self.positions.remember(self.open_path, body.top_source_line if body.scroll_y else 0, time.time())
+            scrolled = body.scroll_y > 0
+            line, share = (body.top_source_line, body.top_share) if scrolled else (0, 0.0)
+            self.positions.remember(self.open_path, line, time.time(), share)
             if time.monotonic() - self._positions_saved > POSITIONS_SAVE_EVERY:
                 self._positions_saved = time.monotonic()
                 self.positions.save()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from reader.library import SearchResult, SyncReport
+from reader.library import Related, SearchResult, SyncReport
+from reader.posts.backlinks import Backlink
 from reader.posts.document import Document
 from reader.posts.links import Link
 from reader.posts.post import Post
@@ -53,6 +54,16 @@ class SearchFinished(Message):
 
 class FilesChanged(Message):
     """Files under the root changed on disk (debounced)."""
+
+
+class ConnectionsFound(Message):
+    """The posts linking to a post, and the posts like it (None, and why, without an index)."""
+
+    def __init__(
+        self, path: str, backlinks: list[Backlink], related: list[Related] | None, why_not: str | None
+    ) -> None:
+        super().__init__()
+        self.path, self.backlinks, self.related, self.why_not = path, backlinks, related, why_not
 
 
 class DocumentParsed(Message):

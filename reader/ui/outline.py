@@ -55,6 +55,7 @@ class Outline(Tree[Heading]):
         if not self.headings:
             self.root.add_leaf(Text(t("(no headings)"), style="dim"))
         self.root.expand_all()
+        self.border_title = t("outline ({count})", count=len(self.headings))
 
     def follow(self, source_line: int) -> None:
         """Mark the section holding file line `source_line` (the last heading at or above it)."""

@@ -30,6 +30,8 @@ class Row:
     snippet: str = ""
     highlights: list[tuple[int, int]] = field(default_factory=list)
     title_highlights: list[tuple[int, int]] = field(default_factory=list)
+    unread: bool = False  # marked • (not read yet)
+    bookmarked: bool = False  # marked ★
 
 
 MATCH = Style(reverse=True, bold=True)
@@ -104,6 +106,9 @@ class PostList(ScrollView, can_focus=True):
         self.cursor = min(index or 0, max(0, len(rows) - 1))
         self._quiet = False
         self.refresh()
+        # The rows' new height is known after the next layout: scroll to the cursor then too
+        # (a filter cleared to show a post far down the list).
+        self.call_after_refresh(self._scroll_cursor_visible)
 
     def move_to(self, path: str) -> bool:
         """Put the cursor on the row of `path`, if the list has one."""
@@ -175,13 +180,20 @@ class PostList(ScrollView, can_focus=True):
 
     def _title_line(self, row: Row, width: int) -> Text:
         marks = ("!" if row.warned else " ") + ("D" if row.draft else " ")
+        reading = "★" if row.bookmarked else "•" if row.unread else " "
         date = (row.date or "").ljust(10)
-        title_width = max(4, width - 14)
+        title_width = max(4, width - 15)
         title = Text(fit(printable(row.title), title_width))
         for start, end in row.title_highlights:
             if end <= len(title.plain):
                 title.stylize(MATCH, start, end)
-        return Text.assemble(Text(f"{date} ", style="dim"), Text(marks, style="yellow"), " ", title)
+        return Text.assemble(
+            Text(f"{date} ", style="dim"),
+            Text(marks, style="yellow"),
+            Text(reading, style="bold" if row.bookmarked else "dim"),
+            " ",
+            title,
+        )
 
     def _snippet_line(self, row: Row, width: int, number: int) -> Text:
         lines = snippets.fit(printable(row.snippet), row.highlights, width - SNIPPET_INDENT - 1, self.row_height - 1)

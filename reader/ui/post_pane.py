@@ -24,7 +24,10 @@ class PostHeader(Static):
     """Title, dates, taxonomy, path and warnings; all plain text. One line once the reader
     has scrolled into the post, so the text gets the rows."""
 
-    DEFAULT_CSS = "PostHeader { height: auto; padding: 0 1; border-bottom: solid $primary-darken-2; }"
+    DEFAULT_CSS = """
+    PostHeader { height: auto; padding: 0 1; border-bottom: solid $primary-darken-2; }
+    PostHeader.-compact { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
 
 
 def _when(moment: datetime) -> str:
@@ -91,7 +94,9 @@ class PostPane(Vertical):
 
     def show_header(self, post: Post) -> None:
         self.post, self.compact = post, self.short
-        self.query_one(PostHeader).update(header_text(post, self.compact))
+        header = self.query_one(PostHeader)
+        header.set_class(self.compact, "-compact")
+        header.update(header_text(post, self.compact))
 
     def show(self, post: Post, document: Document | None, state: RenderState) -> None:
         self.show_header(post)
@@ -102,7 +107,9 @@ class PostPane(Vertical):
         compact = event.line > 0 or self.short
         if self.post is not None and compact != self.compact:
             self.compact = compact
-            self.query_one(PostHeader).update(header_text(self.post, compact))
+            header = self.query_one(PostHeader)
+            header.set_class(compact, "-compact")  # one line, cut with an ellipsis, at any width
+            header.update(header_text(self.post, compact))
 
     def clear(self, message: str) -> None:
         self.post = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -30,7 +31,7 @@ class PostBody(ScrollView, can_focus=True):
         Binding("g,home", "scroll_home", "Top", show=False),
         Binding("G,end", "scroll_end", "Bottom", show=False),
         Binding("space,pagedown", "page_down", "Page down", show=False),
-        Binding("b,pageup", "page_up", "Page up", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
     ]
 
     class LinkClicked(Message):
@@ -86,8 +87,10 @@ class PostBody(ScrollView, can_focus=True):
         changed) or math shown the other way (source / Unicode)."""
         state = self._state
         self._rerender(
-            RenderState(
-                state.matcher, palette or state.palette, state.math_source if math_source is None else math_source
+            replace(
+                state,
+                palette=palette or state.palette,
+                math_source=state.math_source if math_source is None else math_source,
             )
         )
 
@@ -95,8 +98,7 @@ class PostBody(ScrollView, can_focus=True):
         """Mark another query's matches (find in the post), at the same place."""
         if matcher is self._state.matcher:
             return
-        state = self._state
-        self._rerender(RenderState(matcher, state.palette, state.math_source))
+        self._rerender(replace(self._state, matcher=matcher))
 
     def _rerender(self, state: RenderState) -> None:
         if self.document is None:
@@ -257,8 +259,19 @@ class PostBody(ScrollView, can_focus=True):
         """The file line of the block at the top of the view: a place that survives any width."""
         return self.source_line_of(self._block_at(round(self.scroll_y)))
 
-    def jump_to_source_line(self, line: int) -> None:
-        """Put the block holding file line `line` (the last one starting at or before it) at the top."""
+    @property
+    def top_share(self) -> float:
+        """How far into the block at the top the view starts (0 to 1)."""
+        y = round(self.scroll_y)
+        block = self._block_at(y)
+        if block >= len(self._block_lines):
+            return 0.0
+        height = self._block_height(block)
+        return min(1.0, max(0.0, (y - self._block_lines[block]) / height)) if height else 0.0
+
+    def jump_to_source_line(self, line: int, share: float = 0.0) -> None:
+        """Put the block holding file line `line` (the last one starting at or before it) at the
+        top, `share` of the way into it."""
         best = index = 0
         while True:
             if index >= len(self._blocks) and not self._next_block():
@@ -266,7 +279,7 @@ class PostBody(ScrollView, can_focus=True):
             if self._blocks[index].line > line:
                 break
             best, index = index, index + 1
-        self._scroll_to_block(best)
+        self._scroll_to_block(best, share)
 
     def _block_at(self, line: int) -> int:
         for index in range(len(self._block_lines) - 1, -1, -1):

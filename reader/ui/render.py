@@ -12,7 +12,7 @@ link numbers travel as style meta, not actions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,8 @@ class RenderState:
     matcher: Matcher | None = None
     palette: Palette = field(default_factory=Palette.plain)
     math_source: bool = False  # show math as written instead of as Unicode
+    # A link number -> a small preview of its local image (None: not an image, or none to show).
+    preview: Callable[[int], RenderableType | None] | None = None
 
 
 class Renderer:
@@ -74,12 +76,29 @@ class Renderer:
             token = self.tokens[self.pos]
             if token.type == "paragraph_open" and self.pos + 1 < len(self.tokens):
                 self.pos += 3
-                for text, at in self.inline.pieces(self.tokens[self.pos - 2], self.line_of(token)):
+                inline = self.tokens[self.pos - 2]
+                for text, at in self.inline.pieces(inline, self.line_of(token)):
                     yield self._block(text, at, texts=[text])
+                yield from self._previews(
+                    [(c.meta or {}).get("link") for c in inline.children or [] if c.type == "image"], token
+                )
                 continue
+            start = self.pos
             block = self.block()
             if block is not None:
                 yield block
+            if self.tokens[start].type == "html_block":
+                yield from self._previews(list((self.tokens[start].meta or {}).get("links", [])), self.tokens[start])
+
+    def _previews(self, numbers: list[Any], token: Token) -> Iterator[Block]:
+        """The inline previews of the local images among link `numbers` (when switched on)."""
+        if self.state.preview is None:
+            return
+        for number in numbers:
+            if isinstance(number, int):
+                preview = self.state.preview(number)
+                if preview is not None:
+                    yield Block(Padding(preview, (0, 0, 0, 2)), self.line_of(token))
 
     def take(self) -> Token:
         token = self.tokens[self.pos]

@@ -55,6 +55,7 @@ class SearchActions:
     status: Any
     idle_status: Any
     show_post_rows: Any
+    mark_rows: Any
     action_toggle_links: Any
     action_toggle_outline: Any
     narrow: bool
@@ -93,8 +94,8 @@ class SearchActions:
     @property
     def search_scope(self) -> Node | None:
         """The sidebar's filter as part of the query, unless widened."""
-        if self.search_widened or self.filter.kind == "all":
-            return None
+        if self.search_widened or self.filter.kind in ("all", "unread", "bookmarks"):
+            return None  # the reading marks are not in the index: those filters search everything
         if self.filter.kind == "month":
             return parse_date_range(self.filter.value)
         return facet(self.filter.kind, self.filter.value)
@@ -137,7 +138,7 @@ class SearchActions:
         post_list = self.query_one(PostList)
         where = t(" in {filter}", filter=self.filter.label) if self.search_scope is not None else ""
         post_list.border_title = t("search: {query}", query=printable(result.query)) + where
-        post_list.set_rows(rows, snippets=True)
+        post_list.set_rows(self.mark_rows(rows), snippets=True)
         scan_note = None
         if result.scanned:
             scan_note = (

@@ -15,13 +15,15 @@ from typing import Any
 from textual.dom import DOMNode
 from textual.worker import NoActiveWorker, Worker, get_current_worker
 
-from reader.library import PREVIEW_FROM, InvalidQuery, Library, SearchResult
+from reader.library import PREVIEW_FROM, InvalidQuery, Library, Related, SearchResult
 from reader.log import log_exception
 from reader.posts.post import Post
 from reader.posts.snapshot import Cancelled, Snapshot
 from reader.search.index import IndexUnavailable
 from reader.search.query import Node
+from reader.ui.i18n import t
 from reader.ui.messages import (
+    ConnectionsFound,
     DocumentParsed,
     FilesChanged,
     IndexProgressed,
@@ -147,6 +149,25 @@ class Services:
                 self.node.post_message(DocumentParsed(request, post, document, links))
 
         self._run("opening the post", work, "document")
+
+    def find_connections(self, path: str, snapshot: Snapshot, use_index: bool) -> None:
+        """The posts linking to `path` and the posts like it (by the index, when there is one)."""
+
+        def work() -> None:
+            backlinks = self.library.backlinks(path, snapshot, self.cancelled)
+            if backlinks is None or self.cancelled():
+                return
+            related: list[Related] | None = None
+            why_not: str | None = t("related posts once the index is built")
+            if use_index and path in snapshot:
+                try:
+                    related, why_not = self.library.related(path, snapshot=snapshot), None
+                except IndexUnavailable as exc:
+                    why_not = t("related posts are not available: {reason}", reason=str(exc))
+            if not self.cancelled():
+                self.node.post_message(ConnectionsFound(path, backlinks, related, why_not))
+
+        self._run("finding connections", work, "connections")
 
     def watch(self) -> None:
         """Post FilesChanged when files under the root change (watchfiles), until stopped."""

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from reader.posts.stats import Stats, sparkline
 from reader.posts.taxonomy import CategoryNode, Taxonomy
 from reader.posts.text import cell_width, fit, printable
 from reader.ui.i18n import t
@@ -20,15 +21,18 @@ from reader.ui.i18n import t
 
 @dataclass(frozen=True)
 class Filter:
-    """What the list shows: everything, one category (and below) or one tag."""
+    """What the list shows: everything, the unread or bookmarked posts, one category (and
+    below), one tag or one year or month."""
 
-    kind: str = "all"  # "all", "category", "tag", "month" (value `2020` or `2020-06`)
+    kind: str = "all"  # "all", "unread", "bookmarks", "category", "tag", "month" (value `2020` or `2020-06`)
     value: str = ""
 
     @property
     def label(self) -> str:
         value = printable(self.value)
-        return {"all": t("All posts"), "category": f"📁 {value}", "tag": f"#{value}", "month": f"🗓 {value}"}[self.kind]
+        if self.kind in ("all", "unread", "bookmarks"):
+            return {"all": t("All posts"), "unread": "• " + t("Unread"), "bookmarks": "★ " + t("Bookmarks")}[self.kind]
+        return {"category": f"📁 {value}", "tag": f"#{value}", "month": f"🗓 {value}"}[self.kind]
 
 
 class Sidebar(Tree[Filter]):
@@ -51,25 +55,42 @@ class Sidebar(Tree[Filter]):
         super().__init__(Text(t("Library")), data=Filter(), **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.guide_depth = 2
-        self._loaded: tuple[Taxonomy, int, int] | None = None
+        self._loaded: tuple[Taxonomy, int, int, Stats | None, int, bool] | None = None
+        self._unread: Stats | None = None
         self._width = 0
 
-    def load(self, taxonomy: Taxonomy, total: int, drafts_hidden: int) -> None:
-        self._loaded = (taxonomy, total, drafts_hidden)
+    def load(
+        self,
+        taxonomy: Taxonomy,
+        total: int,
+        drafts_hidden: int,
+        unread: Stats | None = None,
+        bookmarks: int = 0,
+        marks: bool = False,
+    ) -> None:
+        """Fill the tree; `unread` counts the unread posts, shown dim beside each entry as `•N`
+        when `marks` (something has been read)."""
+        self._loaded = (taxonomy, total, drafts_hidden, unread, bookmarks, marks)
+        self._unread = unread if marks else None
         self._width = self._room()
         cursor = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
         label = Text.assemble((t("All posts"), "bold"), (f"  {total}", "dim"))
+        if self._unread is not None and self._unread.posts:
+            label.append(f" •{self._unread.posts}", "dim")
         if drafts_hidden:
             label.append(t(" (+{count} drafts hidden)", count=drafts_hidden), "dim italic")
         self.root.add_leaf(label, data=Filter())
+        self.root.add_leaf(self._label(Filter("unread").label, unread.posts if unread else 0, 0), data=Filter("unread"))
+        self.root.add_leaf(self._label(Filter("bookmarks").label, bookmarks, 0), data=Filter("bookmarks"))
         categories = self.root.add(Text(t("Categories"), style="bold"), data=None, expand=True)
         for child in taxonomy.categories.sorted_children():
             self._add_category(categories, child, 1)
         tags = self.root.add(Text(t("Tags"), style="bold"), data=None, expand=True)
         for tag, count in taxonomy.sorted_tags():
-            tags.add_leaf(self._label(f"#{printable(tag)}", count, 1), data=Filter("tag", tag))
-        archive = self.root.add(Text(t("Archive"), style="bold"), data=None, expand=True)
+            unread_here = self._unread.tag(tag) if self._unread else 0
+            tags.add_leaf(self._label(f"#{printable(tag)}", count, 1, unread_here), data=Filter("tag", tag))
+        archive = self.root.add(self._archive_label(taxonomy), data=None, expand=True)
         for year in taxonomy.archive:
             branch = archive.add(self._label(year.value, year.count, 1), data=Filter("month", year.value))
             for month in year.months:
@@ -77,20 +98,30 @@ class Sidebar(Tree[Filter]):
         if cursor is not None:
             self._select(cursor)
 
+    def _archive_label(self, taxonomy: Taxonomy) -> Text:
+        """`Archive` and a sparkline of posts per month, the last months that fit, the newest last."""
+        label = Text(t("Archive"), style="bold")
+        room = self._width - cell_width(label.plain) - 3
+        months = Stats.from_taxonomy(taxonomy).last_months(min(room, 24))
+        if len(months) > 1:
+            label.append("  " + sparkline(months), "dim")
+        return label
+
     def _room(self) -> int:
         """Cells for a label at depth 0: the sidebar's content width (a guess before layout)."""
         return self.scrollable_content_region.width or 26
 
-    def _label(self, name: str, count: int, depth: int) -> Text:
-        """`name  count`, the name cut (with …) so the count always shows."""
-        tail = f"  {count}"
+    def _label(self, name: str, count: int, depth: int, unread: int = 0) -> Text:
+        """`name  count` (and `•unread`), the name cut (with …) so the counts always show."""
+        tail = f"  {count}" + (f" •{unread}" if unread else "")
         room = max(4, self._width - depth * self.guide_depth - 2 - cell_width(tail))
         if cell_width(name) > room:
             name = fit(name, room).rstrip()
         return Text.assemble(name, (tail, "dim"))
 
     def _add_category(self, parent: TreeNode[Filter], node: CategoryNode, depth: int) -> None:
-        label = self._label(printable(node.name), node.count, depth)
+        unread = self._unread.category(node.path) if self._unread else 0
+        label = self._label(printable(node.name), node.count, depth, unread)
         value = Filter("category", "/".join(node.path))
         if node.children:
             branch = parent.add(label, data=value, expand=True)

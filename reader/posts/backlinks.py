@@ -1,0 +1,200 @@
+"""What links here: for every post, the posts that link to it, with the linking sentence.
+
+Parsing every post with markdown-it to find its links costs seconds per
+thousand posts, so the outgoing links of a post are found by a light scan
+of its body instead: the site syntax made Markdown (as the renderer sees
+it), code blocks and code spans skipped, then inline links, reference
+definitions, HTML `href`s and bare URLs. Each is resolved by the same
+rules as the post's own links (reader.posts.links), so a relative path, a
+`post_url`, a `post_link`, a Hugo `ref`, a site permalink or a full URL of
+the site itself all count. Only links that reach another post are kept.
+
+The scan of a post is kept by its digest, so a reload rescans only the
+posts that changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from reader.posts.document import RawLink
+from reader.posts.links import LinkContext, resolve
+from reader.posts.post import Post
+from reader.posts.site_syntax import preprocess
+from reader.posts.slugs import SlugMap
+from reader.posts.snapshot import Snapshot
+from reader.posts.text import printable
+
+CONTEXT_CELLS = 160  # the context shown: the sentence holding the link, cut around it
+
+_MAY_LINK = re.compile(r"\]\(|\]:|href|://|\{%|\{\{")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^\s)>]+)>?(?:\s+[\"'(][^)]*)?\)")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)")
+_HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>", re.IGNORECASE)
+_BARE = re.compile(r"(?<![(<\"'=])\bhttps?://[^\s<>()\[\]\"']+")
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*")
+_MARKUP = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)|<[^>]+>|[*_`#>]+")
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """A post that links to another: where (file line) and the sentence around the link."""
+
+    path: str
+    title: str
+    line: int
+    context: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"path": self.path, "title": self.title, "line": self.line, "context": self.context}
+
+
+@dataclass(frozen=True)
+class _Out:
+    target: str
+    line: int
+    context: str
+
+
+def candidate_links(body: str, body_line: int = 1) -> list[tuple[RawLink, str]]:
+    """The links a post's body may hold, each with the text of its line (code skipped)."""
+    found: list[tuple[RawLink, str]] = []
+    if not _MAY_LINK.search(body):
+        return found
+    if "{%" in body or "{{" in body:  # site tags (post_url, post_link, ref) made links
+        body = preprocess(body)
+    fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        if line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*", "+", ">")):
+            continue  # an indented code block (or a continuation line: rarely a link)
+        text = _CODE_SPAN.sub("", line)
+        if "](" not in text and "href" not in text and "://" not in text and "]:" not in text:
+            continue
+        number = body_line + offset
+
+        def add(url: str, label: str, image: bool = False, source: str = line, at: int = number) -> None:
+            found.append((RawLink(len(found) + 1, label, url, at, image), source))
+
+        for match in _INLINE.finditer(text):
+            add(match.group(3), match.group(2), bool(match.group(1)))
+        definition = _DEFINITION.match(text)
+        if definition:
+            add(definition.group(2), definition.group(1))
+        for match in _HREF.finditer(text):
+            add(match.group(1), "")
+        for match in _AUTOLINK.finditer(text):
+            add(match.group(1), "")
+        for match in _BARE.finditer(_INLINE.sub("", text)):
+            add(match.group(0).rstrip(".,;:"), "")
+    return found
+
+
+def context_of(line: str, label: str) -> str:
+    """The sentence of `line` holding the link `label`, as plain text, cut to CONTEXT_CELLS."""
+    plain = " ".join(_MARKUP.sub(lambda m: m.group(1) or "", line).split())
+    sentences = [s for s in _SENTENCE_END.split(plain) if s.strip()] or [plain]
+    label_plain = " ".join(_MARKUP.sub(lambda m: m.group(1) or "", label).split())
+    sentence = next((s for s in sentences if label_plain and label_plain in s), sentences[0])
+    if len(sentence) > CONTEXT_CELLS:
+        at = max(0, sentence.find(label_plain) - CONTEXT_CELLS // 3) if label_plain else 0
+        sentence = ("…" if at else "") + sentence[at : at + CONTEXT_CELLS] + "…"
+    return printable(sentence.strip())
+
+
+def outgoing(post: Post, snapshot: Snapshot, candidates: list[tuple[RawLink, str]] | None = None) -> list[_Out]:
+    """The other posts `post` links to, each with the line and sentence of the link."""
+    if candidates is None:
+        candidates = candidate_links(post.body, post.body_line)
+    if not candidates:
+        return []
+    context = LinkContext(
+        post_path=post.path,
+        slugs=SlugMap(),
+        has_post=snapshot.__contains__,
+        post_for_url=snapshot.post_for_url,
+        post_for_name=snapshot.post_for_name,
+        slugs_of=lambda _path: None,  # where in the post does not matter here
+    )
+    out: list[_Out] = []
+    seen: set[tuple[str, int]] = set()
+    for link, (raw, source) in zip(resolve([c for c, _ in candidates], context), candidates, strict=True):
+        target = link.target
+        if link.kind != "post" or link.broken or not target or target == post.path or target not in snapshot:
+            continue
+        key = (target, link.line)
+        if key not in seen:
+            seen.add(key)
+            out.append(_Out(snapshot.get(target).path, link.line, context_of(source, raw.text)))
+    return out
+
+
+class BacklinkMap:
+    """Who links to whom, over one snapshot; rebuilt for a new snapshot from the posts that
+    changed (each post's scan is kept by its digest)."""
+
+    def __init__(self) -> None:
+        # path -> (digest, candidate links, the posts they reach)
+        self._scans: dict[str, tuple[str, list[tuple[RawLink, str]], list[_Out]]] = {}
+        self._incoming: dict[str, list[Backlink]] = {}
+        self.snapshot: Snapshot | None = None
+
+    def update(
+        self,
+        snapshot: Snapshot,
+        full_post: Callable[[Post], Post],
+        cancelled: Callable[[], bool] | None = None,
+    ) -> bool:
+        """Scan the posts of `snapshot` that are new or changed (their bodies read through
+        `full_post`); False when cancelled (the map is then left as it was)."""
+        scans: dict[str, tuple[str, list[tuple[RawLink, str]], list[_Out]]] = {}
+        titles: dict[str, str] = {}
+        # A post added, removed or renamed can change where any link leads: resolve again
+        # (from the kept scans: no file is read for that).
+        same_posts = self.snapshot is not None and self.snapshot.files.keys() == snapshot.files.keys()
+        for post in snapshot.posts:
+            if cancelled is not None and cancelled():
+                return False
+            titles[post.path] = post.title
+            kept = self._scans.get(post.path)
+            if kept is not None and post.digest and kept[0] == post.digest:
+                if same_posts:
+                    scans[post.path] = kept
+                else:
+                    scans[post.path] = (kept[0], kept[1], outgoing(post, snapshot, kept[1]))
+                continue
+            try:
+                full = full_post(post)
+            except OSError:
+                continue
+            candidates = candidate_links(full.body, full.body_line)
+            scans[post.path] = (post.digest, candidates, outgoing(full, snapshot, candidates))
+        incoming: dict[str, list[Backlink]] = {}
+        for source, (_digest, _candidates, links) in scans.items():
+            for out in links:
+                incoming.setdefault(out.target, []).append(Backlink(source, titles[source], out.line, out.context))
+        for found in incoming.values():
+            found.sort(key=lambda b: (b.path, b.line))
+        self._scans, self._incoming, self.snapshot = scans, incoming, snapshot
+        return True
+
+    def of(self, path: str) -> list[Backlink]:
+        return list(self._incoming.get(path, ()))
+
+    def sources(self) -> Iterable[str]:
+        return self._scans.keys()
+
+
+__all__ = ["Backlink", "BacklinkMap", "candidate_links", "context_of", "outgoing"]

@@ -1,0 +1,158 @@
+"""Backlinks ("what links here") and related posts: the core, the CLI, and the `L` panel."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+from reader.library import Library
+from reader.posts.backlinks import candidate_links, context_of
+from reader.ui.app import build_app
+from reader.ui.connections import ConnectionsPanel
+from tests.sites import BLOG, write_blog
+from tests.waiting import ready, shown, until
+
+WELCOME = "_posts/2026-01-05-welcome.md"
+KEYS = "_posts/2026-01-06-keys.md"
+LINKS = "_posts/2026-01-10-links.md"
+
+# Every link form that reaches a post, each from its own post to the welcome post.
+FORMS = {
+    "_posts/2024-01-01-by-post-url.md": (
+        "---\ntitle: post_url 글\n---\n[처음 글]({% post_url 2026-01-05-welcome %})에서 봅니다.\n"
+    ),
+    "_posts/2024-01-02-by-root-path.md": "---\ntitle: 주소 글\n---\n[환영](/2026/01/05/welcome.html)을 읽으세요.\n",
+    "_posts/2024-01-03-by-reference.md": (
+        "---\ntitle: 참조 글\n---\n[환영 글][w]을 읽으세요.\n\n[w]: 2026-01-05-welcome.md\n"
+    ),
+    "_posts/2024-01-04-by-html.md": '---\ntitle: HTML 글\n---\n<p><a href="2026-01-05-welcome.md">환영</a></p>\n',
+    "_posts/2024-01-05-in-code.md": (
+        "---\ntitle: 코드 글\n---\n```\n[환영](2026-01-05-welcome.md)\n```\n`[환영](2026-01-05-welcome.md)`\n"
+    ),
+}
+
+
+def library_for(tmp_path, files=None) -> Library:
+    root = write_blog(tmp_path / "site", {**BLOG, **(files or {})})
+    return Library.open(root, index_dir=tmp_path / "index")
+
+
+def test_every_link_form_counts_and_code_does_not(tmp_path):
+    library = library_for(tmp_path, FORMS)
+    sources = {b.path for b in library.backlinks(WELCOME)}
+    assert sources == {
+        KEYS,  # a relative path
+        LINKS,  # the site permalink as a full URL (the seed's case)
+        "_posts/2024-01-01-by-post-url.md",
+        "_posts/2024-01-02-by-root-path.md",
+        "_posts/2024-01-03-by-reference.md",
+        "_posts/2024-01-04-by-html.md",
+    }  # the link in a code block and a code span is no link
+
+
+def test_a_backlink_carries_its_line_and_sentence(tmp_path):
+    library = library_for(tmp_path)
+    (keys,) = [b for b in library.backlinks(WELCOME) if b.path == KEYS]
+    assert keys.title == "키 안내"
+    assert keys.line == 9  # the file line, front matter included
+    assert keys.context == "환영 글로 돌아가기."
+    assert library.backlinks("_posts/2025-08-01-django.md") == []
+
+
+def test_backlinks_follow_a_file_change(tmp_path):
+    library = library_for(tmp_path)
+    assert KEYS in {b.path for b in library.backlinks(WELCOME)}
+    (library.root / KEYS).write_text("---\ntitle: 키 안내\n---\n링크 없이.\n", encoding="utf-8")
+    library.load()
+    assert KEYS not in {b.path for b in library.backlinks(WELCOME)}
+    (library.root / "_posts/2026-03-01-new.md").write_text("---\ntitle: 새 글\n---\n[여기](2025-08-01-django.md)\n")
+    library.load()
+    assert [b.path for b in library.backlinks("_posts/2025-08-01-django.md")] == ["_posts/2026-03-01-new.md"]
+
+
+def test_the_context_is_the_sentence_of_the_link():
+    line = "앞 문장은 상관없습니다. 그래서 [그래프 글](a.md)을 먼저 읽으세요. 뒤 문장도요."
+    assert context_of(line, "그래프 글") == "그래서 그래프 글을 먼저 읽으세요."
+    assert [raw.url for raw, _ in candidate_links("보세요 <https://a.example/x> 와 https://b.example/y.")] == [
+        "https://a.example/x",
+        "https://b.example/y",
+    ]
+
+
+SERIES = {
+    f"_posts/2023-0{n}-01-series-{n}.md": (
+        f"---\ntitle: 워드 임베딩 이해하기 ({n})\ntags: [nlp]\n---\n"
+        + f"워드 임베딩은 단어를 벡터로 바꿉니다. 벡터 공간에서 의미가 가까운 단어는 가깝습니다. 제{n}편입니다.\n"
+    )
+    for n in (1, 2, 3)
+}
+OTHERS = {
+    f"_posts/2022-01-0{n}-other-{n}.md": (
+        f"---\ntitle: 다른 글 {n}\ntags: [life]\n---\n오늘은 산책을 했습니다. 날씨가 좋았습니다 {n}.\n"
+    )
+    for n in range(1, 6)
+}
+
+
+def test_related_posts_rank_the_other_parts_of_a_series_first_and_say_why(tmp_path):
+    library = library_for(tmp_path, {**SERIES, **OTHERS})
+    library.sync_index()
+    found = library.related("_posts/2023-02-01-series-2.md", limit=5)
+    assert {r.path for r in found[:2]} == {"_posts/2023-01-01-series-1.md", "_posts/2023-03-01-series-3.md"}
+    assert found[0].tags == ("nlp",)
+    assert "임베딩" in found[0].words or "벡터" in found[0].words
+    assert "tags: nlp" in found[0].why
+    assert all(r.path != "_posts/2023-02-01-series-2.md" for r in found)
+
+
+def run(cmd, *args, root):
+    env = {**os.environ, "GEULBAT_INDEX_DIR": str(root.parent / "cli-index"), "TZ": "Asia/Seoul"}
+    return subprocess.run([*cmd, *args, "--posts", str(root)], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_the_cli_lists_backlinks_and_related_posts_as_json(reader_cmd, tmp_path):
+    root = write_blog(tmp_path / "site", {**BLOG, **SERIES, **OTHERS})
+    result = run(reader_cmd, "links", WELCOME, "--backlinks", "--json", root=root)
+    assert result.returncode == 0, result.stderr
+    backlinks = json.loads(result.stdout)
+    assert {b["path"] for b in backlinks} == {KEYS, LINKS}
+    assert set(backlinks[0]) == {"path", "title", "line", "context"}
+    result = run(reader_cmd, "related", "_posts/2023-01-01-series-1.md", "--limit", "2", "--json", root=root)
+    assert result.returncode == 0, result.stderr
+    related = json.loads(result.stdout)
+    assert [r["title"] for r in related] == ["워드 임베딩 이해하기 (2)", "워드 임베딩 이해하기 (3)"] or [
+        r["title"] for r in related
+    ] == ["워드 임베딩 이해하기 (3)", "워드 임베딩 이해하기 (2)"]
+    assert "tags: nlp" in related[0]["why"]
+    text = run(reader_cmd, "related", "_posts/2023-01-01-series-1.md", root=root)
+    assert "워드 임베딩 이해하기 (2)" in text.stdout
+
+
+async def test_l_shows_what_links_here_and_enter_opens_the_linking_line(tmp_path):
+    root = write_blog(tmp_path / "site", {**BLOG, **SERIES, **OTHERS})
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    async with app.run_test(size=(150, 45)) as pilot:
+        await ready(pilot)
+        screen = app.main
+        await until(pilot, lambda: screen.index_ready, "the index built")
+        screen.open_post(WELCOME)
+        await shown(pilot, WELCOME)
+        await pilot.press("L")
+        panel = screen.query_one(ConnectionsPanel)
+        await until(pilot, lambda: len(panel.targets) >= 2, "the connections listed")
+        lines = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        assert lines[0] == "Links here (2)"
+        assert any("키 안내" in line and "환영 글로 돌아가기." in line for line in lines)
+        assert "Related posts" in lines
+        assert screen.focused is panel
+        keys_row = next(i for i, line in enumerate(lines) if "키 안내" in line)
+        panel.highlighted = keys_row
+        await pilot.press("enter")
+        await shown(pilot, KEYS)
+        # Back returns to the welcome post, and the panel follows the post open.
+        await until(pilot, lambda: panel.path == KEYS, "the panel follows the open post")
+        await pilot.press("left_square_bracket")
+        await shown(pilot, WELCOME)
+        await pilot.press("L")
+        await until(pilot, lambda: panel.has_class("hidden"), "L closes the panel")
