@@ -181,6 +181,23 @@ def measure_search(posts: Path, index_dir: Path, classes: dict[str, list[str]], 
     return out
 
 
+def measure_connections(posts: Path, index_dir: Path, rng: random.Random) -> dict[str, Any]:
+    """Backlinks (the first scan of every post, then a post's lookup) and related posts."""
+    library = Library.open(posts, index_dir=index_dir)
+    library.sync_index()
+    paths = [p.path for p in library.posts]
+    scan_s, _ = timed(lambda: library.backlinks(paths[0]))
+    sample = rng.sample(paths, min(200, len(paths)))
+    lookups = [timed(lambda p=p: library.backlinks(p))[0] * 1000 for p in sample]
+    related = [timed(lambda p=p: library.related(p))[0] * 1000 for p in sample[:30]]
+    return {
+        "backlinks_scan_s": scan_s,
+        "backlinks_ms": summary(lookups),
+        "with_backlinks": sum(1 for p in sample if library.backlinks(p)),
+        "related_ms": summary(related),
+    }
+
+
 # --- references -------------------------------------------------------------------
 
 
@@ -308,6 +325,7 @@ def run_size(size: int, reps: int, rng: random.Random) -> dict[str, Any]:
     result["search"] = measure_search(posts, index_dir, classes, reps)
     result["ripgrep"] = measure_ripgrep(posts, classes, reps)
     result["fts5"] = measure_fts5(posts, classes, reps)
+    result["connections"] = measure_connections(posts, index_dir, rng)
     print(f"[{size} posts] the app…", file=sys.stderr)
     result["tui"] = measure_tui(posts, index_dir)
     result["queries"] = classes
@@ -353,6 +371,12 @@ def table(results: list[dict[str, Any]]) -> str:
                 f"  {cls:<16}{value['median']:8.1f}{value['p95']:8.1f}{fmt(rg):>9}{fmt(u61):>10}"
                 f"{fmt(tri):>10}{ratio_rg:>7}{ratio_u:>7}"
             )
+        c = r["connections"]
+        lines.append(
+            f"backlinks: first scan {c['backlinks_scan_s']:.2f} s, then {c['backlinks_ms']['median']:.3f} ms median"
+            f" / p95 {c['backlinks_ms']['p95']:.3f} ms a post (target ≤ 50 ms); "
+            f"related {c['related_ms']['median']:.0f} ms median / p95 {c['related_ms']['p95']:.0f} ms"
+        )
         lines.append(
             f"TUI first screen {t['first_screen_s']:.2f} s (target ≤ 1.0 s); "
             f"open 5 KB {t['open_5kb_ms']:.0f} ms, "

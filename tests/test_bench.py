@@ -29,4 +29,6 @@ def test_quick_benchmark_produces_every_figure(tmp_path):
     assert all(v["n"] > 0 and v["p95"] >= v["median"] for v in run["search"].values())
     assert {"first_screen_s", "open_5kb_ms", "open_50kb_ms", "open_500kb_ms", "rss_mb"} <= set(run["tui"])
     assert {"unicode61", "trigram"} <= set(run["fts5"])
+    connections = run["connections"]
+    assert connections["backlinks_ms"]["n"] == 200 and connections["related_ms"]["n"] == 30
     assert "search (ms)" in result.stdout
