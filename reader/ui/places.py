@@ -1,0 +1,116 @@
+"""Where the reader is: history (back/forward to the same place), the last place in each
+post (kept across runs), and the outline that marks the section being read.
+
+A mixin of the main screen, like LinkActions: it reads the screen's open post and
+body and asks the screen to open posts.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from reader.state import Positions
+from reader.ui.history import History, Place
+from reader.ui.outline import Outline
+from reader.ui.post_view import PostBody
+
+POSITIONS_SAVE_EVERY = 10.0  # seconds: the positions file is written at most this often, and on quit
+
+
+class PlaceActions:
+    """Back/forward, remembered places, the outline (`t`)."""
+
+    # provided by the main screen (and textual.screen.Screen)
+    query_one: Any
+    call_after_refresh: Any
+    show_pane: Any
+    open_post: Any
+    open_path: str | None
+    history: History
+    positions: Positions
+    _opened: str | None
+    _left_place: Place | None
+    _body: PostBody | None
+    _positions_saved: float
+
+    # --- the outline -------------------------------------------------------------------
+
+    def action_toggle_outline(self) -> None:
+        """`t`: the open post's headings; Enter jumps to one."""
+        outline = self.query_one(Outline)
+        if outline.has_class("hidden"):
+            outline.remove_class("hidden")
+            outline.load(self.query_one(PostBody).document)
+            # The tree numbers its lines when it is next drawn: mark the section after that.
+            self.call_after_refresh(outline.follow, self.query_one(PostBody).top_source_line)
+            self.show_pane("post")
+            outline.focus()
+        else:
+            outline.add_class("hidden")
+            self.query_one(PostBody).focus()
+
+    def on_outline_heading_chosen(self, event: Outline.HeadingChosen) -> None:
+        self.remember_jump()
+        body = self.query_one(PostBody)
+        body.jump_to_source_line(event.heading.line)
+        body.focus()
+
+    def on_post_body_moved(self, event: PostBody.Moved) -> None:
+        outline = self.query_one(Outline)
+        if not outline.has_class("hidden"):
+            outline.follow(event.source_line)
+
+    # --- history and positions ---------------------------------------------------------
+
+    def remember_leaving(self, path: str) -> None:
+        """Before `path` is opened on purpose: history gets the place the reader is at; when the
+        list's cursor already previews `path`, the post opened last on purpose (j/k previews
+        are not visits)."""
+        leaving = self._here()
+        if leaving is not None and leaving.path == path and self.open_path != self._opened:
+            leaving = self._left_place
+        if leaving is not None and leaving.path != path:
+            self.history.visit(leaving)
+
+    def remember_jump(self) -> None:
+        """Before a jump inside the post (a heading link, the outline): `[` comes back here."""
+        here = self._here()
+        if here is not None:
+            self.history.visit(here)
+
+    def _here(self) -> Place | None:
+        if self.open_path is None:
+            return None
+        body = self.query_one(PostBody)
+        return Place(self.open_path, round(body.scroll_y), body.rendered_width, body.top_source_line)
+
+    def _go_to(self, place: Place) -> None:
+        body = self.query_one(PostBody)
+        if place.width == body.rendered_width:
+            body.jump_to(place.line)
+        else:
+            body.jump_to_source_line(place.source_line)
+
+    def _leave_post(self) -> None:
+        """Remember where the reader was in the post being left, if they read into it or opened it."""
+        body = self._body  # kept: on unmount the screen's children are gone from queries
+        if self.open_path is None or body is None or body.document is None:
+            return
+        if round(body.scroll_y) > 0 or self._opened == self.open_path:
+            scrolled = body.scroll_y > 0
+            line, share = (body.top_source_line, body.top_share) if scrolled else (0, 0.0)
+            self.positions.remember(self.open_path, line, time.time(), share)
+            if time.monotonic() - self._positions_saved > POSITIONS_SAVE_EVERY:
+                self._positions_saved = time.monotonic()
+                self.positions.save()
+
+    def action_go_back(self) -> None:
+        place = self.history.go_back(self._here())
+        if place is not None:
+            self.open_post(place.path, remember=False, place=place)
+
+    def action_go_forward(self) -> None:
+        place = self.history.go_forward(self._here())
+        if place is not None:
+            self.open_post(place.path, remember=False, place=place)
