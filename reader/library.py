@@ -16,16 +16,13 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from reader.paths import default_index_dir
-from reader.posts.backlinks import Backlink, BacklinkMap
 from reader.posts.discovery import Found, SiteKind, detect_layout, scan
-from reader.posts.document import Document, head, parse_document
 from reader.posts.images import local_file
-from reader.posts.links import Link, LinkContext, resolve
 from reader.posts.post import FileState, Post, load_post
 from reader.posts.site import load_site, local_timezone
-from reader.posts.slugs import SlugMap
 from reader.posts.snapshot import (
     PostNotFound,
     Progress,
@@ -35,14 +32,34 @@ from reader.posts.snapshot import (
     normal_path,
     read_snapshot,
 )
-from reader.posts.taxonomy import Taxonomy
 from reader.search.index import IndexUnavailable, SearchIndex, SyncReport
 from reader.search.query import InvalidQuery, Node
-from reader.search.related import Related, related
-from reader.search.scan import scan_search
-from reader.search.searcher import SearchResult, run_search
+
+# Markdown parsing (markdown-it), backlinks, related posts and the searcher are imported where
+# used: `reader search` needs no Markdown parser, `reader posts` no searcher (a cold CLI pays
+# for every import).
+if TYPE_CHECKING:
+    from reader.posts.backlinks import Backlink, BacklinkMap
+    from reader.posts.document import Document
+    from reader.posts.links import Link
+    from reader.posts.slugs import SlugMap
+    from reader.posts.taxonomy import Taxonomy
+    from reader.search.related import Related
+    from reader.search.searcher import SearchResult
 
 __all__ = ["IndexUnavailable", "InvalidQuery", "Library", "PostNotFound", "Related", "SearchResult", "SyncReport"]
+
+_LAZY = {"Related": "reader.search.related", "SearchResult": "reader.search.searcher"}
+
+
+def __getattr__(name: str) -> Any:
+    """`from reader.library import SearchResult`, without importing the searcher at start."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 DOCUMENT_CACHE = 16  # parsed posts kept; a parse of a 500 KB post costs ~0.15 s
 PREVIEW_FROM = 64 * 1024  # a longer post shows its first part while the whole is parsed
@@ -63,7 +80,7 @@ class Library:
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
         self._read: dict[str, Post] = {}  # posts read on demand while no full snapshot is loaded
         self._lock = threading.Lock()
-        self._backlinks = BacklinkMap()
+        self._backlinks: BacklinkMap | None = None  # made on the first ask
         self._backlinks_lock = threading.Lock()  # one scan at a time; readers of the map wait
 
     @classmethod
@@ -197,6 +214,8 @@ class Library:
 
     def document(self, post: Post) -> Document:
         """The one parse of a post's body (kept for the last few posts opened)."""
+        from reader.posts.document import parse_document
+
         key = (post.path, post.digest)
         with self._lock:
             document = self._documents.get(key)
@@ -217,6 +236,8 @@ class Library:
     def preview_document(self, post: Post, chars: int = PREVIEW_CHARS) -> Document:
         """A parse of the start of a long post, to show while the whole is parsed (a post of
         150k links takes 10 s). It is shown, then replaced; nothing is joined to it."""
+        from reader.posts.document import head, parse_document
+
         return parse_document(head(post.body, chars), post.body_line, self.flavor)
 
     def forget_documents(self) -> None:
@@ -230,6 +251,8 @@ class Library:
         return self.resolve_links(post, self.document(post), snapshot)
 
     def resolve_links(self, post: Post, document: Document, snapshot: Snapshot | None = None) -> list[Link]:
+        from reader.posts.links import LinkContext, resolve
+
         snapshot = snapshot or self.snapshot
         context = LinkContext(
             post_path=post.path,
@@ -262,6 +285,10 @@ class Library:
         them the first time: ~1 ms a post, so the app asks from a worker)."""
         snapshot = snapshot or self.snapshot
         with self._backlinks_lock:
+            if self._backlinks is None:
+                from reader.posts.backlinks import BacklinkMap
+
+                self._backlinks = BacklinkMap()
             if self._backlinks.snapshot is not snapshot:
                 full = lambda post: self._full(post) if post.stub else post  # noqa: E731
                 if not self._backlinks.update(snapshot, full, cancelled):
@@ -339,6 +366,8 @@ class Library:
         An index found damaged while searching is rebuilt and searched again, once;
         an index another process is writing is searched again from its last commit.
         """
+        from reader.search.searcher import run_search
+
         snapshot = snapshot or self.snapshot
         post_for = self._post_for_search(snapshot)
         for attempt in range(3):
@@ -359,6 +388,8 @@ class Library:
         self, path: str, limit: int = 5, include_drafts: bool = True, snapshot: Snapshot | None = None
     ) -> list[Related]:
         """The posts most like `path`, each with why (shared tags, category, key words)."""
+        from reader.search.related import related
+
         snapshot = snapshot or self.snapshot
         post = self.get(path, snapshot)
 
@@ -388,6 +419,8 @@ class Library:
         cancelled: Callable[[], bool] | None = None,
     ) -> SearchResult:
         """Search by reading the snapshot's posts: while the index is first built."""
+        from reader.search.scan import scan_search
+
         return scan_search(snapshot.posts, query, limit, include_drafts, scope, cancelled)
 
     def _post_for_search(self, snapshot: Snapshot) -> Callable[[str], Post | None]:

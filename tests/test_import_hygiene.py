@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import reader.posts
 import reader.search
@@ -43,3 +46,52 @@ def test_import_linter_contracts_are_kept():
     result = subprocess.run([str(lint)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "BROKEN" not in result.stdout and result.stdout.count("KEPT") >= 6
+
+
+HEAVY = ("whoosh", "yaml", "frontmatter", "markdown_it", "textual", "rich", "importlib.metadata")
+
+
+def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
+    """The heavy packages a fresh interpreter holds after running `code`."""
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT, env=env
+    )
+    return set(result.stdout.split())
+
+
+def test_the_cli_starts_with_argparse_and_its_own_modules():
+    """`reader …` pays only for what its command uses: a cold start imports no engine, no
+    YAML, no Markdown parser, no UI, and does not look up its version until asked."""
+    assert loaded_after("import reader.cli\nreader.cli.build_parser()") == set()
+
+
+def test_the_library_needs_no_markdown_parser_to_search():
+    assert "markdown_it" not in loaded_after("import reader.library")
+
+
+def test_a_search_from_the_cli_parses_no_markdown(tmp_path):
+    """The whole `reader search` command: Whoosh and YAML (the hits' front matter), nothing more."""
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.md").write_text("---\ntitle: 머신러닝 입문\ntags: [ml]\n---\n머신러닝을 배운다.\n", "utf-8")
+    (posts / "b.md").write_text("# 다른 글\n\n아무 내용.\n", "utf-8")
+    env = {**os.environ, "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    code = (
+        "import contextlib, io\nfrom reader.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    assert main(['search', '머신러닝', '--json', '--posts', {str(posts)!r}]) == 0\n"
+        "assert 'a.md' in out.getvalue(), out.getvalue()\n"
+    )
+    loaded = loaded_after(code, env)
+    assert "whoosh" in loaded  # the probe sees what a search really imports
+    assert loaded & {"markdown_it", "textual", "rich", "importlib.metadata"} == set()
+
+
+def test_version_is_still_printed_when_asked(capsys):
+    import reader.cli
+
+    with pytest.raises(SystemExit) as exit_:
+        reader.cli.main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.startswith("reader ")

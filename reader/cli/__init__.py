@@ -37,6 +37,14 @@ def version() -> str:
         return "unknown (not installed)"
 
 
+class _Version(argparse.Action):
+    """`--version`, looked up only when asked: importlib.metadata costs ~30 ms of every start."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"{parser.prog} {version()} (geulbat)")  # on stdout, as argparse's own action
+        parser.exit()
+
+
 def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
     default = None if top else argparse.SUPPRESS
     folder = parser.add_argument(
@@ -63,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="reader FOLDER and reader POST.md open the app there; with no argument it opens GEULBAT_POSTS, "
         "the config file's `posts`, the current folder if it holds posts, or the bundled guide.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()} (geulbat)")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument(
         "--print-completion",
         choices=("bash", "zsh", "tcsh"),

@@ -38,10 +38,16 @@ class Layout:
 class Found:
     """One candidate post file."""
 
-    path: Path  # absolute, as on disk
+    location: Path | str  # absolute, as on disk (the scan gives strings: 10k Paths cost 0.2 s)
     rel: str  # NFC, posix, relative to the root: the post's identity
     draft_dir: bool = False
     stat: os.stat_result | None = None  # from the scan, so a sync need not stat again
+
+    @property
+    def path(self) -> Path:
+        """The file, absolute, as on disk (made when a post is read, not at the scan)."""
+        location = self.location
+        return location if isinstance(location, Path) else Path(location)
 
 
 @dataclass
@@ -127,7 +133,7 @@ def _walk(top: str, root: str, real_root: str, prune_underscore: bool, seen: set
                 result.warnings.append(f"{rel}: skipped: {problem}")
                 continue
             seen.add(rel)
-            result.files.append(Found(Path(entry.path), rel, "_drafts" in rel.split("/"), st))
+            result.files.append(Found(entry.path, rel, "_drafts" in rel.split("/"), st))
         stack.extend(reversed(subdirs))
 
 

@@ -127,12 +127,13 @@ def read_file(path: Path, limit: int = MAX_POST_BYTES) -> tuple[bytes, os.stat_r
 def load_post(found: Found, default_tz: tzinfo, hierarchical: bool) -> Post:
     """Read and parse one post file. Never raises for bad content: problems become warnings."""
     warnings = _Warnings(found.rel)
+    file = found.path
     base: dict[str, Any] = {
-        "path": found.rel, "file": found.path, "title": title_from_name(found.rel), "date": None,
+        "path": found.rel, "file": file, "title": title_from_name(found.rel), "date": None,
         "updated": None, "categories": (), "tags": (), "draft": found.draft_dir, "body": "", "body_line": 1,
     }
     try:
-        data, st, truncated, digest = read_file(found.path)
+        data, st, truncated, digest = read_file(file)
     except OSError as exc:
         warnings.add(f"cannot read: {exc.strerror or exc}")
         state = FileState.of(found.stat) if found.stat is not None else NO_STATE  # the scan's, then
