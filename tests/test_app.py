@@ -53,6 +53,9 @@ async def test_first_screen_lists_posts_newest_first_and_previews_the_first(make
         assert rows[0].path == LINKS
         assert [r.date for r in rows] == sorted((r.date for r in rows), reverse=True)
         assert not any(r.draft for r in rows)  # drafts hidden by default
+        # The sidebar counts the posts listed: hidden drafts are not in them.
+        all_posts = str(app.main.query_one(Sidebar).root.children[0].label)
+        assert all_posts.startswith(f"All posts  {len(rows)} (+1 drafts hidden)"), all_posts
         assert "링크 모음" in header(app)
         assert "Textual" in body_text(app)
 

@@ -156,3 +156,38 @@ async def test_l_shows_what_links_here_and_enter_opens_the_linking_line(tmp_path
         await shown(pilot, WELCOME)
         await pilot.press("L")
         await until(pilot, lambda: panel.has_class("hidden"), "L closes the panel")
+
+
+def test_the_context_goes_on_past_a_hard_wrapped_line_and_leaves_the_markup_out():
+    body = (
+        "앞 문단.\n\n이 글도 [환영 글](a.md)과\n[**키 안내**](b.md)를 가리키고 있습니다. 다음 문장.\n\n"
+        "- 목록의 [항목](c.md)\n- 다음 항목\n\n| 키 | [연결](d.md) 안내 |\n"
+    )
+    contexts = {raw.url: context_of(source, raw.text) for raw, source in candidate_links(body)}
+    assert contexts == {
+        "a.md": "이 글도 환영 글과 키 안내를 가리키고 있습니다.",
+        "b.md": "이 글도 환영 글과 키 안내를 가리키고 있습니다.",
+        "c.md": "목록의 항목",
+        "d.md": "키 연결 안내",
+    }
+
+
+async def test_one_panel_under_the_post_at_a_time(tmp_path):
+    from reader.ui.link_panel import LinkPanel
+    from reader.ui.outline import Outline
+
+    root = write_blog(tmp_path / "site", BLOG)
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = app.main
+        screen.open_post(LINKS)
+        await shown(pilot, LINKS)
+        links, connections, outline = (screen.query_one(w) for w in (LinkPanel, ConnectionsPanel, Outline))
+        await pilot.press("l")
+        await until(pilot, lambda: links.display and screen.focused is links, "the link panel")
+        await pilot.press("L")
+        await until(pilot, lambda: connections.display and not links.display, "connections instead")
+        await pilot.press("t")
+        await until(pilot, lambda: outline.display and not connections.display, "the outline instead")
+        assert screen.query_one("#post-body").size.height >= 8  # the post keeps its rows

@@ -28,6 +28,9 @@ from reader.posts.snapshot import Snapshot
 from reader.posts.text import printable
 
 CONTEXT_CELLS = 160  # the context shown: the sentence holding the link, cut around it
+PARAGRAPH_LINES = 6  # lines of a hard-wrapped paragraph looked at on each side of a link
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_BLOCK_START = re.compile(r"^\s{0,3}(?:[-*+]\s|\d+[.)]\s|#|>|\|)")
 
 _MAY_LINK = re.compile(r"\]\(|\]:|href|://|\{%|\{\{")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -69,7 +72,8 @@ def candidate_links(body: str, body_line: int = 1) -> list[tuple[RawLink, str]]:
     if "{%" in body or "{{" in body:  # site tags (post_url, post_link, ref) made links
         body = preprocess(body)
     fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    for offset, line in enumerate(lines):
         opening = _FENCE.match(line)
         if fence is not None:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
@@ -85,7 +89,9 @@ def candidate_links(body: str, body_line: int = 1) -> list[tuple[RawLink, str]]:
             continue
         number = body_line + offset
 
-        def add(url: str, label: str, image: bool = False, source: str = line, at: int = number) -> None:
+        source = _paragraph(lines, offset)
+
+        def add(url: str, label: str, image: bool = False, source: str = source, at: int = number) -> None:
             found.append((RawLink(len(found) + 1, label, url, at, image), source))
 
         for match in _INLINE.finditer(text):
@@ -102,11 +108,32 @@ def candidate_links(body: str, body_line: int = 1) -> list[tuple[RawLink, str]]:
     return found
 
 
+def _paragraph(lines: list[str], at: int) -> str:
+    """The lines of the paragraph holding line `at`, joined (a hard-wrapped sentence goes on
+    past its line); a list item, a table row, a heading or a quote line is its own."""
+    start = end = at
+    while start > 0 and at - start < PARAGRAPH_LINES and lines[start - 1].strip():
+        if _BLOCK_START.match(lines[start]) or _BLOCK_START.match(lines[start - 1]):
+            break
+        start -= 1
+    while end + 1 < len(lines) and end - at < PARAGRAPH_LINES and lines[end + 1].strip():
+        if _BLOCK_START.match(lines[end + 1]) or _FENCE.match(lines[end + 1]):
+            break
+        end += 1
+    return " ".join(line.strip() for line in lines[start : end + 1])
+
+
+def _plain(markdown: str) -> str:
+    """Markdown as the words a reader sees: links as their text, no emphasis, tags or pipes."""
+    text = _MARKUP.sub(lambda m: m.group(1) or "", _LIST_MARK.sub("", markdown))
+    return " ".join(_MARKUP.sub(lambda m: m.group(1) or "", text).replace("|", " ").split())
+
+
 def context_of(line: str, label: str) -> str:
     """The sentence of `line` holding the link `label`, as plain text, cut to CONTEXT_CELLS."""
-    plain = " ".join(_MARKUP.sub(lambda m: m.group(1) or "", line).split())
+    plain = _plain(line)
     sentences = [s for s in _SENTENCE_END.split(plain) if s.strip()] or [plain]
-    label_plain = " ".join(_MARKUP.sub(lambda m: m.group(1) or "", label).split())
+    label_plain = _plain(label)
     sentence = next((s for s in sentences if label_plain and label_plain in s), sentences[0])
     if len(sentence) > CONTEXT_CELLS:
         at = max(0, sentence.find(label_plain) - CONTEXT_CELLS // 3) if label_plain else 0

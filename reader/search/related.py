@@ -30,6 +30,86 @@ TEXT_WEIGHT, TAG_WEIGHT, CATEGORY_WEIGHT = 0.6, 0.3, 0.1
 COMMON = 0.1  # a term in more than this share of the posts says little (in a big blog)
 COMMON_FLOOR = 5  # … but in a small one, a term in 5 posts still can
 _WORD = re.compile(r"[\w+#]+")
+# Words that hold no topic, kept out of "shared words" (they can weigh in a small blog,
+# where every word is rare): common Korean adnominals, adverbs and nouns of form, and
+# English function words.
+FILLER = frozenset(
+    [
+        "있는",
+        "없는",
+        "하는",
+        "되는",
+        "같은",
+        "다른",
+        "모든",
+        "어떤",
+        "이런",
+        "그런",
+        "저런",
+        "함께",
+        "다시",
+        "처음",
+        "먼저",
+        "이제",
+        "바로",
+        "아주",
+        "매우",
+        "정말",
+        "많이",
+        "조금",
+        "가장",
+        "그냥",
+        "이미",
+        "아직",
+        "계속",
+        "때문",
+        "경우",
+        "정도",
+        "사용",
+        "여기",
+        "거기",
+        "지금",
+        "우리",
+        "다음",
+        "위해",
+        "통해",
+        "대한",
+        "대해",
+        "하나",
+        "그리고",
+        "하지만",
+        "그래서",
+        "그러나",
+        "또는",
+        "또한",
+        "있습니다",
+        "합니다",
+        "됩니다",
+        "입니다",
+        "있다",
+        "한다",
+        "the",
+        "and",
+        "for",
+        "with",
+        "this",
+        "that",
+        "from",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "not",
+        "but",
+        "you",
+        "your",
+        "can",
+        "will",
+        "how",
+        "what",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -46,10 +126,10 @@ class Related:
         parts = []
         if self.tags:
             parts.append("tags: " + ", ".join(self.tags))
-        if self.category:
-            parts.append("category: " + self.category)
         if self.words:
             parts.append("shared words: " + ", ".join(self.words))
+        if self.category:
+            parts.append("category: " + self.category)
         return " · ".join(parts)
 
     def to_json(self) -> dict[str, object]:
@@ -133,7 +213,7 @@ def _key_words(post: Post, weights: dict[str, float]) -> list[str]:
     scores: dict[str, float] = {}
     for raw in _WORD.findall(f"{post.title} {post.body}"):
         word = strip_particle(raw) or raw
-        if len(word) < 2 or word.isdigit():
+        if len(word) < 2 or word.isdigit() or word.lower() in FILLER:
             continue
         terms = term_counts(word)
         weight = sum(weights.get(t, 0.0) for t in terms)

@@ -111,10 +111,10 @@ def _why(post: Related) -> str:
     parts = []
     if post.tags:
         parts.append(t("tags: {tags}", tags=", ".join(post.tags)))
-    if post.category:
-        parts.append(t("category: {category}", category=post.category))
     if post.words:
         parts.append(t("shared words: {words}", words=", ".join(post.words)))
+    if post.category:
+        parts.append(t("category: {category}", category=post.category))
     return " · ".join(parts)
 
 
@@ -125,13 +125,14 @@ class ConnectionActions:
     services: Any
     open_path: str | None
     open_post: Any
+    open_panel: Any
     snapshot: Any
     index_searchable: bool
 
     def action_toggle_connections(self) -> None:
         panel = self.query_one(ConnectionsPanel)
         if panel.has_class("hidden"):
-            panel.remove_class("hidden")
+            self.open_panel(panel)
             self.fill_connections()
             panel.focus()
         else:

@@ -137,6 +137,7 @@ KO: dict[str, str] = {
     "no such image": "그런 이미지가 없습니다",
     "cannot show {path}: {error}": "{path}을(를) 보여 줄 수 없습니다: {error}",
     "cannot open {path}: {error}": "{path}을(를) 열 수 없습니다: {error}",
+    "no image viewer found ({viewer})": "그림 뷰어가 없습니다({viewer})",
     "no browser found; copied {url}": "브라우저가 없어 복사했습니다: {url}",
     "no heading #{slug} in this post": "이 글에 #{slug} 제목이 없습니다",
     "cannot save settings: {error}": "설정을 저장할 수 없습니다: {error}",

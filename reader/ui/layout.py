@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 WIDE = 120
 MEDIUM = 100
 PANES = ("sidebar", "list", "post")
+PANELS = "#link-panel, #connections, #outline"
 
 
 def visible_panes(width: int, sidebar: str, maximized: bool, single: str) -> tuple[str, ...]:
@@ -44,6 +45,7 @@ class LayoutActions:
     size: Any
     focused: Any
     query_one: Any
+    query: Any
     set_class: Any
     notify: Any
     save_settings: Any
@@ -70,6 +72,14 @@ class LayoutActions:
         focused = self.focused
         if focused is None or not _in_shown_pane(focused, panes):
             self.focus_pane(panes[-1] if "post" in panes and self.single == "post" else panes[0])
+
+    def open_panel(self, panel: Any) -> None:
+        """Show one of the panels under the post (links, connections, outline), the others
+        closed: two at once left one line of post at 80×24."""
+        for other in self.query(PANELS):
+            if other is not panel:
+                other.add_class("hidden")
+        panel.remove_class("hidden")
 
     def focus_pane(self, pane: str) -> None:
         widget = {"sidebar": "#sidebar", "list": "#post-list", "post": "#post-body"}[pane]

@@ -30,6 +30,7 @@ class LinkActions:
     notify: Any
     open_post: Any
     remember_jump: Any
+    open_panel: Any
 
     def fill_link_panel(self) -> None:
         titles = {
@@ -44,7 +45,7 @@ class LinkActions:
     def action_toggle_links(self) -> None:
         panel = self.query_one(LinkPanel)
         if panel.has_class("hidden"):
-            panel.remove_class("hidden")
+            self.open_panel(panel)
             self.fill_link_panel()
             panel.focus()
         else:
@@ -142,6 +143,10 @@ class LinkActions:
             return
         try:
             open_with_system(file)
+        except FileNotFoundError as exc:  # no xdg-open (a server, a container): say so plainly
+            viewer = printable(str(exc.filename or "xdg-open"))
+            self.notify(t("no image viewer found ({viewer})", viewer=viewer), severity="error", markup=False)
+            return
         except OSError as exc:
             self.notify(
                 t("cannot open {path}: {error}", path=printable(path), error=exc), severity="error", markup=False

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.posts.post import Post
 from reader.posts.stats import Stats
-from reader.posts.taxonomy import in_month
+from reader.posts.taxonomy import Taxonomy, in_month
 from reader.ui.i18n import t
 from reader.ui.post_list import PostList, Row
 from reader.ui.post_view import PostBody
@@ -48,6 +48,7 @@ class ListActions:
     show_pane: Any
     remember_leaving: Any
     start_read_clock: Any
+    _listed_taxonomy: tuple[Any, Any] = (None, None)  # (the snapshot, its taxonomy without drafts)
 
     def visible_posts(self) -> list[Post]:
         kind, value = self.filter.kind, self.filter.value
@@ -76,11 +77,16 @@ class ListActions:
         once something has been read."""
         drafts = sum(1 for p in self.snapshot.posts if p.draft)
         shown = self.settings.show_drafts
+        taxonomy = self.snapshot.taxonomy
+        if drafts and not shown:  # the counts are of the posts listed: drafts hidden, not counted
+            if self._listed_taxonomy[0] is not self.snapshot:
+                self._listed_taxonomy = (self.snapshot, Taxonomy.build(p for p in self.snapshot.posts if not p.draft))
+            taxonomy = self._listed_taxonomy[1]
         unread = Stats.of(p for p in self.snapshot.posts if (shown or not p.draft) and not self.reading.is_read(p.path))
         bookmarks = sum(1 for p in self.snapshot.posts if self.reading.is_bookmarked(p.path))
         self.query_one(Sidebar).load(
-            self.snapshot.taxonomy,
-            len(self.snapshot),
+            taxonomy,
+            len(self.snapshot) - (0 if shown else drafts),
             0 if shown else drafts,
             unread,
             bookmarks,

@@ -25,6 +25,7 @@ class PlaceActions:
     query_one: Any
     call_after_refresh: Any
     show_pane: Any
+    open_panel: Any
     open_post: Any
     open_path: str | None
     history: History
@@ -40,7 +41,7 @@ class PlaceActions:
         """`t`: the open post's headings; Enter jumps to one."""
         outline = self.query_one(Outline)
         if outline.has_class("hidden"):
-            outline.remove_class("hidden")
+            self.open_panel(outline)
             outline.load(self.query_one(PostBody).document)
             # The tree numbers its lines when it is next drawn: mark the section after that.
             self.call_after_refresh(outline.follow, self.query_one(PostBody).top_source_line)

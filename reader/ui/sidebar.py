@@ -101,7 +101,7 @@ class Sidebar(Tree[Filter]):
     def _archive_label(self, taxonomy: Taxonomy) -> Text:
         """`Archive` and a sparkline of posts per month, the last months that fit, the newest last."""
         label = Text(t("Archive"), style="bold")
-        room = self._width - cell_width(label.plain) - 3
+        room = self._width - cell_width(label.plain) - 2 - 2 - 1  # the tree's "▼ ", the gap, a margin
         months = Stats.from_taxonomy(taxonomy).last_months(min(room, 24))
         if len(months) > 1:
             label.append("  " + sparkline(months), "dim")
