@@ -342,6 +342,7 @@ async def test_the_header_is_compact_and_folds_once_the_reader_scrolls(site, tmp
         ("vim", ["vim", "+42", "P"]),
         ("/usr/bin/nvim -p", ["/usr/bin/nvim", "-p", "+42", "P"]),
         ("nano", ["nano", "+42", "P"]),
+        ("/usr/bin/editor", ["/usr/bin/editor", "+42", "P"]),  # Debian's alternative: nano or vim
         ("emacsclient -t", ["emacsclient", "-t", "+42", "P"]),
         ("hx", ["hx", "P:42"]),
         ("code --wait", ["code", "--wait", "--goto", "P:42"]),
@@ -457,3 +458,22 @@ async def test_a_filter_cleared_to_show_a_post_scrolls_the_list_to_it(tmp_path):
             "the row shown in the list",
         )
         assert post_list.current.path == "_posts/2020-01-01-filler-0.md"
+
+
+async def test_l_returns_to_the_link_panel_left_open_after_a_notice(site, tmp_path):
+    from reader.ui.link_panel import LinkPanel
+
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, LINKS)
+        screen = app.main
+        missing = next(link.n for link in screen.links if link.url == "#없는-제목")
+        await pilot.press("l", *str(missing), "enter")
+        await until(pilot, lambda: any("no heading" in str(n.message) for n in app._notifications), "the notice")
+        panel = screen.query_one(LinkPanel)
+        screen.query_one(PostBody).focus()
+        await pilot.press("l")  # the panel is open: l goes back to it, digits work again
+        await until(pilot, lambda: screen.focused is panel and panel.display, "back in the panel")
+        await pilot.press("l")
+        await until(pilot, lambda: not panel.display, "then l closes it")

@@ -10,7 +10,28 @@ from pathlib import Path
 from textual.app import App, SuspendNotSupported
 
 # Editors that take `+LINE` before the file, and those that take `--goto FILE:LINE`.
-PLUS_LINE = {"vi", "vim", "nvim", "view", "gvim", "nano", "emacs", "emacsclient", "micro", "kak", "joe", "mg", "ne"}
+PLUS_LINE = {
+    "vi",
+    "vim",
+    "nvim",
+    "view",
+    "gvim",
+    "nano",
+    "pico",
+    "emacs",
+    "emacsclient",
+    "micro",
+    "kak",
+    "joe",
+    "jed",
+    "mg",
+    "ne",
+    "mcedit",
+    "gedit",
+    # Debian's alternatives point at one of the above (nano or vim by default): they pass +LINE on.
+    "editor",
+    "sensible-editor",
+}
 GOTO = {"code", "code-insiders", "codium", "cursor", "windsurf"}
 COLON_LINE = {"subl", "hx", "helix", "zed", "mate"}
 

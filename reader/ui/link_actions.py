@@ -28,6 +28,7 @@ class LinkActions:
     app: Any
     query_one: Any
     notify: Any
+    focused: Any
     open_post: Any
     remember_jump: Any
     open_panel: Any
@@ -47,6 +48,8 @@ class LinkActions:
         if panel.has_class("hidden"):
             self.open_panel(panel)
             self.fill_link_panel()
+            panel.focus()
+        elif self.focused is not panel:  # open but left (a notice, a heading link): back to it
             panel.focus()
         else:
             panel.add_class("hidden")
