@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.state import load, save, state_path
+from reader.state import is_number, load, save, state_path
 
 if TYPE_CHECKING:
     from reader.posts.post import Post
@@ -57,7 +57,7 @@ class Marks:
 
 
 def _when(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0 else None
+    return float(value) if is_number(value) and value >= 0 else None
 
 
 class ReadingState:

@@ -9,6 +9,7 @@ crash mid-write never leaves half a file. Folders are made private (0700).
 from __future__ import annotations
 
 import json
+import math
 import os
 import uuid
 from pathlib import Path
@@ -136,5 +137,13 @@ def _is_entry(value: Any) -> bool:
     return (
         isinstance(value, list)
         and len(value) in (2, 3)  # [line, when] or [line, when, share]
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        and all(is_number(v) for v in value)
     )
+
+
+def is_number(value: Any) -> bool:
+    """A JSON number a state file may hold: finite and of a sane size (a damaged file can say
+    1e400, NaN or a 400-digit integer; int() and float() of those raise)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return abs(value) < 1e15 and (isinstance(value, int) or math.isfinite(value))

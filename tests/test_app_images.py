@@ -113,3 +113,23 @@ async def test_inline_previews_draw_local_images_under_their_paragraph_when_swit
     missing = next(i for i, line in enumerate(on) if "없는 그림" in line)
     pictured = [i for i, line in enumerate(on) if "▀" in line]
     assert pictured and all(logo < i < missing for i in pictured)  # under its paragraph, only the local one
+
+
+async def test_a_decompression_bomb_is_refused_with_a_notice_not_a_crash(tmp_path):
+    from PIL import Image
+
+    from reader.ui.image_view import inline_preview
+
+    root, config = site(tmp_path, "halfblock")
+    Image.new("1", (20000, 10000)).save(root / "images" / "reader-logo.png")  # ~24 KB claiming 200 M pixels
+    assert (root / "images" / "reader-logo.png").stat().st_size < 100_000
+    assert inline_preview(root / "images" / "reader-logo.png") is None
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("l")
+        panel = app.main.query_one(LinkPanel)
+        await until(pilot, lambda: app.main.focused is panel and panel.links, "link panel")
+        await pilot.press("1", "enter")
+        await until(pilot, lambda: any("too large" in str(n.message) for n in app._notifications), "refused, said")
+        assert isinstance(app.screen, MainScreen)

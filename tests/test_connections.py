@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 
+import pytest
+
 from reader.library import Library
 from reader.posts.backlinks import candidate_links, context_of
 from reader.ui.app import build_app
@@ -191,3 +193,26 @@ async def test_one_panel_under_the_post_at_a_time(tmp_path):
         await pilot.press("t")
         await until(pilot, lambda: outline.display and not connections.display, "the outline instead")
         assert screen.query_one("#post-body").size.height >= 8  # the post keeps its rows
+
+
+@pytest.mark.timeout(60)
+def test_hostile_lines_cost_time_in_proportion_to_their_length():
+    """A post is data a stranger wrote: a 1 MB line of `[a](` took minutes in one regex call
+    (which holds the GIL, so the worker froze the app too); every pattern is bounded now."""
+    for body in ("[a](" * 250_000, "[" * 500_000 + "](" * 250_000, "<a " * 300_000, "<http://x" * 100_000):
+        candidate_links(body)
+    found = candidate_links(("[a](b.md) 문장. " * 700 + "\n") * 13)
+    assert 0 < len(found) <= 6_000  # a link dump is looked at up to a bound
+    assert context_of(found[0][1], "a") == "a 문장."
+
+
+def test_a_permalink_changed_in_another_post_is_followed(tmp_path):
+    files = {
+        "_posts/2020-01-01-a.md": "---\ntitle: A\n---\n[B 글](/old/)을 보세요.\n",
+        "_posts/2020-01-02-b.md": "---\ntitle: B\npermalink: /old/\n---\n본문\n",
+    }
+    library = library_for(tmp_path, files)
+    assert [b.path for b in library.backlinks("_posts/2020-01-02-b.md")] == ["_posts/2020-01-01-a.md"]
+    (library.root / "_posts/2020-01-02-b.md").write_text("---\ntitle: B\npermalink: /new/\n---\n본문\n")
+    library.load()
+    assert library.backlinks("_posts/2020-01-02-b.md") == []  # A's link leads nowhere now

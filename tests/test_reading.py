@@ -308,3 +308,27 @@ async def test_the_archive_shows_posts_per_month(tmp_path):
         # 2025-06 … 2026-01: one post in Jun, Aug and Nov 2025, three in Jan 2026 (the draft, in
         # Feb, is hidden, so not counted: the newest month shown is January)
         assert str(archive.label).endswith("▃·▃··▃·█")
+
+
+async def test_state_files_with_numbers_no_float_can_hold_are_read_as_damaged_entries(tmp_path):
+    """1e400, NaN and a 400-digit integer are valid JSON (Python's json reads them) and made
+    the app fail at every start until the file was deleted by hand."""
+    from reader.state import Positions, state_path
+
+    site = write_blog(tmp_path / "site")
+    root = str(site.resolve())
+    huge = "1" * 400
+    state_path("positions.json").parent.mkdir(parents=True, exist_ok=True)
+    entries = f'"{DJANGO}": [1e400, 5], "b.md": [NaN, 5], "c.md": [{huge}, 5], "d.md": [3, 5]'
+    state_path("positions.json").write_text(
+        '{"version": 1, "folders": {"' + root + '": {' + entries + "}}}", encoding="utf-8"
+    )
+    marks = f'"{DJANGO}": {{"digest": "x", "read": {huge}}}, "e.md": {{"read": 1e999}}'
+    state_path("reading.json").write_text(
+        '{"version": 1, "sites": {"' + root + '": {' + marks + "}}}", encoding="utf-8"
+    )
+    assert Positions(site.resolve()).get("d.md") == 3 and Positions(site.resolve()).get("b.md") == 0
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        assert not app.main.reading.is_read(DJANGO)  # the damaged mark dropped, the app up

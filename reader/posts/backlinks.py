@@ -16,7 +16,7 @@ posts that changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reader.posts.document import RawLink
@@ -32,16 +32,23 @@ PARAGRAPH_LINES = 6  # lines of a hard-wrapped paragraph looked at on each side 
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _BLOCK_START = re.compile(r"^\s{0,3}(?:[-*+]\s|\d+[.)]\s|#|>|\|)")
 
+# A post's text is data a stranger may have written: every pattern below is bounded, so
+# a line of `[a](` or `<a <a <a` repeated costs time in proportion to its length (the
+# scan holds the GIL: a slow regex in the worker would freeze the app all the same).
+LINE_CAP = 10_000  # characters of one line looked at: links further along a line are not seen
+LABEL_CAP, URL_CAP = 300, 2048
+MAX_LINKS = 5_000  # links of one post looked at: past that it is a link dump, not writing
+CONTEXT_WINDOW = 2_000
 _MAY_LINK = re.compile(r"\]\(|\]:|href|://|\{%|\{\{")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^\s)>]+)>?(?:\s+[\"'(][^)]*)?\)")
-_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)")
-_HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>", re.IGNORECASE)
-_BARE = re.compile(r"(?<![(<\"'=])\bhttps?://[^\s<>()\[\]\"']+")
+_CODE_SPAN = re.compile(r"(`{1,8})[^`]{1,500}\1")
+_URL = re.compile(rf"[ \t]{{0,8}}<?([^\s)>\[\]]{{1,{URL_CAP}}})")
+_DEFINITION = re.compile(rf"^ {{0,3}}\[([^\]]{{1,{LABEL_CAP}}})\]:[ \t]*<?([^\s>]{{1,{URL_CAP}}})")
+_HREF = re.compile(rf"""<a\s[^>]{{0,500}}?href\s*=\s*["']([^"']{{1,{URL_CAP}}})["']""", re.IGNORECASE)
+_AUTOLINK = re.compile(rf"<(https?://[^>\s]{{1,{URL_CAP}}})>", re.IGNORECASE)
+_BARE = re.compile(rf"(?<![(<\"'=])\bhttps?://[^\s<>()\[\]\"']{{1,{URL_CAP}}}")
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*")
-_MARKUP = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)|<[^>]+>|[*_`#>]+")
+_MARKUP = re.compile(rf"!?\[([^\[\]\n]{{0,{LABEL_CAP}}})\]\([^)\n]{{0,{URL_CAP}}}\)|<[^<>\n]{{1,300}}>|[*_`#>]+")
 
 
 @dataclass(frozen=True)
@@ -84,18 +91,21 @@ def candidate_links(body: str, body_line: int = 1) -> list[tuple[RawLink, str]]:
             continue
         if line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*", "+", ">")):
             continue  # an indented code block (or a continuation line: rarely a link)
-        text = _CODE_SPAN.sub("", line)
+        text = _CODE_SPAN.sub("", line[:LINE_CAP])
         if "](" not in text and "href" not in text and "://" not in text and "]:" not in text:
             continue
         number = body_line + offset
+        if len(found) >= MAX_LINKS:
+            break
 
         source = _paragraph(lines, offset)
 
         def add(url: str, label: str, image: bool = False, source: str = source, at: int = number) -> None:
             found.append((RawLink(len(found) + 1, label, url, at, image), source))
 
-        for match in _INLINE.finditer(text):
-            add(match.group(3), match.group(2), bool(match.group(1)))
+        inline = list(_inline_links(text))
+        for _start, _end, url, label, image in inline:
+            add(url, label, image)
         definition = _DEFINITION.match(text)
         if definition:
             add(definition.group(2), definition.group(1))
@@ -103,9 +113,36 @@ def candidate_links(body: str, body_line: int = 1) -> list[tuple[RawLink, str]]:
             add(match.group(1), "")
         for match in _AUTOLINK.finditer(text):
             add(match.group(1), "")
-        for match in _BARE.finditer(_INLINE.sub("", text)):
+        for start, end, *_ in reversed(inline):
+            text = text[:start] + " " + text[end:]  # a bare URL is one outside the links above
+        for match in _BARE.finditer(text):
             add(match.group(0).rstrip(".,;:"), "")
     return found
+
+
+def _inline_links(text: str) -> Iterator[tuple[int, int, str, str, bool]]:
+    """`[label](url)` and `![alt](url)` in one line: (start, end, url, label, image), by hand
+    instead of one regex (nested brackets made that regex slow on hostile lines)."""
+    at = text.find("](")
+    while at != -1:
+        depth, opener = 0, -1
+        for index in range(at - 1, max(-1, at - 1 - LABEL_CAP), -1):
+            char = text[index]
+            if char == "]":
+                depth += 1
+            elif char == "[":
+                if depth == 0:
+                    opener = index
+                    break
+                depth -= 1
+        url = _URL.match(text, at + 2)
+        if opener != -1 and url is not None:
+            image = opener > 0 and text[opener - 1] == "!"
+            start = opener - 1 if image else opener
+            end = url.end()
+            close = text.find(")", end, end + LABEL_CAP)
+            yield start, close + 1 if close != -1 else end, url.group(1), text[opener + 1 : at], image
+        at = text.find("](", at + 2)
 
 
 def _paragraph(lines: list[str], at: int) -> str:
@@ -120,7 +157,7 @@ def _paragraph(lines: list[str], at: int) -> str:
         if _BLOCK_START.match(lines[end + 1]) or _FENCE.match(lines[end + 1]):
             break
         end += 1
-    return " ".join(line.strip() for line in lines[start : end + 1])
+    return " ".join(line[:LINE_CAP].strip() for line in lines[start : end + 1])
 
 
 def _plain(markdown: str) -> str:
@@ -131,6 +168,9 @@ def _plain(markdown: str) -> str:
 
 def context_of(line: str, label: str) -> str:
     """The sentence of `line` holding the link `label`, as plain text, cut to CONTEXT_CELLS."""
+    if len(line) > CONTEXT_WINDOW:  # a long paragraph: only the part around the link is read
+        at = max(0, line.find(label) - CONTEXT_WINDOW // 2) if label else 0
+        line = line[at : at + CONTEXT_WINDOW]
     plain = _plain(line)
     sentences = [s for s in _SENTENCE_END.split(plain) if s.strip()] or [plain]
     label_plain = _plain(label)
@@ -188,9 +228,16 @@ class BacklinkMap:
         `full_post`); False when cancelled (the map is then left as it was)."""
         scans: dict[str, tuple[str, list[tuple[RawLink, str]], list[_Out]]] = {}
         titles: dict[str, str] = {}
-        # A post added, removed or renamed can change where any link leads: resolve again
-        # (from the kept scans: no file is read for that).
-        same_posts = self.snapshot is not None and self.snapshot.files.keys() == snapshot.files.keys()
+        # A post added, removed, renamed or edited (its permalink, its date) can change where
+        # any link leads: then every kept scan is resolved again (no file is read for that).
+        same_posts = (
+            self.snapshot is not None
+            and self.snapshot.files.keys() == snapshot.files.keys()
+            and all(
+                (kept := self._scans.get(post.path)) is not None and kept[0] == post.digest
+                for post in snapshot.posts
+            )
+        )
         for post in snapshot.posts:
             if cancelled is not None and cancelled():
                 return False

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
 MAX_IMAGE_BYTES = 64 * 1024 * 1024  # a post's picture, not a data set
+MAX_PIXELS = 40_000_000  # decoded RGB: 120 MB; beyond is a poster or a bomb, not a post's picture
+PREVIEW_PIXELS = 16_000_000  # an inline preview is decoded while the post is drawn: kept smaller
 ImageWidget = Callable[..., Widget]  # a textual-image widget class: (image, id=…) -> Widget
 
 
@@ -51,15 +53,31 @@ def image_widget(mode: str) -> ImageWidget | None:
     return chosen.get(mode, widget.Image)
 
 
-def load_image(path: Path) -> PILImage:
-    """The decoded image (raises OSError or ValueError for a file that is not one we can show)."""
+def load_image(path: Path, max_pixels: int = MAX_PIXELS, reduce_to: tuple[int, int] | None = None) -> PILImage:
+    """The decoded image, at most `reduce_to` pixels when given (raises OSError or ValueError
+    for a file that is not one we can show: damaged, too large, a decompression bomb)."""
     from PIL import Image
 
     if path.stat().st_size > MAX_IMAGE_BYTES:
         raise ValueError(f"larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
-    with Image.open(path) as opened:
-        opened.load()
-        return opened.copy()
+    try:
+        with Image.open(path) as opened:
+            # A 24 KB PNG can claim 20000×10000 pixels: the size is read before any decoding.
+            if opened.width * opened.height > max_pixels:
+                raise ValueError(f"{opened.width}×{opened.height} pixels: too large to show")
+            if reduce_to is not None:
+                opened.draft("RGB", reduce_to)  # a JPEG decodes at a fraction of its size
+            opened.load()
+            image = opened.copy()
+    except (OSError, ValueError):
+        raise
+    except Image.DecompressionBombError as exc:  # past twice Pillow's own limit: refused at open
+        raise ValueError(f"too large to show ({exc})") from exc
+    except Exception as exc:  # a decoder's own error on a damaged file
+        raise ValueError(f"{type(exc).__name__}: {exc}") from exc
+    if reduce_to is not None:
+        image.thumbnail(reduce_to)
+    return image
 
 
 def fit(pixels: tuple[int, int], room: tuple[int, int], cell: tuple[int, int] = (10, 20)) -> tuple[int, int]:
@@ -81,10 +99,8 @@ def inline_preview(path: Path) -> RenderableType | None:
     try:
         if path.stat().st_size > MAX_PREVIEW_BYTES:
             return None
-        image = load_image(path)
+        image = load_image(path, PREVIEW_PIXELS, reduce_to=(PREVIEW_COLUMNS * 20, PREVIEW_ROWS * 40))
     except (OSError, ValueError, MemoryError):
-        return None
-    except Exception:  # Pillow's decoders raise their own errors on a damaged file
         return None
     from textual_image.renderable.halfcell import Image as HalfcellImage  # imported at start (image_widget)
 

@@ -131,7 +131,7 @@ class LinkActions:
             return
         try:
             image = load_image(file)
-        except (OSError, ValueError) as exc:  # not an image, damaged, too large (Pillow's errors are these)
+        except (OSError, ValueError, MemoryError) as exc:  # not an image, damaged, too large, a bomb
             self.notify(
                 t("cannot show {path}: {error}", path=printable(path), error=exc), severity="error", markup=False
             )
