@@ -77,11 +77,12 @@ class ListActions:
         once something has been read."""
         drafts = sum(1 for p in self.snapshot.posts if p.draft)
         shown = self.settings.show_drafts
-        taxonomy = self.snapshot.taxonomy
         if drafts and not shown:  # the counts are of the posts listed: drafts hidden, not counted
             if self._listed_taxonomy[0] is not self.snapshot:
                 self._listed_taxonomy = (self.snapshot, Taxonomy.build(p for p in self.snapshot.posts if not p.draft))
             taxonomy = self._listed_taxonomy[1]
+        else:
+            taxonomy = self.snapshot.taxonomy
         unread = Stats.of(p for p in self.snapshot.posts if (shown or not p.draft) and not self.reading.is_read(p.path))
         bookmarks = sum(1 for p in self.snapshot.posts if self.reading.is_bookmarked(p.path))
         self.query_one(Sidebar).load(
