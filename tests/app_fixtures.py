@@ -32,3 +32,23 @@ def make_app(tmp_path, blog):
         return build_app(posts, index_dir=index, watch=watch, settings_path=tmp_path / "config.toml")
 
     return make
+
+
+# --- helpers for the Pilot tests ------------------------------------------------------------
+
+
+def app_for(site: Path, tmp_path: Path) -> ReaderApp:
+    """An app over `site` with its own index and config under `tmp_path`."""
+    return build_app(site, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "config.toml")
+
+
+async def open_row(pilot, path: str) -> None:
+    """Put the list's cursor on `path` and press Enter, as a reader would; wait until it shows."""
+    from reader.ui.post_list import PostList
+    from tests.waiting import shown
+
+    post_list = pilot.app.main.query_one(PostList)
+    post_list.focus()
+    post_list.cursor = [r.path for r in post_list.rows].index(path)
+    await pilot.press("enter")
+    await shown(pilot, path)

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from reader.ui import editor as editor_module
-from reader.ui.app import ReaderApp, build_app
+from reader.ui.app import ReaderApp
 from reader.ui.editor import open_at
 from reader.ui.outline import Outline
 from reader.ui.post_list import PostList
 from reader.ui.post_pane import PostHeader
 from reader.ui.post_view import PostBody
 from reader.ui.sidebar import Filter, Sidebar
+from tests.app_fixtures import app_for, open_row
 from tests.sites import BLOG, FILLER, write_blog
 from tests.waiting import ready, shown, until
 
@@ -42,20 +43,8 @@ def site(tmp_path) -> Path:
     return write_blog(tmp_path / "site", {**BLOG, GUIDE: GUIDE_POST})
 
 
-def app_for(site: Path, tmp_path: Path):
-    return build_app(site, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "config.toml")
-
-
 def status(app) -> str:
     return str(app.main.query_one("#status").render())
-
-
-async def open_row(pilot, path: str) -> None:
-    post_list = pilot.app.main.query_one(PostList)
-    post_list.focus()
-    post_list.cursor = [r.path for r in post_list.rows].index(path)
-    await pilot.press("enter")
-    await shown(pilot, path)
 
 
 async def choose_tag(pilot, tag: str) -> None:

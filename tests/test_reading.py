@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 from reader.reading import ReadingState
-from reader.ui.app import build_app
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
 from reader.ui.sidebar import Filter, Sidebar
+from tests.app_fixtures import app_for, open_row
 from tests.sites import BLOG, write_blog
 from tests.waiting import ready, shown, until
 
@@ -100,18 +100,6 @@ def test_past_the_limit_bookmarks_and_the_newest_marks_are_kept(tmp_path):
 
 
 # --- the app ----------------------------------------------------------------------------
-
-
-def app_for(site: Path, tmp_path: Path):
-    return build_app(site, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "config.toml")
-
-
-async def open_row(pilot, path: str) -> None:
-    post_list = pilot.app.main.query_one(PostList)
-    post_list.focus()
-    post_list.cursor = [r.path for r in post_list.rows].index(path)
-    await pilot.press("enter")
-    await shown(pilot, path)
 
 
 async def choose(pilot, wanted: Filter) -> None:
