@@ -4,11 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
 from pathlib import Path
 
 import platformdirs
 
 APP = "geulbat"  # the distribution name: "reader" on PyPI is a feed reader (lemon24/reader)
+
+
+def write_atomic(path: Path, text: str, durable: bool = False) -> None:
+    """Write `text` so that a reader of `path` sees the old file or the new one, never half:
+    a temporary file beside it, then os.replace (removed on any failure). `durable`: synced
+    to disk before the rename (the index manifest, which a crash must not lose)."""
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def cache_dir() -> Path:

@@ -13,12 +13,11 @@ import os
 import re
 import stat
 import tomllib
-import uuid
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from reader.paths import config_dir
+from reader.paths import config_dir, write_atomic
 from reader.posts.text import printable
 
 MAX_CONFIG_BYTES = 64 * 1024
@@ -138,13 +137,7 @@ class Settings:
         text = _set_top_level(text, "show_drafts", str(self.show_drafts).lower())
         text = _set_top_level(text, "sidebar", f'"{self.sidebar}"' if self.sidebar in SIDEBAR else '"auto"')
         text = _set_top_level(text, "maximized", str(self.maximized).lower())
-        tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
-        try:
-            tmp.write_text(text, "utf-8")
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_atomic(path, text)
 
     def describe(self) -> list[tuple[str, str]]:
         """The effective settings, for `reader config`."""

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import uuid
 from pathlib import Path
 from typing import Any
 
 from reader.log import log_exception
-from reader.paths import make_private_dirs, state_dir
+from reader.paths import make_private_dirs, state_dir, write_atomic
 
 MAX_STATE_BYTES = 1_000_000
 
@@ -39,15 +37,11 @@ def load(path: Path, limit: int = MAX_STATE_BYTES) -> Any:
 
 def save(path: Path, value: Any) -> bool:
     """Write `value` as JSON, atomically. False (and a line in the log) when it cannot be written."""
-    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         make_private_dirs(path.parent)
-        with tmp.open("w", encoding="utf-8") as handle:
-            json.dump(value, handle, ensure_ascii=False)
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(value, ensure_ascii=False))
         return True
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         log_exception(f"could not save {path}", exc)
         return False
 

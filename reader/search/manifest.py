@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import os
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from reader.paths import write_atomic
 from reader.posts.post import FileState, Post, new_digest
 
 
@@ -167,16 +167,7 @@ class Manifest:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")), durable=True)
 
 
 def file_hash(path: Path) -> str:

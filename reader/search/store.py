@@ -23,7 +23,7 @@ from typing import Any
 import filelock
 from whoosh.filedb.filestore import FileStorage
 
-from reader.paths import make_private_dirs
+from reader.paths import make_private_dirs, write_atomic
 from reader.posts.text import printable
 from reader.search.manifest import Manifest, ManifestError
 from reader.search.schema import SCHEMA_VERSION
@@ -76,7 +76,7 @@ class IndexStore:
             raise IndexUnavailable(f"not using {printable(str(self.dir))} for the index: it is not a folder")
         else:
             make_private_dirs(self.dir)
-        _write_atomic(marker, MARKER_TEXT)
+        write_atomic(marker, MARKER_TEXT)
 
     @property
     def claimed(self) -> bool:
@@ -99,7 +99,7 @@ class IndexStore:
 
     def publish(self, name: str) -> None:
         """Make `name` the live generation (one atomic rename), then drop the others."""
-        _write_atomic(self.dir / "CURRENT", name)
+        write_atomic(self.dir / "CURRENT", name)
         self.remove_generations(keep=name)
 
     def remove_generations(self, keep: str | None) -> None:
@@ -165,16 +165,6 @@ class IndexStore:
                 return False
         except (Busy, OSError):
             return True
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}")
-    try:
-        tmp.write_text(text, "utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def from_whoosh(exc: BaseException) -> bool:
