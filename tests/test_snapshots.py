@@ -113,12 +113,17 @@ values = [임베딩(x) for x in range(1000) if x % 7 == 0 and x % 11 != 3 and le
 """
 
 
-def test_a_korean_post_as_its_site_shows_it(snap_compare, tmp_path):
+def rendering_app(tmp_path):
+    """An app over a site of RENDERING and the post it links to."""
     root = tmp_path / "site"
     root.mkdir()
     (root / "render.md").write_text(RENDERING, encoding="utf-8")
     (root / "neighbour.md").write_text("---\ntitle: 이웃 글\ndate: 2024-01-01\n---\n본문\n", encoding="utf-8")
-    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "config.toml")
+    return build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "config.toml")
+
+
+def test_a_korean_post_as_its_site_shows_it(snap_compare, tmp_path):
+    app = rendering_app(tmp_path)
 
     async def rendered(pilot) -> None:
         await until_ready(pilot)
@@ -134,11 +139,7 @@ def test_layouts_by_width(snap_compare, app, size):
 
 
 def test_outline_panel(snap_compare, tmp_path):
-    root = tmp_path / "site"
-    root.mkdir()
-    (root / "render.md").write_text(RENDERING, encoding="utf-8")
-    (root / "neighbour.md").write_text("---\ntitle: 이웃 글\ndate: 2024-01-01\n---\n본문\n", encoding="utf-8")
-    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "config.toml")
+    app = rendering_app(tmp_path)
 
     async def outline(pilot) -> None:
         await until_ready(pilot)

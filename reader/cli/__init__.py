@@ -64,6 +64,12 @@ def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
     index.complete = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/", "tcsh": "d"}  # type: ignore[attr-defined]
 
 
+def _add_post(parser: argparse.ArgumentParser) -> None:
+    """The POST argument of a command about one post (completed with *.md files)."""
+    post = parser.add_argument("post", metavar="POST", help="the post: relative to --posts or to here, or absolute")
+    post.complete = _POST_FILES  # type: ignore[attr-defined]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
@@ -90,8 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     links = commands.add_parser("links", help="list the links of one post")
     _add_common(links)
-    post = links.add_argument("post", metavar="POST", help="the post: relative to --posts or to here, or absolute")
-    post.complete = _POST_FILES  # type: ignore[attr-defined]
+    _add_post(links)
     links.add_argument("--json", action="store_true", help="print JSON")
     links.add_argument(
         "--backlinks", action="store_true", help="the posts linking to this one (what links here), with context"
@@ -100,8 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="print a post, rendered (plain text when piped)")
     _add_common(show)
-    post = show.add_argument("post", metavar="POST", help="the post: relative to --posts or to here, or absolute")
-    post.complete = _POST_FILES  # type: ignore[attr-defined]
+    _add_post(show)
     show.add_argument("--width", type=_width, default=None, help="wrap at N columns (default: the terminal's)")
     show.set_defaults(run=cmd_show)
 
@@ -125,8 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     related = commands.add_parser("related", help="the posts most like one post, each with why")
     _add_common(related)
-    post = related.add_argument("post", metavar="POST", help="the post: relative to --posts or to here, or absolute")
-    post.complete = _POST_FILES  # type: ignore[attr-defined]
+    _add_post(related)
     related.add_argument("--limit", type=_positive, default=5, help="at most N posts (default 5)")
     related.add_argument("--json", action="store_true", help="print JSON")
     related.set_defaults(run=cmd_related)
