@@ -91,9 +91,10 @@ def test_schema_change_rebuilds_into_a_new_generation(site, index_dir):
     open_library(site, index_dir).sync_index()
     old = (index_dir / "CURRENT").read_text()
     manifest = index_dir / old / "state.json"
-    data = json.loads(manifest.read_text())
+    head, rows = manifest.read_text().split("\n", 1)
+    data = json.loads(head)
     data["schema"] = SCHEMA_VERSION - 1
-    manifest.write_text(json.dumps(data))
+    manifest.write_text(json.dumps(data) + "\n" + rows)
     report = open_library(site, index_dir).sync_index()
     assert report.rebuilt and any("schema" in m for m in report.messages)
     new = (index_dir / "CURRENT").read_text()
@@ -290,3 +291,51 @@ def test_a_hit_whose_file_is_gone_is_never_shown(site, index_dir):
     loaded = Library.open(site, KST, index_dir=index_dir)  # the app's way: posts from a snapshot
     (site / "c.md").unlink()
     assert loaded.search("체리", snapshot=loaded.snapshot).hits == []
+
+
+def _age(site, seconds=3600):
+    """Files written long before the index: outside the racy window, so the fast path applies."""
+    then = time.time() - seconds
+    for path in site.rglob("*.md"):
+        os.utime(path, (then, then))
+
+
+def test_a_no_change_sync_reads_only_the_manifest_head(site, index_dir):
+    _age(site)
+    open_library(site, index_dir).sync_index()
+    library = open_library(site, index_dir)
+    report = library.sync_index()
+    assert (report.unchanged, report.updated, report.added) == (3, 0, 0)
+    assert library.index.manifest._rows is None  # the rows line was never decoded
+    (site / "a.md").write_text(POST.format(title="사과", body="사과는 초록색"), encoding="utf-8")
+    assert open_library(site, index_dir).sync_index().updated == 1
+
+
+def test_a_file_skipped_by_one_sync_is_indexed_by_the_next(site, index_dir, monkeypatch):
+    _age(site)
+    open_library(site, index_dir).sync_index()
+    (site / "d.md").write_text(POST.format(title="포도", body="포도는 보라색"), encoding="utf-8")
+    _age(site)
+    real = Library._reader_for
+
+    def skipping(self, by_path):  # as if d.md could not be had when the sync read it
+        read = real(self, by_path)
+        return lambda path: None if path == "d.md" else read(path)
+
+    monkeypatch.setattr(Library, "_reader_for", skipping)
+    assert open_library(site, index_dir).sync_index().added == 0
+    monkeypatch.setattr(Library, "_reader_for", real)
+    library = open_library(site, index_dir)
+    assert library.sync_index().added == 1
+    assert titles(library, "포도") == ["포도"]
+
+
+def test_damaged_manifest_rows_are_seen_on_load(site, index_dir):
+    open_library(site, index_dir).sync_index()
+    state = _generation(index_dir) / "state.json"
+    head, rows = state.read_text().split("\n", 1)
+    state.write_text(head + "\n" + rows.replace("a.md", "x.md"))
+    library = open_library(site, index_dir)
+    report = library.sync_index()
+    assert report.rebuilt and any("damaged" in m for m in report.messages)
+    assert titles(library, "사과") == ["사과"]

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from reader.posts.post import FileState
-from reader.search.indexer import PostFor, Progress, SyncReport, build, compare, update
-from reader.search.manifest import Manifest, ManifestError
+from reader.search.indexer import RACY_NS, PostFor, Progress, SyncReport, build, compare, update
+from reader.search.manifest import Manifest, ManifestError, files_key
 from reader.search.store import Busy, IndexStore, IndexUnavailable, from_whoosh
 
 __all__ = ["IndexUnavailable", "SearchIndex", "SyncReport"]
@@ -187,8 +187,15 @@ class SearchIndex:
     ) -> None:
         manifest = self.manifest
         assert manifest is not None and manifest.generation is not None
+        key, newest_ns = files_key(files)
+        if key == manifest.scan_key and newest_ns < manifest.written_ns - RACY_NS:
+            report.unchanged = len(files)  # the same files in the same states as indexed
+            return
         change = compare(manifest, files)
         report.unchanged = change.unchanged
+        if key != manifest.scan_key:
+            manifest.scan_key = key  # update() clears it if it skips a file
+            manifest.dirty = True
         written = False
         if change.changed or change.removed:
             self.close()  # Whoosh's readers of the old segments
@@ -230,8 +237,7 @@ class SearchIndex:
         self.messages = []
         if self.manifest is not None:
             report.posts = self.manifest.doc_count
-            for row in self.manifest.rows.values():
-                report.warnings.extend(row.warnings)
+            report.warnings.extend(self.manifest.warnings())
         report.seconds = time.perf_counter() - started
         return report
 

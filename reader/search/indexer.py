@@ -19,8 +19,9 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 
 from reader.posts.post import FileState, Post
 from reader.posts.snapshot import Cancelled
-from reader.search.manifest import Manifest
+from reader.search.manifest import Manifest, files_key
 from reader.search.schema import SCHEMA_VERSION, build_schema, document
+from reader.search.segments import FastSegmentWriter
 
 Progress = Callable[[int, int], None]
 PostFor = Callable[[str], "Post | None"]  # a path of the current files -> its post (read once)
@@ -97,7 +98,8 @@ def update(
     for path in change.changed:
         post = post_for(path)
         if post is None:
-            continue  # gone since the scan: the next sync removes it
+            manifest.scan_key, manifest.dirty = "", True  # gone since the scan: the next sync compares
+            continue
         row = manifest.rows.get(path)
         if row is not None and post.digest and post.digest == row.hash:
             manifest.restat(path, post.state)  # touched, not changed
@@ -113,7 +115,7 @@ def update(
     try:
         # Our write.lock already makes this the only writer; Whoosh's own
         # lock would stay held if a full disk broke the writer half-built.
-        writer = index.writer(_lk=False)
+        writer = FastSegmentWriter(index, _lk=False)
         for path in change.removed:
             writer.delete_by_term("path", path)
             if not manifest.rows[path].binary:
@@ -163,6 +165,7 @@ def build(
     storage: Any = FileStorage(str(generation)) if generation is not None else RamStorage()
     index = storage.create_index(build_schema())
     manifest = Manifest(schema=SCHEMA_VERSION, root=str(root), _meta={}, generation=generation)
+    manifest.scan_key = files_key(files)[0]
     writer = _writer_for(index, storage, len(files))
     try:
         for done, (path, _state) in enumerate(files, start=1):
@@ -170,6 +173,7 @@ def build(
                 raise Cancelled
             post = post_for(path)
             if post is None:
+                manifest.scan_key = ""
                 continue
             manifest.put(post)
             if not post.binary:
@@ -231,4 +235,4 @@ def _writer_for(index: Any, storage: Any, count: int) -> Any:
         from reader.search.workers import ParallelWriter
 
         return ParallelWriter(index, procs=procs, limitmb=128, multisegment=True)
-    return index.writer(limitmb=256)
+    return FastSegmentWriter(index, limitmb=256)

@@ -1,10 +1,14 @@
 """The index manifest: what was indexed, from which file state, and what the index files were.
 
-Two JSON files per generation. `state.json` is small and read on every
-sync: per post its size, mtime, ctime, inode, content hash and warnings, so
-"what changed?" needs no stored fields (10k posts: ~20 ms). `meta.json`
-holds titles, dates and tags, read only when a search shows hits or the app
-wants its list before the posts are loaded.
+Two JSON files per generation. `state.json` is read on every sync: its
+first line (the head) says what the index files are and a key of the file
+states last indexed; its second line holds per post its size, mtime, ctime,
+inode, content hash and warnings, so "what changed?" needs no stored fields.
+That line is decoded only when the key differs from the folder's now: a
+no-change sync at 10k posts then skips decoding and comparing 10k rows. The
+head carries the line's hash, so damage is seen on load, not mid-sync.
+`meta.json` holds titles, dates and tags, read only when a search shows hits
+or the app wants its list before the posts are loaded.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -51,11 +56,19 @@ class ManifestError(ValueError):
     pass
 
 
+def files_key(files: Sequence[tuple[str, FileState]]) -> tuple[str, int]:
+    """A key of the paths and states of `files` (equal keys: nothing changed), and the
+    newest mtime among them (a file written just before an index commit is checked again)."""
+    text = "\n".join(f"{p}\0{s[0]}\0{s[1]}\0{s[2]}\0{s[3]}" for p, s in files)
+    newest = max((s[1] for _, s in files), default=0)
+    return _hash(text), newest
+
+
 @dataclass
 class Manifest:
     schema: int
     root: str
-    rows: dict[str, Row] = field(default_factory=dict)
+    _rows: dict[str, Row] | None = field(default_factory=dict)  # None: not decoded yet (_rows_text)
     doc_count: int = 0
     written_ns: int = 0
     files: dict[str, tuple[int, int]] = field(default_factory=dict)  # index file name -> (size, mtime_ns)
@@ -63,27 +76,49 @@ class Manifest:
     generation: Path | None = None
     _meta: dict[str, dict[str, Any]] | None = None
     dirty: bool = False  # rows changed since the last save
+    scan_key: str = ""  # files_key of the files as indexed; "" when unknown (a file was skipped)
+    _warnings: list[str] = field(default_factory=list)  # the rows' warnings, while they are not decoded
+    _rows_text: str = ""
 
     @classmethod
     def load(cls, generation: Path) -> Manifest:
         try:
-            data = json.loads((generation / "state.json").read_text("utf-8"))
-            rows = {
-                k: Row(int(v[0]), int(v[1]), int(v[2]), int(v[3]), str(v[4]), bool(v[5]), list(v[6]))
-                for k, v in data["rows"].items()
-            }
+            head_text, _, rows_text = (generation / "state.json").read_text("utf-8").partition("\n")
+            head = json.loads(head_text)
+            if head.get("rows_hash") != _hash(rows_text):
+                raise ValueError("its rows do not match their hash")
             return cls(
-                int(data["schema"]),
-                str(data["root"]),
-                rows,
-                int(data["doc_count"]),
-                int(data["written_ns"]),
-                {str(k): (int(v[0]), int(v[1])) for k, v in data["files"].items()},
-                {str(k): str(v) for k, v in data.get("hashes", {}).items()},
+                int(head["schema"]),
+                str(head["root"]),
+                None,
+                int(head["doc_count"]),
+                int(head["written_ns"]),
+                {str(k): (int(v[0]), int(v[1])) for k, v in head["files"].items()},
+                {str(k): str(v) for k, v in head.get("hashes", {}).items()},
                 generation,
+                scan_key=str(head.get("scan_key", "")),
+                _warnings=[str(w) for w in head.get("warnings", [])],
+                _rows_text=rows_text,
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             raise ManifestError(f"unreadable manifest: {exc}") from exc
+
+    @property
+    def rows(self) -> dict[str, Row]:
+        """Every post as last indexed (decoded on first use; the head's hash vouched for it)."""
+        if self._rows is None:
+            self._rows = {
+                k: Row(int(v[0]), int(v[1]), int(v[2]), int(v[3]), str(v[4]), bool(v[5]), list(v[6]))
+                for k, v in json.loads(self._rows_text).items()
+            }
+            self._rows_text = ""
+        return self._rows
+
+    def warnings(self) -> list[str]:
+        """The warnings of every indexed post."""
+        if self._rows is None:
+            return list(self._warnings)
+        return [w for row in self._rows.values() for w in row.warnings]
 
     # --- rows and metadata ---------------------------------------------------------
 
@@ -135,19 +170,22 @@ class Manifest:
         if index_written or not self.files:
             self.files = index_files(generation)
             self.hashes = {name: file_hash(generation / name) for name in self.files}
-        state = {
+        rows = _json({k: list(v) for k, v in self.rows.items()})
+        head = {
             "schema": self.schema,
             "root": self.root,
             "doc_count": self.doc_count,
             "written_ns": self.written_ns,
             "files": self.files,
             "hashes": self.hashes,
-            "rows": {k: list(v) for k, v in self.rows.items()},
+            "scan_key": self.scan_key,
+            "warnings": self.warnings(),
+            "rows_hash": _hash(rows),
         }
         # meta first: a crash between the two leaves state older, which only
         # means those posts are indexed again.
-        _write_json(generation / "meta.json", self._meta)
-        _write_json(generation / "state.json", state)
+        write_atomic(generation / "meta.json", _json(self._meta), durable=True)
+        write_atomic(generation / "state.json", _json(head) + "\n" + rows, durable=True)
         self.dirty = False
 
     def verify_files(self, generation: Path, contents: bool = False) -> None:
@@ -166,8 +204,15 @@ class Manifest:
                 raise ManifestError(f"index file {name} does not hold what was written")
 
 
-def _write_json(path: Path, data: Any) -> None:
-    write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")), durable=True)
+def _hash(text: str) -> str:
+    digest = new_digest()
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return str(digest.hexdigest())
+
+
+def _json(data: Any) -> str:
+    """One line of JSON (json.dumps escapes newlines inside strings)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def file_hash(path: Path) -> str:

@@ -53,6 +53,10 @@ class KoreanFrequency(formats.Frequency):
     terms instead, and the hits shown are checked on the post text.
     """
 
+    def counts(self, value: str) -> dict[str, int]:
+        """Each term of `value` with its count (reader.search.segments.CompactFormat)."""
+        return term_counts(value)
+
     def word_values(self, value: str, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
         boost = self.field_boost
         for term, count in term_counts(value).items():

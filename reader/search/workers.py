@@ -14,9 +14,11 @@ import signal
 import sys
 from typing import Any
 
+import whoosh.multiproc
 from whoosh.multiproc import MpWriter, SubWriterTask
 
 from reader.log import log_exception
+from reader.search.segments import CompactFlush, FastSegmentWriter
 
 _PR_SET_PDEATHSIG = 1
 
@@ -38,6 +40,9 @@ class _Task(SubWriterTask):
 
     def run(self) -> None:
         die_with_parent(self._parent)
+        # SubWriterTask.run makes its writer from this module global; this is
+        # the worker process, so the parent's Whoosh is untouched.
+        whoosh.multiproc.SegmentWriter = FastSegmentWriter
         try:
             super().run()
         except BaseException as exc:
@@ -45,8 +50,8 @@ class _Task(SubWriterTask):
             os._exit(1)
 
 
-class ParallelWriter(MpWriter):
-    """MpWriter whose workers are `_Task`s."""
+class ParallelWriter(CompactFlush, MpWriter):
+    """MpWriter whose workers are `_Task`s, and whose flushes read lengths once."""
 
     def _new_task(self) -> Any:
         task = _Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
