@@ -339,3 +339,15 @@ def test_damaged_manifest_rows_are_seen_on_load(site, index_dir):
     report = library.sync_index()
     assert report.rebuilt and any("damaged" in m for m in report.messages)
     assert titles(library, "사과") == ["사과"]
+
+
+def test_a_manifest_of_the_previous_version_is_read_not_rebuilt(site, index_dir):
+    open_library(site, index_dir).sync_index()
+    state = _generation(index_dir) / "state.json"
+    head, rows = state.read_text().split("\n", 1)
+    data = json.loads(head)
+    data["rows"] = json.loads(rows)
+    del data["rows_hash"], data["scan_key"], data["warnings"]
+    state.write_text(json.dumps(data))  # one line, as before the head/rows split
+    report = open_library(site, index_dir).sync_index()
+    assert (report.rebuilt, report.unchanged) == (False, 3)

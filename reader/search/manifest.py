@@ -85,12 +85,13 @@ class Manifest:
         try:
             head_text, _, rows_text = (generation / "state.json").read_text("utf-8").partition("\n")
             head = json.loads(head_text)
-            if head.get("rows_hash") != _hash(rows_text):
+            old = "rows" in head  # one line, as the reader wrote it before the split
+            if not old and head.get("rows_hash") != _hash(rows_text):
                 raise ValueError("its rows do not match their hash")
             return cls(
                 int(head["schema"]),
                 str(head["root"]),
-                None,
+                _rows(head["rows"]) if old else None,
                 int(head["doc_count"]),
                 int(head["written_ns"]),
                 {str(k): (int(v[0]), int(v[1])) for k, v in head["files"].items()},
@@ -107,10 +108,7 @@ class Manifest:
     def rows(self) -> dict[str, Row]:
         """Every post as last indexed (decoded on first use; the head's hash vouched for it)."""
         if self._rows is None:
-            self._rows = {
-                k: Row(int(v[0]), int(v[1]), int(v[2]), int(v[3]), str(v[4]), bool(v[5]), list(v[6]))
-                for k, v in json.loads(self._rows_text).items()
-            }
+            self._rows = _rows(json.loads(self._rows_text))
             self._rows_text = ""
         return self._rows
 
@@ -202,6 +200,12 @@ class Manifest:
                 raise ManifestError(f"index file {name} was written after the index was")
             if contents and name in self.hashes and file_hash(generation / name) != self.hashes[name]:
                 raise ManifestError(f"index file {name} does not hold what was written")
+
+
+def _rows(data: dict[str, list[Any]]) -> dict[str, Row]:
+    return {
+        k: Row(int(v[0]), int(v[1]), int(v[2]), int(v[3]), str(v[4]), bool(v[5]), list(v[6])) for k, v in data.items()
+    }
 
 
 def _hash(text: str) -> str:
