@@ -27,8 +27,38 @@ def test_quick_benchmark_produces_every_figure(tmp_path):
     assert run["sync"]["changes"] == {"updated": 10, "added": 1, "removed": 2}
     assert set(run["search"]) == {"korean_word", "korean_compound", "two_words", "english", "phrase", "field"}
     assert all(v["n"] > 0 and v["p95"] >= v["median"] for v in run["search"].values())
-    assert {"first_screen_s", "open_5kb_ms", "open_50kb_ms", "open_500kb_ms", "rss_mb"} <= set(run["tui"])
+    assert set(run["app_search"]) == set(run["search"])
+    tui = run["tui"]
+    assert {"first_screen_s", "open_5kb_ms", "open_50kb_ms", "open_500kb_ms", "rss_mb", "peak_rss_mb"} <= set(tui)
+    assert len(tui["write_to_row_ms"]) == 3 and all(ms > 0 for ms in tui["write_to_row_ms"])
     assert {"unicode61", "trigram"} <= set(run["fts5"])
     connections = run["connections"]
     assert connections["backlinks_ms"]["n"] == 200 and connections["related_ms"]["n"] == 30
-    assert "search (ms)" in result.stdout
+
+    # Import times: a total and the five packages that cost most, for the CLI and the app.
+    for module in ("reader.cli", "reader.ui.app"):
+        imports = run["imports"][module]
+        assert imports["total_ms"] > 0 and len(imports["top"]) == 5
+    assert run["imports"]["reader.ui.app"]["top"][0]["package"] != "reader.cli"
+    # The cold CLI: one query a class, each run paired with rg on the same files.
+    assert set(run["cli"]) == set(run["search"])
+    for cls, cold in run["cli"].items():
+        assert cold["query"] in run["queries"][cls] and cold["reader_ms"]["n"] == 1
+        assert cold["rg_ms"]["n"] == 1 and cold["ratio"] > 0
+    # Profiles of the cold CLI search and of the slowest warm class, top 15 by cumulative time.
+    cli_profile, search_profile = run["profiles"]
+    assert cli_profile["what"].startswith("cold CLI") and "warm" in search_profile["what"]
+    for profile in run["profiles"]:
+        assert 0 < len(profile["top"]) <= 15
+        cumulative = [row["cum_ms"] for row in profile["top"]]
+        assert cumulative == sorted(cumulative, reverse=True)
+    assert any("cmd_search" in row["function"] for row in cli_profile["top"])
+    # Every targeted figure with its target and verdict, and the same on the terminal.
+    verdicts = {v["figure"]: v for v in run["verdicts"]}
+    assert {"build_s", "cli_vs_rg", "app_search_p95_ms", "first_screen_s", "rss_mb", "write_to_row_ms"} <= set(verdicts)
+    for v in verdicts.values():
+        assert v["met"] == (v["value"] <= v["target"])
+    for label in ("full build", "app: file write → row on screen", "profile: cold CLI", "profile: warm app search"):
+        assert label in result.stdout
+    missed = [v for v in verdicts.values() if not v["met"]]
+    assert result.stdout.count("MISSED") >= len(missed)

@@ -1,0 +1,117 @@
+"""The app measured in a child process: first screen, opening posts, memory, a file write reaching the list.
+
+The parent calls `measure_tui`; the child is `python -m bench.tui POSTS INDEX_DIR EXTRA_JSON`,
+which prints one JSON line. The child imports nothing of the reader before its clock starts.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+WRITES = 3  # title edits timed from the write to the row
+
+
+def measure_tui(posts: Path, index_dir: Path, env: dict[str, str]) -> dict[str, Any]:
+    """First screen, opening 5/50/500 KB posts, RSS, and a title edit's way to the list, in a child."""
+    from bench.corpus import write_sized_post
+
+    extra = {}
+    for label, size in (("5kb", 5_000), ("50kb", 50_000), ("500kb", 500_000)):
+        name = f"zz-bench-{label}.md"
+        write_sized_post(posts / name, size, ROOT / "posts")
+        extra[label] = name
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bench.tui", str(posts), str(index_dir), json.dumps(extra)],
+            capture_output=True,
+            text=True,
+            timeout=3600,
+            check=False,
+            cwd=ROOT,
+            env=env,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"the app's benchmark failed:\n{result.stderr[-3000:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+    finally:
+        for name in extra.values():
+            (posts / name).unlink(missing_ok=True)
+
+
+def status_kb(field: str) -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
+
+
+async def until(condition: Any, step: float = 0.005) -> None:
+    while not condition():
+        await asyncio.sleep(step)
+
+
+async def child(posts: Path, index_dir: Path, extra: dict[str, str]) -> dict[str, Any]:
+    from reader.ui.app import build_app
+    from reader.ui.post_list import PostList
+    from reader.ui.post_view import PostBody
+
+    app = build_app(posts, index_dir=index_dir, watch=True, settings_path=index_dir / "bench-config.toml")
+    out: dict[str, Any] = {}
+    async with app.run_test(size=(160, 48)):
+        await until(lambda: bool(app.screen_stack) and hasattr(app.screen, "services"))
+        screen = app.main
+        body, post_list = screen.query_one(PostBody), screen.query_one(PostList)
+        await until(lambda: bool(post_list.rows) and bool(body.text.strip()))
+        out["first_screen_s"] = time.perf_counter() - STARTED
+        await until(lambda: screen.index_ready, 0.05)
+        for label, path in extra.items():
+            times = []
+            for _ in range(5):
+                app.library.forget_documents()  # cold: read from the snapshot, parsed, first screen drawn
+                started = time.perf_counter()
+                screen.show_post(path, False)
+                await until(lambda: body.document is not None and body.text.count("\n") >= body.size.height, 0.001)
+                times.append((time.perf_counter() - started) * 1000)
+            out["open_" + label + "_ms"] = sorted(times)[len(times) // 2]
+        out["write_to_row_ms"] = await writes_to_rows(posts, post_list)
+        out["rss_mb"] = status_kb("VmRSS") / 1024
+        out["peak_rss_mb"] = status_kb("VmHWM") / 1024
+    return out
+
+
+async def writes_to_rows(posts: Path, post_list: Any) -> list[float]:
+    """Change the title of the list's top post on disk; time until its row shows the new title.
+
+    The app sees the write through watchfiles (its debounce included), reloads, and sets
+    the list's rows; a row in `rows` is the row drawn on the next refresh.
+    """
+    row = post_list.rows[0]
+    path = posts / row.path
+    original = path.read_text("utf-8")
+    times = []
+    try:
+        for n in range(WRITES):
+            title = f"벤치마크 제목 {n} {time.time_ns()}"
+            text = re.sub(r"(?m)^title: .*$", f'title: "{title}"', original, count=1)
+            started = time.perf_counter()
+            path.write_text(text, "utf-8")
+            await until(lambda t=title: any(r.path == row.path and r.title == t for r in post_list.rows[:50]))
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        path.write_text(original, "utf-8")
+    await until(lambda: any(r.path == row.path and r.title == row.title for r in post_list.rows[:50]))
+    return times
+
+
+if __name__ == "__main__":
+    result = asyncio.run(child(Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])))
+    print(json.dumps(result))
