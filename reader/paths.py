@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import uuid
 from pathlib import Path
 
 import platformdirs
@@ -16,7 +15,7 @@ def write_atomic(path: Path, text: str, durable: bool = False) -> None:
     """Write `text` so that a reader of `path` sees the old file or the new one, never half:
     a temporary file beside it, then os.replace (removed on any failure). `durable`: synced
     to disk before the rename (the index manifest, which a crash must not lose)."""
-    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp = path.with_name(f"{path.name}.{os.urandom(16).hex()}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8") as handle:
             handle.write(text)

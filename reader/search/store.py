@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -92,7 +91,7 @@ class IndexStore:
         return name if _GENERATION.match(name) else None
 
     def new_generation(self) -> tuple[str, Path]:
-        name = f"g-{time.time_ns():x}-{uuid.uuid4().hex[:6]}"
+        name = f"g-{time.time_ns():x}-{os.urandom(3).hex()}"
         path = self.dir / name
         path.mkdir(mode=0o700)
         return name, path
