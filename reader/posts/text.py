@@ -82,13 +82,18 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(_visible, text)
 
 
+# C0 bytes other than tab, newline, form feed, carriage return and escape.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
     # Many C0 bytes (other than whitespace) mean this is not text in any
-    # encoding a blogger would use.
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    # encoding a blogger would use. Counted in C (a Python loop over the
+    # bytes was 0.4 ms a post: 4 s of a 10k-post build).
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return bool(sample) and controls / len(sample) > 0.05
 
 
