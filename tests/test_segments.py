@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 
+import pytest
+from whoosh import fields
 from whoosh.filedb.filestore import FileStorage
 
-from reader.search.schema import build_schema
-from reader.search.segments import FastSegmentWriter, _by_field
+from reader.search.schema import _text_field, build_schema
+from reader.search.segments import FastSegmentWriter
 
 WORDS = ["데이터를", "자연어 처리", "머신러닝", "임베딩은", "Python", "C++", "검색", "색인이", "한국어", "모델"]
 
@@ -34,14 +36,17 @@ def _documents(count: int) -> list[dict]:
 def _dump(index) -> dict:
     with index.reader() as reader:
         paths = {n: stored["path"] for n, stored in reader.iter_docs()}
+        names = index.schema.names()
         out: dict = {"lengths": {}}
         for n, path in paths.items():
-            out["lengths"][path] = (reader.doc_field_length(n, "text"), reader.doc_field_length(n, "title"))
-        for field in ("path", "title", "text", "tag", "category", "day", "draft"):
+            out["lengths"][path] = [reader.doc_field_length(n, name) for name in names]
+        for field in names:
             for term in reader.lexicon(field):
+                info = reader.term_info(field, term)
+                stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight())
                 postings = reader.postings(field, term)
                 values = sorted((paths[d], w, postings.value()) for d, w in _items(postings))
-                out[(field, term)] = values
+                out[(field, term)] = (stats, values)
         return out
 
 
@@ -51,13 +56,24 @@ def _items(matcher):
         matcher.next()
 
 
-def test_the_compact_writer_matches_whooshs_own(tmp_path):
-    docs = _documents(60)
+def _interleaved(docs: list[dict]) -> tuple[fields.Schema, list[dict]]:
+    """Compact fields sorting before, between and after pool fields."""
+    schema = fields.Schema(
+        path=fields.ID(stored=True), body=_text_field(), tag=fields.KEYWORD(commas=True), zz=_text_field(2.0)
+    )
+    return schema, [{"path": d["path"], "body": d["text"], "tag": d["tag"], "zz": d["title"]} for d in docs]
+
+
+@pytest.mark.parametrize("kind", ["ours", "interleaved"])
+def test_the_compact_writer_matches_whooshs_own(tmp_path, kind):
+    schema, docs = build_schema(), _documents(300)  # 300: terms with several blocks of 128
+    if kind == "interleaved":
+        schema, docs = _interleaved(docs)
     dumps = []
     for name, make in (("whoosh", lambda ix: ix.writer()), ("ours", lambda ix: FastSegmentWriter(ix))):
         folder = tmp_path / name
         folder.mkdir()
-        index = FileStorage(str(folder)).create_index(build_schema())
+        index = FileStorage(str(folder)).create_index(schema)
         writer = make(index)
         for doc in docs:
             writer.add_document(**doc)
@@ -88,9 +104,3 @@ def test_updates_through_the_compact_writer_replace_documents(tmp_path):
         assert paths("title", "바뀐") == {"p003.md"}
         assert paths("text", "본문") == {"p003.md"}
         assert "p003.md" not in paths("title", old["title"].split()[0][:2])
-
-
-def test_the_pool_and_compact_fields_are_merged_in_field_order():
-    pooled = [("a", b"x", 0, 1.0, b""), ("c", b"x", 0, 1.0, b"")]
-    compact = {"b": iter([("b", b"y", 0, 1.0, b"")]), "d": iter([("d", b"z", 1, 1.0, b"")])}
-    assert [p[0] for p in _by_field(iter(pooled), compact)] == ["a", "b", "c", "d"]
