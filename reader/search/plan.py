@@ -253,7 +253,10 @@ def _text_check(node: Word | Phrase) -> Check:
     names = [node.field] if node.field else ["title", "body", "tags", "categories"]
 
     def check(texts: Texts) -> bool:
-        return pattern is not None and any(pattern.search(texts[name]) for name in names)
+        if pattern is None:
+            return False
+        # One text may stand for several fields (a file read whole): searched once.
+        return any(pattern.search(text) for text in {id(texts[name]): texts[name] for name in names}.values())
 
     return check
 

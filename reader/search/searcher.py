@@ -21,23 +21,29 @@ from whoosh import scoring
 
 from reader.posts.post import Post
 from reader.search import hangul
-from reader.search.analysis import shape
+from reader.search.analysis import MAX_WORD, is_hangul, shape
 from reader.search.highlight import Matcher, snippet
 from reader.search.index import SearchIndex
 from reader.search.manifest import post_meta
 from reader.search.plan import QueryPlan, make_plan, post_texts
+from reader.search.postings import Ranked, for_searcher, ranked
 from reader.search.query import And, InvalidQuery, Node, Not, Or, Phrase, Word, parse, within
+from reader.search.sources import quick_texts
 from reader.search.suggest import Vocabulary
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
 POOL = 30  # candidates ranked by proximity before the first `limit` are kept
-EXACT_BELOW = 5000  # at most this many candidates: counted, not estimated
 CHECK_ALL = 1000  # at most this many candidates needing a text check: all checked, for an exact total
 MAX_VERIFY_CHECKS = 300  # texts read to learn whether a suggested word occurs at all
 MAX_COUNTED = 30  # posts counted for a candidate spelling: enough to rank a few
 MAX_SUGGESTIONS = 3
+QUICK_KEPT = 512  # file texts kept during one search (spellings are counted over the same posts)
+READ_TO_COUNT = 16  # posts read from disk only to make a total exact, at most
+SLOW_POST_S = 0.0003  # a post that takes longer was read from disk (one in memory: ~10 µs)
+FILES_FIRST_AFTER = 8  # slow posts before a search reads files first
 PostFor = Callable[[str], "Post | None"]  # a hit's path -> its post (None: the file is gone)
+FIELDS = ("title", "body", "tags", "categories")  # the texts a check reads (reader.search.plan.post_texts)
 
 
 @dataclass
@@ -125,8 +131,10 @@ def run_search(
         return SearchResult(text, 0, False, 0.0, [])
     node = within(node, scope)
     with index.searcher() as searcher:
+        manifest = index.manifest  # loaded by now: it names the searcher's generation
+        quick = quick_texts(str(index.root), manifest.meta) if manifest is not None else None
         searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
-        session = _Session(searcher, post_for, include_drafts)
+        session = _Session(searcher, post_for, include_drafts, quick)
         result = session.search(text, node, limit)
     result.took_ms = (time.perf_counter() - started) * 1000
     result.messages, index.messages = index.messages, []
@@ -139,15 +147,24 @@ Found = list[tuple[str, float, Post]]
 class _Session:
     """One search against one searcher: the query, its 초성 and its corrections."""
 
-    def __init__(self, searcher: Any, post_for: PostFor, include_drafts: bool) -> None:
+    def __init__(
+        self, searcher: Any, post_for: PostFor, include_drafts: bool, quick: Callable[[str], str | None] | None = None
+    ) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.post_for = post_for
+        self.quick = quick
+        self._quick: dict[str, str | None] = {}  # path -> its file's text, this search only
+        self._files_first = False  # set once posts prove slow to get (not in memory)
+        self._slow = 0  # posts that were slow to get
+        self._gets = 0  # posts asked for
         self.mask = None if include_drafts else wq.Term("draft", True)
-        self.words = Vocabulary(self.reader, "text")
-        self.titles = Vocabulary(self.reader, "title")
+        self.postings = for_searcher(searcher)
+        self.words = self.postings.vocabulary("text", Vocabulary)
+        self.titles = self.postings.vocabulary("title", Vocabulary)
         self._counts: dict[tuple[Word, str | None], tuple[int, bool]] = {}
-        self._masked: set[int] | None = None  # drafts, when they are left out
+        self._masked: set[int] | frozenset[int] | None = None  # drafts, when they are left out
+        self._verdicts: dict[Node, dict[int, Post | None]] = {}  # per query tree: run() and count() share
 
     def search(self, text: str, node: Node, limit: int) -> SearchResult:
         node, replaced, alternatives = self.resolve_initials(node)
@@ -160,13 +177,13 @@ class _Session:
         if not found:
             absent = [w for w in positive_words(node) if not self.count(w, enough=1)]
             missing = [w.text for w in absent]
-            for respelled in self.respellings(absent, node, limit):
-                alt_replaced, (alt_found, alt_total, alt_exact), alt_plan = respelled
+            for alt_replaced, alt_plan in self.respellings(absent, node):
                 suggestion = rewrite(text, {**replaced, **alt_replaced})
                 if not found:
-                    found, total, exact, plan = alt_found, alt_total, alt_exact, alt_plan
-                    corrected, approximate = suggestion, True
-                else:
+                    found, total, exact = self.run(alt_plan, limit)
+                    if found:
+                        plan, corrected, approximate = alt_plan, suggestion, True
+                elif self.exists(alt_plan):  # another spelling to offer: one post is enough to know
                     suggestions.append(suggestion)
         hits = [make_hit(path, score, post, plan.matcher) for path, score, post in found]
         return SearchResult(
@@ -187,61 +204,112 @@ class _Session:
     def run(
         self, plan: QueryPlan, limit: int, count: bool = True, max_checks: int | None = None
     ) -> tuple[Found, int, bool]:
-        """Ranked hits that pass the text check, with the total and whether it is exact."""
-        q = plan.strict()
+        """Ranked hits that pass the text check, with the total and whether it is exact.
+
+        Candidates are checked best first, a window at a time (the first twice the
+        pool when a check is needed, then four times wider), until the pool is full
+        or a window ends with `limit` hits: the proximity pool need not be full.
+        """
+        ordered = self.ranked(plan)
         check = plan.check is not None
         pool = max(limit * 3, POOL) if plan.proximity is not None else limit
         window = pool * 2 if check else pool
-        verdicts: dict[int, Post | None] = {}
+        verdicts = self._verdicts.setdefault(plan.node, {})  # count() of a one-word query reuses them
         found: Found = []
-        looked = 0
-        while True:
-            results = self.searcher.search(q, limit=window, mask=self.mask, terms=False)
-            available = results.scored_length()
-            for hit in results[looked:]:  # not list(results): list() asks len(), a full count
-                looked += 1
-                post = self.accept(hit.docnum, plan, verdicts)
-                if post is not None:
-                    found.append((post.path, float(hit.score or 0.0), post))
-                    if len(found) >= pool:
-                        break
-                if max_checks is not None and looked >= max_checks:
+        for looked, (docnum, score) in enumerate(ordered, start=1):
+            if looked > window:
+                if len(found) >= limit:
                     break
-            if len(found) >= limit or available < window or (max_checks is not None and looked >= max_checks):
-                break  # the proximity pool need not be full: a second, wider search costs as much as the first
-            window *= 4
+                window *= 4
+            post = self.accept(docnum, plan, verdicts)
+            if post is not None:
+                found.append((post.path, score, post))
+                if len(found) >= pool:
+                    break
+            if max_checks is not None and looked >= max_checks:
+                break
         found = self.rank(found, plan, limit)
         if not count:
             return found, len(found), False
-        total, exact = self.total(q, results, plan, verdicts)
+        total, exact = self.total(ordered, plan, verdicts)
         return found, max(total, len(found)), exact
+
+    def ranked(self, plan: QueryPlan) -> Ranked:
+        """The candidates of a plan, best first (drafts left out when asked)."""
+        return ranked(self.postings.scores(plan.strict()), self.masked())
+
+    def masked(self) -> set[int] | frozenset[int]:
+        if self._masked is None:
+            self._masked = set(self.postings.docs(self.mask)) if self.mask is not None else frozenset()
+        return self._masked
 
     def accept(self, docnum: int, plan: QueryPlan, verdicts: dict[int, Post | None]) -> Post | None:
         """The post of a candidate when it really matches: its file is there and its text passes."""
         if docnum not in verdicts:
-            path = self.searcher.stored_fields(docnum)["path"]
-            post = self.post_for(path)  # None: the file is gone since it was indexed: never shown
+            path = self.postings.path(docnum)
+            check = plan.check
+            if (
+                check is not None
+                and self._files_first
+                and not self.might_hold(path, lambda text: check(dict.fromkeys(FIELDS, text)))
+            ):
+                verdicts[docnum] = None  # not even in its file: no need to load the post
+                return None
+            post = self.post(path)  # None: the file is gone since it was indexed
             verdicts[docnum] = post if post is not None and plan.accepts(post) else None
         return verdicts[docnum]
 
-    def total(self, q: Any, results: Any, plan: QueryPlan, verdicts: dict[int, Post | None]) -> tuple[int, bool]:
-        """How many posts match: counted when the candidates are few, estimated when many.
+    def post(self, path: str) -> Post | None:
+        started = time.perf_counter()
+        post = self.post_for(path)
+        self._gets += 1
+        if time.perf_counter() - started > SLOW_POST_S:
+            self._slow += 1
+            # Posts are read from disk (most of them slow, not a busy moment's few): reading a
+            # file's bytes first is cheaper, once a search goes past the few hits most queries
+            # need (the first time needs the index's metadata: ~40 ms).
+            self._files_first = self._slow >= FILES_FIRST_AFTER and self._slow * 2 > self._gets
+        return post
 
-        Ranking stops at the first hits, so Whoosh only estimates the rest (an
-        upper bound). Counting them unscored costs little below EXACT_BELOW
-        candidates; where a text check is needed, every candidate is checked,
-        up to CHECK_ALL of them.
+    def might_hold(self, path: str, test: Callable[[str], object]) -> bool:
+        """False when `test` fails on everything the post's text could hold (see reader.search.sources)."""
+        if self.quick is None:
+            return True
+        if path in self._quick:
+            text = self._quick[path]
+        else:
+            text = self.quick(path)
+            if len(self._quick) < QUICK_KEPT:
+                self._quick[path] = text
+        return text is None or bool(test(text))
+
+    def total(self, ordered: Ranked, plan: QueryPlan, verdicts: dict[int, Post | None]) -> tuple[int, bool]:
+        """How many posts match: every candidate counted; where a text check is needed,
+        every candidate checked up to CHECK_ALL of them, beyond that an upper bound.
+
+        While posts are read from disk (not in memory), a candidate whose file holds
+        the words is counted without reading its post when there are more than
+        READ_TO_COUNT of them: the total is then an upper bound, and not exact
+        (1.5 ms a post; 128 of them cost 0.2 s).
         """
         rejected = sum(1 for post in verdicts.values() if post is None)
-        if results.has_exact_length() and plan.check is None:
-            return len(results) - rejected, True
-        estimate = len(results) if results.has_exact_length() else results.estimated_length()
-        if estimate > EXACT_BELOW or (plan.check is not None and estimate > CHECK_ALL):
-            return estimate - rejected, False
-        docnums = list(self.docs(q))
-        if plan.check is None:
-            return len(docnums) - rejected, True
-        return sum(1 for d in docnums if self.accept(d, plan, verdicts) is not None), True
+        if plan.check is None or len(verdicts) == len(ordered):
+            return len(ordered) - rejected, True
+        if len(ordered) > CHECK_ALL:
+            return len(ordered) - rejected, False
+        check = plan.check
+        held, unread = 0, []
+        for docnum, _ in ordered:
+            if docnum not in verdicts and self._files_first:
+                if not self.might_hold(self.postings.path(docnum), lambda text: check(dict.fromkeys(FIELDS, text))):
+                    verdicts[docnum] = None
+                else:
+                    unread.append(docnum)
+                continue
+            held += self.accept(docnum, plan, verdicts) is not None
+        if len(unread) > READ_TO_COUNT:
+            return held + len(unread), False
+        return held + sum(1 for docnum in unread if self.accept(docnum, plan, verdicts) is not None), True
 
     def rank(self, found: Found, plan: QueryPlan, limit: int) -> Found:
         """Posts holding the words together first, then near each other, then the rest; score order within.
@@ -268,14 +336,22 @@ class _Session:
             return min(known[0], enough)
         plan = make_plan(word, self.reader)
         names = [word.field] if word.field else ["title", "body", "tags", "categories"]
-        verdicts: dict[int, Post | None] = {}
+        if literal is not None and index_holds_literally(word, literal):
+            # Every candidate holds it as written (see index_holds_literally): no text to read.
+            held = min(enough, len(self.docs(plan.strict())))
+            self._counts[key] = (held, held < enough)
+            return held
+        verdicts = self._verdicts.setdefault(word, {}) if literal is None else {}
         held, looked = 0, 0
-        for docnum in islice(self.docs(plan.strict()), MAX_VERIFY_CHECKS):  # lazily: often one is enough
+        for docnum in islice(self.docs(plan.strict()), MAX_VERIFY_CHECKS):
             looked += 1
             if literal is None:
                 held += self.accept(docnum, plan, verdicts) is not None
             else:
-                post = self.post_for(self.searcher.stored_fields(docnum)["path"])
+                path = self.postings.path(docnum)
+                if self._files_first and not self.might_hold(path, literal.search):
+                    continue
+                post = self.post(path)
                 if post is not None:
                     texts = post_texts(post)
                     held += any(literal.search(texts[name]) for name in names)
@@ -284,14 +360,15 @@ class _Session:
         self._counts[key] = (held, held < enough and looked < MAX_VERIFY_CHECKS)  # (found, all looked at)
         return held
 
-    def docs(self, q: Any) -> Iterator[int]:
-        """The docnums `q` matches, in index order, lazily: a caller that needs only the first
-        few stops the matcher there (a collector would run it to its end: 0.3 s on 10k posts)."""
-        if self._masked is None:
-            self._masked = set(self.searcher.docs_for_query(self.mask)) if self.mask is not None else set()
-        for docnum in self.searcher.docs_for_query(q):
-            if docnum not in self._masked:
-                yield docnum
+    def exists(self, plan: QueryPlan) -> bool:
+        """Whether any post matches the plan (what `run` finds, short of ranking it)."""
+        verdicts = self._verdicts.setdefault(plan.node, {})
+        return any(self.accept(docnum, plan, verdicts) is not None for docnum in self.docs(plan.strict()))
+
+    def docs(self, q: Any) -> list[int]:
+        """The docnums `q` matches, in index order, drafts left out when asked."""
+        masked = self.masked()
+        return sorted(d for d in self.postings.docs(q) if d not in masked)
 
     # --- 초성 ------------------------------------------------------------------------------
 
@@ -362,10 +439,9 @@ class _Session:
 
     # --- did you mean ----------------------------------------------------------------------
 
-    def respellings(
-        self, absent: list[Word], node: Node, limit: int
-    ) -> Iterator[tuple[dict[str, str], tuple[Found, int, bool], QueryPlan]]:
-        """Queries with the absent words spelt as the posts spell them, that find something."""
+    def respellings(self, absent: list[Word], node: Node) -> Iterator[tuple[dict[str, str], QueryPlan]]:
+        """Queries with the absent words spelt as the posts spell them, best first (whether
+        they find anything is for the caller to learn)."""
         options = {w.text: self.close_words(w) for w in absent}
         if not absent or not all(options.values()):
             return
@@ -374,11 +450,7 @@ class _Session:
         for typed, spellings in options.items():
             tried.extend({**best, typed: other} for other in spellings[1:])
         for replaced in tried[:MAX_SUGGESTIONS]:
-            new_node = replace_words(node, replaced)
-            plan = make_plan(new_node, self.reader)
-            found, total, exact = self.run(plan, limit)
-            if found:
-                yield replaced, (found, total, exact), plan
+            yield replaced, make_plan(replace_words(node, replaced), self.reader)
 
     def close_words(self, word: Word) -> list[str]:
         """Spellings of `word` the posts hold, one typo away, most posts first."""
@@ -410,6 +482,27 @@ class _Session:
         held = [s for s in counted if counted[s]]
         same_length = [s for s in held if len(s) == len(word.text)]
         return sorted(same_length or held, key=lambda s: -counted[s])[:MAX_SUGGESTIONS]
+
+
+def index_holds_literally(word: Word, literal: re.Pattern[str]) -> bool:
+    """Whether every post the index finds for `word` holds `literal` as written: a word of
+    two syllables is one plain bigram term, made only where they stand together; a Latin
+    word is one whole-word term (`literal` ignoring case). Any field, no particle."""
+    if word.field is not None or word.prefix:
+        return False
+    parsed = shape(word.text)
+    if parsed is None or parsed.stems or len(parsed.pieces) != 1:
+        return False
+    piece = parsed.pieces[0]
+    if is_hangul(piece):
+        return len(piece) == 2 and literal.pattern == re.escape(piece)
+    return (
+        piece.isascii()
+        and len(piece) < MAX_WORD
+        and bool(literal.flags & re.IGNORECASE)
+        and literal.pattern.lower() == re.escape(piece)
+        and unicodedata.normalize("NFC", word.text).lower() == piece
+    )
 
 
 def positive_words(node: Node) -> list[Word]:

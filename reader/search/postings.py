@@ -1,0 +1,334 @@
+"""Running a Whoosh query without Whoosh's matcher trees: postings read in bulk, sets and sums.
+
+A Korean word is an AND of bigrams, each maybe an OR with its cross-space
+form, over two fields, with its stem as another OR: a deep tree that
+Whoosh walks one document at a time in Python, where block-max pruning
+cannot skip (0.1-0.5 s for a two-word query at 10k posts). Here every
+term's postings are read once per searcher, block by block, into a dict
+{docnum: BM25F score}; AND is a key intersection, OR a merge, AND NOT a
+difference, all over whole sets. The scores are Whoosh's own formula on
+Whoosh's own inputs (weights, length bytes, idf, average length), so the
+order is the same as `searcher.search` gives: score, then docnum.
+
+Term dicts are kept per searcher (a searcher is replaced when the index
+changes), within a budget of postings, so the terms a user types again
+(narrowing a query, paging) cost nothing. Query types this module does
+not know (dates, `Every`) are scored by Whoosh itself.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
+from typing import Any, TypeVar, cast, overload
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import STORED_COLUMN, W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+
+Scores = dict[int, float]
+V = TypeVar("V")
+CACHE_POSTINGS = 200_000  # term postings kept per searcher (~20 MB at most: ~20 common bigrams at 10k)
+FEW_PATHS = 256  # paths read one at a time before all are read at once
+
+
+class Postings:
+    """One searcher's term postings as score dicts, and queries evaluated over them."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.leaves: list[tuple[Any, int]] = list(self.reader.leaf_readers())
+        weighting = searcher.weighting
+        self.B = getattr(weighting, "B", 0.75)
+        self.K1 = getattr(weighting, "K1", 1.2)
+        self._field_B: dict[str, float] = getattr(weighting, "_field_B", {})
+        self._norms: dict[str, list[float]] = {}
+        self._terms: OrderedDict[tuple[str, Any], Scores] = OrderedDict()
+        self._size = 0
+        self._paths: list[str] | None = None
+        self._some_paths: dict[int, str] = {}
+        self._lock = threading.Lock()
+        self._vocabularies: dict[str, Any] = {}
+
+    def vocabulary(self, fieldname: str, make: Callable[[Any, str], V]) -> V:
+        """A per-searcher helper over one field's terms (its document frequencies cached)."""
+        with self._lock:
+            found = self._vocabularies.get(fieldname)
+            if found is None:
+                found = self._vocabularies[fieldname] = make(self.reader, fieldname)
+            return cast(V, found)
+
+    # --- evaluating a query --------------------------------------------------------------
+
+    def scores(self, q: Any) -> Scores:
+        """Every document `q` matches, with the score Whoosh would give it.
+
+        The dict may be one this cache keeps (a term's): read it, never change it."""
+        if isinstance(q, wq.Term):
+            found = self.term(q.fieldname, q.text)
+            return _boosted(found, q.boost)
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return {}
+        if isinstance(q, wq.And | wq.Or) and type(q) in (wq.And, wq.Or):
+            subs = q.subqueries
+            if not subs:
+                return {}
+            if len(subs) == 1:
+                return self.scores(subs[0])  # Whoosh drops a one-child compound's boost too
+            combined = self._and(subs) if isinstance(q, wq.And) else self._or(subs)
+            return _boosted(combined, q.boost)
+        if type(q) is wq.AndNot:
+            kept = self.scores(q.a)
+            if not kept:
+                return kept
+            dropped = self.docs(q.b)
+            return {d: s for d, s in kept.items() if d not in dropped}
+        return self._whoosh(q)
+
+    def docs(self, q: Any) -> Scores:
+        """The documents `q` matches: the keys (the scores are there, unasked for)."""
+        return self.scores(q)
+
+    def _and(self, subs: list[Any]) -> Scores:
+        parts: list[Scores] = []
+        for sub in subs:
+            part = self.scores(sub)
+            if not part:
+                return {}
+            parts.append(part)
+        smallest: Scores = min(parts, key=len)
+        keys = set(smallest)
+        for part in parts:
+            keys.intersection_update(part.keys())
+            if not keys:
+                return {}
+        first, *rest = parts
+        out = {d: first[d] for d in keys}
+        for part in rest:
+            out = {d: s + part[d] for d, s in out.items()}
+        return out
+
+    def _or(self, subs: list[Any]) -> Scores:
+        parts = [part for part in (self.scores(sub) for sub in subs) if part]
+        if not parts:
+            return {}
+        # The biggest part copied whole (C speed), the smaller ones merged into it:
+        # a title's few postings into the body's many, not the other way round.
+        biggest = max(range(len(parts)), key=lambda i: len(parts[i]))
+        out = dict(parts[biggest])
+        for index, part in enumerate(parts):
+            if index == biggest:
+                continue
+            get = out.get
+            for d, s in part.items():
+                have = get(d)
+                out[d] = s if have is None else have + s
+        return out
+
+    def _whoosh(self, q: Any) -> Scores:
+        """A query type not handled here, scored by Whoosh (dates: a few hundred terms at most)."""
+        results = self.searcher.search(q, limit=None, terms=False)
+        return {hit.docnum: float(hit.score or 0.0) for hit in results}
+
+    # --- one term ------------------------------------------------------------------------
+
+    def term(self, fieldname: str, text: Any) -> Scores:
+        """{docnum: score} of one term, as Whoosh's scorer for its field gives it."""
+        key = (fieldname, text)
+        with self._lock:
+            found = self._terms.get(key)
+            if found is not None:
+                self._terms.move_to_end(key)
+                return found
+        found = self._read_term(fieldname, text)
+        with self._lock:
+            if key not in self._terms:
+                self._terms[key] = found
+                self._size += len(found)
+                while self._size > CACHE_POSTINGS and len(self._terms) > 1:
+                    _, dropped = self._terms.popitem(last=False)
+                    self._size -= len(dropped)
+        return found
+
+    def _read_term(self, fieldname: str, text: Any) -> Scores:
+        schema = self.searcher.schema
+        if fieldname not in schema:
+            return {}
+        field = schema[fieldname]
+        try:
+            btext = field.to_bytes(text)
+        except ValueError:
+            return {}
+        out: Scores = {}
+        scorable = field.scorable
+        if scorable:
+            idf = self.searcher.idf(fieldname, btext)  # as Term.matcher asks it: by the term's bytes
+            norms = self.norms(fieldname)
+            k1 = self.K1
+            lift = k1 + 1
+        for leaf, offset in self.leaves:
+            if (fieldname, btext) not in leaf:
+                continue
+            ids, weights = _postings(leaf, fieldname, btext)
+            if offset:
+                ids = [offset + d for d in ids]
+            if scorable:
+                # Whoosh: idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+                out.update({d: idf * ((w * lift) / (w + norms[d])) for d, w in zip(ids, weights, strict=True)})
+            else:
+                out.update(zip(ids, weights, strict=True))
+        return out
+
+    def norms(self, fieldname: str) -> list[float]:
+        """`K1 * ((1 - B) + B * fl / avgfl)` per docnum, fl as Whoosh stores it (one byte)."""
+        found = self._norms.get(fieldname)
+        if found is not None:
+            return found
+        B = self._field_B.get(fieldname, self.B)
+        k1 = self.K1
+        avgfl = self.searcher.avg_field_length(fieldname) or 1
+        out: list[float] = []
+        for leaf, _ in self.leaves:
+            length = leaf.doc_field_length
+            for docnum in range(leaf.doc_count_all()):
+                fl = length(docnum, fieldname, 1)
+                out.append(k1 * ((1 - B) + B * fl / avgfl) if fl is not None else 0.0)
+        self._norms[fieldname] = out
+        return out
+
+    # --- stored paths ------------------------------------------------------------------------
+
+    def path(self, docnum: int) -> str:
+        """The stored path of a document: one at a time for the first few a searcher
+        asks for, then all of them in one pass (25 ms at 10k posts; one call each: 200)."""
+        paths = self._paths
+        if paths is not None:
+            return paths[docnum]
+        found = self._some_paths.get(docnum)
+        if found is None:
+            if len(self._some_paths) >= FEW_PATHS:
+                self._paths = self._all_paths()
+                return self._paths[docnum]
+            found = self._some_paths[docnum] = str(self.searcher.stored_fields(docnum).get("path", ""))
+        return found
+
+    def _all_paths(self) -> list[str]:
+        out: list[str] = []
+        for leaf, _ in self.leaves:
+            count = leaf.doc_count_all()
+            try:  # the stored column read in one pass: 25 ms at 10k posts, where one call a post takes 200
+                column = leaf._perdoc._cached_reader("_stored", STORED_COLUMN)
+                stored = list(islice(column, count)) if column is not None else None
+            except AttributeError:
+                stored = None
+            if stored is None or len(stored) != count:
+                stored = [leaf.stored_fields(docnum) for docnum in range(count)]
+            out.extend((fields or {}).get("path", "") for fields in stored)
+        return out
+
+
+class Ranked(Sequence[tuple[int, float]]):
+    """Scored documents best first, equal scores in docnum order (as Whoosh ranks them).
+
+    Most searches read only the first few: those come from a heap, and the
+    whole list is sorted only when a reader goes past them.
+    """
+
+    HEAD = 64
+
+    def __init__(self, scores: Scores, excluded: set[int] | frozenset[int] = frozenset()) -> None:
+        self._scores = {d: s for d, s in scores.items() if d not in excluded} if excluded else scores
+        self._head = heapq.nsmallest(self.HEAD, self._scores.items(), key=_order)
+        self._all: list[tuple[int, float]] | None = None if len(self._scores) > self.HEAD else self._head
+
+    def __len__(self) -> int:
+        return len(self._scores)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, float]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, float]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[int, float] | list[tuple[int, float]]:
+        return self._everything()[index]
+
+    def __iter__(self) -> Iterator[tuple[int, float]]:
+        yield from self._head
+        if len(self._scores) > len(self._head):
+            yield from self._everything()[len(self._head) :]
+
+    def _everything(self) -> list[tuple[int, float]]:
+        if self._all is None:
+            self._all = sorted(self._scores.items(), key=_order)
+        return self._all
+
+
+def _order(item: tuple[int, float]) -> tuple[float, int]:
+    return (-item[1], item[0])
+
+
+def ranked(scores: Scores, excluded: set[int] | frozenset[int] = frozenset()) -> Ranked:
+    """(docnum, score), best first; equal scores in docnum order, as Whoosh ranks them."""
+    return Ranked(scores, excluded)
+
+
+def _boosted(scores: Scores, boost: float) -> Scores:
+    if boost == 1.0:
+        return scores
+    return {d: s * boost for d, s in scores.items()}
+
+
+def _postings(leaf: Any, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:
+    """A term's docnums and weights in one segment, deleted documents left out."""
+    matcher = leaf.postings(fieldname, btext)
+    deleted: frozenset[int] = frozenset()
+    if isinstance(matcher, FilterMatcher):
+        deleted = leaf.deleted_docs_set
+        matcher = matcher.child
+    if isinstance(matcher, W3LeafMatcher):
+        ids, weights = _block_postings(matcher)
+    else:
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    if deleted:
+        kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
+        return [d for d, _ in kept], [w for _, w in kept]
+    return ids, weights
+
+
+def _block_postings(matcher: Any) -> tuple[list[int], list[float]]:
+    """Whole blocks at a time: the ids and weights arrays Whoosh decodes for its own
+    matcher, without a Python call per posting (Whoosh internals, pinned by the tests)."""
+    ids: list[int] = []
+    weights: list[float] = []
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._weights is None:
+            matcher._read_weights()
+        ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
+        matcher._next_block()
+    return ids, weights
+
+
+_ATTRIBUTE = "_reader_postings"  # kept on the searcher itself: it goes when the searcher goes
+_CREATE_LOCK = threading.Lock()
+
+
+def for_searcher(searcher: Any) -> Postings:
+    """The postings cache of an open searcher (made on first use, dropped with the searcher)."""
+    found = getattr(searcher, _ATTRIBUTE, None)
+    if found is None:
+        with _CREATE_LOCK:
+            found = getattr(searcher, _ATTRIBUTE, None)
+            if found is None:
+                found = Postings(searcher)
+                setattr(searcher, _ATTRIBUTE, found)
+    return cast(Postings, found)

@@ -1,0 +1,204 @@
+"""The search's own query evaluation and its quick file check, held to what they replace.
+
+`reader.search.postings` must rank exactly as Whoosh's own unpruned search
+does (same documents, same scores, same order), over several segments and
+with deleted documents; `reader.search.sources` may only reject a candidate
+the post's own text rejects too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from whoosh import query as wq
+from whoosh import scoring
+
+import reader.search.searcher as searcher_module
+from reader.library import Library
+from reader.search.plan import make_plan, post_texts
+from reader.search.postings import for_searcher, ranked
+from reader.search.query import parse
+from reader.search.searcher import FIELDS
+from reader.search.sources import quick_texts
+from tests.conftest import KST, POSTS
+
+EXTRA = {
+    "ml.md": "---\ntitle: 머신러닝 입문\ndate: 2021-03-01\ntags: [ml, python]\ncategories: [공부]\n---\n"
+    "머신러닝에서 데이터를 나누는 법. Django를 쓰지 않는다.\n",
+    "nlp.md": "---\ntitle: 자연어처리 개론\ndate: 2018-01-01\n---\n자연어 처리를 공부한다. 머신러닝도 조금.\n",
+    "draft.md": "---\ntitle: 초안 머신러닝\ndraft: true\ndate: 2023-01-01\n---\n머신러닝 초안\n",
+}
+
+QUERIES = [
+    "머신러닝",
+    "자연어처리",
+    "데이터를",
+    "django",
+    "검색 색인",
+    '"자연어 처리"',
+    "머신러닝 -초안",
+    "tag:python 머신러닝",
+    "title:머신러닝",
+    "pyth*",
+    "딥러닝 OR 인구",
+    "date:2018..2021 머신러닝",
+    "-머신러닝",
+    "없는낱말이다",
+]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory) -> Library:
+    root = tmp_path_factory.mktemp("posts")
+    for post in sorted(POSTS.glob("*.md")):
+        (root / post.name).write_bytes(post.read_bytes())
+    library = Library.open(root, KST, index_dir=tmp_path_factory.mktemp("index"))
+    library.sync_index()
+    # A second commit: a new segment, and a document deleted from the first one.
+    for name, text in EXTRA.items():
+        (root / name).write_text(text, encoding="utf-8")
+    first = sorted(POSTS.glob("*.md"))[0].name
+    (root / first).write_text((root / first).read_text("utf-8") + "\n머신러닝 한 줄 더.\n", encoding="utf-8")
+    library.load()
+    library.sync_index()
+    return library
+
+
+def test_the_index_has_segments_and_a_deleted_document(library):
+    with library.index.searcher() as searcher:
+        leaves = searcher.reader().leaf_readers()
+        assert len(leaves) > 1
+        assert any(leaf.has_deletions() for leaf, _ in leaves)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_scores_and_order_are_whooshs_own(library, text):
+    with library.index.searcher() as searcher:
+        searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
+        q = make_plan(parse(text), searcher.reader()).strict()
+        theirs = [(hit.docnum, hit.score) for hit in searcher.search(q, limit=None, terms=False)]
+        ours = list(ranked(for_searcher(searcher).scores(q)))
+    assert [d for d, _ in ours] == [d for d, _ in theirs]
+    assert [s for _, s in ours] == pytest.approx([s for _, s in theirs], rel=1e-12)
+
+
+def test_drafts_are_left_out_as_whooshs_mask_does(library):
+    with library.index.searcher() as searcher:
+        searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
+        postings = for_searcher(searcher)
+        q = make_plan(parse("머신러닝"), searcher.reader()).strict()
+        mask = wq.Term("draft", True)
+        theirs = [hit.docnum for hit in searcher.search(q, limit=None, mask=mask, terms=False)]
+        ours = [d for d, _ in ranked(postings.scores(q), set(postings.docs(mask)))]
+    assert ours == theirs
+    assert len(ours) < len(list(ranked(postings.scores(q))))
+
+
+def test_ranked_reads_past_its_first_part_in_order():
+    scores = {d: float(d % 7) for d in range(500)}
+    expected = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    assert list(ranked(scores)) == expected
+    assert ranked(scores)[100] == expected[100]
+    assert len(ranked(scores, {1, 2, 3})) == 497
+
+
+def test_paths_are_the_stored_ones_one_by_one_and_all_at_once(library, monkeypatch):
+    with library.index.searcher() as searcher:
+        count = searcher.doc_count_all()
+        postings = for_searcher(searcher)
+        monkeypatch.setattr("reader.search.postings.FEW_PATHS", 2)
+        postings._paths, postings._some_paths = None, {}
+        stored = [(searcher.stored_fields(d) or {}).get("path", "") for d in range(count)]
+        assert [postings.path(d) for d in range(count)] == stored
+        assert postings._paths is not None  # went over FEW_PATHS: read all at once
+
+
+# --- the quick check on the file ---------------------------------------------------------
+
+ODD = {
+    # The title comes from the file name; tags and categories are joined as the check joins them.
+    "2020-01-01-쿼리로그-분석.md": (
+        "---\ndate: 2020-01-01\ntags: [쿼리, 로그]\ncategories: [자연어, 처리]\n---\n본문.\n"
+    ),
+    "crlf.md": "---\r\ntitle: 줄바꿈\r\n---\r\n검색 엔진을\r\n만든다. 형태소 분석기.\r\n",
+    "nfd.md": unicodedata.normalize("NFD", "---\ntitle: 분해\n---\n형태소분석기를 쓴다.\n"),
+    "yaml.md": '---\ntitle: "따옴표 \\"색인어휘\\" 제목"\n---\n본문에는 없다.\n',
+    # Every bigram of the queries, never together: a candidate the text check turns down.
+    "absent.md": (
+        "---\ntitle: 없음\n---\n로그를 본다. 쿼리는 자리로 간다. 연어와 자연, 어처구니없는 처리. 분석 형태 어휘 색인.\n"
+    ),
+}
+ODD_QUERIES = ["쿼리로그", "자연어처리", "검색엔진", "형태소분석기", "색인어휘", "쿼리로그분석", '"형태소 분석기"']
+
+
+@pytest.fixture(scope="module")
+def odd_root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("odd")
+    for name, text in ODD.items():
+        (root / name).write_bytes(text.encode("utf-8"))
+    index_dir = tmp_path_factory.mktemp("odd-index")
+    Library.open(root, KST, index_dir=index_dir).sync_index()
+    return root, index_dir
+
+
+@pytest.mark.parametrize("text", ODD_QUERIES)
+def test_files_read_first_reject_only_what_the_posts_reject(odd_root, text, monkeypatch):
+    root, index_dir = odd_root
+    loaded = Library.open(root, KST, index_dir=index_dir)  # every post in memory: no file is read first
+    expected = loaded.search(text)
+    monkeypatch.setattr(searcher_module, "SLOW_POST_S", -1.0)  # every post counts as slow: files first
+    monkeypatch.setattr(searcher_module, "FILES_FIRST_AFTER", 1)
+    unloaded = Library(root, KST, index_dir=index_dir)
+    unloaded.sync_index()
+    got = unloaded.search(text)
+    assert [h.path for h in got.hits] == [h.path for h in expected.hits]
+    assert (got.total, got.total_exact, got.missing) == (expected.total, expected.total_exact, expected.missing)
+
+
+def test_the_odd_posts_are_found_at_all(odd_root):
+    root, index_dir = odd_root
+    library = Library.open(root, KST, index_dir=index_dir)
+    assert [h.path for h in library.search("쿼리로그").hits] == ["2020-01-01-쿼리로그-분석.md"]
+    assert {h.path for h in library.search("형태소분석기").hits} == {"crlf.md", "nfd.md"}
+    assert [h.path for h in library.search("색인어휘").hits] == ["yaml.md"]
+    assert library.search("자연어처리").total == 1  # the categories, joined
+    for text in ("쿼리로그", "자연어처리"):
+        with library.index.searcher() as searcher:
+            q = make_plan(parse(text), searcher.reader()).strict()
+            assert "absent.md" in {searcher.stored_fields(d)["path"] for d in for_searcher(searcher).docs(q)}
+
+
+def test_a_post_that_passes_passes_on_its_file_too(odd_root):
+    root, index_dir = odd_root
+    library = Library.open(root, KST, index_dir=index_dir)
+    assert library.index.load_manifest() and library.index.manifest is not None
+    quick = quick_texts(str(root), library.index.manifest.meta)
+    rejected = set()
+    for text in ODD_QUERIES:
+        check = make_plan(parse(text)).check
+        assert check is not None
+        for path in ODD:
+            on_post = check(post_texts(library.get(path)))
+            on_file = check(dict.fromkeys(FIELDS, quick(path) or ""))
+            assert on_file or not on_post, (text, path)
+            if not on_file:
+                rejected.add((text, path))
+    assert ("쿼리로그", "absent.md") in rejected  # a candidate turned down without loading its post
+    assert quick("missing.md") is None
+
+
+def test_a_total_counted_on_the_files_is_said_to_be_approximate(odd_root, monkeypatch):
+    root, index_dir = odd_root
+    loaded = Library.open(root, KST, index_dir=index_dir).search("형태소분석기", limit=1)
+    assert (len(loaded.hits), loaded.total, loaded.total_exact) == (1, 2, True)
+    monkeypatch.setattr(searcher_module, "SLOW_POST_S", -1.0)
+    monkeypatch.setattr(searcher_module, "FILES_FIRST_AFTER", 1)
+    unloaded = Library(root, KST, index_dir=index_dir)
+    unloaded.sync_index()
+    result = unloaded.search("형태소분석기", limit=1)
+    assert (result.total, result.total_exact) == (2, True)  # one post more: read to count it
+    monkeypatch.setattr(searcher_module, "READ_TO_COUNT", 0)
+    result = unloaded.search("형태소분석기", limit=1)
+    assert [h.path for h in result.hits] == [h.path for h in loaded.hits]
+    assert (result.total, result.total_exact) == (2, False)  # the other post's file holds it; not read
