@@ -62,6 +62,7 @@ def __getattr__(name: str) -> Any:
 
 
 DOCUMENT_CACHE = 16  # parsed posts kept; a parse of a 500 KB post costs ~0.15 s
+POST_CACHE = 64  # posts read whole on demand (bodies of stubs) kept, the most recent
 PREVIEW_FROM = 64 * 1024  # a longer post shows its first part while the whole is parsed
 PREVIEW_CHARS = 16 * 1024
 
@@ -69,7 +70,15 @@ PREVIEW_CHARS = 16 * 1024
 class Library:
     """All posts under one root, their taxonomy, their links and their index."""
 
-    def __init__(self, root: Path | str, default_tz: tzinfo | None = None, index_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path | str,
+        default_tz: tzinfo | None = None,
+        index_dir: Path | None = None,
+        hold_bodies: bool = True,
+    ) -> None:
+        """`hold_bodies=False` (the app): snapshots keep each post's metadata, not its body,
+        once an index exists; a body is read again when wanted (10k posts: ~120 MB less)."""
         root = Path(root).expanduser().resolve()
         layout = detect_layout(root)
         site = load_site(layout)
@@ -78,7 +87,8 @@ class Library:
         self._index_dir = index_dir
         self._index: SearchIndex | None = None
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
-        self._read: dict[str, Post] = {}  # posts read on demand while no full snapshot is loaded
+        self.hold_bodies = hold_bodies
+        self._read: OrderedDict[str, Post] = OrderedDict()  # posts read whole on demand, the last POST_CACHE
         self._lock = threading.Lock()
         self._backlinks: BacklinkMap | None = None  # made on the first ask
         self._backlinks_lock = threading.Lock()  # one scan at a time; readers of the map wait
@@ -109,7 +119,9 @@ class Library:
         """A new snapshot from the files (reusing `previous`'s unchanged posts). Changes nothing here."""
         if not self.root.is_dir():
             raise NotADirectoryError(f"not a folder: {self.root}")
-        return read_snapshot(self.info, previous, cancelled, progress)
+        # Without an index, the bodies are held: the first build and the scan search read them all.
+        bodies = self.hold_bodies or self._index is None or self._index.manifest is None
+        return read_snapshot(self.info, previous, cancelled, progress, bodies=bodies)
 
     def adopt(self, snapshot: Snapshot) -> None:
         """Make `snapshot` the current one."""
@@ -132,23 +144,32 @@ class Library:
             return None
         manifest = self.index.manifest
         assert manifest is not None
+        root = self.root
+        # Posts share their categories and tags: one tuple each, not one a post.
+        categories: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+        tags: dict[tuple[str, ...], tuple[str, ...]] = {}
         files: dict[str, Post] = {}
         for path, row in manifest.rows.items():
             meta = manifest.meta(path)
             if row.binary or meta is None:
                 continue
+            names = tuple(meta["categories"])
+            paths = categories.get(names)
+            if paths is None:
+                paths = categories[names] = tuple(tuple(c.split("/")) for c in names)
+            tagged = tuple(meta["tags"])
             files[path] = Post(
-                path=path,
-                file=self.root / path,
-                title=meta["title"],
-                date=_iso(meta.get("date")),
-                updated=_iso(meta.get("updated")),
-                categories=tuple(tuple(c.split("/")) for c in meta["categories"]),
-                tags=tuple(meta["tags"]),
-                draft=bool(meta["draft"]),
-                body="",
-                body_line=1,
-                warnings=tuple(row.warnings),
+                path,
+                root / path,
+                meta["title"],
+                _iso(meta.get("date")),
+                _iso(meta.get("updated")),
+                paths,
+                tags.setdefault(tagged, tagged),
+                bool(meta["draft"]),
+                "",
+                1,
+                warnings=tuple(row.warnings) if row.warnings else (),
                 stub=True,
                 state=row.state,
                 digest=row.hash,
@@ -204,11 +225,20 @@ class Library:
         with self._lock:
             cached = self._read.get(post.path)
         if cached is not None and cached.state == post.state:
+            with self._lock:
+                self._keep(cached)
             return cached
         loaded = load_post(Found(post.file, post.path, stat=None), self.info.tz, self.info.site.hierarchical_categories)
         with self._lock:
-            self._read[post.path] = loaded
+            self._keep(loaded)
         return loaded
+
+    def _keep(self, post: Post) -> None:
+        """Remember a post read whole, the most recent last (the lock held)."""
+        self._read[post.path] = post
+        self._read.move_to_end(post.path)
+        while len(self._read) > POST_CACHE:
+            self._read.popitem(last=False)
 
     # --- documents and links -----------------------------------------------------------
 
@@ -327,7 +357,7 @@ class Library:
         post_for: Callable[[str], Post | None]
         if snapshot.complete:
             files = [(post.path, post.state) for post in snapshot.files.values()]
-            post_for = snapshot.files.get
+            post_for = self._whole_from(snapshot)
             warnings = list(snapshot.warnings)
         else:
             found = scan(self.info.layout)
@@ -341,6 +371,15 @@ class Library:
         report.warnings[:0] = warnings
         return report
 
+    def _whole_from(self, snapshot: Snapshot) -> Callable[[str], Post | None]:
+        """The posts of a read snapshot with their bodies (a stub's read again) for the index."""
+
+        def whole(path: str) -> Post | None:
+            post = snapshot.files.get(path)
+            return self._full(post) if post is not None and post.stub else post
+
+        return whole
+
     def _reader_for(self, by_path: dict[str, Found]) -> Callable[[str], Post | None]:
         def read(path: str) -> Post | None:
             item = by_path.get(path)
@@ -348,7 +387,7 @@ class Library:
                 return None
             post = load_post(item, self.info.tz, self.info.site.hierarchical_categories)
             with self._lock:
-                self._read[path] = post
+                self._keep(post)
             return post
 
         return read
@@ -421,7 +460,8 @@ class Library:
         """Search by reading the snapshot's posts: while the index is first built."""
         from reader.search.scan import scan_search
 
-        return scan_search(snapshot.posts, query, limit, include_drafts, scope, cancelled)
+        posts = (self._full(post) if post.stub else post for post in snapshot.posts)
+        return scan_search(posts, query, limit, include_drafts, scope, cancelled)
 
     def _post_for_search(self, snapshot: Snapshot) -> Callable[[str], Post | None]:
         def post_for(path: str) -> Post | None:
@@ -439,7 +479,7 @@ class Library:
                 return cached
             loaded = load_post(Found(file, path), self.info.tz, self.info.site.hierarchical_categories)
             with self._lock:
-                self._read[path] = loaded
+                self._keep(loaded)
             return loaded
 
         return post_for

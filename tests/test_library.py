@@ -243,3 +243,46 @@ def test_each_post_file_is_read_once_per_load_and_sync(write_tree, tmp_path, mon
     library.adopt(library.read(library.snapshot))  # a reload reads the changed file only…
     library.sync_index(library.snapshot)  # …and the index takes it from the snapshot
     assert opened == ["p3.md"]
+
+
+def test_the_apps_snapshot_holds_metadata_and_reads_bodies_when_wanted(write_tree, tmp_path):
+    links = "".join(f"[{n}](https://me.example/2020/01/0{n}/p{n}/) " for n in range(1, 5))
+    root = write_tree(
+        {
+            **{f"2020-01-0{n}-p{n}.md": f"---\ntitle: 글 {n}\ntags: [a]\n---\n본문 {n} {links}\n" for n in range(1, 5)},
+            "2020-02-01-away.md": "---\ntitle: 멀리\n---\n[그곳](https://me.example/2020/01/01/p1/)\n",
+        }
+    )
+    an_hour_ago = time.time() - 3600
+    for path in root.iterdir():
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    Library(root, KST, index_dir=tmp_path / "ix").sync_index()
+    app_library = Library(root, KST, index_dir=tmp_path / "ix", hold_bodies=False)
+    assert app_library.read_cached() is not None  # the app lists from the index first
+    app_library.load()
+    snapshot = app_library.snapshot
+    assert snapshot.complete and all(p.stub and p.body == "" for p in snapshot.posts)
+    assert snapshot.get("2020-01-02-p2.md").tags == ("a",)
+    assert "본문 2" in app_library.get("2020-01-02-p2.md").body
+    # the site's own host is still found from the links, without the bodies held
+    assert snapshot.post_for_url("https://me.example/2020/01/01/p1/") == "2020-01-01-p1.md"
+    assert [b.path for b in app_library.backlinks("2020-01-01-p1.md")] == [
+        "2020-01-02-p2.md",
+        "2020-01-03-p3.md",
+        "2020-01-04-p4.md",
+        "2020-02-01-away.md",
+    ]
+    # an edit is read again for the index, which finds its new words
+    (root / "2020-01-03-p3.md").write_text("---\ntitle: 글 3\n---\n새로운 낱말\n", "utf-8")
+    app_library.load()
+    assert app_library.sync_index(app_library.snapshot).updated == 1
+    assert [h.path for h in app_library.search("새로운").hits] == ["2020-01-03-p3.md"]
+    assert app_library.snapshot.get("2020-01-03-p3.md").stub
+
+
+def test_without_an_index_the_apps_snapshot_holds_the_bodies_for_the_first_build(tmp_path):
+    library = Library(POSTS, KST, index_dir=tmp_path / "none", hold_bodies=False)
+    assert library.read_cached() is None
+    library.load()
+    assert all(not p.stub for p in library.posts)
+    assert "처음 열었을 때" in library.snapshot.get("2026-01-05-welcome.md").body

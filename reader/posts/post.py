@@ -66,7 +66,7 @@ class Post:
     permalink: str | None = None  # from the post's own front matter
     slug: str | None = None
     binary: bool = False  # not text: reported, never listed
-    stub: bool = False  # metadata from the index manifest only; the body is read on first use
+    stub: bool = False  # no body held (listed from the index, or read but not kept): Library.get reads it
     state: FileState = NO_STATE  # the file as it was when read
     digest: str = ""  # blake2b of the whole file ("" when unreadable)
 

@@ -19,7 +19,7 @@ from reader.posts.normalize import FILENAME_DATE
 from reader.posts.post import Post
 from reader.posts.text import nfc
 
-_URL = re.compile(r"https?://[^\s)\"'<>\]]+")
+URL = re.compile(r"https?://[^\s)\"'<>\]]+")  # an absolute URL in a post's text
 _DATED = re.compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})/([^/?#]+?)(?:\.html?)?/?$")
 _LAST = re.compile(r"/([^/?#]+?)(?:\.html?)?/?$")
 MIN_MATCHES = 3  # links to local posts before a host counts as the site's own
@@ -61,7 +61,7 @@ class SelfLinks:
         seen: Counter[str] = Counter()
         matched: Counter[str] = Counter()
         for body in bodies:
-            for url in _URL.findall(body):
+            for url in URL.findall(body):
                 parts = urlsplit(url.rstrip(".,;:!?"))
                 host = parts.netloc.lower()
                 seen[host] += 1

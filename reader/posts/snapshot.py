@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from reader.posts.discovery import Found, Layout, scan
 from reader.posts.post import FileState, Post, load_post
-from reader.posts.selflinks import SelfLinks
+from reader.posts.selflinks import URL, SelfLinks
 from reader.posts.site import Site, post_url, site_path, url_key
 from reader.posts.taxonomy import Taxonomy, has_tag, in_category, in_month
 from reader.posts.text import nfc
@@ -68,6 +68,9 @@ class Snapshot:
     complete: bool = True  # False: listed from the index manifest, bodies not read yet
     read_ns: int = 0  # when the files were read (for racy edits)
     changes: Changes = field(default_factory=Changes)
+    # Of a post read but not held (its body is read again when wanted): the absolute URLs
+    # its body holds, space-separated, so the site's own hosts are found without the bodies.
+    urls: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @cached_property
     def posts(self) -> tuple[Post, ...]:
@@ -131,7 +134,8 @@ class Snapshot:
     @cached_property
     def own_hosts(self) -> frozenset[str]:
         """The site's own hosts, inferred from the posts' links (see reader.posts.selflinks)."""
-        return self._self_links.own_hosts(post.body for post in self.posts)
+        texts = (self.urls.get(post.path, "") if post.stub else post.body for post in self.posts)
+        return self._self_links.own_hosts(texts)
 
     def post_for_name(self, name: str) -> str | None:
         """The post a Jekyll `{% post_url name %}` tag names."""
@@ -178,29 +182,38 @@ def empty_snapshot(info: SiteInfo) -> Snapshot:
 
 
 def read_snapshot(info: SiteInfo, previous: Snapshot | None = None, cancelled: Callable[[], bool] | None = None,
-                  progress: Progress | None = None, workers: int = 4) -> Snapshot:
+                  progress: Progress | None = None, workers: int = 4, bodies: bool = True) -> Snapshot:
     """Scan the root and read what changed since `previous` (everything, without one).
 
     A post is reused when its file's size, mtime, ctime and inode are as they
     were and it was not written within two seconds of that read. Raises
-    Cancelled as soon as `cancelled()` says so.
+    Cancelled as soon as `cancelled()` says so. Without `bodies`, each post
+    keeps its metadata only (a stub: 10k posts hold ~120 MB of text) and its
+    body is read again when wanted (`Library.get`).
     """
     import time
 
     started = time.time_ns()
     found = scan(info.layout)
     old = previous.files if previous is not None and previous.complete else {}
+    old_urls = previous.urls if previous is not None else {}
     reuse: dict[str, Post] = {}
     to_read: list[Found] = []
+    urls: dict[str, str] = {}
     for item in found.files:
         post = old.get(item.rel)
         state = FileState.of(item.stat) if item.stat is not None else None
         if post is not None and post.state == state and previous is not None \
                 and state.mtime_ns < previous.read_ns - RACY_NS:
-            reuse[item.rel] = post
+            if bodies or post.stub:
+                reuse[item.rel] = post
+            else:
+                reuse[item.rel] = _without_body(post, urls)
+            if post.stub and item.rel in old_urls:
+                urls[item.rel] = old_urls[item.rel]
         else:
             to_read.append(item)
-    loaded = _read_all(info, to_read, cancelled, progress, workers)
+    loaded = _read_all(info, to_read, cancelled, progress, workers, None if bodies else urls)
     files = {**reuse, **loaded}
     ordered = {item.rel: files[item.rel] for item in found.files if item.rel in files}
     warnings = list(found.warnings)
@@ -212,12 +225,24 @@ def read_snapshot(info: SiteInfo, previous: Snapshot | None = None, cancelled: C
         updated=tuple(rel for rel in loaded if rel in old and old[rel].digest != loaded[rel].digest),
         removed=tuple(rel for rel in old if rel not in ordered),
     )
-    return Snapshot(info, MappingProxyType(ordered), tuple(warnings), True, started, changes)
+    return Snapshot(info, MappingProxyType(ordered), tuple(warnings), True, started, changes,
+                    MappingProxyType({rel: urls[rel] for rel in ordered if rel in urls}))
+
+
+def _without_body(post: Post, urls: dict[str, str]) -> Post:
+    """`post` as a stub: its metadata, not its body (whose absolute URLs go to `urls`)."""
+    if post.stub or post.binary:
+        return post
+    found = " ".join(URL.findall(post.body))
+    if found:
+        urls[post.path] = found
+    return replace(post, body="", stub=True)
 
 
 def _read_all(info: SiteInfo, items: list[Found], cancelled: Callable[[], bool] | None,
-              progress: Progress | None, workers: int) -> dict[str, Post]:
-    """Read posts on a few threads (file reads and YAML release the GIL often enough)."""
+              progress: Progress | None, workers: int, urls: dict[str, str] | None = None) -> dict[str, Post]:
+    """Read posts on a few threads (file reads and YAML release the GIL often enough); with
+    `urls`, each post is made a stub as soon as it is read (so the bodies are never all held)."""
     hierarchical = info.site.hierarchical_categories
     out: dict[str, Post] = {}
     lock = threading.Lock()
@@ -227,6 +252,8 @@ def _read_all(info: SiteInfo, items: list[Found], cancelled: Callable[[], bool] 
             raise Cancelled
         post = load_post(item, info.tz, hierarchical)
         with lock:
+            if urls is not None:
+                post = _without_body(post, urls)
             out[item.rel] = post
             if progress is not None:
                 progress(len(out), len(items))

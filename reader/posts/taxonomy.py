@@ -61,25 +61,28 @@ class Taxonomy:
 
     @classmethod
     def build(cls, posts: Iterable[Post]) -> Taxonomy:
-        root = CategoryNode("", ())
-        spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)  # folded tag -> spelling -> posts
-        tagged: Counter[str] = Counter()  # folded tag -> posts (a post spelling it two ways counts once)
-        months: Counter[tuple[int, int]] = Counter()
-        for post in posts:
-            root.count += 1
+        posts = posts if isinstance(posts, (list, tuple)) else list(posts)
+        # Posts share their category and tag lists far more than they differ (10k posts: 81
+        # category lists, 5.6k tag lists): count the lists in C, then walk each distinct one once.
+        root = CategoryNode("", (), count=len(posts))
+        for paths, weight in Counter(post.categories for post in posts).items():
             counted: set[tuple[str, ...]] = set()
-            for path in post.categories:
+            for path in paths:
                 node = root
                 for depth, name in enumerate(path, start=1):
                     node = node.children.setdefault(name, CategoryNode(name, path[:depth]))
                     if path[:depth] not in counted:
                         counted.add(path[:depth])
-                        node.count += 1
-            for tag in set(post.tags):
-                spellings[_fold(tag)][_nfc(tag)] += 1
-            tagged.update({_fold(tag) for tag in post.tags})
-            if post.date is not None:
-                months[post.date.year, post.date.month] += 1
+                        node.count += weight
+        spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)  # folded tag -> spelling -> posts
+        tagged: Counter[str] = Counter()  # folded tag -> posts (a post spelling it two ways counts once)
+        for names, weight in Counter(post.tags for post in posts).items():
+            for tag in set(names):
+                spellings[_fold(tag)][_nfc(tag)] += weight
+            for key in {_fold(tag) for tag in names}:
+                tagged[key] += weight
+        dates = [post.date for post in posts if post.date is not None]
+        months: Counter[tuple[int, int]] = Counter((date.year, date.month) for date in dates)
         tags: Counter[str] = Counter({_spelling(spellings[key]): count for key, count in tagged.items()})
         return cls(root, tags, _archive(months))
 

@@ -109,7 +109,7 @@ def build_app(
     """The factory the CLI and the tests share."""
     settings, problem = Settings.load(settings_path)
     app = ReaderApp(
-        Library(posts, index_dir=index_dir),
+        Library(posts, index_dir=index_dir, hold_bodies=False),  # a post's body is read when it is opened
         settings,
         watch=watch,
         settings_path=settings_path,

@@ -8,7 +8,6 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.style import Style
-from rich.syntax import Syntax
 from rich.text import Text
 
 INDENT = 2
@@ -17,6 +16,8 @@ MARK = "↪ "
 
 def highlighted(code: str, lang: str, theme: str) -> Text:
     """The code as a Text with syntax colours (plain for an unknown language)."""
+    from rich.syntax import Syntax  # Pygments: ~0.1 s of imports, paid by the first code block shown
+
     syntax = Syntax(code, lang or "text", theme=theme, background_color="default")
     text = syntax.highlight(code)
     text.rstrip()

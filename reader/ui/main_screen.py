@@ -145,6 +145,7 @@ class MainScreen(
         self._preview_timer: Timer | None = None
         self._watching = False
         self._read_after_first_post = False
+        self._sidebar_after_first_post = False
         self.reading = ReadingState(library.root)
         self.read_delay = READ_DELAY  # tests set 0
         self._read_timer: Timer | None = None
@@ -176,6 +177,8 @@ class MainScreen(
         cached = self.library.read_cached()  # the list from the index at once; the files follow
         if cached is not None and len(cached):
             self.index_searchable = True  # the list came from the index: it can answer at once
+            # The list and the first post first; the sidebar's counts follow once the post is shown.
+            self._sidebar_after_first_post = True
             self._adopt(cached)
             self.status(t("{count} posts (from the index) · reading the files…", count=len(cached)))
             self._read_after_first_post = True  # the first screen first: reading 10k files competes for the GIL
@@ -233,13 +236,24 @@ class MainScreen(
         self.snapshot = snapshot
         self.library.adopt(snapshot)
         self.follow_renames(snapshot)
-        self.refresh_lists(keep=self.open_path)
+        if self._sidebar_after_first_post:
+            if not self.search_box.active:
+                self.show_post_rows(self.open_path)
+        else:
+            self.refresh_lists(keep=self.open_path)
+
+    def _fill_sidebar_late(self) -> None:
+        """The sidebar held back for the first screen: filled now."""
+        if self._sidebar_after_first_post:
+            self._sidebar_after_first_post = False
+            self.refresh_sidebar()
 
     def on_snapshot_read(self, message: messages.SnapshotRead) -> None:
         first = not self.loaded
         opened = self.open_post_data
         self.loaded = True
         self._adopt(message.snapshot)
+        self._fill_sidebar_late()  # had the first post not been shown yet
         count = len(self.snapshot)
         if not (self.search_box.active and self.search_note):
             self.idle_status()
@@ -344,6 +358,7 @@ class MainScreen(
 
     def on_work_failed(self, message: messages.WorkFailed) -> None:
         self.status(message.line, "red")
+        self._fill_sidebar_late()
         if self._read_after_first_post:  # the first post could not be shown: read the others anyway
             self._read_after_first_post = False
             self.services.read_posts(None)
@@ -377,6 +392,8 @@ class MainScreen(
         self.services.parse_post(self._request, post.path, self.snapshot)
 
     def on_document_parsed(self, message: messages.DocumentParsed) -> None:
+        if self._sidebar_after_first_post:
+            self.call_after_refresh(self._fill_sidebar_late)  # once this post is painted
         if self._read_after_first_post:
             self._read_after_first_post = False
             self.services.read_posts(None)

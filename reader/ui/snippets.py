@@ -9,6 +9,8 @@ highlighted words are always visible and have a little context before them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -21,7 +23,7 @@ def _cells(text: str) -> list[int]:
     return [cell_len(c) for c in text]
 
 
-def _focus(text: str, highlights: list[tuple[int, int]], widths: list[int], budget: int) -> int:
+def _focus(text: str, highlights: Sequence[tuple[int, int]], widths: list[int], budget: int) -> int:
     """Where the best group of matches begins: the most distinct words that fit in `budget` cells."""
     if not highlights:
         return 0
@@ -38,7 +40,7 @@ def _focus(text: str, highlights: list[tuple[int, int]], widths: list[int], budg
     return best
 
 
-def fit(text: str, highlights: list[tuple[int, int]], cells: int, lines: int = 1) -> list[Text]:
+def fit(text: str, highlights: Sequence[tuple[int, int]], cells: int, lines: int = 1) -> list[Text]:
     """`lines` lines of at most `cells` cells each: the snippet around its best matches, marked."""
     cells = max(4, cells)
     widths = _cells(text)
