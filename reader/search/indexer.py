@@ -21,7 +21,7 @@ from reader.posts.post import FileState, Post
 from reader.posts.snapshot import Cancelled
 from reader.search.manifest import Manifest, files_key
 from reader.search.schema import SCHEMA_VERSION, build_schema, document
-from reader.search.segments import FastSegmentWriter
+from reader.search.segments import FastSegmentWriter, storage
 
 Progress = Callable[[int, int], None]
 PostFor = Callable[[str], "Post | None"]  # a path of the current files -> its post (read once)
@@ -110,7 +110,7 @@ def update(
         return False
     generation = manifest.generation
     existing = set(os.listdir(generation))
-    index = FileStorage(str(generation)).open_index()
+    index = storage(str(generation)).open_index()
     writer = None
     try:
         # Our write.lock already makes this the only writer; Whoosh's own
@@ -162,11 +162,11 @@ def build(
     Returns the manifest and, for an index in memory, the open index (it is all there is).
     """
     report.rebuilt = True
-    storage: Any = FileStorage(str(generation)) if generation is not None else RamStorage()
-    index = storage.create_index(build_schema())
+    store: Any = storage(str(generation)) if generation is not None else RamStorage()
+    index = store.create_index(build_schema())
     manifest = Manifest(schema=SCHEMA_VERSION, root=str(root), _meta={}, generation=generation)
     manifest.scan_key = files_key(files)[0]
-    writer = _writer_for(index, storage, len(files))
+    writer = _writer_for(index, store, len(files))
     try:
         for done, (path, _state) in enumerate(files, start=1):
             if cancelled is not None and cancelled():

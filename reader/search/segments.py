@@ -30,10 +30,23 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, Protocol
 
+from whoosh.filedb.filestore import FileStorage
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 _PACKED = [pack_uint(n) for n in range(256)]
+
+
+def storage(path: str) -> FileStorage:
+    """A generation's Whoosh storage, read with file reads, not mmap.
+
+    With mmap, Whoosh opens each file inside a compound segment as a
+    BytesIO copy of its mapped bytes: at 100k posts that was 569 MB of
+    anonymous memory (and 532 MB of mapped pages) as soon as a searcher
+    opened, against 48 MB without; searches measured as fast (median of
+    3 warm runs, four queries, within noise either way).
+    """
+    return FileStorage(path, supports_mmap=False)
 
 
 class CompactFormat(Protocol):

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import filelock
-from whoosh.filedb.filestore import FileStorage
 
 from reader.paths import make_private_dirs, write_atomic
 from reader.posts.text import printable
 from reader.search.manifest import Manifest, ManifestError
 from reader.search.schema import SCHEMA_VERSION
+from reader.search.segments import storage
 
 MARKER = "reader-index"
 MARKER_TEXT = "This folder holds a search index of reader; it is rebuilt from the posts when deleted.\n"
@@ -134,7 +134,7 @@ class IndexStore:
     def open_whoosh(self, manifest: Manifest) -> tuple[Any, Any]:
         """The Whoosh index and a searcher of a generation, checked against its manifest."""
         assert manifest.generation is not None
-        index = FileStorage(str(manifest.generation)).open_index()
+        index = storage(str(manifest.generation)).open_index()
         searcher = index.searcher()
         count = searcher.doc_count()
         if count != manifest.doc_count:
