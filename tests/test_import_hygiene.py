@@ -95,3 +95,24 @@ def test_version_is_still_printed_when_asked(capsys):
         reader.cli.main(["--version"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out.startswith("reader ")
+
+
+def test_the_apps_list_from_the_index_needs_no_whoosh(tmp_path):
+    """The app's first screen (its modules, and the list read from the index manifest) imports
+    no Whoosh: the engine is loaded by the first search or index update, after the first paint."""
+    from reader.library import Library
+
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.md").write_text("---\ntitle: 머신러닝 입문\ntags: [ml]\n---\n머신러닝을 배운다.\n", "utf-8")
+    (posts / "b.md").write_text("# 다른 글\n\n아무 내용.\n", "utf-8")
+    Library(posts, index_dir=tmp_path / "index").sync_index()
+    code = (
+        "from pathlib import Path\nfrom reader.ui.app import build_app\nfrom reader.library import Library\n"
+        f"library = Library({str(posts)!r}, index_dir=Path({str(tmp_path / 'index')!r}), hold_bodies=False)\n"
+        "listed = library.read_cached()\n"
+        "assert listed is not None and sorted(p.title for p in listed.posts) == ['다른 글', '머신러닝 입문']\n"
+    )
+    loaded = loaded_after(code)
+    assert "textual" in loaded  # the probe sees the app's imports
+    assert "whoosh" not in loaded

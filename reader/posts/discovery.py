@@ -98,6 +98,49 @@ def scan(layout: Layout) -> Scan:
     return result
 
 
+def post_rel(layout: Layout, location: str) -> str | None:
+    """The post path the scan would give the file at `location` (absolute), judged by its
+    name and folders alone; None where the scan never looks (hidden, skipped, not Markdown)."""
+    found = _under_top(layout, location)
+    if found is None:
+        return None
+    *dirs, name = found
+    if not _walked(layout, dirs) or name.startswith(".") or not name.lower().endswith(POST_SUFFIXES):
+        return None
+    rel = location[len(str(layout.root)) + 1 :].replace(os.sep, "/")
+    return rel if rel.isascii() else nfc(rel)
+
+
+def may_hold_posts(layout: Layout, location: str) -> bool:
+    """Whether the scan walks the folder at `location`, or one holding a posts folder."""
+    for top in layout.post_dirs:
+        top_s = str(top)
+        if top_s == location or top_s.startswith(location + os.sep):
+            return True
+    found = _under_top(layout, location)
+    return found is not None and _walked(layout, found)
+
+
+def _under_top(layout: Layout, location: str) -> list[str] | None:
+    """The parts of `location` below the posts folder holding it."""
+    for top in layout.post_dirs:
+        top_s = str(top)
+        if location.startswith(top_s + os.sep):
+            return location[len(top_s) + 1 :].split(os.sep)
+    return None
+
+
+def _walked(layout: Layout, dirs: list[str]) -> bool:
+    """Whether the scan goes down these folders (as `_walk` prunes them)."""
+    prune_underscore = layout.kind is not SiteKind.PLAIN
+    return not any(
+        name.startswith(".")
+        or name in SKIPPED_DIRS
+        or (prune_underscore and name.startswith("_") and name not in ("_posts", "_drafts"))
+        for name in dirs
+    )
+
+
 def _walk(top: str, root: str, real_root: str, prune_underscore: bool, seen: set[str], result: Scan) -> None:
     stack = [top]
     prefix = len(root) + 1
@@ -142,12 +185,25 @@ def _check_entry(entry: os.DirEntry[str], real_root: str) -> tuple[str | None, o
         st = entry.stat(follow_symlinks=False)
     except OSError as exc:
         return exc.strerror or str(exc), None
+    return _check_stat(entry.path, st, real_root)
+
+
+def check_file(location: str, real_root: str) -> tuple[str | None, os.stat_result | None]:
+    """What the scan would say of one file: why it is skipped (or None), and its stat."""
+    try:
+        st = os.lstat(location)
+    except OSError as exc:
+        return exc.strerror or str(exc), None
+    return _check_stat(location, st, real_root)
+
+
+def _check_stat(location: str, st: os.stat_result, real_root: str) -> tuple[str | None, os.stat_result | None]:
     if stat.S_ISLNK(st.st_mode):
-        target = os.path.realpath(entry.path)
+        target = os.path.realpath(location)
         if os.path.commonpath([target, real_root]) != real_root:
             return "symlink points outside the posts folder", None
         try:
-            st = os.stat(entry.path)
+            st = os.stat(location)
         except OSError:
             return "dangling or looping symlink", None
     if not stat.S_ISREG(st.st_mode):

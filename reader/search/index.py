@@ -17,14 +17,28 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.posts.post import FileState
-from reader.search.indexer import RACY_NS, PostFor, Progress, SyncReport, build, compare, update
 from reader.search.manifest import Manifest, ManifestError, files_key
 from reader.search.store import Busy, IndexStore, IndexUnavailable, from_whoosh
 
+# The indexer (and Whoosh under it) is imported when the index is written: listing the
+# posts from the manifest, the app's first screen, needs neither.
+if TYPE_CHECKING:
+    from reader.search.indexer import PostFor, Progress, SyncReport
+
 __all__ = ["IndexUnavailable", "SearchIndex", "SyncReport"]
+
+
+def __getattr__(name: str) -> Any:
+    """`from reader.search.index import SyncReport`, without importing the indexer at start."""
+    if name == "SyncReport":
+        from reader.search.indexer import SyncReport
+
+        return SyncReport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 Files = Sequence[tuple[str, FileState]]
 BUSY_WAIT = 10.0  # seconds to wait for another process's commit before saying the index is busy
@@ -147,6 +161,8 @@ class SearchIndex:
         the library). `verify` also hashes every index file (flipped bytes):
         `reader index` and the app do; a search's own sync does not.
         """
+        from reader.search.indexer import SyncReport
+
         started = time.perf_counter()
         report = SyncReport()
         with self._lock:
@@ -185,6 +201,8 @@ class SearchIndex:
         progress: Progress | None,
         cancelled: Callable[[], bool] | None,
     ) -> None:
+        from reader.search.indexer import RACY_NS, compare, update
+
         manifest = self.manifest
         assert manifest is not None and manifest.generation is not None
         key, newest_ns = files_key(files)
@@ -215,6 +233,8 @@ class SearchIndex:
         progress: Progress | None,
         cancelled: Callable[[], bool] | None,
     ) -> None:
+        from reader.search.indexer import build
+
         self.close()
         self.manifest = None
         name, path = self.store.new_generation()
@@ -228,6 +248,8 @@ class SearchIndex:
         self.manifest = manifest
 
     def _build_in_memory(self, files: Files, post_for: PostFor, report: SyncReport) -> None:
+        from reader.search.indexer import build
+
         self.close()
         manifest, index = build(self.root, None, files, post_for, report, None, None)
         self.manifest, self._index, self._searcher = manifest, index, index.searcher()

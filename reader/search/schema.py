@@ -11,8 +11,8 @@ from whoosh.system import pack_uint
 
 from reader.posts.post import Post
 from reader.search.analysis import term_counts
+from reader.search.manifest import SCHEMA_VERSION as SCHEMA_VERSION  # there: read without Whoosh
 
-SCHEMA_VERSION = 8  # 8: Ctrl+B is ctrl, b (was ctrl+, b)
 MAX_INDEXED_CHARS = 1_000_000  # a 50 MB post is searchable by its first million characters
 
 

@@ -19,13 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import filelock
-
 from reader.paths import make_private_dirs, write_atomic
 from reader.posts.text import printable
-from reader.search.manifest import Manifest, ManifestError
-from reader.search.schema import SCHEMA_VERSION
-from reader.search.segments import storage
+from reader.search.manifest import SCHEMA_VERSION, Manifest, ManifestError
 
 MARKER = "reader-index"
 MARKER_TEXT = "This folder holds a search index of reader; it is rebuilt from the posts when deleted.\n"
@@ -133,6 +129,8 @@ class IndexStore:
 
     def open_whoosh(self, manifest: Manifest) -> tuple[Any, Any]:
         """The Whoosh index and a searcher of a generation, checked against its manifest."""
+        from reader.search.segments import storage  # Whoosh only when searching: the app's list needs none
+
         assert manifest.generation is not None
         index = storage(str(manifest.generation)).open_index()
         searcher = index.searcher()
@@ -147,6 +145,8 @@ class IndexStore:
 
     @contextlib.contextmanager
     def write_lock(self, timeout: float = 0.0) -> Iterator[None]:
+        import filelock  # only when writing (or when the manifest looked torn)
+
         lock = filelock.FileLock(str(self.dir / "write.lock"), timeout=timeout)
         try:
             lock.acquire()

@@ -8,7 +8,7 @@ large blog scan every post once (~1 ms a post), related posts ask the index.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
@@ -17,12 +17,14 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.library import Related
 from reader.posts.backlinks import Backlink
 from reader.posts.text import printable
 from reader.ui.history import Place
 from reader.ui.i18n import t
 from reader.ui.post_view import PostBody
+
+if TYPE_CHECKING:  # the related-posts module (Whoosh) is imported when first asked
+    from reader.library import Related
 
 
 class ConnectionsPanel(OptionList):

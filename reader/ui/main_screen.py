@@ -7,7 +7,9 @@ workers. Only this screen swaps the current snapshot, on the main thread.
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,8 +18,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
+from textual.worker import Worker
 
-from reader.library import Library, SearchResult
+from reader.library import Library, collector_paused
 from reader.posts.links import Link
 from reader.posts.post import Post
 from reader.posts.snapshot import PostNotFound, Snapshot
@@ -48,6 +51,12 @@ from reader.ui.search_box import FindBox, SearchBox
 from reader.ui.searching import SearchActions
 from reader.ui.services import Services
 from reader.ui.sidebar import Filter, Sidebar
+
+if TYPE_CHECKING:  # the searcher (Whoosh) is imported by the first search
+    from reader.library import SearchResult
+
+
+INDEX_AFTER_CHANGES = 0.5  # seconds without a change before the index follows the files
 
 
 class MainScreen(
@@ -144,6 +153,9 @@ class MainScreen(
         self._body: PostBody | None = None
         self._preview_timer: Timer | None = None
         self._watching = False
+        self._changed_paths: set[str] = set()  # reported by the watcher, not read yet
+        self._changes_worker: Worker[None] | None = None  # reading changed files (one at a time)
+        self._index_timer: Timer | None = None  # the index's update after changes, once they pause
         self._read_after_first_post = False
         self._sidebar_after_first_post = False
         self.reading = ReadingState(library.root)
@@ -179,7 +191,8 @@ class MainScreen(
             self.index_searchable = True  # the list came from the index: it can answer at once
             # The list and the first post first; the sidebar's counts follow once the post is shown.
             self._sidebar_after_first_post = True
-            self._adopt(cached)
+            with collector_paused():  # a row for each of 10k posts, none in a cycle
+                self._adopt(cached)
             self.status(t("{count} posts (from the index) · reading the files…", count=len(cached)))
             self._read_after_first_post = True  # the first screen first: reading 10k files competes for the GIL
             self._open_first_post()
@@ -353,8 +366,117 @@ class MainScreen(
         self.idle_status()
 
     def on_files_changed(self, message: messages.FilesChanged) -> None:
-        self.status(t("files changed · reloading…"))
-        self.services.read_posts(self.snapshot)
+        self._changed_paths |= message.paths
+        if self._changes_worker is None or self._changes_worker.is_finished:
+            self._read_changed()  # else the worker's snapshot, once adopted, starts the next
+
+    def _read_changed(self) -> None:
+        """Read the files changed since the last read, alone (a worker), one read at a time:
+        each is applied to the snapshot the one before made."""
+        paths, self._changed_paths = frozenset(self._changed_paths), set()
+        if not paths:
+            return
+        if self.services.reading_all:  # it may have read a file before its change: read again
+            self.status(t("files changed · reloading…"))
+            self.services.read_posts(self.snapshot)
+            return
+        self._changes_worker = self.services.read_changes(paths, self.snapshot)
+
+    def on_changes_read(self, message: messages.ChangesRead) -> None:
+        delta = message.delta
+        if delta is None:  # the whole folder read again
+            self._changes_worker = None
+            self.on_snapshot_read(messages.SnapshotRead(message.snapshot))
+        else:
+            snapshot = message.snapshot
+            if delta.base is not self.snapshot:  # another read was adopted meanwhile: the delta goes on it
+                snapshot = self.library.apply_changes(delta, self.snapshot)
+            self._changes_worker = None
+            if snapshot.changes:
+                self._adopt_changes(snapshot)
+            else:  # files touched (new states), the same posts
+                self.snapshot = snapshot
+                self.library.adopt(snapshot)
+        self._read_changed()
+
+    def _adopt_changes(self, snapshot: Snapshot) -> None:
+        """A snapshot with a few posts changed: the list first (its cursor kept), the sidebar
+        after it is drawn, the open post again at its place if it changed, then the index."""
+        opened, changes = self.open_post_data, snapshot.changes
+        place = self._here()
+        renamed = None
+        if opened is not None and opened.path in changes.removed:
+            moved = [p for p in changes.added if snapshot.files[p].digest == opened.digest]
+            if len(moved) == 1:  # the same text at a new path: the post moved
+                renamed = self.open_path = moved[0]
+                if self._opened == opened.path:
+                    self._opened = renamed
+        sidebar = "taxonomy" not in snapshot.__dict__  # else the same taxonomy: the sidebar stands
+        before = self.snapshot
+        if not self.search_box.active and self._patch_rows(before, snapshot):
+            self.snapshot = snapshot
+            self.library.adopt(snapshot)
+            if self.reading.follow(_Digests(snapshot.by_path)):  # `follow_renames`, without a 10k dict
+                self.save_reading()
+        else:
+            held = self._sidebar_after_first_post
+            self._sidebar_after_first_post = True  # `_adopt` lists the rows alone
+            try:
+                self._adopt(snapshot)
+            finally:
+                self._sidebar_after_first_post = held
+        if sidebar and not self._sidebar_after_first_post:
+            self.call_after_refresh(self.refresh_sidebar)
+        # The open post again once the list is drawn (its parse and render take longer).
+        if renamed is not None:
+            if place is not None:
+                self._pending_place = replace(place, path=renamed)
+            self.call_after_refresh(self.show_post, renamed, self.search_box.active)
+        elif opened is not None and opened.path in (*changes.updated, *changes.removed):
+            fresh = snapshot.by_path.get(opened.path)
+            if fresh is None or fresh.digest != opened.digest:  # or says it is gone
+                self.call_after_refresh(self._show_again, opened.path)
+        if not (self.search_box.active and self.search_note):
+            self.idle_status()
+        # The index follows once the edits pause: a save every few seconds (an editor's autosave)
+        # writes it once, and its commit (~0.6 s at 10k posts) does not hold the GIL while the
+        # next change is read and listed.
+        if self._index_timer is not None:
+            self._index_timer.stop()
+        self._index_timer = self.set_timer(INDEX_AFTER_CHANGES, self._sync_changes)
+        self.fill_connections()  # another post may link here now
+
+    def _sync_changes(self) -> None:
+        self._index_timer = None
+        self.services.sync_index(self.snapshot, verify=False)  # verified when the app started
+
+    def _show_again(self, path: str) -> None:
+        if self.open_path == path:  # the reader did not move on meanwhile
+            self.show_post(path, self.search_box.active, keep_place=True)
+
+    def _patch_rows(self, before: Snapshot, after: Snapshot) -> bool:
+        """Posts edited in place (the same date, draft, tags and categories: the same rows in
+        the same order): their rows alone are made again. False when the list must be rebuilt."""
+        changes = after.changes
+        if changes.added or changes.removed or self.filter.kind in ("unread", "bookmarks"):
+            return False
+        for path in changes.updated:
+            old, new = before.by_path.get(path), after.by_path.get(path)
+            if (
+                old is None
+                or new is None
+                or (old.date, old.updated, old.draft, old.categories, old.tags)
+                != (new.date, new.updated, new.draft, new.categories, new.tags)
+            ):
+                return False
+        post_list = self.query_one(PostList)
+        updated = set(changes.updated)
+        for row in post_list.rows:
+            if row.path in updated:
+                new = after.by_path[row.path]
+                row.title, row.warned = new.title, bool(new.warnings)
+        post_list.refresh()
+        return True
 
     def on_work_failed(self, message: messages.WorkFailed) -> None:
         self.status(message.line, "red")
@@ -396,7 +518,8 @@ class MainScreen(
             self.call_after_refresh(self._fill_sidebar_late)  # once this post is painted
         if self._read_after_first_post:
             self._read_after_first_post = False
-            self.services.read_posts(None)
+            # Once this post is painted: a worker reading 10k files takes the GIL from the render.
+            self.call_after_refresh(self.services.read_posts, None)
         if message.request != self._request:
             return  # the reader moved on
         body = self.query_one(PostBody)
@@ -504,3 +627,19 @@ class MainScreen(
         self.sort_by_updated = not self.sort_by_updated
         if not self.search_box.active:
             self.show_post_rows(self.open_path)
+
+
+class _Digests(Mapping[str, str]):
+    """Each post's digest by path, read from the snapshot's map as asked."""
+
+    def __init__(self, posts: Mapping[str, Post]) -> None:
+        self.posts = posts
+
+    def __getitem__(self, path: str) -> str:
+        return self.posts[path].digest
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.posts)
+
+    def __len__(self) -> int:
+        return len(self.posts)

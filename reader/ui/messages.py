@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from reader.library import Related, SearchResult, SyncReport
 from reader.posts.backlinks import Backlink
 from reader.posts.document import Document
 from reader.posts.links import Link
 from reader.posts.post import Post
-from reader.posts.snapshot import Snapshot
+from reader.posts.snapshot import Delta, Snapshot
+
+if TYPE_CHECKING:  # the searcher and the indexer (Whoosh) are imported when first used
+    from reader.library import Related, SearchResult, SyncReport
 
 
 class SnapshotRead(Message):
@@ -53,7 +57,20 @@ class SearchFinished(Message):
 
 
 class FilesChanged(Message):
-    """Files under the root changed on disk (debounced)."""
+    """Files under the root changed on disk (debounced): the paths the watcher reported."""
+
+    def __init__(self, paths: frozenset[str]) -> None:
+        super().__init__()
+        self.paths = paths
+
+
+class ChangesRead(Message):
+    """The changed files were read alone (`delta`, made into `snapshot` from its base), or,
+    without a delta, the whole folder was read again into `snapshot`."""
+
+    def __init__(self, snapshot: Snapshot, delta: Delta | None) -> None:
+        super().__init__()
+        self.snapshot, self.delta = snapshot, delta
 
 
 class ConnectionsFound(Message):

@@ -78,8 +78,10 @@ class PostBody(ScrollView, can_focus=True):
         self.jump_to(0)
         self._width = 0
         self.virtual_size = Size(self._render_width(), 0)
-        self._ensure_lines(max(self.size.height, 40) * 2)
-        self._schedule_step()
+        # The view's lines now, the rest in idle steps: a code block below the view (Pygments
+        # compiles its lexer on first use, ~0.1 s) need not hold up the post's first paint.
+        self._ensure_lines(max(self.size.height, 40) + 1)
+        self.call_after_refresh(self._schedule_step)  # the view painted first
         self.refresh()
 
     def restyle(self, palette: Palette | None = None, math_source: bool | None = None) -> None:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from reader.posts.text import printable
 from reader.search.query import Node, facet, parse_date_range
-from reader.search.scan import matcher_for
 from reader.ui import messages
 from reader.ui.i18n import t
 from reader.ui.link_panel import LinkPanel
@@ -184,6 +183,8 @@ class SearchActions:
         self.find_box.open()
 
     def on_find_box_query_changed(self, event: FindBox.QueryChanged) -> None:
+        from reader.search.scan import matcher_for  # with the searcher (Whoosh): not on the first screen's path
+
         body = self.query_one(PostBody)
         text = event.query
         matcher = matcher_for(text) if text else None

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.dom import DOMNode
 from textual.worker import NoActiveWorker, Worker, get_current_worker
 
-from reader.library import PREVIEW_FROM, InvalidQuery, Library, Related, SearchResult
+from reader.library import PREVIEW_FROM, InvalidQuery, Library
 from reader.log import log_exception
 from reader.posts.post import Post
 from reader.posts.snapshot import Cancelled, Snapshot
@@ -23,6 +23,7 @@ from reader.search.index import IndexUnavailable
 from reader.search.query import Node
 from reader.ui.i18n import t
 from reader.ui.messages import (
+    ChangesRead,
     ConnectionsFound,
     DocumentParsed,
     FilesChanged,
@@ -35,8 +36,12 @@ from reader.ui.messages import (
     WorkFailed,
 )
 
+if TYPE_CHECKING:  # the searcher (Whoosh) is imported by the first search
+    from reader.library import Related, SearchResult
+
 PROGRESS_EVERY = 50  # posts between progress messages
 RESULTS_LIMIT = 200  # hits listed for one search
+WATCH_STEP_MS = 10  # quiet time after a change before the watcher reports it (watchfiles: 50)
 
 
 class Services:
@@ -46,6 +51,7 @@ class Services:
         self.node = node
         self.library = library
         self.stopping = threading.Event()
+        self._reading_all: Worker[None] | None = None
 
     def stop(self) -> None:
         """Ask every worker to stop at its next check (the app is quitting)."""
@@ -90,15 +96,38 @@ class Services:
             if not self.cancelled():
                 self.node.post_message(SnapshotRead(snapshot))
 
-        self._run("reading posts", work, "load")
+        self._reading_all = self._run("reading posts", work, "load")
 
-    def sync_index(self, snapshot: Snapshot, rebuild: bool = False) -> None:
+    @property
+    def reading_all(self) -> bool:
+        """A read of every post is under way (what it finds may predate a change just seen)."""
+        return self._reading_all is not None and not self._reading_all.is_finished
+
+    def read_changes(self, paths: frozenset[str], previous: Snapshot) -> Worker[None]:
+        """Read the files the watcher reported alone, or (a folder, a config, too many) all of them.
+        One at a time: the screen starts the next once this one's snapshot is adopted."""
+
+        def work() -> None:
+            delta = self.library.read_changes(paths, previous)
+            if delta is not None:
+                snapshot = self.library.apply_changes(delta, previous)
+            else:
+                snapshot = self.library.read(previous, self.cancelled, self._progress(LoadProgressed))
+            if not self.cancelled():
+                self.node.post_message(ChangesRead(snapshot, delta))
+
+        return self._run("reading changed posts", work, "changes", exclusive=False)
+
+    def sync_index(self, snapshot: Snapshot, rebuild: bool = False, verify: bool = True) -> None:
+        """Bring the index in step with `snapshot`; `verify` hashes the index's files too (at the
+        start; a few posts changed under a running app need not)."""
+
         def work() -> None:
             try:
                 report = self.library.sync_index(
                     snapshot,
                     rebuild=rebuild,
-                    verify=True,
+                    verify=verify,
                     cancelled=self.cancelled,
                     progress=self._progress(IndexProgressed),
                 )
@@ -170,16 +199,25 @@ class Services:
         self._run("finding connections", work, "connections")
 
     def watch(self) -> None:
-        """Post FilesChanged when files under the root change (watchfiles), until stopped."""
+        """Post FilesChanged, with the paths, when files under the root change (watchfiles), until stopped.
+
+        watchfiles yields once no new change came for `step` ms (an editor's save is a few
+        events in a row), or after `debounce` ms of changes coming without a pause.
+        """
 
         def work() -> None:
             from watchfiles import watch
 
-            for _changes in watch(
-                self.library.root, stop_event=self.stopping, debounce=400, recursive=True, raise_interrupt=False
+            for changes in watch(
+                self.library.root,
+                stop_event=self.stopping,
+                debounce=400,
+                step=WATCH_STEP_MS,
+                recursive=True,
+                raise_interrupt=False,
             ):
                 if self.cancelled():
                     return
-                self.node.post_message(FilesChanged())
+                self.node.post_message(FilesChanged(frozenset(path for _change, path in changes)))
 
         self._run("watching files", work, "watch")
