@@ -351,3 +351,26 @@ def test_a_manifest_of_the_previous_version_is_read_not_rebuilt(site, index_dir)
     state.write_text(json.dumps(data))  # one line, as before the head/rows split
     report = open_library(site, index_dir).sync_index()
     assert (report.rebuilt, report.unchanged) == (False, 3)
+
+
+DATED = "---\ntitle: {title}\ndate: 2024-05-01\n---\n{body}\n"
+
+
+def test_metadata_is_rewritten_only_when_it_changed(site, index_dir):
+    (site / "a.md").write_text(DATED.format(title="사과", body="사과는 빨갛다"), encoding="utf-8")
+    open_library(site, index_dir).sync_index()
+    meta = _generation(index_dir) / "meta.json"
+    before = meta.stat().st_mtime_ns, meta.read_text()
+    (site / "a.md").write_text(DATED.format(title="사과", body="사과는 초록색도 있다"), encoding="utf-8")
+    library = open_library(site, index_dir)
+    assert library.sync_index().updated == 1
+    assert (meta.stat().st_mtime_ns, meta.read_text()) == before  # the body alone changed
+    assert titles(library, "초록색") == ["사과"]
+    (site / "a.md").write_text(DATED.format(title="풋사과", body="사과는 초록색도 있다"), encoding="utf-8")
+    library = open_library(site, index_dir)
+    assert library.sync_index().updated == 1
+    assert "풋사과" in meta.read_text()
+    assert titles(library, "초록색") == ["풋사과"]
+    (site / "a.md").unlink()
+    assert open_library(site, index_dir).sync_index().removed == 1
+    assert "풋사과" not in meta.read_text()
