@@ -28,8 +28,21 @@ MARK_CROSS = "~"
 # Hangul syllables and compatibility jamo; Han and kana are split the same way.
 _CJK = "\uac00-\ud7a3\u3131-\u318e\u4e00-\u9fff\u3040-\u30ff"
 # A Latin word keeps a trailing `+`/`#` (C++, C#) unless a word goes on after it (Ctrl+B: ctrl, b).
-_TOKEN = re.compile(rf"([{_CJK}]+)|([^\W_{_CJK}]+(?:[+#]++(?![^\W_{_CJK}]))?)", re.UNICODE)
-_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_TOKEN_PATTERN = rf"([{_CJK}]+)|([^\W_{_CJK}]+(?:[+#]++(?![^\W_{_CJK}]))?)"
+
+
+@cache
+def _token() -> re.Pattern[str]:
+    """Compiled on first use: its classes cost ~10 ms to compile, which the app's first screen
+    (importing this module through the query parser) does not need to pay."""
+    return re.compile(_TOKEN_PATTERN, re.UNICODE)
+
+
+@cache
+def _cjk_char() -> re.Pattern[str]:
+    return re.compile(rf"[{_CJK}]")
+
+
 _SPACES_ONLY = re.compile(r"[ \t]+")
 MAX_WORD = 64  # longer "words" (hashes, base64) are cut: they are never searched whole
 
@@ -97,7 +110,7 @@ _PARTICLE_SET = frozenset(_PARTICLE_LIST)
 
 
 def is_hangul(text: str) -> bool:
-    return bool(text) and all(_CJK_CHAR.match(c) for c in text)
+    return bool(text) and all(map(_cjk_char().match, text))
 
 
 def bigrams(run: str) -> list[str]:
@@ -122,7 +135,7 @@ def _term_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
         re.compile(rf"[{_CJK}]+"),
         re.compile(rf"(?<![{_CJK}])[{_CJK}](?![{_CJK}])"),
         re.compile(rf"([{_CJK}])[ \t]+(?=([{_CJK}]))"),
-        re.compile(rf"[^\W_{_CJK}]+(?:[+#]++(?![^\W_{_CJK}]))?"),  # as in _TOKEN
+        re.compile(rf"[^\W_{_CJK}]+(?:[+#]++(?![^\W_{_CJK}]))?"),  # as in _TOKEN_PATTERN
     )
 
 
@@ -149,7 +162,7 @@ def term_counts(text: str) -> Counter[str]:
 def plain_tokens(text: str) -> list[str]:
     """The plain terms of `text` in order (no cross bigrams): for phrases and tests."""
     out: list[str] = []
-    for match in _TOKEN.finditer(unicodedata.normalize("NFC", text)):
+    for match in _token().finditer(unicodedata.normalize("NFC", text)):
         run, word = match.group(1), match.group(2)
         out.extend(bigrams(run) if run else [_latin(word)])
     return out
@@ -172,7 +185,7 @@ class WordShape:
 def split_word(word: str) -> list[str]:
     """A query word's runs: `Django를` -> [`django`, `를`], `C++` -> [`c++`]."""
     out = []
-    for match in _TOKEN.finditer(unicodedata.normalize("NFC", word)):
+    for match in _token().finditer(unicodedata.normalize("NFC", word)):
         run, latin = match.group(1), match.group(2)
         out.append(run if run else _latin(latin))
     return out

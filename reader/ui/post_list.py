@@ -82,6 +82,7 @@ class PostList(ScrollView, can_focus=True):
         self.snippets = False
         self._quiet = False
         self._base_style: Style | None = None  # the list's own style, kept until the styles change
+        self._line_width = 0  # set once a frame by render_lines
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -177,12 +178,17 @@ class PostList(ScrollView, can_focus=True):
             self.cursor = index
             self.post_message(self.Selected(self.rows[index]))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The rows' room: the list's width less its scroll bar, when one is shown. Once a
+        # frame: computed in every render_line it was ~1 ms a line in the first screen's profile.
+        self._line_width = self.scrollable_content_region.width or self.size.width
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_y = round(self.scroll_y)
         line = y + scroll_y
         index, sub = divmod(line, self.row_height)
-        # The rows' room: the list's width less its scroll bar, when one is shown.
-        width = self.scrollable_content_region.width or self.size.width
+        width = self._line_width or self.scrollable_content_region.width or self.size.width
         if index >= len(self.rows):
             return Strip.blank(width, self._row_style)
         row = self.rows[index]
