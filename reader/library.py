@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.paths import default_index_dir
 from reader.posts.discovery import Found, SiteKind, detect_layout, scan
@@ -76,6 +76,7 @@ DOCUMENT_CACHE = 16  # parsed posts kept; a parse of a 500 KB post costs ~0.15 s
 POST_CACHE = 64  # posts read whole on demand (bodies of stubs) kept, the most recent
 PREVIEW_FROM = 64 * 1024  # a longer post shows its first part while the whole is parsed
 PREVIEW_CHARS = 16 * 1024
+T = TypeVar("T")
 
 
 class Library:
@@ -450,19 +451,12 @@ class Library:
 
         snapshot = snapshot or self.snapshot
         post_for = self._post_for_search(snapshot)
-        for attempt in range(3):
-            try:
-                return run_search(self.index, query, post_for, limit, include_drafts, scope)
-            except (InvalidQuery, IndexUnavailable):
-                raise
-            except Exception as exc:
-                verdict = self.index.diagnose(exc)
-                if verdict is None or attempt == 2:
-                    raise
-                if verdict == "damaged":
-                    report = self.sync_index(snapshot, rebuild=True)
-                    self.index.messages.extend(["the index was damaged; rebuilt", *report.messages])
-        raise AssertionError("unreachable")
+        return self._on_index(
+            lambda: run_search(self.index, query, post_for, limit, include_drafts, scope),
+            snapshot,
+            (InvalidQuery, IndexUnavailable),
+            tell=True,
+        )
 
     def related(
         self, path: str, limit: int = 5, include_drafts: bool = True, snapshot: Snapshot | None = None
@@ -476,17 +470,31 @@ class Library:
         def body_for(other: Post) -> str:
             return self.get(other.path, snapshot).body if other.path in snapshot else ""
 
+        return self._on_index(
+            lambda: related(self.index, post, snapshot.by_path.get, body_for, limit, include_drafts),
+            snapshot,
+            (IndexUnavailable,),
+            tell=False,
+        )
+
+    def _on_index(
+        self, work: Callable[[], T], snapshot: Snapshot, passed: tuple[type[Exception], ...], tell: bool
+    ) -> T:
+        """`work` on the index: a failure the index finds to be damage rebuilds it (said in the
+        next report when `tell`) and tries again, another process's commit is tried again; twice at most."""
         for attempt in range(3):
             try:
-                return related(self.index, post, snapshot.by_path.get, body_for, limit, include_drafts)
-            except IndexUnavailable:
+                return work()
+            except passed:
                 raise
             except Exception as exc:
                 verdict = self.index.diagnose(exc)
                 if verdict is None or attempt == 2:
                     raise
                 if verdict == "damaged":
-                    self.sync_index(snapshot, rebuild=True)
+                    report = self.sync_index(snapshot, rebuild=True)
+                    if tell:
+                        self.index.messages.extend(["the index was damaged; rebuilt", *report.messages])
         raise AssertionError("unreachable")
 
     def scan(
