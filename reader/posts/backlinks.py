@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reader.posts.document import RawLink
+from reader.posts.fences import FENCE, Fences
 from reader.posts.links import LinkContext, resolve
 from reader.posts.post import Post
 from reader.posts.site_syntax import preprocess
@@ -40,7 +41,6 @@ LABEL_CAP, URL_CAP = 300, 2048
 MAX_LINKS = 5_000  # links of one post looked at: past that it is a link dump, not writing
 CONTEXT_WINDOW = 2_000
 _MAY_LINK = re.compile(r"\]\(|\]:|href|://|\{%|\{\{")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`{1,8})[^`]{1,500}\1")
 _URL = re.compile(rf"[ \t]{{0,8}}<?([^\s)>\[\]]{{1,{URL_CAP}}})")
 _DEFINITION = re.compile(rf"^ {{0,3}}\[([^\]]{{1,{LABEL_CAP}}})\]:[ \t]*<?([^\s>]{{1,{URL_CAP}}})")
@@ -78,16 +78,10 @@ def candidate_links(body: str, body_line: int = 1) -> list[tuple[RawLink, str]]:
         return found
     if "{%" in body or "{{" in body:  # site tags (post_url, post_link, ref) made links
         body = preprocess(body)
-    fence: str | None = None
+    fences = Fences()
     lines = body.split("\n")
     for offset, line in enumerate(lines):
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
+        if fences.code(line):
             continue
         if line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*", "+", ">")):
             continue  # an indented code block (or a continuation line: rarely a link)
@@ -154,7 +148,7 @@ def _paragraph(lines: list[str], at: int) -> str:
             break
         start -= 1
     while end + 1 < len(lines) and end - at < PARAGRAPH_LINES and lines[end + 1].strip():
-        if _BLOCK_START.match(lines[end + 1]) or _FENCE.match(lines[end + 1]):
+        if _BLOCK_START.match(lines[end + 1]) or FENCE.match(lines[end + 1]):
             break
         end += 1
     return " ".join(line[:LINE_CAP].strip() for line in lines[start : end + 1])

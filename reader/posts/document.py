@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 from markdown_it.token import Token
 
+from reader.posts.fences import Fences
 from reader.posts.markdown import parser, preprocess
 from reader.posts.slugs import SlugMap
 from reader.posts.text import clean, has_controls, scrub_controls
@@ -166,26 +167,17 @@ class _Numbering:
                 line += child.content.count("\n")
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
 def head(body: str, chars: int) -> str:
     """The start of `body`, about `chars` long, cut at a blank line outside code fences
     (at a line end after four times that, for a post without blank lines)."""
     if len(body) <= chars:
         return body
-    fence: str | None = None
+    fences = Fences()
     length = 0
     for line in body[: chars * 4].split("\n"):
         length += len(line) + 1
-        opening = _FENCE.match(line)
-        if opening:
-            marker = opening.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-        if length >= chars and fence is None and not line.strip():
+        fences.code(line)
+        if length >= chars and fences.open is None and not line.strip():
             return body[:length]
     return body[: min(length, chars * 4)]
 

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from reader.posts import frontmatter
 from reader.posts.discovery import Found
+from reader.posts.fences import Fences
 from reader.posts.normalize import (
     FILENAME_DATE,
     date_from_filename,
@@ -27,7 +28,6 @@ from reader.posts.text import BinaryFileError, clean, decode
 MAX_POST_BYTES = 8 * 1024 * 1024
 _ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 class FileState(NamedTuple):
@@ -216,16 +216,10 @@ def title_from_name(rel: str) -> str:
 
 def first_heading(body: str) -> str | None:
     """The text of the first ATX or setext heading outside code fences."""
-    fence: str | None = None
+    fences = Fences()
     previous = ""
     for line in body.split("\n", 2000)[:2000]:
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
+        if fences.code(line):
             continue
         atx = _ATX.match(line)
         if atx:
