@@ -261,21 +261,21 @@ def test_a_search_meeting_another_processs_commit_waits_for_it_instead_of_rebuil
 
     monkeypatch.setattr(IndexStore, "is_busy", is_busy)
     results: list = []
+    threads: list[threading.Thread] = []
     real_save = Manifest.save
 
     def save_after_the_reader_looked(self, generation, index_written=True):
         if index_written and not saw_busy.is_set():  # the commit is on disk, the manifest not yet
             thread = threading.Thread(target=lambda: results.append(reader.search("포도")))
             thread.start()
+            threads.append(thread)
             assert saw_busy.wait(30), "the reader never met the commit in progress"
         return real_save(self, generation, index_written)
 
     monkeypatch.setattr(Manifest, "save", save_after_the_reader_looked)
     writer = open_library(site, index_dir)
     writer.sync_index()
-    deadline = time.monotonic() + 30
-    while not results and time.monotonic() < deadline:
-        time.sleep(0.01)
+    threads[0].join(30)  # the reader's search ends
     result = results[0]
     assert [h.title for h in result.hits] == ["포도"]  # it waited for the commit and found the new post
     assert not any("damaged" in m for m in result.messages)
