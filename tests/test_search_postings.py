@@ -124,10 +124,12 @@ ODD = {
     "crlf.md": "---\r\ntitle: 줄바꿈\r\n---\r\n검색 엔진을\r\n만든다. 형태소 분석기.\r\n",
     "nfd.md": unicodedata.normalize("NFD", "---\ntitle: 분해\n---\n형태소분석기를 쓴다.\n"),
     "yaml.md": '---\ntitle: "따옴표 \\"색인어휘\\" 제목"\n---\n본문에는 없다.\n',
-    # Every bigram of the queries, never together: a candidate the text check turns down.
+    # Every bigram of the queries, never together: the index turns it down (it lacks their trigrams).
     "absent.md": (
         "---\ntitle: 없음\n---\n로그를 본다. 쿼리는 자리로 간다. 연어와 자연, 어처구니없는 처리. 분석 형태 어휘 색인.\n"
     ),
+    # Every trigram too, never together: a candidate the text check turns down.
+    "apart.md": "---\ntitle: 따로\n---\n쿼리로 본다. 머리로그린다. 자연어를, 연어처럼, 어처리.\n",
 }
 ODD_QUERIES = ["쿼리로그", "자연어처리", "검색엔진", "형태소분석기", "색인어휘", "쿼리로그분석", '"형태소 분석기"']
 
@@ -166,7 +168,10 @@ def test_the_odd_posts_are_found_at_all(odd_root):
     for text in ("쿼리로그", "자연어처리"):
         with library.index.searcher() as searcher:
             q = make_plan(parse(text), searcher.reader()).strict()
-            assert "absent.md" in {searcher.stored_fields(d)["path"] for d in for_searcher(searcher).docs(q)}
+            candidates = {searcher.stored_fields(d)["path"] for d in for_searcher(searcher).docs(q)}
+            assert "apart.md" in candidates  # its trigrams are there: only its text says no
+            assert "absent.md" not in candidates  # its bigrams are there, its trigrams are not
+        assert library.search(text).total == 1
 
 
 def test_a_post_that_passes_passes_on_its_file_too(odd_root):
@@ -184,7 +189,7 @@ def test_a_post_that_passes_passes_on_its_file_too(odd_root):
             assert on_file or not on_post, (text, path)
             if not on_file:
                 rejected.add((text, path))
-    assert ("쿼리로그", "absent.md") in rejected  # a candidate turned down without loading its post
+    assert ("쿼리로그", "apart.md") in rejected  # a candidate turned down without loading its post
     assert quick("missing.md") is None
 
 

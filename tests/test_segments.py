@@ -19,11 +19,13 @@ def _documents(count: int) -> list[dict]:
     docs = []
     for n in range(count):
         body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 300)))
+        rare = "".join(chr(0xAC00 + n // 3 + k) for k in range(3))  # in three posts: an inlined trigram
         docs.append(
             {
                 "path": f"p{n:03}.md",
                 "title": " ".join(rng.sample(WORDS, 2)),
                 "text": body,
+                "tri": f"{body}\n{rare}",
                 "tag": ",".join(rng.sample(["ml", "nlp", "python"], rng.randint(0, 2))),
                 "category": "dev,dev/search" if n % 2 else "",
                 "day": 20200101 + n,
@@ -45,7 +47,8 @@ def _dump(index) -> dict:
                 info = reader.term_info(field, term)
                 stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight())
                 postings = reader.postings(field, term)
-                values = sorted((paths[d], w, postings.value()) for d, w in _items(postings))
+                # A presence-only term has no values: Whoosh's blocks give '', an inlined term None.
+                values = sorted((paths[d], w, postings.value() or "") for d, w in _items(postings))
                 out[(field, term)] = (stats, values)
         return out
 
@@ -79,10 +82,17 @@ def test_the_compact_writer_matches_whooshs_own(tmp_path, kind):
             writer.add_document(**doc)
         writer.commit()
         dumps.append(_dump(index))
+        if "tri" in schema:
+            with index.reader() as reader:
+                inlined = reader.term_info("tri", "가각갂").is_inlined()
+                assert inlined == (name == "ours")  # in three posts: ours inlines it, Whoosh's does not
         index.close()
     whoosh, ours = dumps
     assert len(whoosh) > 100  # terms of every field, and the lengths
     assert ours == whoosh
+    if kind == "ours":  # trigrams of a few posts (inlined) and of many (blocks) read back the same
+        assert len(ours[("tri", "가각갂".encode())][1]) == 3
+        assert max(len(value[1]) for key, value in ours.items() if key[0] == "tri") > 128
 
 
 def test_updates_through_the_compact_writer_replace_documents(tmp_path):

@@ -25,7 +25,7 @@ from reader.paths import write_atomic
 from reader.posts.post import FileState, Post, new_digest
 
 # The version of what the index stores (reader.search.schema); an index of another is rebuilt.
-SCHEMA_VERSION = 8  # 8: Ctrl+B is ctrl, b (was ctrl+, b)
+SCHEMA_VERSION = 9  # 9: the `tri` field (8: Ctrl+B is ctrl, b)
 
 
 class Row(NamedTuple):

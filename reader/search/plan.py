@@ -17,7 +17,7 @@ from typing import Any
 from whoosh import query as wq
 
 from reader.posts.post import Post
-from reader.search.analysis import MARK_CROSS, bigrams, is_hangul, shape, split_word
+from reader.search.analysis import MARK_CROSS, bigrams, is_hangul, shape, split_word, trigrams
 from reader.search.highlight import Matcher, Proximity
 from reader.search.query import And, DateRange, Facet, Node, Not, Or, Phrase, Word
 
@@ -30,6 +30,7 @@ _INDEX_FIELDS = {
     "categories": ("text",),
 }
 MAX_EXPANSIONS = 64  # a prefix or a one-syllable word expands to at most this many terms
+TRIGRAMS = "tri"  # the field of every post's trigrams (reader.search.schema)
 
 Texts = dict[str, str]
 Check = Callable[[Texts], bool]
@@ -173,8 +174,17 @@ class _Planner:
             # Only where it does not straddle a space: no `~` alternative.
             return wq.Term(field, piece)
         # Three or more syllables: every bigram, each maybe written across a
-        # space (`~어처` in `자연어 처리`). Order is checked on the text later.
-        return wq.And([self._gram(field, g) for g in bigrams(piece)])
+        # space (`~어처` in `자연어 처리`), scored; the post must hold the word's
+        # trigrams too. Order is checked on the text later.
+        return self._require_trigrams(wq.And([self._gram(field, g) for g in bigrams(piece)]), piece)
+
+    def _require_trigrams(self, scored: wq.Query, text: str) -> wq.Query:
+        """`scored`, kept only where the post holds every trigram of `text` (scores unchanged)."""
+        grams = sorted(trigrams(text))
+        if not grams:
+            return scored
+        terms = [wq.Term(TRIGRAMS, g) for g in grams]
+        return wq.Require(scored, terms[0] if len(terms) == 1 else wq.And(terms))
 
     def _gram(self, field: str, gram: str) -> wq.Query:
         """The bigram, or its cross-space form, or both: only what the index has."""
@@ -235,7 +245,7 @@ class _Planner:
                     steps.append(wq.Term(field, piece))
         if not steps:
             return None
-        return steps[0] if len(steps) == 1 else wq.And(steps)
+        return self._require_trigrams(steps[0] if len(steps) == 1 else wq.And(steps), text)
 
 
 def _needs_check(word: Word) -> bool:

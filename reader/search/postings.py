@@ -81,6 +81,14 @@ class Postings:
                 return self.scores(subs[0])  # Whoosh drops a one-child compound's boost too
             combined = self._and(subs) if isinstance(q, wq.And) else self._or(subs)
             return _boosted(combined, q.boost)
+        if type(q) is wq.Require:  # scored by `a`, kept where `b` matches too
+            required = self.docs(q.b)  # first: a word no post holds has no trigrams to read `a` for
+            if not required:
+                return {}
+            kept = self.scores(q.a)
+            if len(required) < len(kept):
+                return {d: kept[d] for d in required if d in kept}
+            return {d: s for d, s in kept.items() if d in required}
         if type(q) is wq.AndNot:
             kept = self.scores(q.a)
             if not kept:

@@ -10,7 +10,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.system import pack_uint
 
 from reader.posts.post import Post
-from reader.search.analysis import term_counts
+from reader.search.analysis import term_counts, trigrams
 from reader.search.manifest import SCHEMA_VERSION as SCHEMA_VERSION  # there: read without Whoosh
 
 MAX_INDEXED_CHARS = 1_000_000  # a 50 MB post is searchable by its first million characters
@@ -63,6 +63,24 @@ class KoreanFrequency(formats.Frequency):
             yield term, count, count * boost, pack_uint(count)
 
 
+class KoreanTrigrams(formats.Existence):
+    """Which Hangul trigrams a post holds (reader.search.analysis.trigrams): a filter, never scored."""
+
+    def counts(self, value: str) -> dict[str, int]:
+        return dict.fromkeys(trigrams(value), 1)
+
+    def word_values(self, value: str, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
+        for term in trigrams(value):
+            yield term, 1, 1.0, b""
+
+
+class TrigramField(fields.FieldType):
+    """The `tri` field: indexed, not stored, not scored (no length column)."""
+
+    def __init__(self) -> None:
+        super().__init__(format=KoreanTrigrams(), analyzer=KoreanTokenizer(), scorable=False, stored=False)
+
+
 def _text_field(boost: float = 1.0) -> fields.TEXT:
     field_type = fields.TEXT(analyzer=KoreanTokenizer(), phrase=False, field_boost=boost)
     field_type.format = KoreanFrequency(field_boost=boost)
@@ -74,6 +92,7 @@ def build_schema() -> fields.Schema:
         path=fields.ID(stored=True, unique=True),
         title=_text_field(),
         text=_text_field(),  # title, tags, categories and body together
+        tri=TrigramField(),  # the same text's trigrams: what a long word must hold
         tag=fields.KEYWORD(lowercase=True, commas=True),
         category=fields.KEYWORD(lowercase=True, commas=True),
         day=fields.NUMERIC(int, bits=32, signed=False),
@@ -84,20 +103,22 @@ def build_schema() -> fields.Schema:
 def document(post: Post) -> dict[str, Any]:
     """The fields of one post as the index stores them."""
     prefixes = {"/".join(path[:depth]).lower() for path in post.categories for depth in range(1, len(path) + 1)}
+    # One field for everything searchable, so a word is one intersection
+    # (block-max pruning works) instead of an OR over four fields. Newlines
+    # between the parts: no cross-space bigram joins a tag to the body.
+    text = "\n".join(
+        [
+            post.title,
+            " ".join(post.tags),
+            " ".join(name for path in post.categories for name in path),
+            post.body[:MAX_INDEXED_CHARS],
+        ]
+    )
     return {
         "path": post.path,
         "title": post.title,
-        # One field for everything searchable, so a word is one intersection
-        # (block-max pruning works) instead of an OR over four fields. Newlines
-        # between the parts: no cross-space bigram joins a tag to the body.
-        "text": "\n".join(
-            [
-                post.title,
-                " ".join(post.tags),
-                " ".join(name for path in post.categories for name in path),
-                post.body[:MAX_INDEXED_CHARS],
-            ]
-        ),
+        "text": text,
+        "tri": text,
         "tag": ",".join(t.lower().replace(",", " ") for t in post.tags),
         "category": ",".join(p.replace(",", " ") for p in sorted(prefixes)),
         "day": int(post.date.strftime("%Y%m%d")) if post.date else 0,

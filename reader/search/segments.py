@@ -31,10 +31,14 @@ from operator import itemgetter
 from typing import Any, Protocol
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.system import pack_uint
+from whoosh.system import pack_uint, pack_ushort
 from whoosh.writing import SegmentWriter
 
 _PACKED = [pack_uint(n) for n in range(256)]
+# A presence-only term in fewer documents is kept inside its term info, not in a postings
+# block (Whoosh's inlining, whose own writer path calls a method whoosh-reloaded lacks):
+# most trigrams are in one or two posts, and a block costs ~100 bytes of header and pickle.
+INLINE_BELOW = 8
 
 
 def storage(path: str) -> FileStorage:
@@ -98,7 +102,8 @@ class CompactFlush:
             pooled = groupby(self.pool.iter_postings(), key=itemgetter(0))
             for name in sorted(set(self.pool.fieldnames) | set(compact)):
                 if name in compact:
-                    _write_field(writer, name, schema[name], compact[name], lengths.of(name))
+                    field = schema[name]
+                    _write_field(writer, name, field, compact[name], lengths.of(name) if field.scorable else None)
                     continue
                 for group_name, postings in pooled:  # the pool's fields, in the same order
                     writer.add_postings(schema, lengths, postings)
@@ -116,10 +121,11 @@ class FastSegmentWriter(CompactFlush, SegmentWriter):
         super().__init__(*args, **kwargs)
         fields = [(name, self.schema[name]) for name in self.schema.names()]
         plain = all(not f.vector and not f.separate_spelling() for _, f in fields)
-        # field name -> term -> (documents, counts)
-        self._compact: dict[str, dict[str, tuple[array[int], array[int]]]] = {
+        # field name -> term -> (documents, counts); no counts where only presence is stored
+        self._compact: dict[str, dict[str, Postings]] = {
             name: {} for name, f in fields if plain and hasattr(f.format, "counts") and f.indexed
         }
+        self._presence = {name for name in self._compact if _presence_only(self.schema[name])}
 
     def add_document(self, **fields: Any) -> None:
         compact = self._compact
@@ -138,14 +144,21 @@ class FastSegmentWriter(CompactFlush, SegmentWriter):
                 field = schema[name]
                 length = 0
                 terms = compact.get(name)
-                if terms is not None:
+                if terms is not None and name in self._presence:
+                    for term in field.format.counts(value):
+                        postings = terms.get(term)
+                        if postings is None:
+                            terms[term] = (array("I", (docnum,)), None)
+                        else:
+                            postings[0].append(docnum)
+                elif terms is not None:
                     for term, count in field.format.counts(value).items():
                         postings = terms.get(term)
                         if postings is None:
                             terms[term] = (array("I", (docnum,)), array("I", (count,)))
                         else:
                             postings[0].append(docnum)
-                            postings[1].append(count)
+                            postings[1].append(count)  # type: ignore[union-attr]  # a counted field
                         length += count
                     if not field.scorable:
                         length = 0
@@ -165,27 +178,52 @@ class FastSegmentWriter(CompactFlush, SegmentWriter):
         self.docnum += 1
 
 
-def _write_field(
-    writer: Any, name: str, field: Any, terms: dict[str, tuple[array[int], array[int]]], lengths: list[int]
-) -> None:
+Postings = tuple["array[int]", "array[int] | None"]  # documents, counts (None: presence only)
+
+
+def _presence_only(field: Any) -> bool:
+    """A field whose postings say only that a document holds the term (no count, no length)."""
+    return not field.scorable and field.format.fixed_value_size() == 0
+
+
+def _write_field(writer: Any, name: str, field: Any, terms: dict[str, Postings], lengths: list[int] | None) -> None:
     """One compact field's terms, block by block, through Whoosh's postings writer: what
-    `add_postings` + `add_posting` build one posting at a time, made from array slices."""
+    `add_postings` + `add_posting` build one posting at a time, made from array slices.
+
+    `lengths` is None for a field with no lengths (not scored): no block has any."""
     boost = field.format.field_boost
     packed = _PACKED
     writer.start_field(name, field)
     # UTF-8 keeps code point order, so sorting the strings sorts the bytes Whoosh compares.
     for term in sorted(terms):
         docs, counts = terms[term]
-        writer.start_term(term.encode("utf-8", "surrogatepass"))
+        btext = term.encode("utf-8", "surrogatepass")
+        writer.start_term(btext)
         block = writer._postwriter
         limit, total = block._blocklimit, len(docs)
+        if counts is None and total < INLINE_BELOW:
+            # What W3PostingsWriter.finish_postings + W3FieldWriter.finish_term do for an
+            # inlined term: its statistics as a block gives them, the postings in the term info.
+            terminfo, block._terminfo = block._terminfo, None
+            block._ids, block._weights = docs, array("f", [boost]) * total
+            block._maxweight, block._minlength, block._maxlength = boost, None, 0
+            terminfo.add_block(block)
+            terminfo.set_inlined(docs, block._weights, ())
+            block._new_block()
+            writer._tindex.add(pack_ushort(writer._fieldid) + btext, terminfo.to_bytes())
+            continue
         for start in range(0, total, limit):
-            ids, block_counts = docs[start : start + limit], counts[start : start + limit]
-            weights = array("f", block_counts) if boost == 1.0 else array("f", [c * boost for c in block_counts])
-            block._ids, block._weights = ids, weights
-            block._values = [packed[c] if c < 256 else pack_uint(c) for c in block_counts]
-            block._maxweight = max(weights)
-            seen = [length for length in map(lengths.__getitem__, ids) if length]  # add_posting skips 0
+            ids = docs[start : start + limit]
+            if counts is None:  # presence only: every weight the boost, no values
+                block._weights, block._values = array("f", [boost]) * len(ids), None
+            else:
+                block_counts = counts[start : start + limit]
+                weights = array("f", block_counts) if boost == 1.0 else array("f", [c * boost for c in block_counts])
+                block._weights = weights
+                block._values = [packed[c] if c < 256 else pack_uint(c) for c in block_counts]
+            block._ids = ids
+            block._maxweight = max(block._weights)
+            seen = [length for length in map(lengths.__getitem__, ids) if length] if lengths else []  # as add_posting
             block._minlength = min(seen) if seen else None
             block._maxlength = max(seen, default=0)
             block._write_block(last=start + limit >= total)
