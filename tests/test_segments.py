@@ -114,3 +114,34 @@ def test_updates_through_the_compact_writer_replace_documents(tmp_path):
         assert paths("title", "바뀐") == {"p003.md"}
         assert paths("text", "본문") == {"p003.md"}
         assert "p003.md" not in paths("title", old["title"].split()[0][:2])
+
+
+def test_postings_read_whole_are_whooshs_matchers(tmp_path):
+    """reader.search.postings decodes a term's blocks itself: the same docnums and weights as
+    Whoosh's matcher, for terms in one block, in several, inlined, and with deleted documents."""
+    from reader.search.postings import _postings, _read_whole
+
+    index = FileStorage(str(tmp_path)).create_index(build_schema())
+    writer = FastSegmentWriter(index)
+    for doc in _documents(300):
+        writer.add_document(**doc)
+    writer.commit()
+    writer = FastSegmentWriter(index)
+    writer.delete_by_term("path", "p010.md")
+    writer.add_document(**_documents(1)[0] | {"path": "new.md"})
+    writer.commit(merge=False)
+    with index.reader() as reader:
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        assert len(leaves) == 2 and leaves[0].has_deletions()
+        compared = 0
+        for leaf in leaves:
+            for field in ("title", "text", "tri", "tag"):
+                for term in leaf.lexicon(field):
+                    assert _read_whole(leaf, field, term) is not None  # not Whoosh's way
+                    matcher = leaf.postings(field, term)
+                    expected = list(_items(matcher))
+                    ids, weights = _postings(leaf, field, term)
+                    assert list(zip(ids, weights, strict=True)) == expected, (field, term)
+                    compared += 1
+        assert compared > 500
+        assert _postings(leaves[0], "text", "없는말".encode()) == ([], [])
