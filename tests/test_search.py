@@ -201,3 +201,34 @@ def test_hostile_queries_search_or_fail_clearly(library, text):
         assert str(exc)
     else:
         assert all(0 <= a < b <= len(h.snippet) for h in result.hits for a, b in h.highlights)
+
+
+def test_a_respelling_whose_syllables_stand_nowhere_in_order_is_not_offered(tmp_path):
+    """The did-you-mean bound of a long word is its rarest trigram: `가나다` has both of its
+    bigrams in `가나 나다` but no post holds the syllables in that order."""
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text("가나 나다 라마바사\n", encoding="utf-8")
+    library = Library.open(tmp_path / "posts", KST, index_dir=tmp_path / "index")
+    library.sync_index()
+    from reader.search.suggest import Vocabulary
+
+    with library.index.searcher() as searcher:
+        words = Vocabulary(searcher.reader())
+        assert words.frequency("라마바") == 1 and words.frequency("가나나") == 1  # across a space too
+        assert words.frequency("가나다") == 0
+    assert library.search("가나다").missing == ["가나다"]
+
+
+def test_a_spelling_is_counted_on_the_small_posts_first(tmp_path, monkeypatch):
+    """Counting a respelling reads COUNT_BYTES of posts at most, the smallest first: a long post
+    holding its trigrams apart does not use up the budget before a short one holding it."""
+    import reader.search.searcher as searcher_module
+
+    root, index_dir = tmp_path / "posts", tmp_path / "index"
+    root.mkdir()
+    (root / "a-long.md").write_text("자연어를 본다. 연어처럼 헤엄친다. 어처리.\n" + "다른 말. " * 2000, "utf-8")
+    (root / "b-short.md").write_text("자연어처리를 배운다.\n", encoding="utf-8")
+    Library.open(root, KST, index_dir=index_dir).sync_index()
+    monkeypatch.setattr(searcher_module, "COUNT_BYTES", (root / "b-short.md").stat().st_size + 10)
+    result = Library(root, KST, index_dir=index_dir).search("자연어처라")  # posts read from their files
+    assert result.corrected == "자연어처리" and [h.path for h in result.hits] == ["b-short.md"]

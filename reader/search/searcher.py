@@ -28,7 +28,7 @@ from reader.search.manifest import post_meta
 from reader.search.plan import QueryPlan, make_plan, post_texts
 from reader.search.postings import Ranked, for_searcher, ranked
 from reader.search.query import And, InvalidQuery, Node, Not, Or, Phrase, Word, parse, within
-from reader.search.sources import quick_texts
+from reader.search.sources import file_size, quick_texts
 from reader.search.suggest import Vocabulary
 
 DEFAULT_LIMIT = 10
@@ -36,6 +36,7 @@ MAX_LIMIT = 1000
 POOL = 30  # candidates ranked by proximity before the first `limit` are kept
 CHECK_ALL = 1000  # at most this many candidates needing a text check: all checked, for an exact total
 MAX_VERIFY_CHECKS = 300  # texts read to learn whether a suggested word occurs at all
+COUNT_BYTES = 2_000_000  # of posts read to count a spelling (the smallest first)
 MAX_COUNTED = 30  # posts counted for a candidate spelling: enough to rank a few
 MAX_SUGGESTIONS = 3
 QUICK_KEPT = 512  # file texts kept during one search (spellings are counted over the same posts)
@@ -134,7 +135,7 @@ def run_search(
         manifest = index.manifest  # loaded by now: it names the searcher's generation
         quick = quick_texts(str(index.root), manifest.meta) if manifest is not None else None
         searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
-        session = _Session(searcher, post_for, include_drafts, quick)
+        session = _Session(searcher, post_for, include_drafts, quick, file_size(str(index.root)))
         result = session.search(text, node, limit)
     result.took_ms = (time.perf_counter() - started) * 1000
     result.messages, index.messages = index.messages, []
@@ -148,12 +149,18 @@ class _Session:
     """One search against one searcher: the query, its 초성 and its corrections."""
 
     def __init__(
-        self, searcher: Any, post_for: PostFor, include_drafts: bool, quick: Callable[[str], str | None] | None = None
+        self,
+        searcher: Any,
+        post_for: PostFor,
+        include_drafts: bool,
+        quick: Callable[[str], str | None] | None = None,
+        size: Callable[[str], int] | None = None,
     ) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.post_for = post_for
         self.quick = quick
+        self.size = size  # a post's file size: spellings are counted on the small ones first
         self._quick: dict[str, str | None] = {}  # path -> its file's text, this search only
         self._files_first = False  # set once posts prove slow to get (not in memory)
         self._slow = 0  # posts that were slow to get
@@ -265,10 +272,11 @@ class _Session:
         self._gets += 1
         if time.perf_counter() - started > SLOW_POST_S:
             self._slow += 1
-            # Posts are read from disk (most of them slow, not a busy moment's few): reading a
-            # file's bytes first is cheaper, once a search goes past the few hits most queries
-            # need (the first time needs the index's metadata: ~40 ms).
-            self._files_first = self._slow >= FILES_FIRST_AFTER and self._slow * 2 > self._gets
+            # Posts are read from disk: reading a file's bytes first is cheaper, once a search
+            # goes past the few hits most queries need. Not a share of the posts asked for:
+            # those the library keeps (its last 64 read) are quick, and a repeated search
+            # asking for them never reached half (읽은다섯: 84 of 173 posts read whole, warm).
+            self._files_first = self._slow >= FILES_FIRST_AFTER
         return post
 
     def might_hold(self, path: str, test: Callable[[str], object]) -> bool:
@@ -342,8 +350,21 @@ class _Session:
             self._counts[key] = (held, held < enough)
             return held
         verdicts = self._verdicts.setdefault(word, {}) if literal is None else {}
-        held, looked = 0, 0
-        for docnum in islice(self.docs(plan.strict()), MAX_VERIFY_CHECKS):
+        candidates = list(islice(self.docs(plan.strict()), MAX_VERIFY_CHECKS))
+        sizes: dict[int, int] = {}
+        if literal is not None and self.size is not None and len(candidates) > 1:
+            # A spelling to rank: the smallest posts first, and COUNT_BYTES of them at most.
+            # One no post holds has the longest posts for candidates (they hold its every
+            # trigram somewhere): at 10k, 읽은다섯's five respellings had 166, most over 100 KB.
+            sizes = {d: self.size(self.postings.path(d)) for d in candidates}
+            candidates.sort(key=sizes.__getitem__)
+        held, looked, read = 0, 0, 0
+        for docnum in candidates:
+            if sizes:
+                read += sizes[docnum]
+                if read > COUNT_BYTES and looked:
+                    looked = MAX_VERIFY_CHECKS  # not all looked at
+                    break
             looked += 1
             if literal is None:
                 held += self.accept(docnum, plan, verdicts) is not None

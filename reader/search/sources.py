@@ -21,6 +21,18 @@ from typing import Any
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16/32: not readable as UTF-8 bytes
 
 
+def file_size(root: str) -> Callable[[str], int]:
+    """`size(path)`: the size of a post's file (0 when it cannot be read)."""
+
+    def size(path: str) -> int:
+        try:
+            return os.stat(os.path.join(root, path)).st_size
+        except OSError:
+            return 0
+
+    return size
+
+
 def quick_texts(root: str, meta_for: Callable[[str], dict[str, Any] | None]) -> Callable[[str], str | None]:
     """`text(path)`: a superset of the post's searchable text, or None when it cannot be
     told cheaply (not UTF-8, no metadata, unreadable): then the post itself is checked."""

@@ -20,9 +20,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from reader.search import hangul
-from reader.search.analysis import MARK_CROSS, bigrams, is_hangul
+from reader.search.analysis import MARK_CROSS, bigrams, is_hangul, trigrams
 
 MAX_VARIANTS = 2000
+TRIGRAMS = "tri"  # every post's trigrams (reader.search.schema): a long word's tighter bound
 MIN_SYLLABLES = 2
 MIN_LATIN = 4  # shorter Latin words have too many neighbours to guess from
 BEAM = 200  # partial 초성 words kept at each step
@@ -63,23 +64,30 @@ class Vocabulary:
     def __init__(self, reader: Any, field: str = "text") -> None:
         self.reader = reader
         self.field = field
-        self._df: dict[str, int] = {}
+        self._df: dict[tuple[str, str], int] = {}
 
-    def df(self, term: str) -> int:
-        if term not in self._df:
+    def df(self, term: str, field: str | None = None) -> int:
+        key = (field or self.field, term)
+        if key not in self._df:
             try:
-                self._df[term] = int(self.reader.doc_frequency(self.field, term))
+                self._df[key] = int(self.reader.doc_frequency(*key))
             except (KeyError, TypeError):
-                self._df[term] = 0
-        return self._df[term]
+                self._df[key] = 0
+        return self._df[key]
 
     def frequency(self, piece: str) -> int:
         """How many posts could hold `piece`: for Hangul its rarest bigram's count
-        (written plain or across a space), for a Latin word its own."""
+        (written plain or across a space) or, from three syllables, its rarest trigram's
+        (any field's: a bound for this one too); for a Latin word its own."""
         if not is_hangul(piece):
             return self.df(piece.lower())
         grams = bigrams(piece) if len(piece) > 1 else [piece]
-        return min(self.df(g) + (self.df(MARK_CROSS + g) if len(g) == 2 else 0) for g in grams)
+        found = min(self.df(g) + (self.df(MARK_CROSS + g) if len(g) == 2 else 0) for g in grams)
+        if found and len(piece) >= 3:
+            # A respelling whose syllables stand in no post in this order is no suggestion,
+            # and counting it would read every long post holding its bigrams.
+            found = min(found, *(self.df(t, TRIGRAMS) for t in trigrams(piece)))
+        return found
 
     def known(self, piece: str) -> bool:
         return self.frequency(piece) > 0
