@@ -145,3 +145,32 @@ def test_postings_read_whole_are_whooshs_matchers(tmp_path):
                     compared += 1
         assert compared > 500
         assert _postings(leaves[0], "text", "없는말".encode()) == ([], [])
+
+
+def test_field_lengths_read_at_once_are_doc_field_lengths(tmp_path):
+    """The scorer's length norms come from each segment's length column read whole: the same
+    as asking `doc_field_length` for every document (documents without the field included)."""
+    from whoosh import scoring
+
+    from reader.search.postings import Postings, _length_bytes
+
+    index = FileStorage(str(tmp_path)).create_index(build_schema())
+    writer = FastSegmentWriter(index)
+    for doc in [*_documents(300), {"path": "empty.md", "day": 20200101, "draft": False}]:
+        writer.add_document(**doc)
+    writer.commit()
+    writer = FastSegmentWriter(index)
+    writer.add_document(**_documents(1)[0] | {"path": "new.md"})
+    writer.commit(merge=False)
+    with index.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2)) as searcher:
+        postings = Postings(searcher)
+        for field in ("title", "text"):
+            avgfl = searcher.avg_field_length(field)
+            expected = []
+            for leaf, _ in searcher.reader().leaf_readers():
+                assert _length_bytes(leaf, field) is not None  # read at once, not one by one
+                for n in range(leaf.doc_count_all()):
+                    fl = leaf.doc_field_length(n, field, 1)
+                    expected.append(1.2 * (0.25 + 0.75 * fl / avgfl) if fl is not None else 0.0)
+            assert postings.norms(field) == expected
+            assert expected.count(0.0) >= 1  # empty.md has neither field

@@ -30,9 +30,11 @@ from itertools import accumulate, islice
 from typing import Any, TypeVar, cast, overload
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermsReader
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermsReader
+from whoosh.columns import NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
 
 Scores = dict[int, float]
 V = TypeVar("V")
@@ -204,8 +206,14 @@ class Postings:
         B = self._field_B.get(fieldname, self.B)
         k1 = self.K1
         avgfl = self.searcher.avg_field_length(fieldname) or 1
+        # By length byte: 0 is a document without the field (doc_field_length gives None).
+        by_byte = [0.0] + [k1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(1, 256)]
         out: list[float] = []
         for leaf, _ in self.leaves:
+            column = _length_bytes(leaf, fieldname)
+            if column is not None:
+                out.extend(map(by_byte.__getitem__, column))
+                continue
             length = leaf.doc_field_length
             for docnum in range(leaf.doc_count_all()):
                 fl = length(docnum, fieldname, 1)
@@ -323,6 +331,21 @@ def _postings(leaf: Any, fieldname: str, btext: bytes) -> tuple[list[int], list[
         kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
         return [d for d, _ in kept], [w for _, w in kept]
     return ids, weights
+
+
+def _length_bytes(leaf: Any, fieldname: str) -> bytes | None:
+    """Every document's length byte of `fieldname` in one segment, read at once (one
+    `doc_field_length` call a document: 20k calls, ~0.2 s of a cold CLI search at 10k
+    posts), or None where the segment stores them some other way."""
+    try:
+        reader = leaf._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+    except AttributeError:
+        return None
+    if type(reader) is not NumericColumn.Reader or reader._typecode != "B":
+        return None
+    count = leaf.doc_count_all()
+    stored = bytes(reader._dbfile.get(reader._basepos, min(reader._count, count))) if reader._count else b""
+    return stored + bytes(count - len(stored))  # documents past the stored ones: the default, 0
 
 
 _BLOCK_LENGTH = struct.Struct("!i")  # W3PostingsWriter.write_int: negative for the last block
