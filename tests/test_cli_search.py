@@ -145,3 +145,44 @@ def test_a_query_that_is_not_utf8_is_invalid_and_rebuilds_nothing(run, env, tmp_
     )  # the real command, with the real byte
     assert real.returncode == 1 and b"not valid UTF-8" in real.stderr and b"Traceback" not in real.stderr
     assert (tmp_path / "index" / "CURRENT").read_text() == current
+
+
+def test_the_real_command_writes_all_it_prints_and_leaves_quietly(write_tree, tmp_path):
+    """The console script ends without the interpreter's teardown: what it printed is all there
+    (more than a pipe holds), and a reader that goes away early still gets a quiet exit 0."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    root = write_tree({f"post-{n:03d}.md": f"# 글 {n}\n\n사과나무 " + "사과를 먹는다. " * 40 for n in range(300)})
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as a user's is
+    env["GEULBAT_INDEX_DIR"] = str(tmp_path / "index")
+    command = [sys.executable, "-m", "reader", "search", "사과", "--json", "--limit", "1000", "--posts", str(root)]
+    whole = subprocess.run(command, capture_output=True, env=env, cwd=ROOT, timeout=300)
+    assert whole.returncode == 0 and whole.stderr == b"", whole.stderr
+    assert len(whole.stdout) > 128 * 1024 and whole.stdout.endswith(b"}\n")  # to its last byte
+    assert len(json.loads(whole.stdout)["hits"]) == 300
+    early = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    assert early.stdout is not None and early.stderr is not None
+    assert early.stdout.read(1) == b"{"
+    early.stdout.close()  # as `| head -c 1` does
+    stderr = early.stderr.read()
+    assert early.wait(timeout=300) == 0 and stderr == b"", stderr
+
+
+def test_a_profiled_command_still_writes_its_profile(env, tmp_path):
+    """`python -m cProfile -o … -m reader search …` (the benchmark's profile): the profiler's
+    data is written when the command ends, so the process ends the interpreter's way then."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = tmp_path / "search.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "reader", "search", "머신러닝", "--json"]
+    result = subprocess.run(command, capture_output=True, env={**os.environ, **env}, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["hits"] and out.stat().st_size > 0

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from reader.library import Library
-from reader.posts.discovery import SiteKind, detect_layout, scan
+from reader.posts.discovery import SiteKind, detect_layout, scan, scan_states
 
 POST = "---\ntitle: t\n---\nbody\n"
 
@@ -106,3 +106,43 @@ def test_nfd_file_names_become_nfc_identities(write_tree):
     library = Library.open(root)
     assert library.posts[0].path == "한국어-글.md"
     assert library.get(nfd).path == "한국어-글.md"
+
+
+def test_the_states_a_sync_compares_are_the_files_the_scan_lists(write_tree, tmp_path):
+    """`scan_states` (a sync's no-object scan) sees what `scan` sees: the same files, in the
+    same order, with the same states and warnings, and the same file for each."""
+    outside = write_tree({"secret.md": POST}, tmp_path / "outside")
+    nfd = unicodedata.normalize("NFD", "한국어-글.md")
+    root = write_tree(
+        {
+            "_config.yml": "title: x\n",
+            "_posts/2020-01-01-a.md": POST,
+            "_posts/sub/b.markdown": POST,
+            f"_posts/{nfd}": POST,
+            "_posts/.hidden.md": POST,
+            "_posts/note.txt": "x",
+            "_drafts/d.md": POST,
+            "_site/built.md": POST,
+        }
+    )
+    os.symlink(root / "_posts" / "2020-01-01-a.md", root / "_posts" / "alias.md")
+    os.symlink(outside / "secret.md", root / "_posts" / "escape.md")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(root / "_posts" / "pipe.md")
+    layout = detect_layout(root)
+    listed, states = scan(layout), scan_states(layout)
+    assert [row[0] for row in states.rows] == [f.rel for f in listed.files]
+    assert [f.rel for f in listed.files] == [
+        "_posts/2020-01-01-a.md",
+        "_posts/alias.md",
+        "_posts/한국어-글.md",
+        "_posts/sub/b.markdown",
+        "_drafts/d.md",
+    ]
+    assert states.warnings == listed.warnings and any("escape.md" in w for w in states.warnings)
+    for row, item in zip(states.rows, listed.files, strict=True):
+        st = item.stat
+        assert st is not None and row[1:] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        found = states.found(row[0])
+        assert found is not None and (found.path, found.draft_dir) == (item.path, item.draft_dir)
+    assert states.found("_posts/nothing.md") is None

@@ -116,3 +116,31 @@ def test_the_apps_list_from_the_index_needs_no_whoosh(tmp_path):
     loaded = loaded_after(code)
     assert "textual" in loaded  # the probe sees the app's imports
     assert "whoosh" not in loaded
+
+
+def test_a_search_loads_nothing_whoosh_imports_but_never_uses_here(tmp_path):
+    """Whoosh's download helper (urllib.request), its English morphology and cached_property's
+    asyncio are not loaded by `reader search` (reader.search.lean_imports), and work when used."""
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.md").write_text("---\ntitle: 머신러닝 입문\n---\n머신러닝을 배운다.\n", "utf-8")
+    (posts / "b.md").write_text("# 다른 글\n\n아무 내용.\n", "utf-8")
+    env = {**os.environ, "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    deferred = ("urllib.request", "whoosh.lang.morph_en", "asyncio")
+    code = (
+        "import contextlib, io, json, sys\nfrom reader.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    assert main(['search', '머신러닝', '--json', '--posts', {str(posts)!r}]) == 0\n"
+        "assert [h['path'] for h in json.loads(out.getvalue())['hits']] == ['a.md']\n"
+        f"print(' '.join(m for m in {deferred!r} if m in sys.modules))\n"
+        "from whoosh.query.terms import variations\n"
+        "assert 'renders' in variations('render') and 'whoosh.lang.morph_en' in sys.modules\n"
+        "from cached_property import cached_property\n"
+        "class Lazy:\n    @cached_property\n    def answer(self):\n        return 42\n"
+        "assert Lazy().answer == 42\n"
+        "import asyncio\nassert asyncio.run(asyncio.sleep(0, result=7)) == 7\n"
+        "import urllib.request\nassert callable(urllib.request.urlopen)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

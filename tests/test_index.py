@@ -13,6 +13,7 @@ import filelock
 import pytest
 
 from reader.library import Library
+from reader.posts.listing import LISTING_NAME
 from reader.search.manifest import Manifest
 from reader.search.schema import SCHEMA_VERSION
 from reader.search.store import IndexStore, IndexUnavailable
@@ -109,7 +110,9 @@ def _generation(index_dir):
 def test_damaged_index_files_are_rebuilt(site, index_dir, damage):
     open_library(site, index_dir).sync_index()
     gen = _generation(index_dir)
-    targets = [p for p in gen.iterdir() if not p.name.endswith(".json") and "LOCK" not in p.name]
+    # The manifest's JSON and the listing (reader.posts.listing) are ours, not Whoosh's.
+    ours = (".json", LISTING_NAME)
+    targets = [p for p in gen.iterdir() if not p.name.endswith(ours) and "LOCK" not in p.name]
     assert targets
     for target in targets:
         shutil.rmtree(index_dir / "CURRENT", ignore_errors=True)
@@ -211,7 +214,9 @@ def test_flipped_bytes_are_caught_by_a_verifying_sync(site, index_dir):
 
     def index_files():
         return sorted(
-            p for p in _generation(index_dir).iterdir() if not p.name.endswith(".json") and "LOCK" not in p.name
+            p
+            for p in _generation(index_dir).iterdir()
+            if not p.name.endswith((".json", LISTING_NAME)) and "LOCK" not in p.name
         )
 
     for i in range(len(index_files())):
@@ -374,3 +379,50 @@ def test_metadata_is_rewritten_only_when_it_changed(site, index_dir):
     (site / "a.md").unlink()
     assert open_library(site, index_dir).sync_index().removed == 1
     assert "풋사과" not in meta.read_text()
+
+
+def test_a_no_change_sync_needs_no_write_lock(site, index_dir):
+    """Nothing changed: the sync (and the search after it) answers while another process holds
+    the write lock, without saying busy; a change still waits for the lock."""
+    _age(site)
+    open_library(site, index_dir).sync_index()
+    with filelock.FileLock(str(index_dir / "write.lock")):
+        library = open_library(site, index_dir)
+        report = library.sync_index()
+        assert (report.busy, report.unchanged, report.messages) == (False, 3, [])
+        assert titles(library, "사과") == ["사과"]
+        (site / "a.md").write_text(POST.format(title="사과", body="사과는 초록색"), encoding="utf-8")
+        assert open_library(site, index_dir).sync_index().busy
+
+
+def test_a_killed_builds_leftover_goes_at_a_no_change_sync(site, index_dir):
+    _age(site)
+    open_library(site, index_dir).sync_index()
+    leftover = index_dir / "g-1234abcd-abcdef"
+    leftover.mkdir()
+    (leftover / "MAIN_x.seg").write_bytes(b"half a segment")
+    report = open_library(site, index_dir).sync_index()
+    assert (report.unchanged, report.rebuilt) == (3, False)
+    assert not leftover.exists()
+
+
+def test_metadata_looked_up_one_post_at_a_time_is_the_decoded_metadata(write_tree, index_dir):
+    """A title may hold what looks like another post's key in meta.json: each lookup finds
+    the post's own, before and after the file is decoded whole."""
+    tricky = 'b.md":{"title":"가짜"}, "c.md'
+    root = write_tree(
+        {
+            "a.md": POST.format(title=json.dumps(tricky, ensure_ascii=False), body="사과"),
+            "b.md": POST.format(title="바나나", body="바나나"),
+            "c.md": POST.format(title="체리", body="체리"),
+            "한글 이름.md": POST.format(title="한글", body="한글"),
+        }
+    )
+    open_library(root, index_dir).sync_index()
+    whole = json.loads(next(index_dir.glob("g-*/meta.json")).read_text("utf-8"))
+    assert whole["a.md"]["title"] == tricky
+    manifest = open_library(root, index_dir).index
+    assert manifest.load_manifest() and manifest.manifest is not None
+    looked_up = [manifest.manifest.meta(path) for path in [*whole, "missing.md"] * 6]  # past the first few
+    assert looked_up == [*whole.values(), None] * 6
+    assert manifest.manifest.metas() == whole

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -276,6 +275,8 @@ def cmd_config(args: argparse.Namespace) -> int:
     path = config_path()
     if args.action == "edit":
         ensure_exists(path)
+        import subprocess  # only here: ~5 ms of every start otherwise
+
         from reader.ui.editor import editor_command
 
         try:

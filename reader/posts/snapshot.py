@@ -18,9 +18,11 @@ from datetime import tzinfo
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
+from typing import cast
 from urllib.parse import urlsplit
 
 from reader.posts.discovery import Found, Layout, check_file, may_hold_posts, post_rel, scan
+from reader.posts.listing import ListedPosts, Listing
 from reader.posts.post import FileState, Post, load_post
 from reader.posts.selflinks import URL, SelfLinks
 from reader.posts.site import Site, post_url, site_path, url_key
@@ -76,17 +78,37 @@ class Snapshot:
     # Of a post read but not held (its body is read again when wanted): the absolute URLs
     # its body holds, space-separated, so the site's own hosts are found without the bodies.
     urls: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Listed from the index (not complete): the posts in columns, `files` made from them as asked.
+    # What the first screen needs (the rows, the count, a post by path) makes no other post.
+    listing: Listing | None = None
 
     @cached_property
     def posts(self) -> tuple[Post, ...]:
+        if self.listing is not None:  # in the listing's order, which is this one
+            return tuple(self.files[path] for path in self.listing.paths)
         return tuple(sort_newest_first(p for p in self.files.values() if not p.binary))
 
     @cached_property
     def by_path(self) -> Mapping[str, Post]:
+        if self.listing is not None:
+            return self.files  # no binary file is listed
         return MappingProxyType({post.path: post for post in self.posts})
 
     def __len__(self) -> int:
-        return len(self.posts)
+        return len(self.listing) if self.listing is not None else len(self.posts)
+
+    @property
+    def warned(self) -> int:
+        """How many posts have warnings."""
+        if self.listing is not None:
+            return len(self.listing.warnings)
+        return sum(1 for post in self.posts if post.warnings)
+
+    def digests(self) -> Mapping[str, str]:
+        """Each post's content hash by path."""
+        if self.listing is not None:
+            return self.listing.digest_map()
+        return {post.path: post.digest for post in self.posts}
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and normal_path(path) in self.by_path
@@ -112,7 +134,22 @@ class Snapshot:
 
     @cached_property
     def taxonomy(self) -> Taxonomy:
-        return Taxonomy.build(self.posts)
+        return self.taxonomy_of(drafts=True)
+
+    def taxonomy_of(self, drafts: bool) -> Taxonomy:
+        """The taxonomy of the posts, drafts among them or not (listed from the index: from
+        its columns, no post made)."""
+        if isinstance(self.files, ListedPosts):
+            # Facets hold what Taxonomy.build reads of a post: its categories, tags and date.
+            return Taxonomy.build(cast(list[Post], self.files.facets(drafts)))
+        return Taxonomy.build(self.posts if drafts else [p for p in self.posts if not p.draft])
+
+    @property
+    def drafts(self) -> int:
+        """How many posts are drafts."""
+        if self.listing is not None:
+            return self.listing.drafts.count(1)
+        return sum(1 for post in self.posts if post.draft)
 
     @property
     def all_warnings(self) -> list[str]:
@@ -140,6 +177,8 @@ class Snapshot:
     @cached_property
     def own_hosts(self) -> frozenset[str]:
         """The site's own hosts, inferred from the posts' links (see reader.posts.selflinks)."""
+        if self.listing is not None and not self.urls:
+            return frozenset()  # no post's links known yet: no host to infer (and no 100k posts made)
         texts = (self.urls.get(post.path, "") if post.stub else post.body for post in self.posts)
         return self._self_links.own_hosts(texts)
 

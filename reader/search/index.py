@@ -154,12 +154,14 @@ class SearchIndex:
         lock_timeout: float = 0.0,
         verify: bool = False,
         cancelled: Callable[[], bool] | None = None,
+        key: tuple[str, int] | None = None,
     ) -> SyncReport:
         """Bring the index in step with `files` (path and state of every current file).
 
         `post_for(path)` gives the post of a file that changed (already read by
         the library). `verify` also hashes every index file (flipped bytes):
-        `reader index` and the app do; a search's own sync does not.
+        `reader index` and the app do; a search's own sync does not. `key` is
+        `files_key(files)` when the caller has it already (`rows_key` of its scan).
         """
         from reader.search.indexer import SyncReport
 
@@ -168,13 +170,18 @@ class SearchIndex:
         with self._lock:
             try:
                 self.store.claim()
+                if not (rebuild or verify):
+                    key = key or files_key(files)
+                    if self._unchanged(key):
+                        report.unchanged = len(files)  # nothing to write: no write lock taken
+                        return self._finish(report, started)
                 with self.store.write_lock(lock_timeout):
                     self.store.remove_generations(keep=self.store.current())  # a killed build's
                     usable = self.load_manifest(verify=verify, locked=True)
                     if rebuild or not usable:
                         self._rebuild(files, post_for, report, progress, cancelled)
                     else:
-                        self._update(files, post_for, report, progress, cancelled)
+                        self._update(files, post_for, report, progress, cancelled, key)
             except Busy:
                 report.busy = True
                 report.messages.append("the index is busy (another reader is updating it); searching its last state")
@@ -193,6 +200,27 @@ class SearchIndex:
                     self._build_in_memory(files, post_for, report)
             return self._finish(report, started)
 
+    def _unchanged(self, key: tuple[str, int]) -> bool:
+        """Whether the live index holds `files` as they are: a no-change sync's whole work,
+        done without the write lock (a manifest is replaced atomically; what we read is a
+        commit). A killed build's leftover generation needs the lock to go: not unchanged."""
+        said = len(self.messages)
+        if self.load_manifest() and self._same_files(key) and not self.store.leftovers():
+            return True
+        del self.messages[said:]  # the locked look says it again, once
+        return False
+
+    def _same_files(self, key: tuple[str, int]) -> bool:
+        """Whether the manifest was written from the files of `key` (`files_key`) in the same
+        states, long enough after the newest was written (a write in the same tick is looked at)."""
+        from reader.search.indexer import RACY_NS
+
+        manifest = self.manifest
+        if manifest is None or manifest.generation is None:
+            return False
+        scan_key, newest_ns = key
+        return scan_key == manifest.scan_key and newest_ns < manifest.written_ns - RACY_NS
+
     def _update(
         self,
         files: Files,
@@ -200,19 +228,20 @@ class SearchIndex:
         report: SyncReport,
         progress: Progress | None,
         cancelled: Callable[[], bool] | None,
+        key: tuple[str, int] | None = None,
     ) -> None:
-        from reader.search.indexer import RACY_NS, compare, update
+        from reader.search.indexer import compare, update
 
         manifest = self.manifest
         assert manifest is not None and manifest.generation is not None
-        key, newest_ns = files_key(files)
-        if key == manifest.scan_key and newest_ns < manifest.written_ns - RACY_NS:
+        key = key or files_key(files)
+        if self._same_files(key):
             report.unchanged = len(files)  # the same files in the same states as indexed
             return
         change = compare(manifest, files)
         report.unchanged = change.unchanged
-        if key != manifest.scan_key:
-            manifest.scan_key = key  # update() clears it if it skips a file
+        if key[0] != manifest.scan_key:
+            manifest.scan_key = key[0]  # update() clears it if it skips a file
             manifest.dirty = True
         written = False
         if change.changed or change.removed:

@@ -18,11 +18,16 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from reader.paths import write_atomic
+from reader.posts import listing
 from reader.posts.post import FileState, Post, new_digest
+
+FEW_METAS = 16  # posts' metadata looked up in meta.json's text before it is decoded whole
+_DECODER = json.JSONDecoder()
 
 # The version of what the index stores (reader.search.schema); an index of another is rebuilt.
 SCHEMA_VERSION = 9  # 9: the `tri` field (8: Ctrl+B is ctrl, b)
@@ -67,6 +72,14 @@ def files_key(files: Sequence[tuple[str, FileState]]) -> tuple[str, int]:
     return _hash(text), newest
 
 
+def rows_key(rows: Sequence[tuple[str, int, int, int, int]]) -> tuple[str, int]:
+    """`files_key` of the same files given as the scan's flat (path, size, mtime_ns, ctime_ns,
+    inode) rows: the same text, made without a `FileState` a file."""
+    text = "\n".join(map("%s\0%d\0%d\0%d\0%d".__mod__, rows))
+    newest = max(map(itemgetter(2), rows), default=0)
+    return _hash(text), newest
+
+
 @dataclass
 class Manifest:
     schema: int
@@ -83,6 +96,8 @@ class Manifest:
     _warnings: list[str] = field(default_factory=list)  # the rows' warnings, while they are not decoded
     _rows_text: str = ""
     _meta_dirty: bool = False  # metadata changed since meta.json was written
+    _meta_text: str | None = None  # meta.json read, not decoded yet (a few posts looked up in it)
+    _meta_lookups: int = 0
 
     @classmethod
     def load(cls, generation: Path) -> Manifest:
@@ -125,26 +140,49 @@ class Manifest:
     # --- rows and metadata ---------------------------------------------------------
 
     def meta(self, path: str) -> dict[str, Any] | None:
-        """Title, date, categories, tags and draft of an indexed post."""
+        """Title, date, categories, tags and draft of an indexed post.
+
+        The first few are found in meta.json's text, each alone: decoding all of it costs
+        ~40 ms at 10k posts, and a cold `reader search` asks for two or three."""
         if self._meta is None:
-            self._meta = {}
-            if self.generation is not None:
-                try:
-                    self._meta = json.loads((self.generation / "meta.json").read_text("utf-8"))
-                except (OSError, ValueError):
-                    self._meta = {}
+            if self._meta_text is None:
+                self._meta_text = self._read_meta()
+            if self._meta_lookups < FEW_METAS:
+                self._meta_lookups += 1
+                found = _meta_in(self._meta_text, path)
+                if found is not None:
+                    return found
+            return self._load_meta().get(path)
         return self._meta.get(path)
 
     def metas(self) -> dict[str, dict[str, Any]]:
         """The metadata of every indexed post, by path (read once; not to be changed)."""
-        self.meta("")
-        assert self._meta is not None
+        return self._load_meta()
+
+    def _read_meta(self) -> str:
+        if self.generation is None:
+            return "{}"
+        try:
+            return (self.generation / "meta.json").read_text("utf-8")
+        except (OSError, ValueError):
+            return "{}"
+
+    def _load_meta(self) -> dict[str, dict[str, Any]]:
+        """Every post's metadata, decoded (once)."""
+        if self._meta is None:
+            text = self._read_meta() if self._meta_text is None else self._meta_text
+            self._meta_text = None
+            try:
+                loaded = json.loads(text)
+            except ValueError:
+                loaded = {}
+            self._meta = loaded if isinstance(loaded, dict) else {}
         return self._meta
 
     def put(self, post: Post) -> None:
         """Remember a post as indexed now: its file state, hash, warnings and metadata."""
         path = post.path
-        self.meta(path)  # load before changing, so a save keeps the others
+        self._load_meta()  # before changing, so a save keeps the others
         assert self._meta is not None
         self.rows[path] = Row(*post.state, post.digest, post.binary, list(post.warnings))
         meta = post_meta(post)
@@ -154,7 +192,7 @@ class Manifest:
         self.dirty = True
 
     def remove(self, path: str) -> None:
-        self.meta(path)
+        self._load_meta()
         assert self._meta is not None
         self.rows.pop(path, None)
         if self._meta.pop(path, None) is not None:
@@ -179,9 +217,9 @@ class Manifest:
         write_meta = self._meta_dirty or generation != self.generation or not (generation / "meta.json").exists()
         if write_meta and self._meta is None:
             self.generation = self.generation or generation
-            self.meta("")
+            self._load_meta()
         self.generation = generation
-        self.written_ns = time.time_ns()
+        previous_written_ns, self.written_ns = self.written_ns, time.time_ns()
         if index_written or not self.files:
             # A file with the size and mtime it had at the last commit keeps its hash: hashing
             # the big unchanged segments again cost ~0.1 s per sync at 10k, and would bless rot.
@@ -210,6 +248,8 @@ class Manifest:
         if write_meta:
             write_atomic(generation / "meta.json", _json(self._meta), durable=True)
         write_atomic(generation / "state.json", _json(head) + "\n" + rows, durable=True)
+        # The app's first screen lists from this (reader.posts.listing), not from the JSON.
+        listing.save(generation, self.rows, self._meta, self.written_ns, previous_written_ns)
         self.dirty = self._meta_dirty = False
 
     def verify_files(self, generation: Path, contents: bool = False) -> None:
@@ -226,6 +266,23 @@ class Manifest:
                 raise ManifestError(f"index file {name} was written after the index was")
             if contents and name in self.hashes and file_hash(generation / name) != self.hashes[name]:
                 raise ManifestError(f"index file {name} does not hold what was written")
+
+
+def _meta_in(text: str, path: str) -> dict[str, Any] | None:
+    """One post's metadata from meta.json's text (as `_json` wrote it), or None when not found.
+
+    A key is a quote right after `{` or `,`: inside a JSON string a quote is always `\\"`."""
+    key = _json(path) + ":"
+    at = text.find(key)
+    while at > 0 and text[at - 1] not in "{,":
+        at = text.find(key, at + 1)
+    if at <= 0:
+        return None
+    try:
+        value, _ = _DECODER.raw_decode(text, at + len(key))
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _rows(data: dict[str, list[Any]]) -> dict[str, Row]:
@@ -256,12 +313,15 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+OURS = ("state.json", "meta.json", listing.LISTING_NAME)  # in a generation beside Whoosh's files
+
+
 def index_files(generation: Path) -> dict[str, tuple[int, int]]:
     """The Whoosh files of a generation with their sizes and mtimes (not ours, not locks)."""
     out = {}
     for child in generation.iterdir():
         name = child.name
-        if name.startswith(("state.json", "meta.json")) or name.endswith((".lock", ".tmp")) or "LOCK" in name:
+        if name.startswith(OURS) or name.endswith((".lock", ".tmp")) or "LOCK" in name:
             continue
         st = child.stat()
         out[name] = (st.st_size, st.st_mtime_ns)

@@ -105,6 +105,14 @@ class IndexStore:
             if child.name != keep and _GENERATION.match(child.name) and child.is_dir():
                 shutil.rmtree(child, ignore_errors=True)
 
+    def leftovers(self) -> bool:
+        """Whether a generation other than the live one is here (a killed or replaced build's)."""
+        live = self.current()
+        try:
+            return any(_GENERATION.match(name) and name != live for name in os.listdir(self.dir))
+        except OSError:
+            return False
+
     # --- the live generation -----------------------------------------------------------
 
     def load_manifest(self, verify: bool = False) -> tuple[Manifest | None, str | None]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.posts.post import Post
 from reader.posts.stats import Stats
-from reader.posts.taxonomy import Taxonomy, in_month
+from reader.posts.taxonomy import in_month
 from reader.ui.i18n import t
 from reader.ui.post_list import PostList, Row
 from reader.ui.post_view import PostBody
@@ -16,6 +16,7 @@ from reader.ui.sidebar import Filter, Sidebar
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from reader.posts.listing import Listing
     from reader.posts.snapshot import Snapshot
     from reader.reading import ReadingState
     from reader.search.highlight import Matcher
@@ -76,22 +77,24 @@ class ListActions:
     def refresh_sidebar(self) -> None:
         """The sidebar's entries and counts, the unread ones (drafts among them when drafts are shown)
         once something has been read."""
-        posts = self.snapshot.posts
-        drafts = sum(1 for p in posts if p.draft)
+        # No post made for this: a snapshot listed from the index counts from its columns.
+        snapshot = self.snapshot
+        drafts = snapshot.drafts
         shown = self.settings.show_drafts
         if drafts and not shown:  # the counts are of the posts listed: drafts hidden, not counted
-            if self._listed_taxonomy[0] is not self.snapshot:
-                self._listed_taxonomy = (self.snapshot, Taxonomy.build([p for p in posts if not p.draft]))
+            if self._listed_taxonomy[0] is not snapshot:
+                self._listed_taxonomy = (snapshot, snapshot.taxonomy_of(drafts=False))
             taxonomy = self._listed_taxonomy[1]
         else:
-            taxonomy = self.snapshot.taxonomy
+            taxonomy = snapshot.taxonomy
         marks = self.reading.has_read()
         listed = Stats.from_taxonomy(taxonomy)
+        by_path = snapshot.by_path
         if marks:  # the unread are the listed less the read, who are few: count those
             is_read = self.reading.is_read
-            listed = _less(listed, Stats.of([p for p in posts if (shown or not p.draft) and is_read(p.path)]))
-        is_bookmarked = self.reading.is_bookmarked
-        bookmarks = sum(1 for p in posts if is_bookmarked(p.path))
+            read = [by_path[path] for path in by_path if is_read(path)]
+            listed = _less(listed, Stats.of([p for p in read if shown or not p.draft]))
+        bookmarks = sum(1 for path in self.reading.bookmarks() if path in by_path)  # few: not 100k asked
         self.query_one(Sidebar).load(
             taxonomy,
             len(self.snapshot) - (0 if shown else drafts),
@@ -105,6 +108,8 @@ class ListActions:
         """The rows' unread and bookmark marks, as the reading state has them now (unread
         marked only once something has been read: before, every post would be)."""
         marks = self.reading.has_read()
+        if not marks and not self.reading.bookmarks():  # nothing to mark: a row is made unmarked
+            return rows
         for row in rows:
             row.unread = marks and not self.reading.is_read(row.path)
             row.bookmarked = self.reading.is_bookmarked(row.path)
@@ -112,10 +117,14 @@ class ListActions:
 
     def show_post_rows(self, keep: str | None = None) -> None:
         by_updated = self.sort_by_updated
-        rows = [
-            Row(p.path, p.title, _day((p.updated or p.date) if by_updated else p.date), p.draft, bool(p.warnings))
-            for p in self.visible_posts()
-        ]
+        listed = self.snapshot.listing
+        if listed is not None and self.filter.kind == "all" and not by_updated:
+            rows = _listed_rows(listed, self.settings.show_drafts)
+        else:
+            rows = [
+                Row(p.path, p.title, _day((p.updated or p.date) if by_updated else p.date), p.draft, bool(p.warnings))
+                for p in self.visible_posts()
+            ]
         post_list = self.query_one(PostList)
         post_list.border_title = (
             self.filter.label + f" ({len(rows)})" + (t(" · by updated") if self.sort_by_updated else "")
@@ -165,6 +174,16 @@ class ListActions:
         if self.search_box.active and self.matcher is not None:
             self._pending_place = None
             self.query_one(PostBody).scroll_to_match(0)
+
+
+def _listed_rows(listed: Listing, drafts: bool) -> list[Row]:
+    """The rows of every post listed from the index, from its columns (no post made)."""
+    day, titles, flags, warned = listed.day, listed.titles, listed.drafts, listed.warnings
+    return [
+        Row(path, titles[n], day(n), bool(flags[n]), path in warned)
+        for n, path in enumerate(listed.paths)
+        if drafts or not flags[n]
+    ]
 
 
 def _day(when: datetime | None) -> str:

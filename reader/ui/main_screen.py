@@ -346,7 +346,7 @@ class MainScreen(
         """The status line at rest: the posts, their warnings, the filter's count, the index."""
         if not self.loaded and not len(self.snapshot):
             return
-        warned = sum(1 for p in self.snapshot.posts if p.warnings)
+        warned = self.snapshot.warned
         text = t("{count} posts in {where}", count=len(self.snapshot), where=self.where)
         if warned:
             text += t(", {count} with warnings", count=warned)

@@ -129,5 +129,5 @@ class ReadingActions:
 
     def follow_renames(self, snapshot: Snapshot) -> None:
         """A new snapshot: marks of posts renamed (same content, new path) go with them."""
-        if self.reading.follow({post.path: post.digest for post in snapshot.posts}):
+        if self.reading.follow(snapshot.digests()):
             self.save_reading()

@@ -1,0 +1,58 @@
+"""The app's first screen comes from the index's listing, before a file is read, and is what the files say."""
+
+from __future__ import annotations
+
+import threading
+
+from reader.library import Library
+from reader.ui.post_list import PostList
+from reader.ui.post_view import PostBody
+from reader.ui.sidebar import Sidebar
+from tests.app_fixtures import open_row
+from tests.waiting import until
+
+SIZE = (150, 45)
+LINKS = "_posts/2026-01-10-links.md"
+ML = "_posts/2025-11-20-machine-learning.md"
+
+
+def _rows(app):
+    return [(r.path, r.title, r.date, r.draft, r.warned) for r in app.main.query_one(PostList).rows]
+
+
+def _sidebar_all(app) -> str:
+    children = app.main.query_one(Sidebar).root.children
+    return str(children[0].label) if children else ""
+
+
+async def test_the_first_screen_lists_from_the_index_then_the_files_agree(make_app, monkeypatch):
+    release = threading.Event()
+    original = Library.read
+
+    def held(self, *args, **kwargs):
+        release.wait(60)  # reading the files "takes long": the test looks at the first screen meanwhile
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "read", held)
+    app = make_app()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.main
+            body = screen.query_one(PostBody)
+            await until(pilot, lambda: body.document is not None and screen.open_path == LINKS, "first post shown")
+            assert not screen.loaded and screen.snapshot.listing is not None  # from the listing alone
+            listed = _rows(app)
+            assert listed[0][0] == LINKS and not any(draft for _, _, _, draft, _ in listed)
+            assert [date for _, _, date, _, _ in listed] == sorted((d for _, _, d, _, _ in listed), reverse=True)
+            await until(pilot, lambda: _sidebar_all(app).startswith("All posts"), "the sidebar's counts")
+            assert _sidebar_all(app).startswith(f"All posts  {len(listed)} (+1 drafts hidden)"), _sidebar_all(app)
+            await open_row(pilot, ML)  # a post listed, not read: its body is read when it is opened
+            body.render_all()
+            assert "머신러닝" in body.text
+            release.set()
+            await until(pilot, lambda: screen.loaded, "the files read")
+            assert screen.snapshot.complete and screen.snapshot.listing is None
+            assert _rows(app) == listed
+            assert _sidebar_all(app).startswith(f"All posts  {len(listed)} (+1 drafts hidden)")
+    finally:
+        release.set()
