@@ -119,3 +119,33 @@ def test_a_damaged_or_stale_listing_is_not_read(tmp_path):
     state.write_text(json.dumps(head) + "\n" + rows, "utf-8")
     stale = _listed(POSTS, index_dir)
     assert stale.listing is None and _facts(stale) == expected
+
+
+def test_a_sync_of_a_few_posts_patches_the_listing_as_a_build_would(write_tree, tmp_path, monkeypatch):
+    from reader.posts import listing as listing_module
+
+    posts = {f"2020-02-{n:02}-p{n}.md": f"---\ntitle: 글 {n}\ntags: [t{n % 3}]\n---\n본문 {n}\n" for n in range(1, 29)}
+    root = write_tree(posts)
+    an_hour_ago = time.time() - 3600
+    for path in root.iterdir():
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    index_dir = tmp_path / "ix"
+    Library(root, KST, index_dir=index_dir).sync_index()
+    # a post moved to the top by its date, a title changed, a new tag, a post added, one removed
+    (root / "2020-02-03-p3.md").write_text("---\ntitle: 옮긴 글\ndate: 2021-01-01\n---\n본문\n", "utf-8")
+    (root / "2020-02-05-p5.md").write_text("---\ntitle: 새 제목\ntags: [새태그]\n---\n본문\n", "utf-8")
+    (root / "2020-02-15-new.md").write_text("---\ntitle: 새 글\n---\n본문\n", "utf-8")
+    (root / "2020-02-07-p7.md").unlink()
+    patched = []
+    real_patch = listing_module.patch
+    monkeypatch.setattr(listing_module, "patch", lambda *args: patched.append(1) or real_patch(*args))
+    Library(root, KST, index_dir=index_dir).sync_index()
+    assert patched  # not built whole
+    listed = _listed(root, index_dir)
+    assert listed.listing is not None
+    titles = [p.title for p in listed.posts]
+    assert titles[0] == "옮긴 글" and "글 7" not in titles and "새 글" in titles and len(titles) == 28
+    assert listed.get("2020-02-05-p5.md").tags == ("새태그",)
+    assert _facts(listed) == _facts(_from_json(root, index_dir))  # what building it whole gives
+    a, b = listed.taxonomy_of(True), _from_json(root, index_dir).taxonomy_of(True)
+    assert (a.tags, a.archive) == (b.tags, b.archive)

@@ -12,6 +12,7 @@ list reads its rows straight from the columns.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import marshal
 import os
@@ -151,26 +152,98 @@ def save(
     metas: Mapping[str, Mapping[str, Any]] | None,
     key: int,
     previous_key: int,
+    changed: set[str] | None = None,
 ) -> None:
     """Write the listing of a manifest just saved as `key`. Without `metas` (not loaded: no post's
     metadata changed, no post came or went), the listing saved with `previous_key` gives them and
-    the rows the file states; with neither, no listing is left (the manifest lists instead)."""
+    the rows the file states; with neither, no listing is left (the manifest lists instead).
+    With `changed` (the paths put or removed since that save), the previous listing is patched
+    for those alone: building it whole cost ~0.15 s of a 10-edit sync at 10k posts, 1.3-1.6 s
+    at 100k."""
+    previous = read(generation, previous_key) if metas is None or changed is not None else None
     if metas is not None:
-        write(build(rows, metas, key), generation)
+        if previous is not None and changed is not None and len(changed) * 4 < len(rows):
+            write(_restated(patch(previous, metas, rows, changed), rows, key), generation)
+        else:
+            write(build(rows, metas, key), generation)
         return
-    previous = read(generation, previous_key)
     if previous is None or any(path not in rows for path in previous.paths):
         forget(generation)
         return
+    write(_restated(previous, rows, key), generation)
+
+
+def _restated(listing: Listing, rows: Mapping[str, Sequence[Any]], key: int) -> Listing:
+    """`listing` with every post's file state, hash and warnings as `rows` have them now."""
     states: array[int] = array("q")
     warnings: dict[str, tuple[str, ...]] = {}
-    for path in previous.paths:
+    for path in listing.paths:
         row = rows[path]
         states.extend(row[:4])
         if row[6]:
             warnings[path] = tuple(row[6])
-    digests = [rows[path][4] for path in previous.paths]
-    write(replace(previous, key=key, states=states, digests=digests, warnings=warnings), generation)
+    digests = [rows[path][4] for path in listing.paths]
+    return replace(listing, key=key, states=states, digests=digests, warnings=warnings)
+
+
+def patch(
+    previous: Listing, metas: Mapping[str, Mapping[str, Any]], rows: Mapping[str, Sequence[Any]], changed: set[str]
+) -> Listing:
+    """`previous` with the `changed` posts taken out and those still listed put back where the
+    order wants them (as `build` would list them; file states are left to `_restated`)."""
+    at = {path: n for n, path in enumerate(previous.paths)}
+    dropped = {at[path] for path in changed if path in at}
+    keep = [n for n in range(len(previous.paths)) if n not in dropped]
+    paths = [previous.paths[n] for n in keep]
+    titles = [previous.titles[n] for n in keep]
+    dates = [previous.dates[n] for n in keep]
+    updated = [previous.updated[n] for n in keep]
+    categories = [previous.categories[n] for n in keep]
+    tags = [previous.tags[n] for n in keep]
+    drafts = bytearray(previous.drafts[n] for n in keep)
+    category_names, tag_lists = list(previous.category_names), list(previous.tag_lists)
+    category_index = {names: n for n, names in enumerate(category_names)}
+    tag_index = {names: n for n, names in enumerate(tag_lists)}
+
+    def order(n: int) -> tuple[float, str]:
+        return _newest_first(paths[n], dates[n])
+
+    for path in sorted(changed):
+        meta, row = metas.get(path), rows.get(path)
+        if meta is None or row is None or row[5]:
+            continue  # gone, or binary: not listed
+        when = _newest_first(path, meta.get("date"))
+        at_n = bisect.bisect_left(range(len(paths)), when, key=order)
+        update = meta.get("updated")
+        names, tag_names = tuple(meta["categories"]), tuple(meta["tags"])
+        if names not in category_index:
+            category_index[names] = len(category_names)
+            category_names.append(names)
+        if tag_names not in tag_index:
+            tag_index[tag_names] = len(tag_lists)
+            tag_lists.append(tag_names)
+        paths.insert(at_n, path)
+        titles.insert(at_n, meta["title"])
+        dates.insert(at_n, meta["date"] if when[0] != float("inf") else None)
+        updated.insert(at_n, update if update and _iso(update) is not None else None)
+        categories.insert(at_n, category_index[names])
+        tags.insert(at_n, tag_index[tag_names])
+        drafts.insert(at_n, 1 if meta["draft"] else 0)
+    return Listing(
+        previous.key,
+        paths,
+        titles,
+        dates,
+        updated,
+        categories,
+        category_names,
+        tags,
+        tag_lists,
+        bytes(drafts),
+        array("q"),
+        [],
+        {},
+    )
 
 
 def read(generation: Path, key: int) -> Listing | None:

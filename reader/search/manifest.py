@@ -98,6 +98,7 @@ class Manifest:
     _meta_dirty: bool = False  # metadata changed since meta.json was written
     _meta_text: str | None = None  # meta.json read, not decoded yet (a few posts looked up in it)
     _meta_lookups: int = 0
+    _changed: set[str] = field(default_factory=set)  # paths put or removed since the last save (the listing's)
 
     @classmethod
     def load(cls, generation: Path) -> Manifest:
@@ -185,6 +186,7 @@ class Manifest:
         self._load_meta()  # before changing, so a save keeps the others
         assert self._meta is not None
         self.rows[path] = Row(*post.state, post.digest, post.binary, list(post.warnings))
+        self._changed.add(path)
         meta = post_meta(post)
         if self._meta.get(path) != meta:
             self._meta[path] = meta
@@ -195,6 +197,7 @@ class Manifest:
         self._load_meta()
         assert self._meta is not None
         self.rows.pop(path, None)
+        self._changed.add(path)
         if self._meta.pop(path, None) is not None:
             self._meta_dirty = True
         self.dirty = True
@@ -249,7 +252,8 @@ class Manifest:
             write_atomic(generation / "meta.json", _json(self._meta), durable=True)
         write_atomic(generation / "state.json", _json(head) + "\n" + rows, durable=True)
         # The app's first screen lists from this (reader.posts.listing), not from the JSON.
-        listing.save(generation, self.rows, self._meta, self.written_ns, previous_written_ns)
+        listing.save(generation, self.rows, self._meta, self.written_ns, previous_written_ns, self._changed)
+        self._changed = set()
         self.dirty = self._meta_dirty = False
 
     def verify_files(self, generation: Path, contents: bool = False) -> None:
