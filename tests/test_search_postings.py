@@ -207,3 +207,19 @@ def test_a_total_counted_on_the_files_is_said_to_be_approximate(odd_root, monkey
     result = unloaded.search("형태소분석기", limit=1)
     assert [h.path for h in result.hits] == [h.path for h in loaded.hits]
     assert (result.total, result.total_exact) == (2, False)  # the other post's file holds it; not read
+
+
+def test_a_post_indexed_in_part_is_still_found_past_the_cut(tmp_path, monkeypatch):
+    """The index holds a post's first MAX_INDEXED_CHARS; a word written whole only past them,
+    its bigrams before, is found by the text check, not turned down for lacking trigrams."""
+    import reader.search.schema as schema_module
+
+    monkeypatch.setattr(schema_module, "MAX_INDEXED_CHARS", 200)
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "big.md").write_text("쿼리 리로 로그\n" + "가" * 400 + "\n쿼리로그 끝\n", encoding="utf-8")
+    (root / "small.md").write_text("쿼리로그\n", encoding="utf-8")
+    (root / "apart.md").write_text("쿼리 리로 로그\n", encoding="utf-8")
+    library = Library.open(root, KST, index_dir=tmp_path / "index")
+    library.sync_index()
+    assert sorted(h.path for h in library.search("쿼리로그").hits) == ["big.md", "small.md"]

@@ -54,6 +54,9 @@ def _cjk_char() -> re.Pattern[str]:
     return re.compile(rf"[{_CJK}]")
 
 
+CUT = "\x01"  # before a `tri` value: the post's text goes on past what was indexed
+CUT_TERM = "+cut"  # the `tri` term of such a post: it may hold any word (reader.search.plan)
+
 _SPACES_ONLY = re.compile(r"[ \t]+")
 MAX_WORD = 64  # longer "words" (hashes, base64) are cut: they are never searched whole
 

@@ -99,10 +99,13 @@ def update(
     to_write: list[Post] = []
     for path in change.changed:
         post = post_for(path)
-        if post is None:
-            manifest.scan_key, manifest.dirty = "", True  # gone since the scan: the next sync compares
-            continue
         row = manifest.rows.get(path)
+        if post is None or (row is not None and not post.digest and not row.binary and row.hash):
+            # Gone since the scan, or an indexed post not readable now (a full file table, a
+            # network disk): what is indexed stays, and the next sync compares again (its row
+            # keeps the old state). A new file that cannot be read is listed with its warning.
+            manifest.scan_key, manifest.dirty = "", True
+            continue
         if row is not None and post.digest and post.digest == row.hash:
             manifest.restat(path, post.state)  # touched, not changed
             report.unchanged += 1
@@ -175,7 +178,10 @@ def _reindex_small(manifest: Manifest, post_for: PostFor, writer: Any, segments:
             reader.close()
         for path in paths:
             post = post_for(path)
-            if post is None:
+            if post is None or not post.digest:
+                # Gone, or not readable now (a full file table, a network disk): forgotten, so
+                # the next sync finds it new and reads it again; never indexed as an empty post.
+                manifest.remove(path)
                 manifest.scan_key, manifest.dirty = "", True
                 continue
             manifest.put(post)

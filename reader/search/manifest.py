@@ -30,7 +30,7 @@ FEW_METAS = 16  # posts' metadata looked up in meta.json's text before it is dec
 _DECODER = json.JSONDecoder()
 
 # The version of what the index stores (reader.search.schema); an index of another is rebuilt.
-SCHEMA_VERSION = 9  # 9: the `tri` field (8: Ctrl+B is ctrl, b)
+SCHEMA_VERSION = 10  # 10: `tri` marks a post indexed in part (9: the `tri` field)
 
 
 class Row(NamedTuple):

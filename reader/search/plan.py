@@ -17,7 +17,7 @@ from typing import Any
 from whoosh import query as wq
 
 from reader.posts.post import Post
-from reader.search.analysis import MARK_CROSS, bigrams, is_hangul, shape, split_word, trigrams
+from reader.search.analysis import CUT_TERM, MARK_CROSS, bigrams, is_hangul, shape, split_word, trigrams
 from reader.search.highlight import Matcher, Proximity
 from reader.search.query import And, DateRange, Facet, Node, Not, Or, Phrase, Word
 
@@ -184,7 +184,8 @@ class _Planner:
         if not grams:
             return scored
         terms = [wq.Term(TRIGRAMS, g) for g in grams]
-        return wq.Require(scored, terms[0] if len(terms) == 1 else wq.And(terms))
+        held = terms[0] if len(terms) == 1 else wq.And(terms)
+        return wq.Require(scored, wq.Or([held, wq.Term(TRIGRAMS, CUT_TERM)]))  # or a post indexed in part
 
     def _gram(self, field: str, gram: str) -> wq.Query:
         """The bigram, or its cross-space form, or both: only what the index has."""

@@ -370,7 +370,7 @@ def _read_whole(leaf: Any, fieldname: str, btext: bytes) -> tuple[list[int], lis
         return [], []
     if info.is_inlined():
         ids, weights, _ = info.inlined_postings()
-        return list(ids), [float(w) for w in weights]
+        return list(ids), [float(w) for w in weights] if weights else [1.0] * len(ids)  # none: each 1.0
     offset, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
         (length,) = length

@@ -10,7 +10,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.system import pack_uint
 
 from reader.posts.post import Post
-from reader.search.analysis import term_counts, trigrams
+from reader.search.analysis import CUT, CUT_TERM, term_counts, trigrams
 from reader.search.manifest import SCHEMA_VERSION as SCHEMA_VERSION  # there: read without Whoosh
 
 MAX_INDEXED_CHARS = 1_000_000  # a 50 MB post is searchable by its first million characters
@@ -67,10 +67,13 @@ class KoreanTrigrams(formats.Existence):
     """Which Hangul trigrams a post holds (reader.search.analysis.trigrams): a filter, never scored."""
 
     def counts(self, value: str) -> dict[str, int]:
-        return dict.fromkeys(trigrams(value), 1)
+        found = dict.fromkeys(trigrams(value), 1)
+        if value.startswith(CUT):
+            found[CUT_TERM] = 1
+        return found
 
     def word_values(self, value: str, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
-        for term in trigrams(value):
+        for term in self.counts(value):
             yield term, 1, 1.0, b""
 
 
@@ -118,7 +121,9 @@ def document(post: Post) -> dict[str, Any]:
         "path": post.path,
         "title": post.title,
         "text": text,
-        "tri": text,
+        # A post cut at MAX_INDEXED_CHARS may hold a word's trigrams only past the cut, where
+        # the text check still finds it: it is marked, and no trigram is required of it.
+        "tri": CUT + text if len(post.body) > MAX_INDEXED_CHARS else text,
         "tag": ",".join(t.lower().replace(",", " ") for t in post.tags),
         "category": ",".join(p.replace(",", " ") for p in sorted(prefixes)),
         "day": int(post.date.strftime("%Y%m%d")) if post.date else 0,

@@ -41,7 +41,7 @@ _PACKED = [pack_uint(n) for n in range(256)]
 # A term in fewer documents is kept inside its term info, not in a postings block
 # (Whoosh's inlining, whose own writer path calls a method whoosh-reloaded lacks): most
 # trigrams are in one or two posts, and a block costs ~100 bytes of header and pickle.
-INLINE_BELOW = 8
+INLINE_BELOW = 128
 
 
 def storage(path: str) -> FileStorage:
@@ -198,7 +198,8 @@ def _inlined_info(docs: Any, weights: tuple[float, ...], values: tuple[bytes, ..
     eleven posts at 10k had 15.5k terms to write; most of its flush went to those calls)."""
     minimum = length_to_byte(min(lengths)) if lengths else 0
     maximum = length_to_byte(max(lengths, default=0))
-    head = _TERM_INFO.pack(True, sum(weights), len(docs), minimum, maximum, max(weights), docs[0], docs[-1])
+    total, top = (sum(weights), max(weights)) if weights else (float(len(docs)), 1.0)  # none: each 1.0
+    head = _TERM_INFO.pack(True, total, len(docs), minimum, maximum, top, docs[0], docs[-1])
     return head + dumps((tuple(docs), weights, values), 2)
 
 
@@ -217,8 +218,8 @@ def _write_field(writer: Any, name: str, field: Any, terms: dict[str, Postings],
         btext = term.encode("utf-8", "surrogatepass")
         total = len(docs)
         if total < INLINE_BELOW:
-            if counts is None:
-                weights, values, seen = tuple(array("f", [boost]) * total), (), []
+            if counts is None:  # presence: no weights stored at 1.0 (ListMatcher.weight gives 1.0)
+                weights, values, seen = () if boost == 1.0 else tuple(array("f", [boost]) * total), (), []
             else:
                 weights = tuple(array("f", counts) if boost == 1.0 else array("f", [c * boost for c in counts]))
                 values = tuple(packed[c] if c < 256 else pack_uint(c) for c in counts)
