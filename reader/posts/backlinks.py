@@ -228,8 +228,7 @@ class BacklinkMap:
             self.snapshot is not None
             and self.snapshot.files.keys() == snapshot.files.keys()
             and all(
-                (kept := self._scans.get(post.path)) is not None and kept[0] == post.digest
-                for post in snapshot.posts
+                (kept := self._scans.get(post.path)) is not None and kept[0] == post.digest for post in snapshot.posts
             )
         )
         for post in snapshot.posts:

@@ -96,8 +96,10 @@ def _html_links(html: str) -> list[tuple[str, str, int, bool]]:
     scanner.close()
     # The URL stays as written (the link policy must see a newline or a bidi control
     # in it); the text is cleaned like post text (html.unescape gives `&#10;` back raw).
-    return [(str(url), clean(" ".join(str(text).split())), int(str(offset)), bool(image))
-            for url, text, offset, image in scanner.found]
+    return [
+        (str(url), clean(" ".join(str(text).split())), int(str(offset)), bool(image))
+        for url, text, offset, image in scanner.found
+    ]
 
 
 def inline_text(children: list[Token]) -> str:

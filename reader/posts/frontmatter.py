@@ -91,8 +91,11 @@ def parse(text: str) -> FrontMatter:
     if fmt in ("yaml", "toml"):
         delimiter = "---" if fmt == "yaml" else "+++"
         close = next(
-            (i for i in range(1, len(lines)) if lines[i].rstrip() == delimiter
-             or (fmt == "yaml" and lines[i].rstrip() == "...")),
+            (
+                i
+                for i in range(1, len(lines))
+                if lines[i].rstrip() == delimiter or (fmt == "yaml" and lines[i].rstrip() == "...")
+            ),
             None,
         )
         if close is None:

@@ -16,24 +16,118 @@ MAX_LATEX = 20_000  # a formula longer than this is shown as its source
 
 _TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|[{}_^&\[\]]|\s+|[^\\{}_^&\[\]\s]")
 _SUB = dict(zip("0123456789+-=()aehijklmnoprstuvxβγρφχ", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ", strict=True))
-_SUP = dict(zip("0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWβγδθφχ′*",
-                "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵝᵞᵟᶿᵠᵡ′*", strict=True))
-_ACCENTS = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0305", "tilde": "\u0303",
-            "widetilde": "\u0303", "vec": "\u20d7", "overrightarrow": "\u20d7", "dot": "\u0307", "ddot": "\u0308"}
-_TEXT_MACROS = {"text", "textrm", "mathrm", "textit", "mathit", "textbf", "operatorname", "mbox", "textsf", "mathsf",
-                "texttt", "mathtt", "textnormal"}
-_DROPPED = {"displaystyle", "textstyle", "limits", "nolimits", "nonumber", "notag", "left", "right", "big", "Big",
-            "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "middle", "label", "qquad"}
+_SUP = dict(
+    zip(
+        "0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWβγδθφχ′*",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵝᵞᵟᶿᵠᵡ′*",
+        strict=True,
+    )
+)
+_ACCENTS = {
+    "hat": "\u0302",
+    "widehat": "\u0302",
+    "bar": "\u0304",
+    "overline": "\u0305",
+    "tilde": "\u0303",
+    "widetilde": "\u0303",
+    "vec": "\u20d7",
+    "overrightarrow": "\u20d7",
+    "dot": "\u0307",
+    "ddot": "\u0308",
+}
+_TEXT_MACROS = {
+    "text",
+    "textrm",
+    "mathrm",
+    "textit",
+    "mathit",
+    "textbf",
+    "operatorname",
+    "mbox",
+    "textsf",
+    "mathsf",
+    "texttt",
+    "mathtt",
+    "textnormal",
+}
+_DROPPED = {
+    "displaystyle",
+    "textstyle",
+    "limits",
+    "nolimits",
+    "nonumber",
+    "notag",
+    "left",
+    "right",
+    "big",
+    "Big",
+    "bigg",
+    "Bigg",
+    "bigl",
+    "bigr",
+    "Bigl",
+    "Bigr",
+    "biggl",
+    "biggr",
+    "middle",
+    "label",
+    "qquad",
+}
 _SPACES = {",": " ", ";": " ", ":": " ", "!": "", " ": " ", "quad": "  ", "qquad": "    "}
-_EXTRA = {"ne": "≠", "arg": "arg", "argmax": "argmax", "argmin": "argmin", "lVert": "‖", "rVert": "‖", "|": "‖",
-          "lvert": "|", "rvert": "|", "{": "{", "}": "}", "%": "%", "$": "$", "#": "#", "_": "_", "&": "&",
-          "backslash": "\\", "prime": "′", "top": "⊤", "intercal": "⊺", "mid": "|", "cdotp": "·", "dagger": "†",
-          "to": "→", "gets": "←", "iff": "⟺", "implies": "⟹", "land": "∧", "lor": "∨", "lnot": "¬",
-          "varnothing": "∅", "emptyset": "∅", "therefore": "∴", "because": "∵", "Pr": "Pr", "tr": "tr",
-          "E": "E", "var": "var", "cov": "cov", "sgn": "sgn", "softmax": "softmax"}
+_EXTRA = {
+    "ne": "≠",
+    "arg": "arg",
+    "argmax": "argmax",
+    "argmin": "argmin",
+    "lVert": "‖",
+    "rVert": "‖",
+    "|": "‖",
+    "lvert": "|",
+    "rvert": "|",
+    "{": "{",
+    "}": "}",
+    "%": "%",
+    "$": "$",
+    "#": "#",
+    "_": "_",
+    "&": "&",
+    "backslash": "\\",
+    "prime": "′",
+    "top": "⊤",
+    "intercal": "⊺",
+    "mid": "|",
+    "cdotp": "·",
+    "dagger": "†",
+    "to": "→",
+    "gets": "←",
+    "iff": "⟺",
+    "implies": "⟹",
+    "land": "∧",
+    "lor": "∨",
+    "lnot": "¬",
+    "varnothing": "∅",
+    "emptyset": "∅",
+    "therefore": "∴",
+    "because": "∵",
+    "Pr": "Pr",
+    "tr": "tr",
+    "E": "E",
+    "var": "var",
+    "cov": "cov",
+    "sgn": "sgn",
+    "softmax": "softmax",
+}
 _RELATIONS = set("=<>≤≥≠≈≡∝∼≃≅→←⇒⇐⟹⟺↦∈∉⊂⊆⊃⊇")
-_MATRICES = {"matrix": ("", ""), "pmatrix": ("(", ")"), "bmatrix": ("[", "]"), "Bmatrix": ("{", "}"),
-             "vmatrix": ("|", "|"), "Vmatrix": ("‖", "‖"), "smallmatrix": ("", ""), "array": ("", "")}
+_MATRICES = {
+    "matrix": ("", ""),
+    "pmatrix": ("(", ")"),
+    "bmatrix": ("[", "]"),
+    "Bmatrix": ("{", "}"),
+    "vmatrix": ("|", "|"),
+    "Vmatrix": ("‖", "‖"),
+    "smallmatrix": ("", ""),
+    "array": ("", ""),
+}
 _SCRIPT_CHARS = set(_SUB.values()) | set(_SUP.values())
 _BOLD = {c: chr(0x1D400 + i) for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")}
 _BOLD.update({c: chr(0x1D7CE + i) for i, c in enumerate("0123456789")})

@@ -38,8 +38,14 @@ class Link:
 
     def to_json(self) -> dict:
         return {
-            "n": self.n, "text": self.text, "url": self.url, "kind": self.kind,
-            "target": self.target, "line": self.line, "broken": self.broken, "anchor": self.anchor,
+            "n": self.n,
+            "text": self.text,
+            "url": self.url,
+            "kind": self.kind,
+            "target": self.target,
+            "line": self.line,
+            "broken": self.broken,
+            "anchor": self.anchor,
         }
 
 
@@ -120,7 +126,8 @@ def _site_link(url: str, link: RawLink, base: _Base, context: LinkContext) -> Li
             posixpath.normpath(f"content/{value.lstrip('/')}"),
         ]
         target = next((c for c in candidates if context.has_post(c)), None) or context.post_for_name(
-            posixpath.splitext(posixpath.basename(value))[0])
+            posixpath.splitext(posixpath.basename(value))[0]
+        )
     else:  # post_url (a name) and post_link (a slug): both by file name
         target = context.post_for_name(value)
     if target is None:

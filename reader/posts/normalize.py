@@ -42,8 +42,14 @@ def parse_date(value: Any, default_tz: tzinfo) -> datetime | None:
         tz = _parse_tz(parts["tz"]) or default_tz
         fraction = int((parts["f"] or "0").ljust(6, "0"))
         return datetime(
-            int(parts["y"]), int(parts["m"]), int(parts["d"]),
-            int(parts["H"] or 0), int(parts["M"] or 0), int(parts["S"] or 0), fraction, tz,
+            int(parts["y"]),
+            int(parts["m"]),
+            int(parts["d"]),
+            int(parts["H"] or 0),
+            int(parts["M"] or 0),
+            int(parts["S"] or 0),
+            fraction,
+            tz,
         )
     except ValueError:
         return None

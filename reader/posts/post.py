@@ -129,8 +129,16 @@ def load_post(found: Found, default_tz: tzinfo, hierarchical: bool) -> Post:
     warnings = _Warnings(found.rel)
     file = found.path
     base: dict[str, Any] = {
-        "path": found.rel, "file": file, "title": title_from_name(found.rel), "date": None,
-        "updated": None, "categories": (), "tags": (), "draft": found.draft_dir, "body": "", "body_line": 1,
+        "path": found.rel,
+        "file": file,
+        "title": title_from_name(found.rel),
+        "date": None,
+        "updated": None,
+        "categories": (),
+        "tags": (),
+        "draft": found.draft_dir,
+        "body": "",
+        "body_line": 1,
     }
     try:
         data, st, truncated, digest = read_file(file)
@@ -155,8 +163,7 @@ def load_post(found: Found, default_tz: tzinfo, hierarchical: bool) -> Post:
         warnings.add(issue.message, issue.line, issue.column)
     base.update(body=fm.body, body_line=fm.body_line)
     meta = _meta(found, fm.data, fm.raw, fm.body, st.st_mtime_ns, default_tz, hierarchical, warnings)
-    return Post(**{**base, **meta}, encoding=decoded.encoding, front_matter=fm.format,
-                warnings=tuple(warnings.items))
+    return Post(**{**base, **meta}, encoding=decoded.encoding, front_matter=fm.format, warnings=tuple(warnings.items))
 
 
 def _pick(data: dict[str, Any], raw: dict[str, Any], *keys: str) -> Any:
@@ -168,8 +175,16 @@ def _pick(data: dict[str, Any], raw: dict[str, Any], *keys: str) -> Any:
     return None
 
 
-def _meta(found: Found, data: dict[str, Any], raw: dict[str, Any], body: str, mtime_ns: int, tz: tzinfo,
-          hierarchical: bool, warnings: _Warnings) -> dict[str, Any]:
+def _meta(
+    found: Found,
+    data: dict[str, Any],
+    raw: dict[str, Any],
+    body: str,
+    mtime_ns: int,
+    tz: tzinfo,
+    hierarchical: bool,
+    warnings: _Warnings,
+) -> dict[str, Any]:
     """The normalised fields of a post from its front matter, file name and body."""
     title = term(_pick(data, raw, "title"))
     date_value = _pick(data, raw, "date")

@@ -56,7 +56,7 @@ def load_site(layout: Layout) -> Site:
     warning = None
     try:
         text = layout.config_file.read_text("utf-8", errors="replace")
-        config = yaml.safe_load(text[:256 * 1024]) if "*" not in text else yaml.safe_load(_no_aliases(text))
+        config = yaml.safe_load(text[: 256 * 1024]) if "*" not in text else yaml.safe_load(_no_aliases(text))
     except (OSError, yaml.YAMLError, RecursionError) as exc:
         config, warning = {}, f"{layout.config_file.name}: cannot read site settings: {exc}"
     if not isinstance(config, dict):
@@ -92,8 +92,14 @@ def _no_aliases(text: str) -> str:
     return text
 
 
-def post_url(site: Site, rel_in_posts: str, date: datetime | None,
-             categories: Sequence[tuple[str, ...]], permalink: str | None, slug: str | None) -> str | None:
+def post_url(
+    site: Site,
+    rel_in_posts: str,
+    date: datetime | None,
+    categories: Sequence[tuple[str, ...]],
+    permalink: str | None,
+    slug: str | None,
+) -> str | None:
     """The site-relative URL of a post (without baseurl), or None if unknown."""
     stem = PurePosixPath(rel_in_posts).with_suffix("").as_posix()
     if permalink:
@@ -116,9 +122,15 @@ def post_url(site: Site, rel_in_posts: str, date: datetime | None,
     }
     if date is not None:
         values.update(
-            year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}",
-            i_month=str(date.month), i_day=str(date.day), short_year=f"{date.year % 100:02d}",
-            hour=f"{date.hour:02d}", minute=f"{date.minute:02d}", second=f"{date.second:02d}",
+            year=f"{date.year:04d}",
+            month=f"{date.month:02d}",
+            day=f"{date.day:02d}",
+            i_month=str(date.month),
+            i_day=str(date.day),
+            short_year=f"{date.year % 100:02d}",
+            hour=f"{date.hour:02d}",
+            minute=f"{date.minute:02d}",
+            second=f"{date.second:02d}",
             y_day=f"{date.timetuple().tm_yday:03d}",
         )
     if site.kind is SiteKind.HEXO and "title" not in values:
@@ -156,5 +168,5 @@ def site_path(site: Site, url: str) -> str | None:
     if site.baseurl:
         if not (path == site.baseurl or path.startswith(site.baseurl + "/")):
             return None
-        path = path[len(site.baseurl):]
+        path = path[len(site.baseurl) :]
     return path or "/"

@@ -34,8 +34,13 @@ _LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s+\S")
 _TOC = re.compile(r"^\s*\{:\s*toc\s*\}\s*$")
 _IAL_LINE = re.compile(r"^\s*\{:(?:[^}\n]*|:options[^}]*/)\}\s*$")
 _SPAN_IAL = re.compile(r"\{:(?!\s*toc\s*\})[^}\n]*\}")
-_QUOTES = {"blockquote": "endblockquote", "quote": "endquote", "pullquote": "endpullquote", "note": "endnote",
-           "cq": "endcq"}
+_QUOTES = {
+    "blockquote": "endblockquote",
+    "quote": "endquote",
+    "pullquote": "endpullquote",
+    "note": "endnote",
+    "cq": "endcq",
+}
 _FENCES = {"highlight": "endhighlight", "codeblock": "endcodeblock", "code": "endcode"}
 _INLINE_TAGS = {"post_url", "link", "post_link", "post_path", "asset_img", "asset_link", "asset_path", "raw", "endraw"}
 
@@ -120,7 +125,8 @@ def preprocess(body: str) -> str:
         whole, hugo = _LINE_TAG.match(line), _LINE_HUGO.match(line)
         if tag_fence:
             closes = (whole and whole.group(1) == tag_fence) or (
-                hugo and hugo.group(1) and tag_fence == "hugo:" + hugo.group(2))
+                hugo and hugo.group(1) and tag_fence == "hugo:" + hugo.group(2)
+            )
             out.append("```" if closes else line)
             tag_fence = None if closes else tag_fence
             continue
