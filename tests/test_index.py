@@ -426,3 +426,20 @@ def test_metadata_looked_up_one_post_at_a_time_is_the_decoded_metadata(write_tre
     looked_up = [manifest.manifest.meta(path) for path in [*whole, "missing.md"] * 6]  # past the first few
     assert looked_up == [*whole.values(), None] * 6
     assert manifest.manifest.metas() == whole
+
+
+def test_a_marker_another_process_is_writing_is_ours_not_a_foreign_file(tmp_path):
+    """Two processes claiming a new index folder at once: one finds the other's marker still
+    under write_atomic's temporary name (test_two_processes_building_a_new_index_at_once
+    failed so, ~1 run in 40 with two copies running), and must not call the folder foreign."""
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    (index_dir / f"reader-index.{os.urandom(16).hex()}.tmp").write_text("", encoding="utf-8")
+    IndexStore(index_dir, tmp_path).claim()
+    assert (index_dir / "reader-index").is_file()
+    (index_dir / "notes.txt").write_text("mine", encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "reader-index.notes.tmp").write_text("", encoding="utf-8")
+    with pytest.raises(IndexUnavailable):
+        IndexStore(other, tmp_path).claim()

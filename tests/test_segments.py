@@ -174,3 +174,24 @@ def test_field_lengths_read_at_once_are_doc_field_lengths(tmp_path):
                     expected.append(1.2 * (0.25 + 0.75 * fl / avgfl) if fl is not None else 0.0)
             assert postings.norms(field) == expected
             assert expected.count(0.0) >= 1  # empty.md has neither field
+
+
+def test_an_index_in_memory_writes_its_temporary_files_to_a_folder_of_its_own(tmp_path, monkeypatch):
+    """Whoosh's RamStorage used `<tmp>/MAIN.tmp` for every in-memory index of every process:
+    two builds at once removed each other's files."""
+    import stat
+    import tempfile
+
+    from reader.search.segments import PrivateRamStorage
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    first, second = PrivateRamStorage().temp_storage("MAIN.tmp"), PrivateRamStorage().temp_storage("MAIN.tmp")
+    assert first.folder != second.folder
+    assert stat.S_IMODE((tmp_path / first.folder).stat().st_mode) == 0o700
+    index = PrivateRamStorage().create_index(build_schema())
+    writer = FastSegmentWriter(index)
+    for doc in _documents(20):
+        writer.add_document(**doc)
+    writer.commit()
+    assert index.doc_count() == 20
+    assert not (tmp_path / "MAIN.tmp").exists()

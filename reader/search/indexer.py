@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 from whoosh.util import fib
 
@@ -23,7 +23,7 @@ from reader.posts.post import FileState, Post
 from reader.posts.snapshot import Cancelled
 from reader.search.manifest import Manifest, files_key
 from reader.search.schema import SCHEMA_VERSION, build_schema, document
-from reader.search.segments import FastSegmentWriter, storage
+from reader.search.segments import FastSegmentWriter, PrivateRamStorage, storage
 
 Progress = Callable[[int, int], None]
 PostFor = Callable[[str], "Post | None"]  # a path of the current files -> its post (read once)
@@ -217,7 +217,7 @@ def build(
     Returns the manifest and, for an index in memory, the open index (it is all there is).
     """
     report.rebuilt = True
-    store: Any = storage(str(generation)) if generation is not None else RamStorage()
+    store: Any = storage(str(generation)) if generation is not None else PrivateRamStorage()
     index = store.create_index(build_schema())
     manifest = Manifest(schema=SCHEMA_VERSION, root=str(root), _meta={}, generation=generation)
     manifest.scan_key = files_key(files)[0]

@@ -26,8 +26,9 @@ from reader.search.manifest import SCHEMA_VERSION, Manifest, ManifestError
 MARKER = "reader-index"
 MARKER_TEXT = "This folder holds a search index of reader; it is rebuilt from the posts when deleted.\n"
 _GENERATION = re.compile(r"^g-[0-9a-f]+-[0-9a-f]{6}$")
-# What an index directory of ours holds (a directory of an older version has no marker yet).
-_OWN_NAMES = re.compile(r"^((reader-index|CURRENT)(\.[0-9a-f]{32})?|write\.lock|g-[0-9a-f]+-[0-9a-f]{6})$")
+# What an index directory of ours holds (a directory of an older version has no marker yet),
+# write_atomic's temporary files included: another process may be writing the marker right now.
+_OWN_NAMES = re.compile(r"^((reader-index|CURRENT)(\.[0-9a-f]{32}(\.tmp)?)?|write\.lock|g-[0-9a-f]+-[0-9a-f]{6})$")
 
 
 class IndexUnavailable(Exception):
