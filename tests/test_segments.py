@@ -117,9 +117,9 @@ def test_updates_through_the_compact_writer_replace_documents(tmp_path):
 
 
 def test_postings_read_whole_are_whooshs_matchers(tmp_path):
-    """reader.search.postings decodes a term's blocks itself: the same docnums and weights as
+    """reader.search.blocks decodes a term's blocks itself: the same docnums and weights as
     Whoosh's matcher, for terms in one block, in several, inlined, and with deleted documents."""
-    from reader.search.postings import _postings, _read_whole
+    from reader.search.blocks import read_whole, term_postings
 
     index = FileStorage(str(tmp_path)).create_index(build_schema())
     writer = FastSegmentWriter(index)
@@ -137,14 +137,14 @@ def test_postings_read_whole_are_whooshs_matchers(tmp_path):
         for leaf in leaves:
             for field in ("title", "text", "tri", "tag"):
                 for term in leaf.lexicon(field):
-                    assert _read_whole(leaf, field, term) is not None  # not Whoosh's way
+                    assert read_whole(leaf, field, term) is not None  # not Whoosh's way
                     matcher = leaf.postings(field, term)
                     expected = list(_items(matcher))
-                    ids, weights = _postings(leaf, field, term)
+                    ids, weights = term_postings(leaf, field, term)
                     assert list(zip(ids, weights, strict=True)) == expected, (field, term)
                     compared += 1
         assert compared > 500
-        assert _postings(leaves[0], "text", "없는말".encode()) == ([], [])
+        assert term_postings(leaves[0], "text", "없는말".encode()) == ([], [])
 
 
 def test_field_lengths_read_at_once_are_doc_field_lengths(tmp_path):
@@ -152,7 +152,8 @@ def test_field_lengths_read_at_once_are_doc_field_lengths(tmp_path):
     as asking `doc_field_length` for every document (documents without the field included)."""
     from whoosh import scoring
 
-    from reader.search.postings import Postings, _length_bytes
+    from reader.search.blocks import length_bytes
+    from reader.search.postings import Postings
 
     index = FileStorage(str(tmp_path)).create_index(build_schema())
     writer = FastSegmentWriter(index)
@@ -168,7 +169,7 @@ def test_field_lengths_read_at_once_are_doc_field_lengths(tmp_path):
             avgfl = searcher.avg_field_length(field)
             expected = []
             for leaf, _ in searcher.reader().leaf_readers():
-                assert _length_bytes(leaf, field) is not None  # read at once, not one by one
+                assert length_bytes(leaf, field) is not None  # read at once, not one by one
                 for n in range(leaf.doc_count_all()):
                     fl = leaf.doc_field_length(n, field, 1)
                     expected.append(1.2 * (0.25 + 0.75 * fl / avgfl) if fl is not None else 0.0)

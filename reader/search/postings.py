@@ -19,22 +19,17 @@ not know (dates, `Every`) are scored by Whoosh itself.
 from __future__ import annotations
 
 import heapq
-import io
-import pickle
-import struct
 import threading
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from itertools import accumulate, islice
+from itertools import islice
 from typing import Any, TypeVar, cast, overload
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermsReader
-from whoosh.columns import NumericColumn
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
+from whoosh.codec.whoosh3 import STORED_COLUMN
 from whoosh.util.numeric import byte_to_length
+
+from reader.search.blocks import length_bytes, term_postings
 
 Scores = dict[int, float]
 V = TypeVar("V")
@@ -186,7 +181,7 @@ class Postings:
             k1 = self.K1
             lift = k1 + 1
         for leaf, offset in self.leaves:
-            ids, weights = _postings(leaf, fieldname, btext)
+            ids, weights = term_postings(leaf, fieldname, btext)
             if not ids:
                 continue
             if offset:
@@ -210,7 +205,7 @@ class Postings:
         by_byte = [0.0] + [k1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(1, 256)]
         out: list[float] = []
         for leaf, _ in self.leaves:
-            column = _length_bytes(leaf, fieldname)
+            column = length_bytes(leaf, fieldname)
             if column is not None:
                 out.extend(map(by_byte.__getitem__, column))
                 continue
@@ -300,122 +295,6 @@ def _boosted(scores: Scores, boost: float) -> Scores:
     if boost == 1.0:
         return scores
     return {d: s * boost for d, s in scores.items()}
-
-
-def _postings(leaf: Any, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:
-    """A term's docnums and weights in one segment, deleted documents left out."""
-    read = _read_whole(leaf, fieldname, btext)
-    if read is not None:
-        ids, weights = read
-        gone: frozenset[int] = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
-        if gone:
-            kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in gone]
-            return [d for d, _ in kept], [w for _, w in kept]
-        return ids, weights
-    if (fieldname, btext) not in leaf:
-        return [], []
-    matcher = leaf.postings(fieldname, btext)
-    deleted: frozenset[int] = frozenset()
-    if isinstance(matcher, FilterMatcher):
-        deleted = leaf.deleted_docs_set
-        matcher = matcher.child
-    if isinstance(matcher, W3LeafMatcher):
-        ids, weights = _block_postings(matcher)
-    else:
-        ids, weights = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-    if deleted:
-        kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
-        return [d for d, _ in kept], [w for _, w in kept]
-    return ids, weights
-
-
-def _length_bytes(leaf: Any, fieldname: str) -> bytes | None:
-    """Every document's length byte of `fieldname` in one segment, read at once (one
-    `doc_field_length` call a document: 20k calls, ~0.2 s of a cold CLI search at 10k
-    posts), or None where the segment stores them some other way."""
-    try:
-        reader = leaf._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-    except AttributeError:
-        return None
-    if type(reader) is not NumericColumn.Reader or reader._typecode != "B":
-        return None
-    count = leaf.doc_count_all()
-    stored = bytes(reader._dbfile.get(reader._basepos, min(reader._count, count))) if reader._count else b""
-    return stored + bytes(count - len(stored))  # documents past the stored ones: the default, 0
-
-
-_BLOCK_LENGTH = struct.Struct("!i")  # W3PostingsWriter.write_int: negative for the last block
-
-
-def _read_whole(leaf: Any, fieldname: str, btext: bytes) -> tuple[list[int], list[float]] | None:
-    """A term's postings in one segment read with one file read and decoded in memory, or
-    None where this segment is not one this knows (then Whoosh's matcher reads them).
-
-    Whoosh's matcher reads a block's length and its info pickle a few bytes at a time
-    through the compound file (27k reads for 8 first searches at 10k posts: ~0.25 s of
-    their 0.76 s under cProfile). Same format, read as W3LeafMatcher reads it: per block
-    a length, a pickled info tuple, the data (maybe zlib'd) pickled as (ids delta-coded,
-    weights: None for all 1.0, one float for all the same, or one each).
-    """
-    terms: Any = getattr(leaf, "_terms", None)
-    if type(terms) is not W3TermsReader or fieldname not in leaf.schema:
-        return None
-    try:
-        info = terms.term_info(fieldname, btext)
-    except (KeyError, TermNotFound):
-        return [], []
-    if info.is_inlined():
-        ids, weights, _ = info.inlined_postings()
-        return list(ids), [float(w) for w in weights] if weights else [1.0] * len(ids)  # none: each 1.0
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
-        (length,) = length
-    data = terms._postfile.get(offset, length)
-    if data[:4] != WHOOSH3_HEADER_MAGIC:
-        return None
-    out_ids: list[int] = []
-    out_weights: list[float] = []
-    view = memoryview(data)
-    at, end = 4, len(data)
-    while at < end:
-        (size,) = _BLOCK_LENGTH.unpack_from(data, at)
-        at += 4
-        last, size = size < 0, abs(size)
-        stream = io.BytesIO(view[at : at + size])
-        count, _maxid, _maxweight, compression, _, _ = pickle.load(stream)
-        block = view[at + stream.tell() : at + size]
-        ids, weights, _values = pickle.loads(zlib.decompress(block) if compression else block)
-        out_ids.extend(accumulate(ids))  # whoosh.util.numlists.delta_decode
-        if weights is None:
-            out_weights.extend([1.0] * count)
-        elif isinstance(weights, float):
-            out_weights.extend([weights] * count)
-        else:
-            out_weights.extend(weights)
-        at += size
-        if last:
-            break
-    return out_ids, out_weights
-
-
-def _block_postings(matcher: Any) -> tuple[list[int], list[float]]:
-    """Whole blocks at a time: the ids and weights arrays Whoosh decodes for its own
-    matcher, without a Python call per posting (Whoosh internals, pinned by the tests)."""
-    ids: list[int] = []
-    weights: list[float] = []
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
-        ids.extend(matcher._ids)
-        weights.extend(matcher._weights)
-        matcher._next_block()
-    return ids, weights
 
 
 _ATTRIBUTE = "_reader_postings"  # kept on the searcher itself: it goes when the searcher goes
