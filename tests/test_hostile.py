@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -72,6 +73,19 @@ async def test_the_app_stays_responsive_while_the_huge_post_is_parsed(hostile, u
     app = build_app(hostile.root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
+        # The parse of huge.md is held until the key has been handled: whether a fast machine
+        # parses (or previews) it before the key arrives is not what this test is about (CI once did).
+        parsed = threading.Event()
+        library = app.library
+        for name in ("preview_document", "document"):
+            real = getattr(library, name)
+
+            def held(post, *args, real=real, **kwargs):
+                if post.path == "huge.md":
+                    parsed.wait(60)  # a state the test sets; the timeout only ends a broken run
+                return real(post, *args, **kwargs)
+
+            setattr(library, name, held)
         screen = app.main
         shown_paths: list[str] = []
         pane = screen.query_one(PostPane)
@@ -86,6 +100,7 @@ async def test_the_app_stays_responsive_while_the_huge_post_is_parsed(hostile, u
         after = rows[rows.index("huge.md") + 1]
         await shown(pilot, after)
         assert "huge.md" not in shown_paths  # the key came first: nothing waited for the parse
+        parsed.set()
         post_list.cursor = rows.index("huge.md")
         await shown(pilot, "huge.md")
         body = screen.query_one(PostBody)
