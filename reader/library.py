@@ -24,8 +24,8 @@ from reader.paths import default_index_dir
 from reader.posts import listing
 from reader.posts.discovery import FileRow, Found, SiteKind, detect_layout, scan_states
 from reader.posts.images import local_file
-from reader.posts.listing import ListedPosts
-from reader.posts.post import FileState, Post, load_post
+from reader.posts.listing import ListedPosts, body_line_of
+from reader.posts.post import FileState, Post, load_post, with_body
 from reader.posts.site import load_site, local_timezone
 from reader.posts.snapshot import (
     Delta,
@@ -104,6 +104,7 @@ class Library:
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
         self.hold_bodies = hold_bodies
         self._read: OrderedDict[str, Post] = OrderedDict()  # posts read whole on demand, the last POST_CACHE
+        self._searched: OrderedDict[str, Post] = OrderedDict()  # `with_body` posts a search read, as many
         self._lock = threading.Lock()
         self._backlinks: BacklinkMap | None = None  # made on the first ask
         self._backlinks_lock = threading.Lock()  # one scan at a time; readers of the map wait
@@ -213,7 +214,7 @@ class Library:
                 tags.setdefault(tagged, tagged),
                 bool(meta["draft"]),
                 "",
-                1,
+                body_line_of(meta),
                 warnings=tuple(warnings) if warnings else (),
                 stub=True,
                 state=make_state(row[:4]),
@@ -534,8 +535,21 @@ class Library:
                 return post
             with self._lock:
                 cached = self._read.get(path)
+                light = self._searched.get(path)
             if cached is not None:
                 return cached
+            if light is not None and post is not None and light.digest == post.digest:
+                return light
+            if post is not None:
+                # Listed from the index: its metadata is the index's, its body is read from the
+                # file the index read (same hash) without parsing its front matter again.
+                light = with_body(post)
+                if light is not None:
+                    with self._lock:  # not kept with the posts read whole: it has no permalink or slug
+                        self._searched[path] = light
+                        while len(self._searched) > POST_CACHE:
+                            self._searched.popitem(last=False)
+                    return light
             loaded = load_post(Found(file, path), self.info.tz, self.info.site.hierarchical_categories)
             with self._lock:
                 self._keep(loaded)

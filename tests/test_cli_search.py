@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 
 import pytest
 
@@ -186,3 +188,54 @@ def test_a_profiled_command_still_writes_its_profile(env, tmp_path):
     result = subprocess.run(command, capture_output=True, env={**os.environ, **env}, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["hits"] and out.stat().st_size > 0
+
+
+# Every way a post can start: the hit a later search shows reads the body from the file at the
+# line the index found it on (no front matter parsed again) and must be what a parse gives.
+STARTS = {
+    "yaml.md": "---\ntitle: 야믈\ntags: [a]\n---\n첫줄 가나다야믈 본문.\n",
+    "toml.md": '+++\ntitle = "토믈"\n+++\n\n가나다토믈 본문.\n',
+    "json.md": '{\n  "title": "제이슨"\n}\n가나다제이슨 본문.\n',
+    "json-inline.md": '{"title": "한줄"} 가나다한줄 본문.\n',
+    "hexo.md": "title: 헥소\ndate: 2020-01-02\n---\n가나다헥소 본문.\n",
+    "unclosed.md": "---\ntitle: 열림\n\n가나다열림 본문.\n",
+    "plain.md": "# 제목만\n\n가나다평문 본문.\n",
+    "crlf.md": "---\r\ntitle: 윈도\r\n---\r\n가나다윈도 본문.\r\n",
+    "bom.md": "\ufeff---\ntitle: 봄\n---\n가나다봄 본문.\n",
+    "empty.md": "---\ntitle: 가나다빈글\n---",
+}
+
+
+def test_a_search_of_the_index_shows_each_post_as_its_parse_does(cli, tmp_path, write_tree):
+    from reader.library import Library
+
+    site = write_tree({**STARTS, "utf16.md": "---\ntitle: 유티에프\n---\n가나다유티에프 본문.\n".encode("utf-16")})
+    for file in site.iterdir():  # written well before the index: a search's sync reads none again
+        os.utime(file, (time.time() - 3600,) * 2)
+    env = {"GEULBAT_POSTS": str(site), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    assert cli("index", "--json", env=env).returncode == 0
+    loaded = Library(site, index_dir=tmp_path / "index")
+    loaded.load()  # the app's way: every post parsed
+    for word in ["야믈", "토믈", "제이슨", "한줄", "헥소", "열림", "평문", "윈도", "봄", "빈글", "유티에프"]:
+        shown = json.loads(cli("search", f"가나다{word}", "--json", env=env).stdout)["hits"]
+        parsed = loaded.search(f"가나다{word}").hits
+        assert [h["path"] for h in shown] == [h.path for h in parsed] and len(shown) == 1, word
+        assert shown[0]["snippet"] == parsed[0].snippet and shown[0]["title"] == parsed[0].title, word
+        assert word in shown[0]["snippet"] + shown[0]["title"]
+
+
+def test_a_post_edited_after_indexing_is_shown_as_it_is_now(cli, tmp_path, write_tree):
+    """The index's body line is used only for the file it read (same hash): an edit that moves
+    the body is read again, whole."""
+    from reader.library import Library
+
+    site = write_tree({"a.md": "---\ntitle: 처음\n---\n가나다라 본문이다.\n"})
+    os.utime(site / "a.md", (time.time() - 3600,) * 2)
+    Library(site, index_dir=tmp_path / "index").sync_index()
+    library = Library(site, index_dir=tmp_path / "index")  # as `reader search` after the index is up to date
+    listed = library.read_cached()
+    assert listed is not None
+    library.adopt(listed)
+    (site / "a.md").write_text("---\ntitle: 나중\nextra: 1\n---\n가나다라 고친 본문이다.\n", "utf-8")
+    hits = library.search("가나다라").hits
+    assert [h.title for h in hits] == ["나중"] and "고친" in hits[0].snippet

@@ -6,6 +6,7 @@ import os
 import pkgutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,31 @@ def test_a_search_from_the_cli_parses_no_markdown(tmp_path):
     loaded = loaded_after(code, env)
     assert "whoosh" in loaded  # the probe sees what a search really imports
     assert loaded & {"markdown_it", "textual", "rich", "importlib.metadata"} == set()
+
+
+def test_a_search_of_an_up_to_date_index_parses_no_front_matter(tmp_path):
+    """Once the index holds the posts, `reader search` shows hits from the index's listing and
+    the files' bodies: YAML (~35 ms of a start) is not even imported."""
+    from reader.library import Library
+
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.md").write_text("---\ntitle: 머신러닝 입문\ntags: [ml]\n---\n머신러닝을 배운다.\n", "utf-8")
+    (posts / "b.md").write_text("# 다른 글\n\n아무 내용.\n", "utf-8")
+    for file in posts.iterdir():
+        os.utime(file, (time.time() - 3600,) * 2)
+    Library(posts, index_dir=tmp_path / "index").sync_index()
+    env = {**os.environ, "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    code = (
+        "import contextlib, io, json\nfrom reader.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    assert main(['search', '머신러닝', '--json', '--posts', {str(posts)!r}]) == 0\n"
+        "[hit] = json.loads(out.getvalue())['hits']\n"
+        "assert (hit['title'], hit['tags'], hit['snippet']) == ('머신러닝 입문', ['ml'], '머신러닝을 배운다.'), hit\n"
+    )
+    loaded = loaded_after(code, env)
+    assert "whoosh" in loaded
+    assert loaded & {"yaml", "frontmatter", "reader.posts.frontmatter"} == set()
 
 
 def test_version_is_still_printed_when_asked(capsys):

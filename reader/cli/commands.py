@@ -201,6 +201,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     library = open_library(args, load=False)
     sync(library)
+    # The posts as the index lists them (milliseconds): a hit's metadata comes from there, and
+    # its body from its file without parsing its front matter again (no YAML loaded).
+    listed = library.read_cached()
+    if listed is not None:
+        library.adopt(listed)
     query = " ".join(args.query)
     try:
         result = library.search(query, limit=args.limit)

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from reader.posts.post import FileState, Post, new_digest
 
 LISTING_NAME = "listing.marshal"
-FORMAT = 1  # of the file; another is not read (the manifest's JSON is, instead)
+FORMAT = 2  # of the file; another is not read (the manifest's JSON is, instead)
 DIGEST_SIZE = 16  # the file starts with the blake2b of the rest
 
 
@@ -48,6 +48,7 @@ class Listing:
     states: array[int]  # size, mtime_ns, ctime_ns, ino of each post in turn
     digests: list[str]
     warnings: dict[str, tuple[str, ...]]  # of the posts that have any
+    body_lines: array[int]  # the file line each body starts on, as the index's parse found it (0: unknown)
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -82,6 +83,7 @@ def build(rows: Mapping[str, Sequence[Any]], metas: Mapping[str, Mapping[str, An
     digests: list[str] = []
     states: array[int] = array("q")
     warnings: dict[str, tuple[str, ...]] = {}
+    body_lines: array[int] = array("q")
     category_index: dict[tuple[str, ...], int] = {}
     tag_index: dict[tuple[str, ...], int] = {}
     for (when, _), path, row, meta in listed:  # one pass: at 100k posts each pass over them costs
@@ -99,6 +101,7 @@ def build(rows: Mapping[str, Sequence[Any]], metas: Mapping[str, Mapping[str, An
         states.extend(row[:4])
         if row[6]:
             warnings[path] = tuple(row[6])
+        body_lines.append(body_line_of(meta))
     return Listing(
         key,
         paths,
@@ -113,6 +116,7 @@ def build(rows: Mapping[str, Sequence[Any]], metas: Mapping[str, Mapping[str, An
         states,
         digests,
         warnings,
+        body_lines,
     )
 
 
@@ -133,6 +137,7 @@ def write(listing: Listing, generation: Path) -> None:
         listing.states.tobytes(),
         listing.digests,
         listing.warnings,
+        listing.body_lines.tobytes(),
     )
     path = generation / LISTING_NAME
     tmp = path.with_name(f"{path.name}.{os.urandom(16).hex()}.tmp")
@@ -201,6 +206,7 @@ def patch(
     categories = [previous.categories[n] for n in keep]
     tags = [previous.tags[n] for n in keep]
     drafts = bytearray(previous.drafts[n] for n in keep)
+    body_lines = array("q", (previous.body_lines[n] for n in keep))
     category_names, tag_lists = list(previous.category_names), list(previous.tag_lists)
     category_index = {names: n for n, names in enumerate(category_names)}
     tag_index = {names: n for n, names in enumerate(tag_lists)}
@@ -229,6 +235,7 @@ def patch(
         categories.insert(at_n, category_index[names])
         tags.insert(at_n, tag_index[tag_names])
         drafts.insert(at_n, 1 if meta["draft"] else 0)
+        body_lines.insert(at_n, body_line_of(meta))
     return Listing(
         previous.key,
         paths,
@@ -243,6 +250,7 @@ def patch(
         array("q"),
         [],
         {},
+        body_lines,
     )
 
 
@@ -255,13 +263,28 @@ def read(generation: Path, key: int) -> Listing | None:
         if data[:DIGEST_SIZE] != _digest(data[DIGEST_SIZE:]):
             return None  # damaged (marshal would read changed bytes as other titles, silently)
         fields = marshal.loads(data[DIGEST_SIZE:])
-        if not isinstance(fields, tuple) or len(fields) != 14 or fields[0] != FORMAT or fields[1] != key:
+        if not isinstance(fields, tuple) or len(fields) != 15 or fields[0] != FORMAT or fields[1] != key:
             return None
         states: array[int] = array("q")
         states.frombytes(fields[11])
-        _, key, paths, titles, dates, updated, categories, names, tags, lists, drafts, _, digests, warnings = fields
+        body_lines: array[int] = array("q")
+        body_lines.frombytes(fields[14])
+        _, key, paths, titles, dates, updated, categories, names, tags, lists, drafts, _, digests, warnings, _ = fields
         listing = Listing(
-            key, paths, titles, dates, updated, categories, names, tags, lists, drafts, states, digests, warnings
+            key,
+            paths,
+            titles,
+            dates,
+            updated,
+            categories,
+            names,
+            tags,
+            lists,
+            drafts,
+            states,
+            digests,
+            warnings,
+            body_lines,
         )
     except (OSError, ValueError, EOFError, TypeError):
         return None
@@ -299,7 +322,14 @@ def _columns(listing: Listing) -> tuple[Sequence[Any], ...]:
         listing.tags,
         listing.drafts,
         listing.digests,
+        listing.body_lines,
     )
+
+
+def body_line_of(meta: Mapping[str, Any]) -> int:
+    """The line a post's body starts on, from its index metadata (0: not known)."""
+    line = meta.get("body_line")
+    return line if isinstance(line, int) and line > 0 else 0
 
 
 class Facets(NamedTuple):
@@ -359,7 +389,7 @@ class ListedPosts(Mapping[str, Post]):
             listing.tag_lists[listing.tags[n]],
             bool(listing.drafts[n]),
             "",
-            1,
+            listing.body_lines[n],  # 0: unknown (see `with_body`)
             warnings=listing.warnings.get(path, ()),
             stub=True,
             state=FileState(*listing.states[4 * n : 4 * n + 4]),

@@ -6,12 +6,11 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
-from reader.posts import frontmatter
 from reader.posts.discovery import Found
 from reader.posts.fences import Fences
 from reader.posts.normalize import (
@@ -158,12 +157,38 @@ def load_post(found: Found, default_tz: tzinfo, hierarchical: bool) -> Post:
         warnings.add(f"larger than {MAX_POST_BYTES // (1024 * 1024)} MiB; only the start is read")
     if decoded.encoding not in ("utf-8", "utf-16", "utf-32"):
         warnings.add(f"not UTF-8: decoded as {decoded.encoding}")
+    from reader.posts import frontmatter  # YAML and python-frontmatter: ~45 ms of a start, paid by a parse
+
     fm = frontmatter.parse(decoded.text)
     for issue in fm.issues:
         warnings.add(issue.message, issue.line, issue.column)
     base.update(body=fm.body, body_line=fm.body_line)
     meta = _meta(found, fm.data, fm.raw, fm.body, st.st_mtime_ns, default_tz, hierarchical, warnings)
     return Post(**{**base, **meta}, encoding=decoded.encoding, front_matter=fm.format, warnings=tuple(warnings.items))
+
+
+def with_body(listed: Post) -> Post | None:
+    """A post listed from the index (a stub) with its body, read from its file without parsing
+    its front matter again: the stub's `body_line` is where the index's parse found the body (0:
+    not known). None when the file is not the one indexed (its hash differs), cannot be read or
+    is not text: `load_post` then."""
+    body_line = listed.body_line
+    if not listed.digest or body_line < 1:
+        return None
+    try:
+        data, st, _truncated, digest = read_file(listed.file)
+    except OSError:
+        return None
+    if digest != listed.digest:
+        return None
+    try:
+        decoded = decode(data)
+    except BinaryFileError:
+        return None
+    parts = decoded.text.split("\n", body_line - 1)
+    body = parts[-1] if len(parts) == body_line else ""  # fewer lines: the front matter ends the file
+    state = FileState.of(st)
+    return replace(listed, body=body, body_line=body_line, stub=False, state=state, encoding=decoded.encoding)
 
 
 def _pick(data: dict[str, Any], raw: dict[str, Any], *keys: str) -> Any:

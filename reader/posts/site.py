@@ -10,8 +10,6 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
 from reader.posts.discovery import Layout, SiteKind
 from reader.posts.text import nfc
 
@@ -53,6 +51,8 @@ def load_site(layout: Layout) -> Site:
     """Read `_config.yml` (Jekyll, Hexo); any problem leaves the defaults."""
     if layout.config_file is None or layout.config_file.suffix not in (".yml", ".yaml"):
         return Site(layout.kind)
+    import yaml  # here: a folder without a site config never loads it
+
     warning = None
     try:
         text = layout.config_file.read_text("utf-8", errors="replace")
@@ -86,6 +86,8 @@ def load_site(layout: Layout) -> Site:
 
 def _no_aliases(text: str) -> str:
     # A site config has no business with anchors and aliases; refuse bombs.
+    import yaml
+
     events = sum(1 for t in yaml.scan(text, Loader=yaml.SafeLoader) if isinstance(t, yaml.AliasToken))
     if events > 64:
         raise yaml.YAMLError("too many aliases")

@@ -57,6 +57,8 @@ def post_meta(post: Post) -> dict[str, Any]:
         "categories": post.category_names,
         "tags": list(post.tags),
         "draft": post.draft,
+        # Where the body starts, for `with_body`: a JSON front matter can end mid-line.
+        **({"body_line": post.body_line} if post.front_matter != "json" else {}),
     }
 
 
