@@ -30,12 +30,13 @@ from typing import Any
 from bench import measure, report
 from bench.corpus import generate
 from bench.profile import import_time, profile_cli, profile_search
-from bench.tui import measure_tui
+from bench.tui import measure_first_build, measure_tui
 from reader.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 SEED = 20261121
+FIRST_BUILD_UP_TO = 10_000  # posts; beyond, the app's first build takes many minutes: asked for by flag
 
 
 def corpus(size: int, vocab: str) -> Path:
@@ -51,7 +52,7 @@ def corpus(size: int, vocab: str) -> Path:
     return target
 
 
-def run_size(size: int, vocab: str, reps: int, rng: random.Random) -> dict[str, Any]:
+def run_size(size: int, vocab: str, reps: int, rng: random.Random, first_build: bool | None = None) -> dict[str, Any]:
     posts = corpus(size, vocab)
     scratch = Path(tempfile.mkdtemp(prefix=f"reader-bench-{size}-"))
     index_dir = scratch / "index"
@@ -93,6 +94,10 @@ def run_size(size: int, vocab: str, reps: int, rng: random.Random) -> dict[str, 
         del library
         say("the app")
         result["tui"] = measure_tui(posts, index_dir, env)
+        if first_build if first_build is not None else size <= FIRST_BUILD_UP_TO:
+            say("the app while it builds its first index")
+            picked = [classes[c][0] for c in ("korean_word", "korean_compound", "english", "two_words")]
+            result["first_build"] = measure_first_build(posts, scratch, picked, env)
         result["queries"] = classes
         result["targets"] = report.targets(size)
         result["verdicts"] = report.verdicts(result)
@@ -113,11 +118,17 @@ def main(argv: list[str] | None = None) -> int:
         "growing: new words keep appearing as the corpus grows (Heaps' law)",
     )
     parser.add_argument("--reps", type=int, default=3, help="repetitions of each timed query")
+    parser.add_argument(
+        "--first-build",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=f"also time the app while it builds its first index (default: at {FIRST_BUILD_UP_TO:,} posts or fewer)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
     sizes = [200] if args.quick else [int(s) for s in args.sizes.split(",")]
     reps = 1 if args.quick else args.reps
-    results = [run_size(size, args.vocab, reps, random.Random(size)) for size in sizes]
+    results = [run_size(size, args.vocab, reps, random.Random(size), args.first_build) for size in sizes]
     output = {
         "machine": {
             "python": platform.python_version(),

@@ -142,6 +142,18 @@ def other_lines(r: dict[str, Any]) -> list[str]:
         f"app: open 5 KB {t['open_5kb_ms']:.0f} ms; RSS now {t['rss_mb']:.0f} MB, peak {t['peak_rss_mb']:.0f} MB; "
         f"write → row {', '.join(f'{ms:.0f}' for ms in t['write_to_row_ms'])} ms",
     ]
+    first = r.get("first_build")
+    if first:
+        searches = ", ".join(
+            f"{s['query']} {s['ms']:.0f} ms{' (scan)' if s['scanned'] else ''}" for s in first["searches"]
+        )
+        lag = first["loop_lag_ms"]
+        lines.append(
+            f"app with no index yet: first screen {first['first_screen_s']:.1f} s; searches typed while it builds: "
+            f"{searches or 'none (built first)'}; event loop late by {lag['median']:.0f} ms median, "
+            f"p95 {lag['p95']:.0f}, max {lag['max']:.0f}; index ready at {first['index_ready_s']:.0f} s; "
+            f"RSS {first['rss_while_building_mb']:.0f} MB while building, peak {first['peak_rss_mb']:.0f} MB"
+        )
     for module, imp in r["imports"].items():
         top = ", ".join(f"{p['package']} {p['ms']:.0f}" for p in imp["top"])
         lines.append(f"import {module}: {imp['total_ms']:.0f} ms (median of {imp['runs']}); top: {top} ms")

@@ -49,6 +49,90 @@ def measure_tui(posts: Path, index_dir: Path, env: dict[str, str]) -> dict[str, 
             (posts / name).unlink(missing_ok=True)
 
 
+def measure_first_build(posts: Path, scratch: Path, queries: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """The app opened on a folder with no index yet, in a child: its first screen, searches
+    typed while the index is built, how late the event loop runs meanwhile, memory, and when
+    the index is ready."""
+    index_dir = scratch / "first-build-index"
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.tui", "--first-build", str(posts), str(index_dir), json.dumps(queries)],
+        capture_output=True,
+        text=True,
+        timeout=7200,
+        check=False,
+        cwd=ROOT,
+        env=env,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"the app's first-build benchmark failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+async def first_build(posts: Path, index_dir: Path, queries: list[str]) -> dict[str, Any]:
+    from reader.ui.app import build_app
+    from reader.ui.post_list import PostList
+    from reader.ui.post_view import PostBody
+
+    app = build_app(posts, index_dir=index_dir, watch=False, settings_path=index_dir.parent / "bench-config.toml")
+    out: dict[str, Any] = {}
+    lags: list[float] = []
+    running = True
+
+    async def sample_lag(period: float = 0.02) -> None:
+        """How late the event loop wakes a task that sleeps `period`: what a key press waits."""
+        while running:
+            started = time.perf_counter()
+            await asyncio.sleep(period)
+            lags.append((time.perf_counter() - started - period) * 1000)
+
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(lambda: bool(app.screen_stack) and hasattr(app.screen, "services"))
+        screen = app.main
+        body, post_list = screen.query_one(PostBody), screen.query_one(PostList)
+        await until(lambda: bool(post_list.rows) and bool(body.text.strip()))
+        out["first_screen_s"] = time.perf_counter() - STARTED
+        sampler = asyncio.create_task(sample_lag())
+        await until(lambda: screen.loaded or screen.index_ready, 0.02)
+        out["posts_read_s"] = time.perf_counter() - STARTED
+        searches = []
+        for query in queries:
+            if screen.index_ready:
+                break
+            box = screen.search_box
+            if not box.active:
+                await pilot.press("slash")
+            box.value = ""
+            started = time.perf_counter()
+            await pilot.press(*query)
+            await until(lambda q=query: screen.search_result is not None and screen.search_result.query == q, 0.01)
+            found = screen.search_result
+            assert found is not None
+            searches.append(
+                {
+                    "query": query,
+                    "ms": (time.perf_counter() - started) * 1000,
+                    "scanned": found.scanned,
+                    "total": found.total,
+                }
+            )
+            await pilot.press("escape")
+        out["searches"] = searches
+        out["rss_while_building_mb"] = status_kb("VmRSS") / 1024
+        await until(lambda: screen.index_ready, 0.1)
+        running = False
+        await sampler
+        out["index_ready_s"] = time.perf_counter() - STARTED
+        ordered = sorted(lags)
+        out["loop_lag_ms"] = {
+            "median": ordered[len(ordered) // 2] if ordered else 0.0,
+            "p95": ordered[int(0.95 * (len(ordered) - 1))] if ordered else 0.0,
+            "max": ordered[-1] if ordered else 0.0,
+            "n": len(ordered),
+        }
+        out["peak_rss_mb"] = status_kb("VmHWM") / 1024
+    return out
+
+
 def status_kb(field: str) -> int:
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
@@ -113,5 +197,8 @@ async def writes_to_rows(posts: Path, post_list: Any) -> list[float]:
 
 
 if __name__ == "__main__":
-    result = asyncio.run(child(Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])))
+    if sys.argv[1] == "--first-build":
+        result = asyncio.run(first_build(Path(sys.argv[2]), Path(sys.argv[3]), json.loads(sys.argv[4])))
+    else:
+        result = asyncio.run(child(Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])))
     print(json.dumps(result))

@@ -32,6 +32,12 @@ def test_quick_benchmark_produces_every_figure(tmp_path):
     assert {"first_screen_s", "open_5kb_ms", "open_50kb_ms", "open_500kb_ms", "rss_mb", "peak_rss_mb"} <= set(tui)
     assert len(tui["write_to_row_ms"]) == 3 and all(ms > 0 for ms in tui["write_to_row_ms"])
     assert {"unicode61", "trigram"} <= set(run["fts5"])
+    # The app opened with no index: its first screen, searches typed while it builds, the loop's lateness.
+    first = run["first_build"]
+    assert 0 < first["first_screen_s"] <= first["index_ready_s"] and first["loop_lag_ms"]["n"] > 0
+    asked = {q for queries in run["queries"].values() for q in queries}
+    assert all(s["query"] in asked and s["ms"] > 0 for s in first["searches"])
+    assert "app with no index yet: first screen" in result.stdout
     connections = run["connections"]
     assert connections["backlinks_ms"]["n"] == 200 and connections["related_ms"]["n"] == 30
 
