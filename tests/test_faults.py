@@ -116,6 +116,9 @@ def test_the_parallel_builds_workers_die_with_their_parent(write_tree, tmp_path)
     assert writer.stdout is not None and writer.stdout.readline().strip() == "at 250"
     children = _children(writer.pid)
     assert children  # the worker processes are running
+    # Background work: they yield the cores to the process they build for (the app's keys).
+    parent = os.getpriority(os.PRIO_PROCESS, writer.pid)
+    assert [os.getpriority(os.PRIO_PROCESS, pid) for pid in children] == [min(parent + 10, 19)] * len(children)
     writer.send_signal(signal.SIGKILL)
     assert writer.wait(timeout=30) == -signal.SIGKILL
     for pid in children:
