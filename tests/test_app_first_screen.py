@@ -56,3 +56,44 @@ async def test_the_first_screen_lists_from_the_index_then_the_files_agree(make_a
             assert _sidebar_all(app).startswith(f"All posts  {len(listed)} (+1 drafts hidden)")
     finally:
         release.set()
+
+
+async def test_a_long_first_read_without_an_index_lists_the_newest_posts_read_so_far(tmp_path, monkeypatch):
+    """No index yet, many posts: the first ones read (the newest by name) are listed and the
+    newest opened while the rest are read; then every post is listed."""
+    from reader.posts import snapshot as snapshots
+    from tests.app_fixtures import app_for
+
+    site = tmp_path / "site" / "_posts"
+    site.mkdir(parents=True)
+    for n in range(40):
+        day = f"2025-{1 + n // 28:02d}-{1 + n % 28:02d}"
+        (site / f"{day}-post-{n:02d}.md").write_text(f"---\ntitle: 글 {n:02d}\n---\n본문 {n}.\n", "utf-8")
+    monkeypatch.setattr(snapshots, "PARTIAL_AFTER", 8)
+    release, lock, started = threading.Event(), threading.Lock(), [0]
+    original = snapshots.load_post
+
+    def held(*args, **kwargs):
+        with lock:
+            started[0] += 1
+            hold = started[0] > 8
+        if hold:
+            release.wait(60)  # the rest of the read "takes long": the test looks meanwhile
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(snapshots, "load_post", held)
+    app = app_for(tmp_path / "site", tmp_path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.main
+            body = screen.query_one(PostBody)
+            await until(pilot, lambda: len(_rows(app)) == 8, "the first posts read, listed")
+            assert not screen.loaded
+            assert [title for _, title, _, _, _ in _rows(app)] == [f"글 {n}" for n in range(39, 31, -1)]
+            await until(pilot, lambda: body.document is not None, "the newest post shown")
+            assert screen.open_path == "_posts/2025-02-12-post-39.md" and "본문 39" in body.text
+            release.set()
+            await until(pilot, lambda: screen.loaded and len(_rows(app)) == 40, "every post listed")
+            assert screen.open_path == "_posts/2025-02-12-post-39.md"
+    finally:
+        release.set()

@@ -239,3 +239,15 @@ def test_a_post_edited_after_indexing_is_shown_as_it_is_now(cli, tmp_path, write
     (site / "a.md").write_text("---\ntitle: 나중\nextra: 1\n---\n가나다라 고친 본문이다.\n", "utf-8")
     hits = library.search("가나다라").hits
     assert [h.title for h in hits] == ["나중"] and "고친" in hits[0].snippet
+
+
+def test_a_search_without_the_index_listing_reads_the_posts_instead(cli, tmp_path, write_tree):
+    """An index from before the listing's format (or with it lost) still answers, from the files."""
+    site = write_tree({"a.md": "---\ntitle: 목록없음\n---\n가나다마 본문이다.\n"})
+    os.utime(site / "a.md", (time.time() - 3600,) * 2)
+    env = {"GEULBAT_POSTS": str(site), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    assert cli("index", env=env).returncode == 0
+    for listing in (tmp_path / "index").glob("g-*/listing.marshal"):
+        listing.unlink()
+    [hit] = json.loads(cli("search", "가나다마", "--json", env=env).stdout)["hits"]
+    assert (hit["title"], hit["snippet"]) == ("목록없음", "가나다마 본문이다.")

@@ -203,7 +203,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     sync(library)
     # The posts as the index lists them (milliseconds): a hit's metadata comes from there, and
     # its body from its file without parsing its front matter again (no YAML loaded).
-    listed = library.read_cached()
+    listed = library.read_cached(listing_only=True)
     if listed is not None:
         library.adopt(listed)
     query = " ".join(args.query)

@@ -32,6 +32,8 @@ from reader.posts.text import nfc
 Progress = Callable[[int, int], None]
 RACY_NS = 2_000_000_000  # a file written this close to our read may change again within the same mtime
 CHANGES_AT_ONCE = 200  # changed paths applied one by one; more at once (a checkout, a sync) scan the folder
+# A first read of more posts than twice this shows the first this many while it reads on (`partial`).
+PARTIAL_AFTER = 500
 CONFIG_NAMES = frozenset({"_config.yml", "hugo.toml", "config.toml", "hugo.yaml", "config.yaml"})
 
 
@@ -234,8 +236,13 @@ def read_snapshot(
     progress: Progress | None = None,
     workers: int = 4,
     bodies: bool = True,
+    partial: Callable[[Snapshot], None] | None = None,
 ) -> Snapshot:
     """Scan the root and read what changed since `previous` (everything, without one).
+
+    With `partial`, a read of more than 2 × PARTIAL_AFTER posts gives it, once, an incomplete
+    snapshot of the first PARTIAL_AFTER read (the newest first where names start with the
+    date, as Jekyll's do): something to show while the rest is read (10k posts: seconds).
 
     A post is reused when its file's size, mtime, ctime and inode are as they
     were and it was not written within two seconds of that read. Raises
@@ -269,7 +276,15 @@ def read_snapshot(
                 urls[item.rel] = old_urls[item.rel]
         else:
             to_read.append(item)
-    loaded = _read_all(info, to_read, cancelled, progress, workers, None if bodies else urls)
+    early = None
+    if partial is not None and not reuse and len(to_read) > 2 * PARTIAL_AFTER:
+        to_read.reverse()  # `2021-05-01-x.md` after `2019-…`: the newest are read first
+
+        def early(read: dict[str, Post]) -> None:
+            shown = {item.rel: read[item.rel] for item in found.files if item.rel in read}
+            partial(Snapshot(info, MappingProxyType(shown), (), False, started))
+
+    loaded = _read_all(info, to_read, cancelled, progress, workers, None if bodies else urls, early)
     files = {**reuse, **loaded}
     ordered = {item.rel: files[item.rel] for item in found.files if item.rel in files}
     warnings = list(found.warnings)
@@ -482,9 +497,11 @@ def _read_all(
     progress: Progress | None,
     workers: int,
     urls: dict[str, str] | None = None,
+    early: Callable[[dict[str, Post]], None] | None = None,
 ) -> dict[str, Post]:
     """Read posts on a few threads (file reads and YAML release the GIL often enough); with
-    `urls`, each post is made a stub as soon as it is read (so the bodies are never all held)."""
+    `urls`, each post is made a stub as soon as it is read (so the bodies are never all held);
+    `early` is given the first PARTIAL_AFTER posts read, once."""
     hierarchical = info.site.hierarchical_categories
     out: dict[str, Post] = {}
     lock = threading.Lock()
@@ -493,12 +510,17 @@ def _read_all(
         if cancelled is not None and cancelled():
             raise Cancelled
         post = load_post(item, info.tz, hierarchical)
+        first = None
         with lock:
             if urls is not None:
                 post = _without_body(post, urls)
             out[item.rel] = post
             if progress is not None:
                 progress(len(out), len(items))
+            if early is not None and len(out) == PARTIAL_AFTER:
+                first = dict(out)
+        if first is not None and early is not None:
+            early(first)
 
     if len(items) < 8:
         for item in items:

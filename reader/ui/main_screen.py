@@ -261,6 +261,14 @@ class MainScreen(
             self._sidebar_after_first_post = False
             self.refresh_sidebar()
 
+    def on_snapshot_partial(self, message: messages.SnapshotPartial) -> None:
+        """The first posts of a long first read: listed (and the first opened) while the rest
+        are read, as the list from the index is; the whole read replaces them."""
+        if self.loaded or len(self.snapshot):
+            return
+        self._sidebar_after_first_post = True
+        self._adopt(message.snapshot)
+
     def on_snapshot_read(self, message: messages.SnapshotRead) -> None:
         first = not self.loaded
         opened = self.open_post_data

@@ -24,6 +24,14 @@ class SnapshotRead(Message):
         self.snapshot = snapshot
 
 
+class SnapshotPartial(Message):
+    """The first posts of a long first read: shown while the rest are read."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+
 class LoadProgressed(Message):
     def __init__(self, done: int, total: int) -> None:
         super().__init__()

@@ -32,6 +32,7 @@ from reader.ui.messages import (
     IndexUnusable,
     LoadProgressed,
     SearchFinished,
+    SnapshotPartial,
     SnapshotRead,
     WorkFailed,
 )
@@ -91,8 +92,12 @@ class Services:
     # --- the work -----------------------------------------------------------------------
 
     def read_posts(self, previous: Snapshot | None) -> None:
+        def partial(snapshot: Snapshot) -> None:
+            if not self.cancelled():
+                self.node.post_message(SnapshotPartial(snapshot))
+
         def work() -> None:
-            snapshot = self.library.read(previous, self.cancelled, self._progress(LoadProgressed))
+            snapshot = self.library.read(previous, self.cancelled, self._progress(LoadProgressed), partial)
             if not self.cancelled():
                 self.node.post_message(SnapshotRead(snapshot))
 
