@@ -34,6 +34,7 @@ from reader.search.blocks import length_bytes, term_postings
 Scores = dict[int, float]
 V = TypeVar("V")
 CACHE_POSTINGS = 200_000  # term postings kept per searcher (~20 MB at most: ~20 common bigrams at 10k)
+CACHE_RESULTS = 150_000  # postings of evaluated queries kept per searcher (a few long words' trees)
 FEW_PATHS = 256  # paths read one at a time before all are read at once
 
 
@@ -51,17 +52,20 @@ class Postings:
         self._norms: dict[str, list[float]] = {}
         self._terms: OrderedDict[tuple[str, Any], Scores] = OrderedDict()
         self._size = 0
+        self._results: OrderedDict[int, tuple[Any, Scores]] = OrderedDict()  # hash -> (query, its scores)
+        self._results_size = 0
         self._paths: list[str] | None = None
         self._some_paths: dict[int, str] = {}
         self._lock = threading.Lock()
         self._vocabularies: dict[str, Any] = {}
+        self.terms = TermCounts(self.reader)
 
     def vocabulary(self, fieldname: str, make: Callable[[Any, str], V]) -> V:
-        """A per-searcher helper over one field's terms (its document frequencies cached)."""
+        """A per-searcher helper over one field's terms (made with `self.terms`)."""
         with self._lock:
             found = self._vocabularies.get(fieldname)
             if found is None:
-                found = self._vocabularies[fieldname] = make(self.reader, fieldname)
+                found = self._vocabularies[fieldname] = make(self.terms, fieldname)
             return cast(V, found)
 
     # --- evaluating a query --------------------------------------------------------------
@@ -69,12 +73,36 @@ class Postings:
     def scores(self, q: Any) -> Scores:
         """Every document `q` matches, with the score Whoosh would give it.
 
-        The dict may be one this cache keeps (a term's): read it, never change it."""
+        The dict may be one this cache keeps (a term's, a query's): read it, never change it.
+        A query's is kept too: a repeated or narrowed search, and the counts a search makes
+        of its own words, evaluate the same trees again (읽은다섯's respellings: ~20 ms each time)."""
         if isinstance(q, wq.Term):
             found = self.term(q.fieldname, q.text)
             return _boosted(found, q.boost)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return {}
+        try:
+            key = hash(q)
+        except TypeError:
+            return self._evaluate(q)
+        with self._lock:
+            known = self._results.get(key)
+            if known is not None and known[0] == q:
+                self._results.move_to_end(key)
+                return known[1]
+        found = self._evaluate(q)
+        with self._lock:
+            old = self._results.pop(key, None)
+            if old is not None:
+                self._results_size -= len(old[1])
+            self._results[key] = (q, found)
+            self._results_size += len(found)
+            while self._results_size > CACHE_RESULTS and len(self._results) > 1:
+                _, (_, dropped) = self._results.popitem(last=False)
+                self._results_size -= len(dropped)
+        return found
+
+    def _evaluate(self, q: Any) -> Scores:
         if isinstance(q, wq.And | wq.Or) and type(q) in (wq.And, wq.Or):
             subs = q.subqueries
             if not subs:
@@ -110,12 +138,21 @@ class Postings:
             if not part:
                 return {}
             parts.append(part)
-        smallest: Scores = min(parts, key=len)
-        keys = set(smallest)
-        for part in parts:
-            keys.intersection_update(part.keys())
+        # From the smallest part up, each step looking the survivors up in the next part
+        # (set.intersection_update(dict_keys) walks the whole dict: 9k keys a common bigram).
+        ordered = sorted(parts, key=len)
+        keys: Any = ordered[0].keys()
+        for part in ordered[1:]:
+            keys = [d for d in keys if d in part]
             if not keys:
                 return {}
+        # Summed in the parts' order, as Whoosh adds them (the same floats, the same ties).
+        if len(parts) == 2:
+            a, b = parts
+            return {d: a[d] + b[d] for d in keys}
+        if len(parts) == 3:
+            a, b, c = parts
+            return {d: a[d] + b[d] + c[d] for d in keys}
         first, *rest = parts
         out = {d: first[d] for d in keys}
         for part in rest:
@@ -247,6 +284,30 @@ class Postings:
         return out
 
 
+class TermCounts:
+    """An index reader whose document frequencies are each looked up once per searcher.
+
+    A lookup walks Whoosh's term hash in every segment (~25 µs); a plan asks for
+    both forms of each bigram of each word in each field, a did-you-mean for
+    hundreds, and a repeated or narrowed search for the same again. Anything
+    else is the reader's own.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self._df: dict[tuple[str, Any], int] = {}
+
+    def doc_frequency(self, fieldname: str, text: Any) -> int:
+        key = (fieldname, text)
+        found = self._df.get(key)
+        if found is None:
+            found = self._df[key] = int(self.reader.doc_frequency(fieldname, text))
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.reader, name)
+
+
 class Ranked(Sequence[tuple[int, float]]):
     """Scored documents best first, equal scores in docnum order (as Whoosh ranks them).
 
@@ -258,7 +319,7 @@ class Ranked(Sequence[tuple[int, float]]):
 
     def __init__(self, scores: Scores, excluded: set[int] | frozenset[int] = frozenset()) -> None:
         self._scores = {d: s for d, s in scores.items() if d not in excluded} if excluded else scores
-        self._head = heapq.nsmallest(self.HEAD, self._scores.items(), key=_order)
+        self._head = _head(self._scores, self.HEAD)
         self._all: list[tuple[int, float]] | None = None if len(self._scores) > self.HEAD else self._head
 
     def __len__(self) -> int:
@@ -280,6 +341,16 @@ class Ranked(Sequence[tuple[int, float]]):
         if self._all is None:
             self._all = sorted(self._scores.items(), key=_order)
         return self._all
+
+
+def _head(scores: Scores, count: int) -> list[tuple[int, float]]:
+    """The first `count` of `scores` in rank order. The scores alone go through the heap
+    (compared in C; a key function called on each of 9k postings took ~5 ms a search),
+    then the few at or above the last one kept are sorted by score and docnum."""
+    if len(scores) <= count:
+        return sorted(scores.items(), key=_order)
+    cut = heapq.nlargest(count, scores.values())[-1]
+    return sorted(((d, s) for d, s in scores.items() if s >= cut), key=_order)[:count]
 
 
 def _order(item: tuple[int, float]) -> tuple[float, int]:

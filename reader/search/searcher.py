@@ -8,6 +8,7 @@ word no post holds and nothing close to it gives no hits at all.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import unicodedata
@@ -24,6 +25,7 @@ from reader.search import hangul
 from reader.search.analysis import MAX_WORD, is_hangul, shape
 from reader.search.highlight import Matcher, snippet
 from reader.search.index import SearchIndex
+from reader.search.kept import kept_texts
 from reader.search.manifest import post_meta
 from reader.search.plan import QueryPlan, make_plan, post_texts
 from reader.search.postings import Ranked, for_searcher, ranked
@@ -39,7 +41,6 @@ MAX_VERIFY_CHECKS = 300  # texts read to learn whether a suggested word occurs a
 COUNT_BYTES = 2_000_000  # of posts read to count a spelling (the smallest first)
 MAX_COUNTED = 30  # posts counted for a candidate spelling: enough to rank a few
 MAX_SUGGESTIONS = 3
-QUICK_KEPT = 512  # file texts kept during one search (spellings are counted over the same posts)
 READ_TO_COUNT = 16  # posts read from disk only to make a total exact, at most
 SLOW_POST_S = 0.0003  # a post that takes longer was read from disk (one in memory: ~10 µs)
 FILES_FIRST_AFTER = 8  # slow posts before a search reads files first
@@ -133,9 +134,12 @@ def run_search(
     node = within(node, scope)
     with index.searcher() as searcher:
         manifest = index.manifest  # loaded by now: it names the searcher's generation
-        quick = quick_texts(str(index.root), manifest.meta) if manifest is not None else None
+        root = str(index.root)
+        quick = None
+        if manifest is not None:  # the files' texts, kept between searches (reader.search.kept)
+            quick = kept_texts(searcher).reader(root, quick_texts(root, manifest.meta))
         searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
-        session = _Session(searcher, post_for, include_drafts, quick, file_size(str(index.root)))
+        session = _Session(searcher, post_for, include_drafts, quick, file_size(root), root)
         result = session.search(text, node, limit)
     result.took_ms = (time.perf_counter() - started) * 1000
     result.messages, index.messages = index.messages, []
@@ -155,18 +159,21 @@ class _Session:
         include_drafts: bool,
         quick: Callable[[str], str | None] | None = None,
         size: Callable[[str], int] | None = None,
+        root: str | None = None,
     ) -> None:
         self.searcher = searcher
-        self.reader = searcher.reader()
         self.post_for = post_for
         self.quick = quick
         self.size = size  # a post's file size: spellings are counted on the small ones first
-        self._quick: dict[str, str | None] = {}  # path -> its file's text, this search only
+        self.root = root
+        self._bytes: dict[str, bytes] = {}  # path -> its file's bytes, this search only
+        self._bytes_kept = 0
         self._files_first = False  # set once posts prove slow to get (not in memory)
         self._slow = 0  # posts that were slow to get
         self._gets = 0  # posts asked for
         self.mask = None if include_drafts else wq.Term("draft", True)
         self.postings = for_searcher(searcher)
+        self.terms = self.postings.terms  # the reader, its document frequencies kept
         self.words = self.postings.vocabulary("text", Vocabulary)
         self.titles = self.postings.vocabulary("title", Vocabulary)
         self._counts: dict[tuple[Word, str | None], tuple[int, bool]] = {}
@@ -176,7 +183,7 @@ class _Session:
     def search(self, text: str, node: Node, limit: int) -> SearchResult:
         node, replaced, alternatives = self.resolve_initials(node)
         corrected = rewrite(text, replaced) if replaced else None
-        plan = make_plan(node, self.reader)
+        plan = make_plan(node, self.terms)
         found, total, exact = self.run(plan, limit)
         suggestions = [rewrite(text, alt) for alt in alternatives]
         missing: list[str] = []
@@ -283,12 +290,7 @@ class _Session:
         """False when `test` fails on everything the post's text could hold (see reader.search.sources)."""
         if self.quick is None:
             return True
-        if path in self._quick:
-            text = self._quick[path]
-        else:
-            text = self.quick(path)
-            if len(self._quick) < QUICK_KEPT:
-                self._quick[path] = text
+        text = self.quick(path)
         return text is None or bool(test(text))
 
     def total(self, ordered: Ranked, plan: QueryPlan, verdicts: dict[int, Post | None]) -> tuple[int, bool]:
@@ -342,11 +344,12 @@ class _Session:
         known = self._counts.get(key)
         if known is not None and (known[0] >= enough or known[1]):
             return min(known[0], enough)
-        plan = make_plan(word, self.reader)
+        plan = make_plan(word, self.terms)
         names = [word.field] if word.field else ["title", "body", "tags", "categories"]
-        if literal is not None and index_holds_literally(word, literal):
-            # Every candidate holds it as written (see index_holds_literally): no text to read.
-            held = min(enough, len(self.docs(plan.strict())))
+        holders = literal_holders(word, literal, plan) if literal is not None else None
+        if holders is not None:
+            # Every post the index finds for it holds it as written: no text to read.
+            held = min(enough, len(self.docs(holders)))
             self._counts[key] = (held, held < enough)
             return held
         verdicts = self._verdicts.setdefault(word, {}) if literal is None else {}
@@ -358,6 +361,10 @@ class _Session:
             # trigram somewhere): at 10k, 읽은다섯's five respellings had 166, most over 100 KB.
             sizes = {d: self.size(self.postings.path(d)) for d in candidates}
             candidates.sort(key=sizes.__getitem__)
+        # Counted on the files, as read or kept, in the app as in the CLI: the posts a count
+        # reads are rarely the ones a search has loaded (the longest hold every trigram).
+        files = literal is not None and word.field is None
+        needle = literal_bytes(literal) if files and literal is not None else None
         held, looked, read = 0, 0, 0
         for docnum in candidates:
             if sizes:
@@ -370,6 +377,22 @@ class _Session:
                 held += self.accept(docnum, plan, verdicts) is not None
             else:
                 path = self.postings.path(docnum)
+                data = self.file_bytes(path) if needle is not None else None
+                if needle is not None and data is not None and not _RECOMPOSED.search(data):
+                    # Looked for in the file's bytes: no decoding, most files do not hold it
+                    # (읽은다섯's five respellings: 85 files, 3 MB, 70 ms decoded).
+                    held += needle in data
+                    if held >= enough:
+                        break
+                    continue
+                text = self.quick(path) if self.quick is not None and files else None
+                if text is not None:
+                    # Counted on the file's text (what the post could hold): a count only ranks
+                    # spellings, and loading each post cost ~1.5 ms (30 for each of 5 spellings).
+                    held += literal.search(text) is not None
+                    if held >= enough:
+                        break
+                    continue
                 if self._files_first and not self.might_hold(path, literal.search):
                     continue
                 post = self.post(path)
@@ -381,6 +404,24 @@ class _Session:
         self._counts[key] = (held, held < enough and looked < MAX_VERIFY_CHECKS)  # (found, all looked at)
         return held
 
+    def file_bytes(self, path: str) -> bytes | None:
+        """A post's file as bytes (kept for this search: spellings share their long posts)."""
+        if self.root is None:
+            return None
+        if path not in self._bytes:
+            try:
+                with open(os.path.join(self.root, path), "rb") as file:
+                    data = file.read()
+            except OSError:
+                return None
+            if data.startswith(_WIDE_BOMS):
+                return None
+            if self._bytes_kept + len(data) > COUNT_BYTES * 4:
+                return data
+            self._bytes[path] = data
+            self._bytes_kept += len(data)
+        return self._bytes[path]
+
     def exists(self, plan: QueryPlan) -> bool:
         """Whether any post matches the plan (what `run` finds, short of ranking it)."""
         verdicts = self._verdicts.setdefault(plan.node, {})
@@ -389,7 +430,8 @@ class _Session:
     def docs(self, q: Any) -> list[int]:
         """The docnums `q` matches, in index order, drafts left out when asked."""
         masked = self.masked()
-        return sorted(d for d in self.postings.docs(q) if d not in masked)
+        found = self.postings.docs(q)
+        return sorted(d for d in found if d not in masked) if masked else sorted(found)
 
     # --- 초성 ------------------------------------------------------------------------------
 
@@ -471,7 +513,7 @@ class _Session:
         for typed, spellings in options.items():
             tried.extend({**best, typed: other} for other in spellings[1:])
         for replaced in tried[:MAX_SUGGESTIONS]:
-            yield replaced, make_plan(replace_words(node, replaced), self.reader)
+            yield replaced, make_plan(replace_words(node, replaced), self.terms)
 
     def close_words(self, word: Word) -> list[str]:
         """Spellings of `word` the posts hold, one typo away, most posts first."""
@@ -503,6 +545,40 @@ class _Session:
         held = [s for s in counted if counted[s]]
         same_length = [s for s in held if len(s) == len(word.text)]
         return sorted(same_length or held, key=lambda s: -counted[s])[:MAX_SUGGESTIONS]
+
+
+_RECOMPOSED = re.compile(rb"\xe1[\x84-\x87]")  # conjoining jamo (U+1100-U+11FF): NFC may make syllables of them
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16/32: its bytes are not UTF-8's
+
+
+def literal_bytes(literal: re.Pattern[str]) -> bytes | None:
+    """The UTF-8 bytes of a literal made of Hangul syllables alone (no case to ignore), else None.
+
+    Found in a file's bytes where its text holds it, in a file decoded as UTF-8
+    without conjoining jamo; a file in another encoding (CP949) does not count
+    it: the count only ranks spellings."""
+    text = literal.pattern
+    if not text or not all("\uac00" <= c <= "\ud7a3" for c in text):
+        return None
+    return text.encode("utf-8")
+
+
+def literal_holders(word: Word, literal: re.Pattern[str], plan: QueryPlan) -> wq.Query | None:
+    """A query for exactly the posts holding `literal` as written, when the index can tell:
+    the word's own plan (see index_holds_literally), or, for a word whose `literal` is a
+    two-syllable stem (`그램` of a respelt `그램을`), that stem's plain bigram, made only
+    where its syllables stand together. None when the texts must be read."""
+    if index_holds_literally(word, literal):
+        return plan.strict()
+    if word.field is not None or word.prefix:
+        return None
+    parsed = shape(word.text)
+    if parsed is None or not any(literal.pattern == re.escape(stem) for stem in parsed.stems):
+        return None
+    stem = next(stem for stem in parsed.stems if literal.pattern == re.escape(stem))
+    if not (is_hangul(stem) and len(stem) == 2):
+        return None
+    return wq.Or([wq.Term("title", stem), wq.Term("text", stem)])
 
 
 def index_holds_literally(word: Word, literal: re.Pattern[str]) -> bool:

@@ -1,0 +1,98 @@
+"""A warm searcher: what it keeps between searches, and did-you-mean counted from the index and the files' bytes."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+import reader.search.searcher as searcher_module
+from reader.library import Library
+from tests.conftest import KST
+
+
+def make_library(root, index_dir, posts: dict[str, str]) -> Library:
+    root.mkdir()
+    for name, text in posts.items():
+        (root / name).write_bytes(text.encode("utf-8"))
+    Library.open(root, KST, index_dir=index_dir).sync_index()
+    return Library(root, KST, index_dir=index_dir)  # posts read from their files, as the CLI does
+
+
+def outcome(library: Library, query: str) -> tuple:
+    result = library.search(query)
+    return (
+        [(h.path, h.score, h.snippet) for h in result.hits],
+        result.total,
+        result.corrected,
+        result.suggestions,
+        result.missing,
+    )
+
+
+def test_a_search_repeated_or_narrowed_gives_what_it_gave_the_first_time(tmp_path):
+    posts = {f"p{i}.md": f"# 글 {i}\n\n자연어처리와 데이터를 다룬다. 쿼리 {i}번.\n" for i in range(12)}
+    posts["spaced.md"] = "# 띄어\n\n자연어 처리는 데이터로 한다.\n"
+    posts["apart.md"] = "# 따로\n\n자연어는 어렵고 처리 속도는 느리다. 데이터.\n"
+    library = make_library(tmp_path / "posts", tmp_path / "index", posts)
+    queries = ["자연어처리", "자연어처리 데이터", "자연어처리 -쿼리", "데이터를", "자연어처라", "쿼리로그"]
+    first = [outcome(library, q) for q in queries]
+    again = [outcome(library, q) for q in reversed(queries)][::-1]
+    assert again == first
+    fresh = Library(tmp_path / "posts", KST, index_dir=tmp_path / "index")
+    assert [outcome(fresh, q) for q in queries] == first
+    assert first[0][1] == 13 and len(first[0][0]) == 10  # twelve joined, one spaced; `apart` holds it nowhere
+    assert first[4][2] == "자연어처리"  # the typo's correction, counted in the files
+
+
+def test_a_typo_of_a_stem_is_read_as_the_spelling_most_posts_hold(tmp_path):
+    """`그릠을` is one letter from both 그림 and 그램: counted from the index's own bigrams
+    (a two-syllable stem is one term, made only where its syllables stand together)."""
+    posts = {f"draw{i}.md": f"# 그림 {i}\n\n오늘도 그림을 그렸다.\n" for i in range(3)}
+    posts["code.md"] = "# 코드\n\n이 프로그램을 고쳤다.\n"
+    posts["apart.md"] = "# 따로\n\n그 램프를 켰다.\n"  # 그 and 램 stand apart: not 그램
+    library = make_library(tmp_path / "posts", tmp_path / "index", posts)
+    result = library.search("그릠을")
+    assert result.approximate and result.corrected == "그림을" and result.missing == ["그릠을"]
+    assert {h.path for h in result.hits} == {"draw0.md", "draw1.md", "draw2.md"}
+    assert "그램을" in result.suggestions
+
+
+def test_a_respelling_held_in_decomposed_hangul_is_still_counted(tmp_path):
+    """A file saved with decomposed syllables (as some macOS tools write them) holds none of
+    the respelling's bytes as typed: it is read as text, where it does hold it."""
+    decomposed = unicodedata.normalize("NFD", "# 노트\n\n자연어처리를 배운다.\n")
+    posts = {"nfd.md": decomposed, "other.md": "# 다른 글\n\n자연어는 어렵고 처리 속도는 느리다.\n"}
+    library = make_library(tmp_path / "posts", tmp_path / "index", posts)
+    result = library.search("자연어처라")
+    assert result.corrected == "자연어처리" and [h.path for h in result.hits] == ["nfd.md"]
+
+
+def test_a_file_changed_since_the_last_search_is_read_again(tmp_path, monkeypatch):
+    """The searcher keeps the candidates' file texts between searches; one whose file has
+    changed since (the index not yet synced) is read again, never answered from what was kept."""
+    monkeypatch.setattr(searcher_module, "SLOW_POST_S", -1.0)  # every post counts as read from disk:
+    monkeypatch.setattr(searcher_module, "FILES_FIRST_AFTER", 1)  # candidates are checked on their files first
+    posts = {f"p{i}.md": f"# 글 {i}\n\n자연어처리를 배운다. {'말 ' * i}\n" for i in range(4)}
+    # Every bigram and trigram of 자연어처리, never the word: a candidate the text check turns down
+    # (long, so that it ranks last and is never the one post loaded before files are read first).
+    apart = "자연어를 본다. 연어처럼 헤엄친다. 어처리.\n" + "다른 말. " * 200
+    posts["later.md"] = "# 나중\n\n" + apart
+    root = tmp_path / "posts"
+    library = make_library(root, tmp_path / "index", posts)
+    before = {h.path for h in library.search("자연어처리", limit=50).hits}
+    assert before == {f"p{i}.md" for i in range(4)}
+    (root / "later.md").write_text("# 나중\n\n이제 자연어처리도 한다. " + apart, "utf-8")
+    after = library.search("자연어처리", limit=50)
+    assert {h.path for h in after.hits} == before | {"later.md"}
+
+
+@pytest.mark.parametrize("query", ["데이터", "데이터 자연어처리", "자연어처리 OR 쿼리"])
+def test_drafts_left_out_of_a_repeated_search_stay_out(tmp_path, query):
+    posts = {f"p{i}.md": f"# 글 {i}\n\n데이터와 자연어처리. 쿼리.\n" for i in range(5)}
+    posts["draft.md"] = "---\ntitle: 초안\ndraft: true\n---\n데이터와 자연어처리. 쿼리.\n"
+    library = make_library(tmp_path / "posts", tmp_path / "index", posts)
+    with_drafts = {h.path for h in library.search(query, limit=50).hits}
+    without = {h.path for h in library.search(query, limit=50, include_drafts=False).hits}
+    assert with_drafts == without | {"draft.md"} and "draft.md" not in without
+    assert {h.path for h in library.search(query, limit=50).hits} == with_drafts
