@@ -12,7 +12,6 @@ import errno
 import os
 import re
 import stat
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -84,10 +83,16 @@ class Settings:
         """Settings and, if something was wrong, one line saying what (defaults used for it)."""
         path = path or config_path()
         try:
-            data = tomllib.loads(_read_small(path).decode("utf-8"))
+            source = _read_small(path)
         except FileNotFoundError:
             return cls(), None
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        except OSError as exc:
+            return cls(), printable(f"cannot read {path}: {exc.strerror or exc}; using the defaults")
+        import tomllib  # here: most runs have no config file to parse
+
+        try:
+            data = tomllib.loads(source.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             reason = getattr(exc, "strerror", None) or exc
             return cls(), printable(f"cannot read {path}: {reason}; using the defaults")
         settings, problems = cls(), []

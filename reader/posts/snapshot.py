@@ -12,7 +12,6 @@ import os
 import stat
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from functools import cached_property
@@ -526,6 +525,8 @@ def _read_all(
         for item in items:
             one(item)
         return out
+    from concurrent.futures import ThreadPoolExecutor  # here: `reader search` reads a few posts at most
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(one, item) for item in items]
         try:
