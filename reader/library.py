@@ -567,7 +567,7 @@ class Library:
 class _ScannedFiles(Sequence[tuple[str, FileState]]):
     """The scan's rows as (path, state) pairs for the index, each pair made when asked."""
 
-    def __init__(self, rows: list[FileRow]) -> None:
+    def __init__(self, rows: Sequence[FileRow]) -> None:
         self._rows = rows
 
     def __len__(self) -> int:

@@ -8,12 +8,14 @@ import shutil
 import sys
 import threading
 import time
+import unicodedata
 
 import filelock
 import pytest
 
 from reader.library import Library
 from reader.posts.listing import LISTING_NAME
+from reader.posts.listing import read as read_listing
 from reader.search.manifest import Manifest
 from reader.search.schema import SCHEMA_VERSION
 from reader.search.store import IndexStore, IndexUnavailable
@@ -443,3 +445,107 @@ def test_a_marker_another_process_is_writing_is_ours_not_a_foreign_file(tmp_path
     (other / "reader-index.notes.tmp").write_text("", encoding="utf-8")
     with pytest.raises(IndexUnavailable):
         IndexStore(other, tmp_path).claim()
+
+
+def test_aged_files_edited_in_place_or_renamed_are_seen_by_their_state_key(site, index_dir):
+    """Files written long before the index (the no-change key decides): an edit that keeps the
+    size and the mtime (a new ctime), and a rename that keeps the bytes, are both seen."""
+    _age(site)
+    open_library(site, index_dir).sync_index()
+    path = site / "a.md"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8").replace("빨갛다", "파랗다")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    library = open_library(site, index_dir)
+    assert library.sync_index().updated == 1
+    assert titles(library, "파랗다") == ["사과"]
+    (site / "c.md").rename(site / "cherry.md")
+    _age(site)
+    library = open_library(site, index_dir)
+    report = library.sync_index()
+    assert (report.added, report.removed, report.updated) == (1, 1, 0)
+    assert [h.path for h in library.search("체리").hits] == ["cherry.md"]
+
+
+def _saved(index_dir):
+    """What the live generation holds: its rows, its metadata and its listing (without the save key)."""
+    generation = _generation(index_dir)
+    manifest = Manifest.load(generation)
+    listed = read_listing(generation, manifest.written_ns)
+    assert listed is not None
+    columns = {name: getattr(listed, name) for name in listed.__dataclass_fields__ if name != "key"}
+    return manifest.rows, json.loads((generation / "meta.json").read_text("utf-8")), columns
+
+
+def test_a_sync_of_a_few_posts_saves_the_manifest_a_rebuild_would(site, index_dir, tmp_path):
+    """A sync of a few changes splices their rows and metadata into the manifest's JSON instead
+    of encoding every post again: what it saves is what a whole save of the same files holds."""
+    tricky = 'b.md":{"title":"가짜"},"c.md'
+    (site / "q.md").write_text(POST.format(title=json.dumps(tricky, ensure_ascii=False), body="따옴표"), "utf-8")
+    (site / "sub").mkdir()
+    (site / "sub" / "한글 이름.md").write_text(DATED.format(title="한글", body="한글"), "utf-8")
+    _age(site)
+    open_library(site, index_dir).sync_index()
+    (site / "a.md").write_text(POST.format(title="사과", body="사과는 초록색도 있다"), encoding="utf-8")  # body
+    (site / "b.md").write_text(DATED.format(title="큰 바나나", body="바나나는 노랗다"), encoding="utf-8")  # meta
+    (site / "c.md").unlink()
+    (site / "sub" / "한글 이름.md").rename(site / "sub" / "새 이름.md")
+    (site / "d.md").write_text(POST.format(title="포도", body="포도는 보라색"), encoding="utf-8")
+    library = open_library(site, index_dir)
+    report = library.sync_index()
+    assert (report.added, report.updated, report.removed) == (2, 2, 2)
+    manifest = library.index.manifest
+    assert manifest is not None and manifest._meta is None  # spliced: never decoded whole
+    spliced = _saved(index_dir)
+    other = tmp_path / "other-index"
+    assert open_library(site, other).sync_index(rebuild=True).added == 5
+    whole = _saved(other)
+    assert spliced == whole
+    assert spliced[1]["b.md"]["title"] == "큰 바나나" and spliced[1]["q.md"]["title"] == tricky
+    assert set(spliced[1]) == {"a.md", "b.md", "d.md", "q.md", "sub/새 이름.md"}
+    assert titles(open_library(site, index_dir), "포도") == ["포도"]
+
+
+def test_an_nfd_named_post_keeps_its_key_until_it_is_edited(site, index_dir):
+    """A file named in NFD (as macOS writes Hangul) is keyed by its NFC post path: a no-change
+    sync finds nothing to do, and an edit to it that keeps its size and mtime is seen."""
+    nfd = unicodedata.normalize("NFD", "한글 글.md")
+    (site / nfd).write_text(POST.format(title="한글", body="자모로 쓴 이름"), encoding="utf-8")
+    _age(site)
+    open_library(site, index_dir).sync_index()
+    library = open_library(site, index_dir)
+    report = library.sync_index()
+    assert (report.unchanged, report.updated, report.added) == (4, 0, 0)
+    assert library.index.manifest is not None and library.index.manifest._rows is None  # by the key alone
+    path = site / nfd
+    before = path.stat()
+    path.write_text(POST.format(title="한글", body="자모로 쓴 제목"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    hashed = Manifest.load(_generation(index_dir)).rows["한글 글.md"].hash
+    assert open_library(site, index_dir).sync_index().updated == 1
+    assert Manifest.load(_generation(index_dir)).rows["한글 글.md"].hash != hashed
+
+
+def test_metadata_decoded_by_a_search_in_the_middle_of_a_sync_keeps_the_syncs_changes(site, index_dir, monkeypatch):
+    """The app may decode the manifest's metadata (a search) while a sync puts posts: changes
+    put before and after the decode are both saved."""
+    _age(site)
+    open_library(site, index_dir).sync_index()
+    (site / "a.md").write_text(POST.format(title="풋사과", body="사과"), encoding="utf-8")
+    (site / "b.md").write_text(POST.format(title="큰 바나나", body="바나나"), encoding="utf-8")
+    real_put, puts = Manifest.put, []
+
+    def put_then_search(self, post):
+        real_put(self, post)
+        puts.append(post.path)
+        if len(puts) == 1:
+            assert self._meta is None  # one change pending on the text, decoded now
+            assert self.metas()[post.path]["title"] == "풋사과"
+
+    monkeypatch.setattr(Manifest, "put", put_then_search)
+    assert open_library(site, index_dir).sync_index().updated == 2
+    saved = json.loads((_generation(index_dir) / "meta.json").read_text("utf-8"))
+    assert puts == ["a.md", "b.md"]
+    assert (saved["a.md"]["title"], saved["b.md"]["title"], saved["c.md"]["title"]) == ("풋사과", "큰 바나나", "체리")

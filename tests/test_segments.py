@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+from functools import partial
 
 import pytest
 from whoosh import fields
 from whoosh.filedb.filestore import FileStorage
 
+from reader.search import segments
 from reader.search.schema import _text_field, build_schema
 from reader.search.segments import FastSegmentWriter
 
@@ -67,8 +69,10 @@ def _interleaved(docs: list[dict]) -> tuple[fields.Schema, list[dict]]:
     return schema, [{"path": d["path"], "body": d["text"], "tag": d["tag"], "zz": d["title"]} for d in docs]
 
 
+@pytest.mark.parametrize("rows_at_once", [4096, 7])  # term info rows written in runs of a few too
 @pytest.mark.parametrize("kind", ["ours", "interleaved"])
-def test_the_compact_writer_matches_whooshs_own(tmp_path, kind):
+def test_the_compact_writer_matches_whooshs_own(tmp_path, kind, rows_at_once, monkeypatch):
+    monkeypatch.setattr(segments, "ROWS_AT_ONCE", rows_at_once)
     schema, docs = build_schema(), _documents(300)  # 300: terms with several blocks of 128
     if kind == "interleaved":
         schema, docs = _interleaved(docs)
@@ -196,3 +200,29 @@ def test_an_index_in_memory_writes_its_temporary_files_to_a_folder_of_its_own(tm
     writer.commit()
     assert index.doc_count() == 20
     assert not (tmp_path / "MAIN.tmp").exists()
+
+
+def test_term_info_rows_and_hash_tables_written_at_once_are_the_bytes_whoosh_writes_one_at_a_time(tmp_path):
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+
+    from reader.search.segments import add_rows, write_hashes
+
+    rng = random.Random(3)
+    keys = sorted({bytes(rng.randrange(256) for _ in range(rng.randint(1, 12))) for _ in range(3000)})
+    rows = [(key, bytes(rng.randrange(256) for _ in range(rng.randint(0, 40)))) for key in keys]
+    storage = FileStorage(str(tmp_path))
+    theirs = OrderedHashWriter(storage.create_file("theirs"))
+    for key, value in rows:
+        theirs.add(key, value)
+    theirs.close()
+    ours = OrderedHashWriter(storage.create_file("ours"))
+    ours._write_hashes = partial(write_hashes, ours)  # as our flush closes it
+    add_rows(ours, rows[:1000])
+    ours.add(*rows[1000])  # Whoosh's own add between two runs, as a term with a postings block is
+    add_rows(ours, rows[1001:])
+    ours.close()
+    assert (tmp_path / "ours").read_bytes() == (tmp_path / "theirs").read_bytes()
+    reader = OrderedHashReader.open(storage, "ours")
+    assert [reader[key] for key, _ in rows[::97]] == [value for _, value in rows[::97]]
+    with pytest.raises(ValueError, match="Keys must increase"):
+        add_rows(OrderedHashWriter(storage.create_file("bad")), [rows[1], rows[0]])

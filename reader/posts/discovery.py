@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from operator import attrgetter
+from operator import add, attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from reader.posts.text import nfc
 
@@ -89,51 +90,93 @@ def scan(layout: Layout) -> Scan:
     """
     result = Scan()
     listed = _scan(layout, result.warnings)
-    result.files = [Found(location, rel, "_drafts" in rel.split("/"), st) for location, rel, st in listed]
+    result.files = [
+        Found(location, rel, "_drafts" in rel.split("/"), st)
+        for location, rel, st in zip(listed.locations, listed.rels, listed.stats, strict=True)
+    ]
     return result
 
 
 FileRow = tuple[str, int, int, int, int]  # path, size, mtime_ns, ctime_ns, inode: a FileState's fields
-_Listed = tuple[str, str, os.stat_result]  # where a post file is, its post path, its stat
+StateRow = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+_STATE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
+
+
+@dataclass
+class _Listed:
+    """The post files found, in scan order: where each is, its post path, its stat."""
+
+    locations: list[str] = field(default_factory=list)
+    rels: list[str] = field(default_factory=list)
+    stats: list[os.stat_result] = field(default_factory=list)
+
+
+class FileRows(Sequence[FileRow]):
+    """The scan's files as (path, size, mtime_ns, ctime_ns, inode) rows, kept as a list of
+    paths and a list of states (made by C loops) and joined only when a row is asked for:
+    a sync that finds nothing changed keys them (`reader.search.manifest.rows_key`) as they are."""
+
+    __slots__ = ("paths", "states")
+
+    def __init__(self, paths: list[str], states: list[StateRow]) -> None:
+        self.paths = paths
+        self.states = states
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    @overload
+    def __getitem__(self, at: int) -> FileRow: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> FileRows: ...
+
+    def __getitem__(self, at: int | slice) -> FileRow | FileRows:
+        if isinstance(at, slice):
+            return FileRows(self.paths[at], self.states[at])
+        return (self.paths[at], *self.states[at])
+
+    def __iter__(self) -> Iterator[FileRow]:
+        return map(add, zip(self.paths), self.states)  # (path,) + state: joined in C
 
 
 @dataclass
 class States:
     """The post files as a sync compares them: each one's path and state, in `scan`'s order,
-    as plain tuples (keyed by C loops: `reader.search.manifest.rows_key`). A `Found` and a
-    `FileState` are made only for a file that is read: a sync that finds nothing changed
+    as plain strings and tuples (keyed by C loops: `reader.search.manifest.rows_key`). A `Found`
+    and a `FileState` are made only for a file that is read: a sync that finds nothing changed
     makes neither (10k of each cost ~25 ms)."""
 
-    rows: list[FileRow] = field(default_factory=list)
+    rows: FileRows = field(default_factory=lambda: FileRows([], []))
     warnings: list[str] = field(default_factory=list)
-    _listed: list[_Listed] = field(default_factory=list)
+    _listed: _Listed = field(default_factory=_Listed)
     _at: dict[str, int] | None = None
 
     def found(self, rel: str) -> Found | None:
         """The file at post path `rel`, as `scan` lists it (None when the scan did not see it)."""
         if self._at is None:
-            self._at = {row[0]: n for n, row in enumerate(self.rows)}
+            self._at = dict(zip(self.rows.paths, range(len(self.rows)), strict=True))
         n = self._at.get(rel)
         if n is None:
             return None
-        location, _, st = self._listed[n]
-        return Found(location, rel, "_drafts" in rel.split("/"), st)
+        listed = self._listed
+        return Found(listed.locations[n], rel, "_drafts" in rel.split("/"), listed.stats[n])
 
 
 def scan_states(layout: Layout) -> States:
     """The files `scan` lists, as paths and states: what a sync needs to see that nothing changed."""
     result = States()
     listed = result._listed = _scan(layout, result.warnings)
-    result.rows = [(rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) for _, rel, st in listed]
+    result.rows = FileRows(listed.rels, list(map(_STATE, listed.stats)))
     return result
 
 
-def _scan(layout: Layout, warnings: list[str]) -> list[_Listed]:
+def _scan(layout: Layout, warnings: list[str]) -> _Listed:
     root = str(layout.root)
     real_root = os.path.realpath(root)
     seen: set[str] = set()
     prune_underscore = layout.kind is not SiteKind.PLAIN
-    listed: list[_Listed] = []
+    listed = _Listed()
     for top in layout.post_dirs:
         _walk(str(top), root, real_root, prune_underscore, seen, warnings, listed)
     return listed
@@ -189,7 +232,7 @@ def _walk(
     prune_underscore: bool,
     seen: set[str],
     warnings: list[str],
-    listed: list[_Listed],
+    listed: _Listed,
 ) -> None:
     stack = [top]
     prefix = len(root) + 1
@@ -225,7 +268,7 @@ def _list(
     prune_underscore: bool,
     seen: set[str],
     warnings: list[str],
-    listed: list[_Listed],
+    listed: _Listed,
     stack: list[str],
 ) -> None:
     """One folder's entries: its post files onto `listed` (in name order), its subfolders onto
@@ -235,10 +278,11 @@ def _list(
     rel_base = directory[prefix:].replace(os.sep, "/")
     rel_base = rel_base + "/" if rel_base else ""
     ascii_base = rel_base.isascii()
-    add, is_regular = listed.append, stat.S_ISREG
+    add_location, add_rel, add_stat = listed.locations.append, listed.rels.append, listed.stats.append
+    is_regular, suffixes, seen_add = stat.S_ISREG, POST_SUFFIXES, seen.add
     for entry in listing:
         name = entry.name
-        if name.startswith("."):
+        if name[0] == ".":
             continue
         if entry.is_dir(follow_symlinks=False):
             if name in SKIPPED_DIRS or (
@@ -247,11 +291,9 @@ def _list(
                 continue
             subdirs.append(base + name)
             continue
-        if not name.lower().endswith(POST_SUFFIXES):
+        if not name.endswith(suffixes) and not name.lower().endswith(suffixes):
             continue
-        rel = rel_base + name
-        if not (ascii_base and name.isascii()):
-            rel = nfc(rel)
+        rel = rel_base + name if ascii_base and name.isascii() else nfc(rel_base + name)
         if rel in seen:
             continue
         try:
@@ -265,8 +307,10 @@ def _list(
                 warnings.append(f"{rel}: skipped: {problem}")
                 continue
             st = checked
-        seen.add(rel)
-        add((base + name, rel, st))
+        seen_add(rel)
+        add_location(base + name)
+        add_rel(rel)
+        add_stat(st)
     stack.extend(reversed(subdirs))
 
 

@@ -27,13 +27,17 @@ from __future__ import annotations
 
 import tempfile
 from array import array
-from itertools import groupby
-from operator import itemgetter
+from functools import partial
+from hashlib import md5
+from itertools import accumulate, groupby
+from operator import ge, itemgetter
 from pickle import dumps
+from struct import Struct
 from typing import Any, Protocol
 
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
 from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
@@ -43,6 +47,9 @@ _PACKED = [pack_uint(n) for n in range(256)]
 # (Whoosh's inlining, whose own writer path calls a method whoosh-reloaded lacks): most
 # trigrams are in one or two posts, and a block costs ~100 bytes of header and pickle.
 INLINE_BELOW = 128
+SHARED_UP_TO = 4  # posts of a term whose inlined row is kept for the next term in the same posts
+SHARED_ROWS = 1 << 16  # rows kept so a field at most (a full build has millions of rare terms)
+ROWS_AT_ONCE = 4096  # inlined term info rows written in one piece (held in memory until then)
 
 
 def storage(path: str) -> FileStorage:
@@ -127,6 +134,9 @@ class CompactFlush:
                     writer.add_postings(schema, lengths, postings)
                     if group_name == name:
                         break
+        table = getattr(writer, "_tindex", None)
+        if isinstance(table, HashWriter):
+            table._write_hashes = partial(write_hashes, table)
         writer.close()
         if lengths is not None:
             lengths.close()
@@ -226,21 +236,39 @@ def _write_field(writer: Any, name: str, field: Any, terms: dict[str, Postings],
     boost = field.format.field_boost
     packed = _PACKED
     writer.start_field(name, field)
-    add_row, field_key = writer._tindex.add, pack_ushort(writer._fieldid)
+    tindex, field_key = writer._tindex, pack_ushort(writer._fieldid)
+    inlined: list[tuple[bytes, bytes]] = []  # term info rows not written yet (in term order)
+    # A term in the same few posts as another, as often in each, has its term info row: most
+    # terms of a sync's small segment share one (~15k rows of eleven posts' terms at 10k).
+    shared: dict[bytes, bytes] = {}
     # UTF-8 keeps code point order, so sorting the strings sorts the bytes Whoosh compares.
     for term in sorted(terms):
         docs, counts = terms[term]
         btext = term.encode("utf-8", "surrogatepass")
         total = len(docs)
         if total < INLINE_BELOW:
-            if counts is None:  # presence: no weights stored at 1.0 (ListMatcher.weight gives 1.0)
-                weights, values, seen = () if boost == 1.0 else tuple(array("f", [boost]) * total), (), []
-            else:
-                weights = tuple(array("f", counts) if boost == 1.0 else array("f", [c * boost for c in counts]))
-                values = tuple(packed[c] if c < 256 else pack_uint(c) for c in counts)
-                seen = [length for length in map(lengths.__getitem__, docs) if length] if lengths else []
-            add_row(field_key + btext, _inlined_info(docs, weights, values, seen))
+            same = None
+            if total <= SHARED_UP_TO:
+                same = docs.tobytes() if counts is None else docs.tobytes() + counts.tobytes()
+            row = shared.get(same) if same is not None else None
+            if row is None:
+                if counts is None:  # presence: no weights stored at 1.0 (ListMatcher.weight gives 1.0)
+                    weights, values, seen = () if boost == 1.0 else tuple(array("f", [boost]) * total), (), []
+                else:
+                    weights = tuple(array("f", counts) if boost == 1.0 else array("f", [c * boost for c in counts]))
+                    values = tuple(packed[c] if c < 256 else pack_uint(c) for c in counts)
+                    seen = [length for length in map(lengths.__getitem__, docs) if length] if lengths else []
+                row = _inlined_info(docs, weights, values, seen)
+                if same is not None and len(shared) < SHARED_ROWS:
+                    shared[same] = row
+            inlined.append((field_key + btext, row))
+            if len(inlined) >= ROWS_AT_ONCE:
+                add_rows(tindex, inlined)
+                inlined = []
             continue
+        if inlined:  # the rows before this term's, in order
+            add_rows(tindex, inlined)
+            inlined = []
         writer.start_term(btext)
         block = writer._postwriter
         limit = block._blocklimit
@@ -261,4 +289,66 @@ def _write_field(writer: Any, name: str, field: Any, terms: dict[str, Postings],
             block._maxlength = max(seen, default=0)
             block._write_block(last=start + limit >= total)
         writer.finish_term()
+    if inlined:
+        add_rows(tindex, inlined)
     writer.finish_field()
+
+
+_LENGTHS = Struct("!ii")  # a row's key and value lengths, as HashWriter writes them
+_POINTER = Struct("!Iq")  # a hash table slot: the key's hash and its row's position
+_EMPTY_SLOT = _POINTER.pack(0, 0)
+
+
+def add_rows(table: OrderedHashWriter, rows: list[tuple[bytes, bytes]]) -> None:
+    """`table.add(key, value)` for each row (keys increasing), written in one piece.
+
+    The same bytes, positions and hash entries as Whoosh's one row at a time, whose
+    three writes, two `tell`s and an MD5 hex string made into an int a row were half
+    the flush of a sync's small segment."""
+    if not rows:
+        return
+    keys = [key for key, _ in rows]
+    if keys[0] <= table.lastkey or any(map(ge, keys, keys[1:])):
+        raise ValueError(f"Keys must increase: {table.lastkey!r}, then {len(keys)} keys not in order")
+    pack = _LENGTHS.pack
+    starts = list(accumulate([8 + len(key) + len(value) for key, value in rows], initial=table.dbfile.tell()))
+    starts.pop()
+    data = b"".join([part for key, value in rows for part in (pack(len(key), len(value)), key, value)])
+    if table.hashtype == 0:  # md5_hash: the digest's last four bytes, big-endian
+        hashes = [int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big") for key in keys]
+    else:
+        hashes = list(map(table.hashfn, keys))
+    buckets = table.buckets
+    for h, start in zip(hashes, starts, strict=True):
+        buckets[h & 255].append((h, start))
+    _extend(table.index, starts)
+    table.dbfile.write(data)
+    table.lastkey = keys[-1]
+
+
+def _extend(positions: Any, numbers: list[int]) -> None:
+    """`GrowableArray.extend` (increasing numbers): at once while its array type holds the last."""
+    held = positions.array
+    if isinstance(held, array) and numbers[-1] < 1 << (8 * held.itemsize - held.typecode.islower()):
+        held.extend(numbers)
+    else:
+        for number in numbers:
+            positions.append(number)  # retypes the array as the numbers grow
+
+
+def write_hashes(table: HashWriter) -> None:
+    """`HashWriter._write_hashes`: the 256 hash tables of a closing table, each written in one
+    piece (Whoosh writes a slot at a time: ~31k writes for a sync's ~15k terms at 10k posts)."""
+    dbfile, directory, pack, empty = table.dbfile, table.directory, _POINTER.pack, _EMPTY_SLOT
+    for entries in table.buckets:
+        slots = 2 * len(entries)
+        directory.append((dbfile.tell(), slots))
+        if not slots:
+            continue
+        hashtable = [empty] * slots
+        for hashval, position in entries:
+            slot = (hashval >> 8) % slots
+            while hashtable[slot] is not empty:  # taken: the next free one, as Whoosh probes
+                slot = (slot + 1) % slots
+            hashtable[slot] = pack(hashval, position)
+        dbfile.write(b"".join(hashtable))
