@@ -15,6 +15,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from types import MappingProxyType
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from reader.paths import default_index_dir
 from reader.posts import listing
-from reader.posts.discovery import FileRow, Found, SiteKind, detect_layout, scan_states
+from reader.posts.discovery import FileRow, Found, SiteKind, detect_layout, locate, scan_states
 from reader.posts.images import local_file
 from reader.posts.listing import ListedPosts, body_line_of
 from reader.posts.post import FileState, Post, load_post, with_body
@@ -533,10 +534,16 @@ class Library:
         def post_for(path: str) -> Post | None:
             # A stat for each candidate hit: a file deleted since it was indexed (or since the
             # snapshot was read, before the watcher caught up) is never shown.
-            file = self.root / path
-            if not os.path.lexists(file):
-                return None
             post = snapshot.by_path.get(path)
+            file = post.file if post is not None else self.root / path
+            if not os.path.lexists(file):
+                # Gone, or its name is written decomposed on disk (a listed post's file is its
+                # NFC path): looked up by its NFC name.
+                found = locate(self.root, path)
+                if found is None:
+                    return None
+                file = found
+                post = replace(post, file=file) if post is not None else None
             if post is not None and not post.stub:
                 return post
             with self._lock:

@@ -97,3 +97,51 @@ async def test_a_long_first_read_without_an_index_lists_the_newest_posts_read_so
             assert screen.open_path == "_posts/2025-02-12-post-39.md"
     finally:
         release.set()
+
+
+async def test_a_read_mark_stays_on_its_post_through_a_long_first_read(tmp_path, monkeypatch):
+    """The first posts read are not all the posts: one not among them is not gone, and its
+    read mark does not move to an identical copy that is (as a rename would move it)."""
+    from reader.posts import snapshot as snapshots
+    from reader.posts.post import new_digest
+    from reader.reading import ReadingState
+    from tests.app_fixtures import app_for
+
+    site = tmp_path / "site" / "_posts"
+    site.mkdir(parents=True)
+    for n in range(40):
+        day = f"2025-{1 + n // 28:02d}-{1 + n % 28:02d}"
+        (site / f"{day}-post-{n:02d}.md").write_text(f"---\ntitle: 글 {n:02d}\n---\n본문 {n}.\n", "utf-8")
+    same = "---\ntitle: 다시 올린 글\n---\n같은 본문.\n"
+    old, copy = "_posts/2020-01-01-original.md", "_posts/2026-01-01-reposted.md"  # the oldest, the newest
+    (tmp_path / "site" / old).write_text(same, "utf-8")
+    (tmp_path / "site" / copy).write_text(same, "utf-8")
+    digest = new_digest()
+    digest.update(same.encode())
+    marks = ReadingState((tmp_path / "site").resolve())
+    marks.set_read(old, digest.hexdigest())
+    assert marks.save()
+    monkeypatch.setattr(snapshots, "PARTIAL_AFTER", 8)
+    release, lock, started = threading.Event(), threading.Lock(), [0]
+    original = snapshots.load_post
+
+    def held(*args, **kwargs):
+        with lock:
+            started[0] += 1
+            hold = started[0] > 8
+        if hold:
+            release.wait(60)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(snapshots, "load_post", held)
+    app = app_for(tmp_path / "site", tmp_path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.main
+            await until(pilot, lambda: len(screen.snapshot) == 8, "the first posts read, listed")
+            assert copy in screen.snapshot.by_path and old not in screen.snapshot.by_path
+            release.set()
+            await until(pilot, lambda: screen.loaded and len(screen.snapshot) == 42, "every post read")
+            assert screen.reading.is_read(old) and not screen.reading.is_read(copy)
+    finally:
+        release.set()

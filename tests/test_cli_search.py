@@ -196,7 +196,8 @@ STARTS = {
     "yaml.md": "---\ntitle: 야믈\ntags: [a]\n---\n첫줄 가나다야믈 본문.\n",
     "toml.md": '+++\ntitle = "토믈"\n+++\n\n가나다토믈 본문.\n',
     "json.md": '{\n  "title": "제이슨"\n}\n가나다제이슨 본문.\n',
-    "json-inline.md": '{"title": "한줄"} 가나다한줄 본문.\n',
+    "json-inline.md": '{"title": "한줄"} 가나다한줄 본문.\n',  # not read as front matter: a body
+    "json-midline.md": '{\n"title": "중간",\n"tags": ["태그"]\n} 가나다중간 본문.\n',  # the body starts mid-line
     "hexo.md": "title: 헥소\ndate: 2020-01-02\n---\n가나다헥소 본문.\n",
     "unclosed.md": "---\ntitle: 열림\n\n가나다열림 본문.\n",
     "plain.md": "# 제목만\n\n가나다평문 본문.\n",
@@ -216,12 +217,21 @@ def test_a_search_of_the_index_shows_each_post_as_its_parse_does(cli, tmp_path, 
     assert cli("index", "--json", env=env).returncode == 0
     loaded = Library(site, index_dir=tmp_path / "index")
     loaded.load()  # the app's way: every post parsed
-    for word in ["야믈", "토믈", "제이슨", "한줄", "헥소", "열림", "평문", "윈도", "봄", "빈글", "유티에프"]:
+    words = ["야믈", "토믈", "제이슨", "한줄", "중간", "헥소", "열림", "평문", "윈도", "봄", "빈글", "유티에프"]
+    app = Library(site, index_dir=tmp_path / "index", hold_bodies=False)  # the app once an index exists:
+    listed = app.read_cached()  # the list from the index first,
+    assert listed is not None
+    app.adopt(listed)
+    app.load()  # then every post read, kept as a stub (its body read again when wanted)
+    assert app.snapshot.files["json-midline.md"].stub
+    for word in words:
         shown = json.loads(cli("search", f"가나다{word}", "--json", env=env).stdout)["hits"]
         parsed = loaded.search(f"가나다{word}").hits
         assert [h["path"] for h in shown] == [h.path for h in parsed] and len(shown) == 1, word
         assert shown[0]["snippet"] == parsed[0].snippet and shown[0]["title"] == parsed[0].title, word
         assert word in shown[0]["snippet"] + shown[0]["title"]
+        [in_app] = app.search(f"가나다{word}").hits
+        assert (in_app.snippet, in_app.title) == (parsed[0].snippet, parsed[0].title), word
 
 
 def test_a_post_edited_after_indexing_is_shown_as_it_is_now(cli, tmp_path, write_tree):
@@ -251,3 +261,21 @@ def test_a_search_without_the_index_listing_reads_the_posts_instead(cli, tmp_pat
         listing.unlink()
     [hit] = json.loads(cli("search", "가나다마", "--json", env=env).stdout)["hits"]
     assert (hit["title"], hit["snippet"]) == ("목록없음", "가나다마 본문이다.")
+
+
+def test_a_post_named_in_nfd_is_found(cli, tmp_path, write_tree):
+    """A Hangul file name written decomposed (as macOS writes it) is still a hit, read from its file."""
+    import unicodedata
+
+    from reader.library import Library
+
+    text = "---\ntitle: 엔에프디\n---\n가나다엔에프디 본문.\n"
+    site = write_tree({unicodedata.normalize("NFD", "한글제목.md"): text})
+    os.utime(next(site.iterdir()), (time.time() - 3600,) * 2)
+    env = {"GEULBAT_POSTS": str(site), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    assert cli("index", env=env).returncode == 0
+    [hit] = json.loads(cli("search", "가나다엔에프디", "--json", env=env).stdout)["hits"]
+    assert (hit["path"], hit["title"], hit["snippet"]) == ("한글제목.md", "엔에프디", "가나다엔에프디 본문.")
+    parsed = Library(site, index_dir=tmp_path / "index")
+    parsed.load()
+    assert [h.snippet for h in parsed.search("가나다엔에프디").hits] == ["가나다엔에프디 본문."]

@@ -96,3 +96,22 @@ def test_drafts_left_out_of_a_repeated_search_stay_out(tmp_path, query):
     without = {h.path for h in library.search(query, limit=50, include_drafts=False).hits}
     assert with_drafts == without | {"draft.md"} and "draft.md" not in without
     assert {h.path for h in library.search(query, limit=50).hits} == with_drafts
+
+
+def test_a_typo_is_corrected_to_a_spelling_held_in_cp949_posts_or_a_file_name_title(tmp_path):
+    """Spellings are counted on the files' bytes where they can be: a CP949 post (an old Korean
+    blog) and a title made from a file name are counted too, not taken for posts without them."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for n in range(3):
+        text = f"---\ntitle: 글{n}\n---\n오늘은 머신러닝 공부를 했다 {n}.\n"
+        (site / f"cp{n}.md").write_bytes(text.encode("cp949"))
+    (site / "2020-01-01-트랜스포머.md").write_text("본문에는 그 단어가 없다.\n", "utf-8")
+    (site / "other.md").write_text("---\ntitle: 다른\n---\n다른 본문.\n", "utf-8")
+    library = Library(site, index_dir=tmp_path / "index")
+    library.load()
+    library.sync_index()
+    typo = library.search("머신러닌")
+    assert typo.corrected == "머신러닝" and sorted(h.path for h in typo.hits) == ["cp0.md", "cp1.md", "cp2.md"]
+    named = library.search("트랜스포마")
+    assert named.corrected == "트랜스포머" and [h.path for h in named.hits] == ["2020-01-01-트랜스포머.md"]

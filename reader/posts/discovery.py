@@ -182,6 +182,25 @@ def _scan(layout: Layout, warnings: list[str]) -> _Listed:
     return listed
 
 
+def locate(root: Path, rel: str) -> Path | None:
+    """The file on disk of post path `rel` (NFC) whose name is written otherwise there (NFD, as
+    macOS writes Hangul names): each folder listed where the name as given is not found."""
+    here = root
+    for part in rel.split("/"):
+        step = here / part
+        if not os.path.lexists(step):
+            try:
+                names = os.listdir(here)
+            except OSError:
+                return None
+            found = next((name for name in names if nfc(name) == part), None)
+            if found is None:
+                return None
+            step = here / found
+        here = step
+    return here
+
+
 def post_rel(layout: Layout, location: str) -> str | None:
     """The post path the scan would give the file at `location` (absolute), judged by its
     name and folders alone; None where the scan never looks (hidden, skipped, not Markdown)."""

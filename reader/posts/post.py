@@ -173,8 +173,8 @@ def with_body(listed: Post) -> Post | None:
     not known). None when the file is not the one indexed (its hash differs), cannot be read or
     is not text: `load_post` then."""
     body_line = listed.body_line
-    if not listed.digest or body_line < 1:
-        return None
+    if not listed.digest or body_line < 1 or listed.front_matter == "json":
+        return None  # JSON front matter can end mid-line: its body_line does not say where the body starts
     try:
         data, st, _truncated, digest = read_file(listed.file)
     except OSError:

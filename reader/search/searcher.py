@@ -140,6 +140,7 @@ def run_search(
             quick = kept_texts(searcher).reader(root, quick_texts(root, manifest.meta))
         searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
         session = _Session(searcher, post_for, include_drafts, quick, file_size(root), root)
+        session.meta = manifest.meta if manifest is not None else None
         result = session.search(text, node, limit)
     result.took_ms = (time.perf_counter() - started) * 1000
     result.messages, index.messages = index.messages, []
@@ -166,6 +167,7 @@ class _Session:
         self.quick = quick
         self.size = size  # a post's file size: spellings are counted on the small ones first
         self.root = root
+        self.meta: Callable[[str], dict[str, Any] | None] | None = None  # the index's metadata of a post
         self._bytes: dict[str, bytes] = {}  # path -> its file's bytes, this search only
         self._bytes_kept = 0
         self._files_first = False  # set once posts prove slow to get (not in memory)
@@ -379,12 +381,17 @@ class _Session:
                 path = self.postings.path(docnum)
                 data = self.file_bytes(path) if needle is not None else None
                 if needle is not None and data is not None and not _RECOMPOSED.search(data):
-                    # Looked for in the file's bytes: no decoding, most files do not hold it
-                    # (읽은다섯's five respellings: 85 files, 3 MB, 70 ms decoded).
-                    held += needle in data
-                    if held >= enough:
-                        break
-                    continue
+                    # Looked for in the file's bytes first: no decoding, most files do not hold
+                    # it (읽은다섯's five respellings: 85 files, 3 MB, 70 ms decoded). A miss
+                    # counts only for a UTF-8 file whose indexed title, tags and categories lack
+                    # it too (a CP949 file, a title made from the file name: read on).
+                    if needle in data:
+                        held += 1
+                        if held >= enough:
+                            break
+                        continue
+                    if _is_utf8(data) and not _in_meta(self.meta, path, literal):
+                        continue
                 text = self.quick(path) if self.quick is not None and files else None
                 if text is not None:
                     # Counted on the file's text (what the post could hold): a count only ranks
@@ -545,6 +552,23 @@ class _Session:
         held = [s for s in counted if counted[s]]
         same_length = [s for s in held if len(s) == len(word.text)]
         return sorted(same_length or held, key=lambda s: -counted[s])[:MAX_SUGGESTIONS]
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _in_meta(meta_for: Callable[[str], dict[str, Any] | None] | None, path: str, literal: re.Pattern[str]) -> bool:
+    """Whether the index's title, tags or categories of `path` hold `literal` (True: not known)."""
+    meta = meta_for(path) if meta_for is not None else None
+    if meta is None:
+        return True
+    words = [str(meta.get("title") or ""), *map(str, meta.get("tags") or ()), *map(str, meta.get("categories") or ())]
+    return any(literal.search(word) for word in words)
 
 
 _RECOMPOSED = re.compile(rb"\xe1[\x84-\x87]")  # conjoining jamo (U+1100-U+11FF): NFC may make syllables of them

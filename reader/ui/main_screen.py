@@ -245,10 +245,11 @@ class MainScreen(
 
     # --- snapshots, loading and indexing ---------------------------------------------------
 
-    def _adopt(self, snapshot: Snapshot) -> None:
+    def _adopt(self, snapshot: Snapshot, follow: bool = True) -> None:
         self.snapshot = snapshot
         self.library.adopt(snapshot)
-        self.follow_renames(snapshot)
+        if follow:  # a partial snapshot lacks most posts: they are not gone
+            self.follow_renames(snapshot)
         if self._sidebar_after_first_post:
             if not self.search_box.active:
                 self.show_post_rows(self.open_path)
@@ -267,7 +268,7 @@ class MainScreen(
         if self.loaded or len(self.snapshot):
             return
         self._sidebar_after_first_post = True
-        self._adopt(message.snapshot)
+        self._adopt(message.snapshot, follow=False)
 
     def on_snapshot_read(self, message: messages.SnapshotRead) -> None:
         first = not self.loaded
