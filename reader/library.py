@@ -53,9 +53,9 @@ if TYPE_CHECKING:
     from reader.posts.links import Link
     from reader.posts.slugs import SlugMap
     from reader.posts.taxonomy import Taxonomy
-    from reader.search.indexer import SyncReport
     from reader.search.manifest import Manifest
     from reader.search.related import Related
+    from reader.search.report import SyncReport
     from reader.search.searcher import SearchResult
 
 __all__ = ["IndexUnavailable", "InvalidQuery", "Library", "PostNotFound", "Related", "SearchResult", "SyncReport"]
@@ -63,7 +63,7 @@ __all__ = ["IndexUnavailable", "InvalidQuery", "Library", "PostNotFound", "Relat
 _LAZY = {
     "Related": "reader.search.related",
     "SearchResult": "reader.search.searcher",
-    "SyncReport": "reader.search.indexer",
+    "SyncReport": "reader.search.report",
 }
 
 

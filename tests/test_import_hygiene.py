@@ -112,6 +112,7 @@ def test_a_search_of_an_up_to_date_index_parses_no_front_matter(tmp_path):
     loaded = loaded_after(code, env)
     assert "whoosh" in loaded
     assert loaded & {"yaml", "frontmatter", "reader.posts.frontmatter"} == set()
+    assert "reader.search.indexer" not in loaded  # nothing to write: the indexer is not loaded
 
 
 def test_version_is_still_printed_when_asked(capsys):

@@ -21,23 +21,16 @@ from typing import TYPE_CHECKING, Any
 
 from reader.posts.post import FileState
 from reader.search.manifest import Manifest, ManifestError, files_key
+from reader.search.report import RACY_NS, SyncReport
 from reader.search.store import Busy, IndexStore, IndexUnavailable, from_whoosh
 
 # The indexer (and Whoosh under it) is imported when the index is written: listing the
-# posts from the manifest, the app's first screen, needs neither.
+# posts from the manifest (the app's first screen) and a sync that finds nothing changed need neither.
+
 if TYPE_CHECKING:
-    from reader.search.indexer import PostFor, Progress, SyncReport
+    from reader.search.indexer import PostFor, Progress
 
 __all__ = ["IndexUnavailable", "SearchIndex", "SyncReport"]
-
-
-def __getattr__(name: str) -> Any:
-    """`from reader.search.index import SyncReport`, without importing the indexer at start."""
-    if name == "SyncReport":
-        from reader.search.indexer import SyncReport
-
-        return SyncReport
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 Files = Sequence[tuple[str, FileState]]
@@ -163,8 +156,6 @@ class SearchIndex:
         `reader index` and the app do; a search's own sync does not. `key` is
         `files_key(files)` when the caller has it already (`rows_key` of its scan).
         """
-        from reader.search.indexer import SyncReport
-
         started = time.perf_counter()
         report = SyncReport()
         with self._lock:
@@ -213,8 +204,6 @@ class SearchIndex:
     def _same_files(self, key: tuple[str, int]) -> bool:
         """Whether the manifest was written from the files of `key` (`files_key`) in the same
         states, long enough after the newest was written (a write in the same tick is looked at)."""
-        from reader.search.indexer import RACY_NS
-
         manifest = self.manifest
         if manifest is None or manifest.generation is None:
             return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,43 +22,13 @@ from whoosh.util import fib
 from reader.posts.post import FileState, Post
 from reader.posts.snapshot import Cancelled
 from reader.search.manifest import Manifest, files_key
+from reader.search.report import RACY_NS, SyncReport
 from reader.search.schema import SCHEMA_VERSION, build_schema, document
 from reader.search.segments import FastSegmentWriter, PrivateRamStorage, storage
 
 Progress = Callable[[int, int], None]
 PostFor = Callable[[str], "Post | None"]  # a path of the current files -> its post (read once)
 PARALLEL_BUILD_FROM = 1500  # posts; below this a second process costs more than it saves
-RACY_NS = 2_000_000_000
-
-
-@dataclass
-class SyncReport:
-    posts: int = 0
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)  # about posts
-    messages: list[str] = field(default_factory=list)  # about the index itself
-    rebuilt: bool = False
-    busy: bool = False  # another process holds the write lock
-    written: bool = True  # False: the index could not be written (read-only, full disk)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "posts": self.posts,
-            "added": self.added,
-            "updated": self.updated,
-            "removed": self.removed,
-            "unchanged": self.unchanged,
-            "seconds": round(self.seconds, 3),
-            "warnings": self.warnings,
-            "messages": self.messages,
-            "rebuilt": self.rebuilt,
-            "busy": self.busy,
-            "written": self.written,
-        }
 
 
 @dataclass(frozen=True)
