@@ -32,18 +32,7 @@ def measure_tui(posts: Path, index_dir: Path, env: dict[str, str]) -> dict[str, 
         write_sized_post(posts / name, size, ROOT / "posts")
         extra[label] = name
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "bench.tui", str(posts), str(index_dir), json.dumps(extra)],
-            capture_output=True,
-            text=True,
-            timeout=3600,
-            check=False,
-            cwd=ROOT,
-            env=env,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(f"the app's benchmark failed:\n{result.stderr[-3000:]}")
-        return json.loads(result.stdout.strip().splitlines()[-1])
+        return _child([str(posts), str(index_dir), json.dumps(extra)], env, 3600)
     finally:
         for name in extra.values():
             (posts / name).unlink(missing_ok=True)
@@ -54,17 +43,22 @@ def measure_first_build(posts: Path, scratch: Path, queries: list[str], env: dic
     typed while the index is built, how late the event loop runs meanwhile, memory, and when
     the index is ready."""
     index_dir = scratch / "first-build-index"
+    return _child(["--first-build", str(posts), str(index_dir), json.dumps(queries)], env, 7200)
+
+
+def _child(args: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
+    """`python -m bench.tui ARGS…`: the JSON line it prints last."""
     result = subprocess.run(
-        [sys.executable, "-m", "bench.tui", "--first-build", str(posts), str(index_dir), json.dumps(queries)],
+        [sys.executable, "-m", "bench.tui", *args],
         capture_output=True,
         text=True,
-        timeout=7200,
+        timeout=timeout,
         check=False,
         cwd=ROOT,
         env=env,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"the app's first-build benchmark failed:\n{result.stderr[-3000:]}")
+        raise RuntimeError(f"the app's benchmark ({' '.join(args[:1])}) failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

@@ -58,30 +58,42 @@ async def test_the_first_screen_lists_from_the_index_then_the_files_agree(make_a
         release.set()
 
 
-async def test_a_long_first_read_without_an_index_lists_the_newest_posts_read_so_far(tmp_path, monkeypatch):
-    """No index yet, many posts: the first ones read (the newest by name) are listed and the
-    newest opened while the rest are read; then every post is listed."""
-    from reader.posts import snapshot as snapshots
-    from tests.app_fixtures import app_for
-
-    site = tmp_path / "site" / "_posts"
-    site.mkdir(parents=True)
+def _forty_posts(folder) -> None:
+    """Posts named by date, as Jekyll's are: `2025-02-12-post-39.md` is the newest."""
+    folder.mkdir(parents=True)
     for n in range(40):
         day = f"2025-{1 + n // 28:02d}-{1 + n % 28:02d}"
-        (site / f"{day}-post-{n:02d}.md").write_text(f"---\ntitle: 글 {n:02d}\n---\n본문 {n}.\n", "utf-8")
-    monkeypatch.setattr(snapshots, "PARTIAL_AFTER", 8)
+        (folder / f"{day}-post-{n:02d}.md").write_text(f"---\ntitle: 글 {n:02d}\n---\n본문 {n}.\n", "utf-8")
+
+
+def _read_held_after(first: int, monkeypatch) -> threading.Event:
+    """A first read that shows its first `first` posts, then holds (it "takes long": the test
+    looks meanwhile) until the event is set."""
+    from reader.posts import snapshot as snapshots
+
+    monkeypatch.setattr(snapshots, "PARTIAL_AFTER", first)
     release, lock, started = threading.Event(), threading.Lock(), [0]
     original = snapshots.load_post
 
     def held(*args, **kwargs):
         with lock:
             started[0] += 1
-            hold = started[0] > 8
+            hold = started[0] > first
         if hold:
-            release.wait(60)  # the rest of the read "takes long": the test looks meanwhile
+            release.wait(60)
         return original(*args, **kwargs)
 
     monkeypatch.setattr(snapshots, "load_post", held)
+    return release
+
+
+async def test_a_long_first_read_without_an_index_lists_the_newest_posts_read_so_far(tmp_path, monkeypatch):
+    """No index yet, many posts: the first ones read (the newest by name) are listed and the
+    newest opened while the rest are read; then every post is listed."""
+    from tests.app_fixtures import app_for
+
+    _forty_posts(tmp_path / "site" / "_posts")
+    release = _read_held_after(8, monkeypatch)
     app = app_for(tmp_path / "site", tmp_path)
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -102,16 +114,11 @@ async def test_a_long_first_read_without_an_index_lists_the_newest_posts_read_so
 async def test_a_read_mark_stays_on_its_post_through_a_long_first_read(tmp_path, monkeypatch):
     """The first posts read are not all the posts: one not among them is not gone, and its
     read mark does not move to an identical copy that is (as a rename would move it)."""
-    from reader.posts import snapshot as snapshots
     from reader.posts.post import new_digest
     from reader.reading import ReadingState
     from tests.app_fixtures import app_for
 
-    site = tmp_path / "site" / "_posts"
-    site.mkdir(parents=True)
-    for n in range(40):
-        day = f"2025-{1 + n // 28:02d}-{1 + n % 28:02d}"
-        (site / f"{day}-post-{n:02d}.md").write_text(f"---\ntitle: 글 {n:02d}\n---\n본문 {n}.\n", "utf-8")
+    _forty_posts(tmp_path / "site" / "_posts")
     same = "---\ntitle: 다시 올린 글\n---\n같은 본문.\n"
     old, copy = "_posts/2020-01-01-original.md", "_posts/2026-01-01-reposted.md"  # the oldest, the newest
     (tmp_path / "site" / old).write_text(same, "utf-8")
@@ -121,19 +128,7 @@ async def test_a_read_mark_stays_on_its_post_through_a_long_first_read(tmp_path,
     marks = ReadingState((tmp_path / "site").resolve())
     marks.set_read(old, digest.hexdigest())
     assert marks.save()
-    monkeypatch.setattr(snapshots, "PARTIAL_AFTER", 8)
-    release, lock, started = threading.Event(), threading.Lock(), [0]
-    original = snapshots.load_post
-
-    def held(*args, **kwargs):
-        with lock:
-            started[0] += 1
-            hold = started[0] > 8
-        if hold:
-            release.wait(60)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(snapshots, "load_post", held)
+    release = _read_held_after(8, monkeypatch)
     app = app_for(tmp_path / "site", tmp_path)
     try:
         async with app.run_test(size=SIZE) as pilot:

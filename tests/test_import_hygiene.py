@@ -71,19 +71,27 @@ def test_the_library_needs_no_markdown_parser_to_search():
     assert "markdown_it" not in loaded_after("import reader.library")
 
 
-def test_a_search_from_the_cli_parses_no_markdown(tmp_path):
-    """The whole `reader search` command: Whoosh and YAML (the hits' front matter), nothing more."""
+def _two_posts(tmp_path: Path) -> Path:
     posts = tmp_path / "posts"
     posts.mkdir()
     (posts / "a.md").write_text("---\ntitle: 머신러닝 입문\ntags: [ml]\n---\n머신러닝을 배운다.\n", "utf-8")
     (posts / "b.md").write_text("# 다른 글\n\n아무 내용.\n", "utf-8")
+    return posts
+
+
+# `reader search 머신러닝 --json` in a fresh interpreter, its output in `out`.
+_SEARCH = (
+    "import contextlib, io, json, sys\nfrom reader.cli import main\n"
+    "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+    "    assert main(['search', '머신러닝', '--json', '--posts', {posts!r}]) == 0\n"
+)
+
+
+def test_a_search_from_the_cli_parses_no_markdown(tmp_path):
+    """The whole `reader search` command: Whoosh and YAML (the hits' front matter), nothing more."""
+    posts = _two_posts(tmp_path)
     env = {**os.environ, "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
-    code = (
-        "import contextlib, io\nfrom reader.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
-        f"    assert main(['search', '머신러닝', '--json', '--posts', {str(posts)!r}]) == 0\n"
-        "assert 'a.md' in out.getvalue(), out.getvalue()\n"
-    )
+    code = _SEARCH.format(posts=str(posts)) + "assert 'a.md' in out.getvalue(), out.getvalue()\n"
     loaded = loaded_after(code, env)
     assert "whoosh" in loaded  # the probe sees what a search really imports
     assert loaded & {"markdown_it", "textual", "rich", "importlib.metadata"} == set()
@@ -94,19 +102,13 @@ def test_a_search_of_an_up_to_date_index_parses_no_front_matter(tmp_path):
     the files' bodies: YAML (~35 ms of a start) is not even imported."""
     from reader.library import Library
 
-    posts = tmp_path / "posts"
-    posts.mkdir()
-    (posts / "a.md").write_text("---\ntitle: 머신러닝 입문\ntags: [ml]\n---\n머신러닝을 배운다.\n", "utf-8")
-    (posts / "b.md").write_text("# 다른 글\n\n아무 내용.\n", "utf-8")
+    posts = _two_posts(tmp_path)
     for file in posts.iterdir():
         os.utime(file, (time.time() - 3600,) * 2)
     Library(posts, index_dir=tmp_path / "index").sync_index()
     env = {**os.environ, "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
     code = (
-        "import contextlib, io, json\nfrom reader.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
-        f"    assert main(['search', '머신러닝', '--json', '--posts', {str(posts)!r}]) == 0\n"
-        "[hit] = json.loads(out.getvalue())['hits']\n"
+        _SEARCH.format(posts=str(posts)) + "[hit] = json.loads(out.getvalue())['hits']\n"
         "assert (hit['title'], hit['tags'], hit['snippet']) == ('머신러닝 입문', ['ml'], '머신러닝을 배운다.'), hit\n"
     )
     loaded = loaded_after(code, env)
@@ -129,10 +131,7 @@ def test_the_apps_list_from_the_index_needs_no_whoosh(tmp_path):
     no Whoosh: the engine is loaded by the first search or index update, after the first paint."""
     from reader.library import Library
 
-    posts = tmp_path / "posts"
-    posts.mkdir()
-    (posts / "a.md").write_text("---\ntitle: 머신러닝 입문\ntags: [ml]\n---\n머신러닝을 배운다.\n", "utf-8")
-    (posts / "b.md").write_text("# 다른 글\n\n아무 내용.\n", "utf-8")
+    posts = _two_posts(tmp_path)
     Library(posts, index_dir=tmp_path / "index").sync_index()
     code = (
         "from pathlib import Path\nfrom reader.ui.app import build_app\nfrom reader.library import Library\n"
@@ -148,17 +147,12 @@ def test_the_apps_list_from_the_index_needs_no_whoosh(tmp_path):
 def test_a_search_loads_nothing_whoosh_imports_but_never_uses_here(tmp_path):
     """Whoosh's download helper (urllib.request), its English morphology and cached_property's
     asyncio are not loaded by `reader search` (reader.search.lean_imports), and work when used."""
-    posts = tmp_path / "posts"
-    posts.mkdir()
-    (posts / "a.md").write_text("---\ntitle: 머신러닝 입문\n---\n머신러닝을 배운다.\n", "utf-8")
-    (posts / "b.md").write_text("# 다른 글\n\n아무 내용.\n", "utf-8")
+    posts = _two_posts(tmp_path)
     env = {**os.environ, "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
     deferred = ("urllib.request", "whoosh.lang.morph_en", "asyncio")
     code = (
-        "import contextlib, io, json, sys\nfrom reader.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
-        f"    assert main(['search', '머신러닝', '--json', '--posts', {str(posts)!r}]) == 0\n"
-        "assert [h['path'] for h in json.loads(out.getvalue())['hits']] == ['a.md']\n"
+        _SEARCH.format(posts=str(posts))
+        + "assert [h['path'] for h in json.loads(out.getvalue())['hits']] == ['a.md']\n"
         f"print(' '.join(m for m in {deferred!r} if m in sys.modules))\n"
         "from whoosh.query.terms import variations\n"
         "assert 'renders' in variations('render') and 'whoosh.lang.morph_en' in sys.modules\n"
