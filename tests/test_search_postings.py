@@ -103,6 +103,20 @@ def test_ranked_reads_past_its_first_part_in_order():
     assert len(ranked(scores, {1, 2, 3})) == 497
 
 
+def test_ranked_leaves_out_the_excluded_and_keeps_the_scores_it_was_given():
+    """Thousands tie at the head's cut (one length byte, one term frequency): put in score
+    then docnum order in C. The dict ranked may be a cached one: never changed."""
+    scores = {d: float(d % 3) for d in range(5000, 0, -1)}
+    kept = dict(scores)
+    excluded = {2, 5, 4999, 10**6}
+    expected = sorted(((d, s) for d, s in scores.items() if d not in excluded), key=lambda item: (-item[1], item[0]))
+    got = ranked(scores, excluded)
+    assert list(got) == expected
+    assert got[:64] == expected[:64]
+    assert len(got) == len(expected) == 4997
+    assert scores == kept
+
+
 def test_paths_are_the_stored_ones_one_by_one_and_all_at_once(library, monkeypatch):
     with library.index.searcher() as searcher:
         count = searcher.doc_count_all()

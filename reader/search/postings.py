@@ -318,7 +318,12 @@ class Ranked(Sequence[tuple[int, float]]):
     HEAD = 64
 
     def __init__(self, scores: Scores, excluded: set[int] | frozenset[int] = frozenset()) -> None:
-        self._scores = {d: s for d, s in scores.items() if d not in excluded} if excluded else scores
+        gone = scores.keys() & excluded if excluded else ()  # walks the smaller of the two, in C
+        if gone:
+            scores = dict(scores)
+            for docnum in gone:
+                del scores[docnum]
+        self._scores = scores
         self._head = _head(self._scores, self.HEAD)
         self._all: list[tuple[int, float]] | None = None if len(self._scores) > self.HEAD else self._head
 
@@ -339,22 +344,27 @@ class Ranked(Sequence[tuple[int, float]]):
 
     def _everything(self) -> list[tuple[int, float]]:
         if self._all is None:
-            self._all = sorted(self._scores.items(), key=_order)
+            self._all = _in_order(self._scores, list(self._scores))
         return self._all
 
 
 def _head(scores: Scores, count: int) -> list[tuple[int, float]]:
     """The first `count` of `scores` in rank order. The scores alone go through the heap
     (compared in C; a key function called on each of 9k postings took ~5 ms a search),
-    then the few at or above the last one kept are sorted by score and docnum."""
+    then those at or above the last one kept are put in order (many, where it ties)."""
     if len(scores) <= count:
-        return sorted(scores.items(), key=_order)
+        return _in_order(scores, list(scores))
     cut = heapq.nlargest(count, scores.values())[-1]
-    return sorted(((d, s) for d, s in scores.items() if s >= cut), key=_order)[:count]
+    return _in_order(scores, [d for d, s in scores.items() if s >= cut], count)
 
 
-def _order(item: tuple[int, float]) -> tuple[float, int]:
-    return (-item[1], item[0])
+def _in_order(scores: Scores, docs: list[int], count: int | None = None) -> list[tuple[int, float]]:
+    """`docs` best first, equal scores in docnum order: sorted by docnum, then stably by
+    score, both in C (a Python key function a document cost ~0.5 µs: 54k calls for 8 words,
+    thousands of documents tying at the cut)."""
+    docs.sort()
+    docs.sort(key=scores.__getitem__, reverse=True)  # reverse keeps equal ones in their order
+    return [(d, scores[d]) for d in islice(docs, count)]
 
 
 def ranked(scores: Scores, excluded: set[int] | frozenset[int] = frozenset()) -> Ranked:
