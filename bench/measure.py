@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import resource
@@ -10,6 +11,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -134,10 +136,12 @@ def measure_syncs(posts: Path, index_dir: Path, reps: int) -> dict[str, Any]:
 # --- searching -----------------------------------------------------------------------------
 
 
-def measure_cli(posts: Path, index_dir: Path, classes: dict[str, list[str]], reps: int) -> dict[str, Any]:
+def measure_cli(
+    posts: Path, index_dir: Path, classes: dict[str, list[str]], reps: int, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """One query a class, the whole `reader search` process, each run paired with `rg -l` on the same files."""
     reader, rg = Path(sys.executable).parent / "reader", ripgrep()
-    env = child_env(index_dir)
+    env = env or child_env(index_dir)
     out = {}
     for cls, items in classes.items():
         query = items[0]
@@ -159,6 +163,33 @@ def measure_cli(posts: Path, index_dir: Path, classes: dict[str, list[str]], rep
             "paired_ratio": summary(ratios) if ratios else None,
         }
     return out
+
+
+def measure_served_cli(posts: Path, index_dir: Path, classes: dict[str, list[str]], reps: int) -> dict[str, Any]:
+    """`measure_cli` with a `reader serve` running (started here, its first answer included):
+    the same whole `reader search` process, answered by the server."""
+    reader = Path(sys.executable).parent / "reader"
+    folder = Path(tempfile.mkdtemp(prefix="geulbat-bench-"))  # short: a socket path has ~100 bytes
+    env = {**child_env(index_dir), "GEULBAT_SERVER": str(folder / "s.sock")}
+    server = subprocess.Popen(
+        [str(reader), "serve", "--idle", "0"], env=env, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stderr is not None
+        line = server.stderr.readline()  # written once it listens
+        if "serving searches" not in line:
+            raise RuntimeError(f"reader serve did not start: {line}{server.stderr.read()}")
+        out = measure_cli(posts, index_dir, classes, reps, env)
+        status = subprocess.run([str(reader), "serve", "--status"], env=env, capture_output=True, text=True)
+        answered = json.loads(status.stdout)["answered"]
+        runs = sum(c["reader_ms"]["n"] for c in out.values())
+        if answered != runs:
+            raise RuntimeError(f"the server answered {answered} of {runs} searches")
+        return out
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def search_classes(

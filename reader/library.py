@@ -181,6 +181,9 @@ class Library:
         manifest = self.index.manifest
         assert manifest is not None
         if manifest.generation is not None:
+            held = self.snapshot.listing
+            if held is not None and held.key == manifest.written_ns and self.snapshot.info is self.info:
+                return self.snapshot  # the same save's listing, adopted already (`reader serve`)
             listed = listing.read(manifest.generation, manifest.written_ns)
             if listed is not None:  # the columns written with this manifest: no JSON, no post made yet
                 return Snapshot(self.info, ListedPosts(listed, self.root), complete=False, listing=listed)
@@ -390,6 +393,13 @@ class Library:
         return self.document(self.get(path, snapshot)).slugs
 
     # --- the index and search ----------------------------------------------------------
+
+    def close(self) -> None:
+        """Let go of the index's files (a library `reader serve` no longer keeps)."""
+        with self._lock:
+            index, self._index = self._index, None
+        if index is not None:
+            index.close()
 
     @property
     def index(self) -> SearchIndex:

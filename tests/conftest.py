@@ -41,6 +41,7 @@ def private_user_folders(tmp_path_factory):
             "GEULBAT_POSTS",
             "GEULBAT_CONFIG",
             "GEULBAT_INDEX_DIR",
+            "GEULBAT_SERVER",
         )
     }
     os.environ.update(
@@ -51,6 +52,7 @@ def private_user_folders(tmp_path_factory):
     )
     for key in ("GEULBAT_POSTS", "GEULBAT_CONFIG", "GEULBAT_INDEX_DIR"):
         os.environ.pop(key, None)
+    os.environ["GEULBAT_SERVER"] = "off"  # a `reader serve` the user runs never answers the tests' searches
     yield
     for key, value in saved.items():
         if value is None:
@@ -107,7 +109,7 @@ def cli(monkeypatch, capsys):
     A few tests still run the installed script in a subprocess, for what only a real
     process shows (a closed pipe, the console encoding, `python -m reader`, a pty).
     """
-    from reader.cli import main
+    from reader.cli.run import main
 
     def run(*args: str, env: dict[str, str] | None = None) -> CliResult:
         monkeypatch.setenv("TZ", "Asia/Seoul")

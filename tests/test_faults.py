@@ -206,7 +206,7 @@ def test_a_really_full_disk_during_a_parallel_rebuild(write_tree, small_disk, tm
     root = _blog(write_tree, 300)
     index_dir = small_disk / "index"
     code = (
-        "import sys; import reader.search.indexer as indexer; from reader.cli import main\n"
+        "import sys; import reader.search.indexer as indexer; from reader.cli.run import main\n"
         "indexer.PARALLEL_BUILD_FROM = 10  # the parallel writer, on a blog that fits the disk once\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )

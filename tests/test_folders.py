@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.cli import with_folder_argument
+from reader.cli.run import with_folder_argument
 from reader.posts.folders import choose, guide_dir, site_root
 
 

@@ -18,6 +18,7 @@ from tests.conftest import ROOT
 
 def headless_modules() -> list[str]:
     out = ["reader.library", "reader.paths", "reader.log", "reader.state", "reader.reading", "reader.cli"]
+    out += ["reader.cli.run", "reader.cli.client", "reader.cli.server"]
     for package in (reader.posts, reader.search):
         out += [f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)]
     return out
@@ -64,7 +65,18 @@ def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
 def test_the_cli_starts_with_argparse_and_its_own_modules():
     """`reader …` pays only for what its command uses: a cold start imports no engine, no
     YAML, no Markdown parser, no UI, and does not look up its version until asked."""
-    assert loaded_after("import reader.cli\nreader.cli.build_parser()") == set()
+    assert loaded_after("import reader.cli.run\nreader.cli.run.build_parser()") == set()
+
+
+def test_a_served_search_starts_with_the_client_alone():
+    """`reader search` asks a running `reader serve` before anything else: the console script's
+    module and the client import no argparse, no command, nothing of the reader's own beyond them."""
+    probe = (
+        "import sys\nimport reader.cli, reader.cli.client\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('reader') or m in ('argparse', 'pathlib'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert set(result.stdout.split()) == {"reader", "reader.cli", "reader.cli.client"}
 
 
 def test_the_library_needs_no_markdown_parser_to_search():

@@ -14,8 +14,12 @@ from reader.posts.text import printable
 from reader.settings import Settings, config_path, ensure_exists, to_jsonable
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reader.library import Library, SearchResult, SyncReport
     from reader.posts.post import Post
+
+    KeptLibrary = Callable[[Path, Path | None], Library]
 
 
 class UserError(Exception):
@@ -39,16 +43,20 @@ def choice(args: argparse.Namespace) -> Choice:
     return chosen
 
 
-def open_library(args: argparse.Namespace, load: bool = True, post: str | None = None) -> Library:
+def open_library(
+    args: argparse.Namespace, load: bool = True, post: str | None = None, kept: KeptLibrary | None = None
+) -> Library:
     """The library to work on. With `post`, a file outside the folder chosen opens the site
-    that file is in (`reader show ~/blog/_posts/x.md` from anywhere)."""
+    that file is in (`reader show ~/blog/_posts/x.md` from anywhere). `kept`: where a
+    long-lived process (`reader serve`) keeps its libraries, one a folder."""
     from reader.library import Library
 
     chosen = choice(args)
     given = Path(post).expanduser() if post else None
     if given is not None and given.is_file() and not given.resolve().is_relative_to(chosen.root.resolve()):
         chosen = for_file(given)
-    library = Library(chosen.root, index_dir=getattr(args, "index_dir", None))
+    index_dir = getattr(args, "index_dir", None)
+    library = Library(chosen.root, index_dir=index_dir) if kept is None else kept(chosen.root, index_dir)
     if load:  # a big folder (or `--posts /`) takes a while: say how far it is
         library.adopt(library.read(progress=ProgressBar("reading")))
         if not len(library):
@@ -196,10 +204,10 @@ def cmd_related(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_search(args: argparse.Namespace) -> int:
+def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int:
     from reader.library import InvalidQuery
 
-    library = open_library(args, load=False)
+    library = open_library(args, load=False, kept=kept)
     sync(library)
     # The posts as the index lists them (milliseconds): a hit's metadata comes from there, and
     # its body from its file without parsing its front matter again (no YAML loaded).

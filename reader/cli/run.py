@@ -1,0 +1,291 @@
+"""The `reader` command: the app by default (`reader [FOLDER | POST.md]`), and commands for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from reader.cli.commands import (
+    UserError,
+    cmd_config,
+    cmd_index,
+    cmd_links,
+    cmd_posts,
+    cmd_related,
+    cmd_search,
+    cmd_show,
+    run_app,
+)
+from reader.cli.output import warn
+from reader.cli.stats import cmd_stats
+from reader.search import lean_imports
+
+COMMANDS = ("posts", "links", "show", "index", "search", "related", "stats", "config", "serve")
+_VALUE_OPTIONS = ("--posts", "--index-dir", "--print-completion")
+_POST_FILES = {"bash": "_shtab_compgen_files", "zsh": "_files -g '*.(md|markdown)'", "tcsh": "f:*.md"}
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("geulbat")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+class _Version(argparse.Action):
+    """`--version`, looked up only when asked: importlib.metadata costs ~30 ms of every start."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"{parser.prog} {version()} (geulbat)")  # on stdout, as argparse's own action
+        parser.exit()
+
+
+def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    default = None if top else argparse.SUPPRESS
+    folder = parser.add_argument(
+        "--posts",
+        metavar="DIR",
+        default=default,
+        help="folder of posts or site root (env GEULBAT_POSTS; default: config, the current folder, the guide)",
+    )
+    folder.complete = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/", "tcsh": "d"}  # type: ignore[attr-defined]
+    index = parser.add_argument(
+        "--index-dir",
+        metavar="DIR",
+        type=Path,
+        default=default,
+        help="where the search index lives (env GEULBAT_INDEX_DIR; default: user cache)",
+    )
+    index.complete = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/", "tcsh": "d"}  # type: ignore[attr-defined]
+
+
+def _add_post(parser: argparse.ArgumentParser) -> None:
+    """The POST argument of a command about one post (completed with *.md files)."""
+    post = parser.add_argument("post", metavar="POST", help="the post: relative to --posts or to here, or absolute")
+    post.complete = _POST_FILES  # type: ignore[attr-defined]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="A terminal reader for a folder of Markdown blog posts.",
+        epilog="reader FOLDER and reader POST.md open the app there; with no argument it opens GEULBAT_POSTS, "
+        "the config file's `posts`, the current folder if it holds posts, or the bundled guide.",
+    )
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    parser.add_argument(
+        "--print-completion",
+        choices=("bash", "zsh", "tcsh"),
+        metavar="SHELL",
+        help="print a completion script for bash, zsh or tcsh",
+    )
+    _add_common(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    posts = commands.add_parser("posts", help="list posts (a table on a terminal, tab-separated when piped)")
+    _add_common(posts)
+    posts.add_argument("--tag", help="only posts with this tag")
+    posts.add_argument("--category", help="only posts in this category (A/B for a sub-category)")
+    posts.add_argument("--json", action="store_true", help="print JSON")
+    posts.set_defaults(run=cmd_posts)
+
+    links = commands.add_parser("links", help="list the links of one post")
+    _add_common(links)
+    _add_post(links)
+    links.add_argument("--json", action="store_true", help="print JSON")
+    links.add_argument(
+        "--backlinks", action="store_true", help="the posts linking to this one (what links here), with context"
+    )
+    links.set_defaults(run=cmd_links)
+
+    show = commands.add_parser("show", help="print a post, rendered (plain text when piped)")
+    _add_common(show)
+    _add_post(show)
+    show.add_argument("--width", type=_width, default=None, help="wrap at N columns (default: the terminal's)")
+    show.set_defaults(run=cmd_show)
+
+    index = commands.add_parser("index", help="build or update the search index")
+    _add_common(index)
+    index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    index.add_argument("--json", action="store_true", help="print JSON")
+    index.set_defaults(run=cmd_index)
+
+    search = commands.add_parser("search", help="search the posts (syncs the index first)")
+    _add_common(search)
+    search.add_argument(
+        "query",
+        metavar="QUERY",
+        nargs="+",
+        help='words, "phrases", -word, tag:, category:, title:, date:2020 or date:2019..2021',
+    )
+    search.add_argument("--limit", type=_positive, default=10, help="at most N hits (default 10)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.set_defaults(run=cmd_search)
+
+    related = commands.add_parser("related", help="the posts most like one post, each with why")
+    _add_common(related)
+    _add_post(related)
+    related.add_argument("--limit", type=_positive, default=5, help="at most N posts (default 5)")
+    related.add_argument("--json", action="store_true", help="print JSON")
+    related.set_defaults(run=cmd_related)
+
+    stats = commands.add_parser("stats", help="count posts per year, month, tag and category, with a chart")
+    _add_common(stats)
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(run=cmd_stats)
+
+    config = commands.add_parser("config", help="show the config file and the settings in effect; `edit` opens it")
+    config.add_argument("action", nargs="?", choices=("show", "edit"), default="show")
+    config.add_argument("--json", action="store_true", help="print JSON")
+    config.set_defaults(run=cmd_config)
+
+    serve = commands.add_parser(
+        "serve",
+        help="answer `reader search` from a process that stays up (a search then takes a round trip, not a start)",
+        description="Keep a process up that answers `reader search` (any folder, as the search would run "
+        "itself) while it runs; `reader search` uses it when it answers, and searches itself when not. "
+        "The socket is in a private folder (GEULBAT_SERVER sets its path; GEULBAT_SERVER=off turns it off).",
+    )
+    serve.add_argument(
+        "--idle",
+        type=_minutes,
+        default=60.0,
+        metavar="MINUTES",
+        help="end after MINUTES without a search (default 60; 0: never)",
+    )
+    serve.add_argument("--detach", action="store_true", help="run in the background; return once it answers")
+    serve.add_argument("--stop", action="store_true", help="stop the running server")
+    serve.add_argument("--status", action="store_true", help="print the running server's status as JSON")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from reader.cli.server import cmd_serve
+
+    return cmd_serve(args)
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 7 * 24 * 60:
+        raise argparse.ArgumentTypeError("must be between 0 and 10080 (a week)")
+    return value
+
+
+def _width(text: str) -> int:
+    return _bounded(text, 20, 1000)
+
+
+def _positive(text: str) -> int:
+    return _bounded(text, 1, 1000)
+
+
+def _bounded(text: str, low: int, high: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
+    return value
+
+
+def with_folder_argument(argv: list[str]) -> list[str]:
+    """`reader ~/blog` and `reader post.md` mean `reader --posts …`: a first word that is no
+    command is the folder (or the post) to open."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word in _VALUE_OPTIONS:
+            index += 2
+            continue
+        if word.startswith("-"):
+            index += 1
+            continue
+        if word in COMMANDS:
+            return argv
+        return [*argv[:index], "--posts", word, *argv[index + 1 :]]
+    return argv
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")  # unencodable text is replaced, not fatal
+    words = with_folder_argument(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    args = parser.parse_args(words)
+    if args.print_completion:
+        import shtab
+
+        print(shtab.complete(parser, shell=args.print_completion))
+        return 0
+    command = getattr(args, "run", run_app)
+    lean_imports.install()  # Whoosh, when a command imports it, without what it never uses here
+    code = _run(command, args, words)
+    if argv is None and command is not run_app and may_leave_now():
+        leave(code)  # the console script: skip the interpreter's teardown
+    return code
+
+
+def may_leave_now() -> bool:
+    """Whether nothing needs the interpreter's own ending: no profiler or tracer (cProfile and
+    coverage write their data then), no thread of ours still running."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or all(t.daemon or t is threading.main_thread() for t in threading.enumerate())
+
+
+def leave(code: int) -> NoReturn:
+    """End the process now, without tearing the interpreter down: freeing a search's objects
+    and modules one by one took ~75 ms of a 10k-post `reader search`. Its output is flushed and
+    the exit handlers run (the log's, a process pool's) as at a normal end. Only for a command
+    that has finished: its files are closed, its index committed (not the app)."""
+    atexit._run_exitfuncs()  # first, as Python does: they may still print
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):  # `reader … | head` went away; a closed stream
+            stream.flush()
+    os._exit(code)
+
+
+def _run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace, words: list[str]) -> int:
+    try:
+        return int(command(args))
+    except UserError as exc:
+        warn(f"reader: {exc}")
+        return 1
+    except BrokenPipeError:
+        # `reader posts | head`: the reader went away; leave quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        warn(f"reader: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        return 1
+    except Exception as exc:  # a bug (or an index we cannot use): one line here, the traceback in the log
+        from reader.library import IndexUnavailable
+
+        if isinstance(exc, IndexUnavailable):
+            warn(f"reader: {exc}")
+            return 1
+        from reader.log import log_exception
+
+        where = log_exception(f"reader {' '.join(words)}", exc)
+        warn(f"reader: internal error ({type(exc).__name__}: {exc}); {where}")
+        return 1

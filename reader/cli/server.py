@@ -1,0 +1,376 @@
+"""`reader serve`: a process that stays up and answers `reader search` for the client
+(reader.cli.client), so that a search from a script or an editor does not pay, each time,
+for starting Python, importing Whoosh and opening the index (~250 ms of a 10k-post search).
+
+A request is run as the command would run in the client's own process: its words, its
+current folder, its environment (the posts folder, the index folder and the settings it
+chooses), its output captured in order and sent back. Every search still brings the index
+in step with the files first, exactly as `reader search` does; what the server keeps
+between requests is only what is checked anyway: the imported modules, and per posts folder
+a Library (its listing and its searcher's caches, which follow the index's generation).
+
+Safety: the socket lives in a folder only this user can enter (0700, checked by both sides),
+a peer of another user is refused (SO_PEERCRED), a request is bounded in size, and only
+`search` is run; anything else is answered "not served" and runs in the client's process.
+Requests are answered one at a time (the environment and the current folder are the
+process's own while one runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.cli import client
+from reader.cli.output import warn
+
+if TYPE_CHECKING:
+    from reader.library import Library
+
+KEPT_FOLDERS = 4  # the posts folders kept warm, the most recently searched
+_UCRED = struct.Struct("3i")  # pid, uid, gid
+
+
+class ServeError(Exception):
+    """The server cannot start: why, in one line."""
+
+
+# --- the libraries kept between requests -------------------------------------------------
+
+
+@dataclass
+class Kept:
+    """The Library of each posts folder searched lately, with what it was made from: a
+    layout, site config or time zone that changed since makes a new one (the kept one would
+    still read the old `_config.yml`)."""
+
+    libraries: OrderedDict[tuple[str, ...], Library] = field(default_factory=OrderedDict)
+
+    def library(self, root: Path, index_dir: Path | None) -> Library:
+        from reader.library import Library
+        from reader.posts.discovery import detect_layout
+
+        layout = detect_layout(root.resolve())
+        config = layout.config_file
+        try:
+            config_state = "" if config is None else repr(_state(os.stat(config)))
+        except OSError:
+            config_state = "gone"
+        key = (
+            str(layout.root),
+            layout.kind.value,
+            repr(layout.post_dirs),
+            config_state,
+            str(index_dir or os.environ.get("GEULBAT_INDEX_DIR") or ""),
+            os.environ.get("TZ", ""),
+        )
+        library = self.libraries.pop(key, None)
+        if library is None:
+            library = Library(root, index_dir=index_dir)
+        self.libraries[key] = library
+        while len(self.libraries) > KEPT_FOLDERS:
+            _, old = self.libraries.popitem(last=False)
+            old.close()
+        return library
+
+    def close(self) -> None:
+        for library in self.libraries.values():
+            library.close()
+        self.libraries.clear()
+
+
+def _state(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_size, info.st_mtime_ns, info.st_ino
+
+
+# --- running one request as the client's process would ----------------------------------
+
+
+class Capture(io.TextIOBase):
+    """A stand-in for sys.stdout or sys.stderr: what is written, encoded as the client's
+    stream would encode it, in order with the other stream's."""
+
+    def __init__(self, fd: int, tty: bool, encoding: str, chunks: list[tuple[int, bytes]]) -> None:
+        self.fd, self.tty, self._encoding, self.chunks = fd, tty, encoding, chunks
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
+
+    @property
+    def errors(self) -> str:  # type: ignore[override]
+        return "replace"
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if text:
+            data = text.encode(self._encoding, "replace")
+            if self.chunks and self.chunks[-1][0] == self.fd:
+                self.chunks[-1] = (self.fd, self.chunks[-1][1] + data)
+            else:
+                self.chunks.append((self.fd, data))
+        return len(text)
+
+
+@contextlib.contextmanager
+def as_client(message: dict[str, Any], chunks: list[tuple[int, bytes]]) -> Iterator[None]:
+    """The client's folder, environment and output streams for the time of one request."""
+    env, cwd = message["env"], message["cwd"]
+    ttys, encodings = message["tty"], message["encoding"]
+    if not (isinstance(env, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())):
+        raise ValueError("env: not a mapping of strings")
+    saved_env, saved_cwd, saved_streams = dict(os.environ), os.getcwd(), (sys.stdout, sys.stderr)
+    try:
+        _encoding(encodings[0]), _encoding(encodings[1])
+        os.chdir(str(cwd))
+        os.environ.clear()
+        os.environ.update(env)
+        if hasattr(time, "tzset"):
+            time.tzset()  # the client's TZ for its dates
+        sys.stdout = Capture(1, bool(ttys[0]), _encoding(encodings[0]), chunks)
+        sys.stderr = Capture(2, bool(ttys[1]), _encoding(encodings[1]), chunks)
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved_streams
+        os.environ.clear()
+        os.environ.update(saved_env)
+        if hasattr(time, "tzset"):
+            time.tzset()
+        os.chdir(saved_cwd)
+
+
+def _encoding(name: object) -> str:
+    import codecs
+
+    if not isinstance(name, str):
+        raise ValueError("encoding: not a string")
+    return codecs.lookup(name).name  # LookupError for a made-up one
+
+
+def run_request(message: dict[str, Any], kept: Kept) -> tuple[bool, int, list[tuple[int, bytes]]]:
+    """(served, exit code, output chunks) of `reader ARGV` run here for the client."""
+    from reader.cli.commands import cmd_search
+    from reader.cli.run import _run, build_parser, with_folder_argument
+
+    argv = message["argv"]
+    if not (isinstance(argv, list) and all(isinstance(w, str) for w in argv)):
+        raise ValueError("argv: not a list of strings")
+    words = with_folder_argument(argv)
+    chunks: list[tuple[int, bytes]] = []
+    with as_client(message, chunks):
+        try:
+            args = build_parser().parse_args(words)
+        except SystemExit as exc:  # a usage error (or --help): argparse printed it
+            return True, exc.code if isinstance(exc.code, int) else 2, chunks
+        if getattr(args, "run", None) is not cmd_search or args.print_completion:
+            return False, 0, []
+        code = _run(lambda a: cmd_search(a, kept=kept.library), args, words)
+        return True, code, chunks
+
+
+# --- the socket ---------------------------------------------------------------------------
+
+
+def prepare(path: str) -> socket.socket:
+    """A listening socket at `path`, in a private folder (made 0700 if missing): ServeError
+    if the folder is not private or a server already answers there. A stale socket (a server
+    that was killed) is replaced."""
+    folder = os.path.dirname(path)
+    if not os.path.lexists(folder):
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        os.chmod(folder, 0o700)
+    problem = client.private_folder_problem(folder)
+    if problem is not None:
+        raise ServeError(f"cannot listen in {folder}: {problem}")
+    if os.path.lexists(path):
+        answer = ping(path)
+        if answer is not None:
+            raise ServeError(f"a server already answers at {path} (pid {answer.get('pid')})")
+        os.unlink(path)  # stale: nobody behind it
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(path)
+        os.chmod(path, 0o600)
+        listener.listen(16)
+    except OSError:
+        listener.close()
+        raise
+    return listener
+
+
+def ping(path: str, op: str = "status") -> dict[str, Any] | None:
+    """The server's answer to `status` (or `stop`), None when none answers at `path`."""
+    conn = client.connect(path)
+    if conn is None:
+        return None
+    try:
+        with conn:
+            client.send(conn, json.dumps({"op": op}).encode("ascii"))
+            answer = json.loads(client.receive(conn, client.MAX_REQUEST))
+    except (OSError, ValueError):
+        return None
+    return answer if isinstance(answer, dict) else None
+
+
+def _peer_uid(conn: socket.socket) -> int | None:
+    if not hasattr(socket, "SO_PEERCRED"):
+        return None  # macOS: the folder's 0700 keeps others out
+    _, uid, _ = _UCRED.unpack(conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _UCRED.size))
+    return int(uid)
+
+
+@dataclass
+class Server:
+    listener: socket.socket
+    path: str
+    idle: float | None  # seconds without a request before leaving; None: never
+    kept: Kept = field(default_factory=Kept)
+    started: float = field(default_factory=time.time)
+    answered: int = 0
+    stopping: bool = False
+
+    def serve(self) -> None:
+        self.listener.settimeout(self.idle)
+        while not self.stopping:
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                return  # idle long enough
+            with conn:
+                try:
+                    self.handle(conn)
+                except (OSError, ValueError):
+                    continue  # a client gone, or a message that is not ours: the next one
+
+    def handle(self, conn: socket.socket) -> None:
+        uid = _peer_uid(conn)
+        if uid is not None and uid != os.getuid():
+            return
+        conn.settimeout(5.0)  # a client that connects and says nothing does not hold the server
+        message = json.loads(client.receive(conn, client.MAX_REQUEST))
+        if not isinstance(message, dict):
+            raise ValueError("not a request")
+        op = message.get("op")
+        if op in ("status", "stop"):
+            self.stopping = op == "stop"
+            client.send(conn, json.dumps(self.status()).encode("utf-8"))
+            return
+        if op != "run":
+            raise ValueError(f"unknown op {op!r}")
+        try:
+            served, code, chunks = run_request(message, self.kept)
+        except (KeyError, IndexError, TypeError, ValueError, LookupError, OSError):
+            served, code, chunks = False, 0, []  # a request we cannot run as asked: the client runs it
+        if served:
+            self.answered += 1
+        header = {"served": served, "code": code, "chunks": [[fd, len(data)] for fd, data in chunks]}
+        conn.settimeout(30.0)
+        client.send(conn, json.dumps(header).encode("ascii"))
+        conn.sendall(b"".join(data for _, data in chunks))
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "pid": os.getpid(),
+            "socket": self.path,
+            "since": self.started,
+            "answered": self.answered,
+            "folders": [key[0] for key in self.kept.libraries],
+            "stopping": self.stopping,
+        }
+
+    def close(self) -> None:
+        self.listener.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+        self.kept.close()
+
+
+# --- the command --------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from reader.cli.commands import UserError
+
+    path = client.socket_path()
+    if path is None:
+        raise UserError("no server socket here: GEULBAT_SERVER is off, or the path is too long for a socket")
+    if args.stop or args.status:
+        answer = ping(path, "stop" if args.stop else "status")
+        if answer is None:
+            warn(f"reader: no server answers at {path}")
+            return 1
+        if args.stop:
+            warn(f"reader: server {answer['pid']} stops")
+        else:
+            print(json.dumps(answer, ensure_ascii=False, indent=2))
+        return 0
+    idle = args.idle * 60 if args.idle > 0 else None
+    if args.detach:
+        answer = ping(path)
+        if answer is not None:
+            raise UserError(f"a server already answers at {path} (pid {answer.get('pid')})")
+        return _detach(path, args.idle)
+    try:
+        server = Server(prepare(path), path, idle)
+    except ServeError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+        warn(f"reader: serving searches at {path} (pid {os.getpid()}; Ctrl-C or `reader serve --stop` ends it)")
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+def _terminate(*_: object) -> None:
+    raise KeyboardInterrupt  # out of accept() or a request; `serve` cleans up
+
+
+def _detach(path: str, idle: float) -> int:
+    """Start a server in the background (its messages in `server.log` beside the socket) and
+    return once it answers."""
+    import subprocess
+
+    from reader.paths import make_private_dirs
+
+    folder = Path(path).parent
+    make_private_dirs(folder)
+    log = folder / "server.log"
+    command = [sys.executable, "-m", "reader", "serve", "--idle", str(idle)]
+    with open(os.devnull, "rb") as stdin, open(os.devnull, "wb") as devnull, open(log, "wb") as errors:
+        os.chmod(log, 0o600)
+        child = subprocess.Popen(command, stdin=stdin, stdout=devnull, stderr=errors, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        answer = ping(path)
+        if answer is not None and answer.get("pid") == child.pid:
+            warn(f"reader: serving searches at {path} (pid {child.pid}; `reader serve --stop` ends it)")
+            return 0
+        if child.poll() is not None:
+            problem = log.read_text("utf-8", "replace").strip()
+            warn(problem or f"reader: the server ended ({child.returncode})")
+            return 1
+        time.sleep(0.05)  # polling the child for its socket: it has no other way to say it listens
+    warn(f"reader: the server (pid {child.pid}) did not answer within 30 s; see {log}")
+    return 1
