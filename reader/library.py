@@ -49,10 +49,12 @@ from reader.search.query import InvalidQuery, Node
 # for every import).
 if TYPE_CHECKING:
     from reader.posts.backlinks import Backlink, BacklinkMap
+    from reader.posts.discovery import States
     from reader.posts.document import Document
     from reader.posts.links import Link
     from reader.posts.slugs import SlugMap
     from reader.posts.taxonomy import Taxonomy
+    from reader.posts.watch import FolderWatch
     from reader.search.manifest import Manifest
     from reader.search.related import Related
     from reader.search.report import SyncReport
@@ -109,6 +111,8 @@ class Library:
         self._lock = threading.Lock()
         self._backlinks: BacklinkMap | None = None  # made on the first ask
         self._backlinks_lock = threading.Lock()  # one scan at a time; readers of the map wait
+        self._watch: FolderWatch | None = None  # see `watch_folders`
+        self._scanned: tuple[States, tuple[str, int]] | None = None  # the last scan, while watched
 
     @classmethod
     def open(cls, root: Path | str, default_tz: tzinfo | None = None, index_dir: Path | None = None) -> Library:
@@ -398,8 +402,11 @@ class Library:
         """Let go of the index's files (a library `reader serve` no longer keeps)."""
         with self._lock:
             index, self._index = self._index, None
+            watch, self._watch, self._scanned = self._watch, None, None
         if index is not None:
             index.close()
+        if watch is not None:
+            watch.close()
 
     @property
     def index(self) -> SearchIndex:
@@ -432,14 +439,32 @@ class Library:
             # Paths and states as plain tuples, and their key: a sync that finds nothing changed
             # makes no Found and no FileState a file (10k posts: ~125 -> ~75 ms median here);
             # a changed file's are made when it is read.
-            found = scan_states(self.info.layout)
+            found, key = self._scan()
             files = _ScannedFiles(found.rows)
             post_for = self._reader_for(found.found)
             warnings = list(found.warnings)
-            key = rows_key(found.rows)
         report = self.index.sync(files, post_for, rebuild, progress, lock_timeout, verify, cancelled, key)
         report.warnings[:0] = warnings
         return report
+
+    def watch_folders(self) -> bool:
+        """Keep the folders watched, so that a sync after which nothing changed need not scan
+        them again (a process that stays up: `reader serve`). Whether they can be."""
+        from reader.posts.watch import FolderWatch
+
+        if self._watch is None:
+            self._watch = FolderWatch.start(str(self.root))
+        return self._watch is not None
+
+    def _scan(self) -> tuple[States, tuple[str, int]]:
+        """The post files and their key: the last scan's while the watch says nothing changed."""
+        watch, last = self._watch, self._scanned
+        if watch is not None and last is not None and watch.quiet():
+            return last
+        found = scan_states(self.info.layout, watch)
+        scanned = found, rows_key(found.rows)
+        self._scanned = scanned if watch is not None else None
+        return scanned
 
     def _whole_from(self, snapshot: Snapshot) -> Callable[[str], Post | None]:
         """The posts of a read snapshot with their bodies (a stub's read again) for the index."""

@@ -80,6 +80,7 @@ class Kept:
         library = self.libraries.pop(key, None)
         if library is None:
             library = Library(root, index_dir=index_dir)
+            library.watch_folders()  # a search after which nothing changed then skips the scan
         self.libraries[key] = library
         while len(self.libraries) > KEPT_FOLDERS:
             _, old = self.libraries.popitem(last=False)

@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 from operator import add, attrgetter
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from reader.posts.text import nfc
+
+if TYPE_CHECKING:
+    from reader.posts.watch import FolderWatch
 
 POST_SUFFIXES = (".md", ".markdown")
 # Build output, dependencies and themes never hold the author's posts.
@@ -109,6 +112,7 @@ class _Listed:
     locations: list[str] = field(default_factory=list)
     rels: list[str] = field(default_factory=list)
     stats: list[os.stat_result] = field(default_factory=list)
+    links: bool = False  # a post that is a symlink was listed (its target may be in another folder)
 
 
 class FileRows(Sequence[FileRow]):
@@ -163,22 +167,27 @@ class States:
         return Found(listed.locations[n], rel, "_drafts" in rel.split("/"), listed.stats[n])
 
 
-def scan_states(layout: Layout) -> States:
-    """The files `scan` lists, as paths and states: what a sync needs to see that nothing changed."""
+def scan_states(layout: Layout, watch: FolderWatch | None = None) -> States:
+    """The files `scan` lists, as paths and states: what a sync needs to see that nothing changed.
+    `watch`: each folder is watched before it is listed (see reader.posts.watch)."""
     result = States()
-    listed = result._listed = _scan(layout, result.warnings)
+    if watch is not None:
+        watch.rearm()
+    listed = result._listed = _scan(layout, result.warnings, watch)
+    if watch is not None and listed.links:
+        watch.distrust()
     result.rows = FileRows(listed.rels, list(map(_STATE, listed.stats)))
     return result
 
 
-def _scan(layout: Layout, warnings: list[str]) -> _Listed:
+def _scan(layout: Layout, warnings: list[str], watch: FolderWatch | None = None) -> _Listed:
     root = str(layout.root)
     real_root = os.path.realpath(root)
     seen: set[str] = set()
     prune_underscore = layout.kind is not SiteKind.PLAIN
     listed = _Listed()
     for top in layout.post_dirs:
-        _walk(str(top), root, real_root, prune_underscore, seen, warnings, listed)
+        _walk(str(top), root, real_root, prune_underscore, seen, warnings, listed, watch)
     return listed
 
 
@@ -252,6 +261,7 @@ def _walk(
     seen: set[str],
     warnings: list[str],
     listed: _Listed,
+    watch: FolderWatch | None = None,
 ) -> None:
     stack = [top]
     prefix = len(root) + 1
@@ -259,6 +269,8 @@ def _walk(
     while stack:
         directory = stack.pop()
         fd = None
+        if watch is not None:
+            watch.add(directory)  # before it is listed: a later change is the watch's to report
         try:
             # Listed through a descriptor where the platform can: each file is then stat'ed by
             # its name in the folder, not by its whole path (~25% of a 10k-post scan's time).
@@ -326,6 +338,7 @@ def _list(
                 warnings.append(f"{rel}: skipped: {problem}")
                 continue
             st = checked
+            listed.links = True
         seen_add(rel)
         add_location(base + name)
         add_rel(rel)
