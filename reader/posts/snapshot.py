@@ -82,6 +82,8 @@ class Snapshot:
     # Listed from the index (not complete): the posts in columns, `files` made from them as asked.
     # What the first screen needs (the rows, the count, a post by path) makes no other post.
     listing: Listing | None = None
+    # Of the first posts of a long first read: how many files the whole read reads (0: none to come).
+    expected: int = 0
 
     @cached_property
     def posts(self) -> tuple[Post, ...]:
@@ -281,7 +283,7 @@ def read_snapshot(
 
         def early(read: dict[str, Post]) -> None:
             shown = {item.rel: read[item.rel] for item in found.files if item.rel in read}
-            partial(Snapshot(info, MappingProxyType(shown), (), False, started))
+            partial(Snapshot(info, MappingProxyType(shown), (), False, started, expected=len(found.files)))
 
     loaded = _read_all(info, to_read, cancelled, progress, workers, None if bodies else urls, early)
     files = {**reuse, **loaded}

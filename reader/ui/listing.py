@@ -102,6 +102,7 @@ class ListActions:
             listed,
             bookmarks,
             marks,
+            snapshot.expected,
         )
 
     def mark_rows(self, rows: list[Row]) -> list[Row]:

@@ -55,7 +55,7 @@ class Sidebar(Tree[Filter]):
         super().__init__(Text(t("Library")), data=Filter(), **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.guide_depth = 2
-        self._loaded: tuple[Taxonomy, int, int, Stats | None, int, bool] | None = None
+        self._loaded: tuple[Taxonomy, int, int, Stats | None, int, bool, int] | None = None
         self._unread: Stats | None = None
         self._width = 0
 
@@ -67,15 +67,17 @@ class Sidebar(Tree[Filter]):
         unread: Stats | None = None,
         bookmarks: int = 0,
         marks: bool = False,
+        expected: int = 0,
     ) -> None:
         """Fill the tree; `unread` counts the unread posts, shown dim beside each entry as `•N`
-        when `marks` (something has been read)."""
-        self._loaded = (taxonomy, total, drafts_hidden, unread, bookmarks, marks)
+        when `marks` (something has been read). `expected`: the files a first read still reading
+        will have read (`N/M…` beside all posts: the other counts are of the N so far)."""
+        self._loaded = (taxonomy, total, drafts_hidden, unread, bookmarks, marks, expected)
         self._unread = unread if marks else None
         self._width = self._room()
         cursor = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
-        label = Text.assemble((t("All posts"), "bold"), (f"  {total}", "dim"))
+        label = Text.assemble((t("All posts"), "bold"), (f"  {total}/{expected}…" if expected else f"  {total}", "dim"))
         if self._unread is not None and self._unread.posts:
             label.append(f" •{self._unread.posts}", "dim")
         if drafts_hidden:
