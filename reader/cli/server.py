@@ -247,6 +247,7 @@ class Server:
     started: float = field(default_factory=time.time)
     answered: int = 0
     stopping: bool = False
+    busy: bool = False  # a request is being answered: a signal to end waits for its end
 
     def serve(self) -> None:
         self.listener.settimeout(self.idle)
@@ -256,10 +257,21 @@ class Server:
             except TimeoutError:
                 return  # idle long enough
             with conn:
+                self.busy = True
                 try:
                     self.handle(conn)
                 except (OSError, ValueError):
                     continue  # a client gone, or a message that is not ours: the next one
+                finally:
+                    self.busy = False
+
+    def end(self, *_: object) -> None:
+        """SIGTERM or SIGINT: out of the wait for a client at once; after the answer being
+        written (the command would take it for its own Ctrl-C, and the client be left without
+        one)."""
+        if not self.busy or self.stopping:  # asked twice: now
+            raise KeyboardInterrupt
+        self.stopping = True
 
     def handle(self, conn: socket.socket) -> None:
         uid = _peer_uid(conn)
@@ -334,7 +346,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ServeError as exc:
         raise UserError(str(exc)) from None
     try:
-        signal.signal(signal.SIGTERM, _terminate)
+        signal.signal(signal.SIGTERM, server.end)
+        signal.signal(signal.SIGINT, server.end)
         warn(f"reader: serving searches at {path} (pid {os.getpid()}; Ctrl-C or `reader serve --stop` ends it)")
         server.serve()
     except KeyboardInterrupt:
@@ -342,10 +355,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         server.close()
     return 0
-
-
-def _terminate(*_: object) -> None:
-    raise KeyboardInterrupt  # out of accept() or a request; `serve` cleans up
 
 
 def _detach(path: str, idle: float) -> int:
