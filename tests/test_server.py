@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -76,9 +77,7 @@ def served(reader_cmd, tmp_path) -> Iterator[Served]:
     finally:
         process.terminate()
         process.wait(timeout=60)
-        for leftover in folder.iterdir():
-            leftover.unlink()
-        folder.rmdir()
+        shutil.rmtree(folder)
 
 
 def _without_timing(output: str) -> object:
@@ -148,7 +147,7 @@ def test_other_commands_run_in_their_own_process(served):
 
 def test_a_second_server_is_refused_and_stop_ends_the_first(served):
     second = served.run("serve")
-    assert second.returncode == 1 and "already answers" in second.stderr
+    assert second.returncode == 1 and "already runs" in second.stderr
     stopped = served.run("serve", "--stop")
     assert stopped.returncode == 0 and "stops" in stopped.stderr
     assert served.process.wait(timeout=60) == 0
@@ -165,7 +164,7 @@ def test_a_server_ends_after_its_idle_time(reader_cmd, tmp_path):
     process = start(reader_cmd, env, "--idle", "0.01")  # 0.6 s without a search
     assert process.wait(timeout=60) == 0
     assert not (folder / "s.sock").exists()
-    folder.rmdir()
+    shutil.rmtree(folder)
 
 
 def test_a_stale_socket_is_no_server(reader_cmd, tmp_path):
@@ -184,7 +183,7 @@ def test_a_stale_socket_is_no_server(reader_cmd, tmp_path):
     process = start(reader_cmd, env)
     process.terminate()
     assert process.wait(timeout=60) == 0
-    folder.rmdir()
+    shutil.rmtree(folder)
 
 
 def test_a_socket_folder_open_to_others_is_never_used(served, reader_cmd):
@@ -235,12 +234,10 @@ def test_detach_starts_a_server_in_the_background(reader_cmd, tmp_path):
         result = run("search", "머신러닝", "--json", "--posts", str(_posts(tmp_path)))
         assert [h["path"] for h in json.loads(result.stdout)["hits"]] == ["a.md"]
         assert json.loads(run("serve", "--status").stdout)["answered"] == 1
-        assert "already answers" in run("serve", "--detach").stderr
+        assert "already runs" in run("serve", "--detach").stderr
     finally:
         assert run("serve", "--stop").returncode == 0
-    for leftover in folder.iterdir():
-        leftover.unlink()
-    folder.rmdir()
+    shutil.rmtree(folder)
 
 
 def test_the_table_on_a_terminal_is_the_commands_own(served):
@@ -261,3 +258,48 @@ def test_the_table_on_a_terminal_is_the_commands_own(served):
     assert screens[0] == screens[1]
     assert "머신러닝 입문" in screens[0] and "a.md" in screens[0]
     assert served.answered() == 1
+
+
+def test_a_slow_client_holds_no_one_else(served):
+    """A client that sends its request a byte at a time is dropped; meanwhile others are answered."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as slow:
+        slow.connect(str(served.socket))
+        slow.sendall(b"\x00\x0f")  # half a length, and nothing more
+        result = served.run("search", "머신러닝", "--json", "--posts", str(served.posts))
+        assert [h["path"] for h in json.loads(result.stdout)["hits"]] == ["a.md"]
+        assert served.answered() == 1
+        assert slow.recv(1) == b""  # then it was let go, unanswered
+
+
+def test_a_server_whose_socket_is_removed_leaves_for_a_new_one(served, reader_cmd):
+    served.socket.unlink()
+    assert served.process.wait(timeout=60) == 0  # nobody could reach it any more
+    second = start(reader_cmd, served.env)
+    try:
+        assert served.answered() == 0 and served.run("serve", "--status").returncode == 0
+    finally:
+        second.terminate()
+        assert second.wait(timeout=60) == 0
+    assert not served.socket.exists()
+
+
+def test_the_folder_a_server_was_started_in_may_go(reader_cmd, tmp_path):
+    folder = Path(tempfile.mkdtemp(prefix="gs-"))
+    env = {**os.environ, "GEULBAT_SERVER": str(folder / "s.sock"), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    started_in = tmp_path / "started-here"
+    started_in.mkdir()
+    process = subprocess.Popen(
+        [*reader_cmd, "serve"], env=env, cwd=started_in, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stderr is not None and "serving searches" in process.stderr.readline()
+        started_in.rmdir()
+        posts = _posts(tmp_path)
+        run = lambda *args: subprocess.run([*reader_cmd, *args], capture_output=True, text=True, env=env)  # noqa: E731
+        result = run("search", "머신러닝", "--json", "--posts", str(posts))
+        assert [h["path"] for h in json.loads(result.stdout)["hits"]] == ["a.md"]
+        assert json.loads(run("serve", "--status").stdout)["answered"] == 1
+    finally:
+        process.terminate()
+        assert process.wait(timeout=60) == 0
+    shutil.rmtree(folder)

@@ -93,3 +93,45 @@ def test_a_watched_library_finds_every_change_and_scans_only_after_one(tmp_path,
     library.sync_index()
     assert len(scans) == 2
     library.close()
+
+
+def test_a_folder_swapped_in_by_renames_above_it_is_noticed(tmp_path):
+    """A watch follows a folder, not its path: `mv site site.old; mv site.new site` raises no
+    event in the old `_posts`, so the root and the post folders are looked at again."""
+    outer = tmp_path / "outer"
+    root = _site(outer / "site")
+    replacement = _site(tmp_path / "next" / "site")
+    watch = FolderWatch.start(str(root))
+    if watch is None:
+        pytest.skip("no inotify here")
+    scan_states(detect_layout(root), watch)
+    assert watch.quiet()
+    outer.rename(tmp_path / "outer.old")
+    (tmp_path / "next").rename(outer)
+    assert not watch.quiet()
+    watch.close()
+    assert (replacement.parent.name, (root / "_posts").is_dir()) == ("next", True)  # the same path, another folder
+
+
+def test_a_posts_link_pointed_elsewhere_is_noticed(tmp_path):
+    root = _site(tmp_path / "site")
+    (root / "_posts").rename(tmp_path / "posts-a")
+    (tmp_path / "posts-b").mkdir()
+    (root / "_posts").symlink_to(tmp_path / "posts-a")
+    watch = FolderWatch.start(str(root))
+    if watch is None:
+        pytest.skip("no inotify here")
+    scan_states(detect_layout(root), watch)
+    assert watch.quiet()
+    (root / "_posts").unlink()
+    (root / "_posts").symlink_to(tmp_path / "posts-b")
+    assert not watch.quiet()
+    watch.close()
+
+
+def test_a_hard_linked_post_is_never_vouched_for(watched):
+    """Written through its other name, in a folder no watch covers: every sync scans."""
+    root, watch, scan = watched
+    os.link(root / "_posts" / "2020-01-01-a.md", root / "other-name.md")
+    scan()
+    assert not watch.quiet()

@@ -13,7 +13,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None and "search" in sys.argv[1:]:  # the console script; the server decides what it serves
         from reader.cli.client import ask, leave
 
-        answered = ask(sys.argv[1:])
+        try:
+            answered = ask(sys.argv[1:])
+        except KeyboardInterrupt:  # Ctrl-C while the server searches: as the command's own
+            leave(130)
         if answered is not None:
             leave(answered)
     from reader.cli.run import main as run

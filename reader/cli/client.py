@@ -15,6 +15,7 @@ import socket
 import stat
 import struct
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from typing import NoReturn
 
@@ -61,17 +62,23 @@ def send(conn: socket.socket, data: bytes) -> None:
     conn.sendall(_HEADER.pack(len(data)) + data)
 
 
-def receive(conn: socket.socket, limit: int) -> bytes:
-    """One framed message (a length, then that many bytes); ConnectionError if cut short or too big."""
-    (size,) = _HEADER.unpack(_exactly(conn, _HEADER.size))
+def receive(conn: socket.socket, limit: int, deadline: float | None = None) -> bytes:
+    """One framed message (a length, then that many bytes); ConnectionError if cut short or
+    too big, TimeoutError if not all there by `deadline` (time.monotonic())."""
+    (size,) = _HEADER.unpack(_exactly(conn, _HEADER.size, deadline))
     if size > limit:
         raise ConnectionError(f"a message of {size} bytes (at most {limit})")
-    return _exactly(conn, size)
+    return _exactly(conn, size, deadline)
 
 
-def _exactly(conn: socket.socket, size: int) -> bytes:
+def _exactly(conn: socket.socket, size: int, deadline: float | None = None) -> bytes:
     parts, left = [], size
     while left:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the other side is too slow")
+            conn.settimeout(remaining)
         part = conn.recv(min(left, 1 << 20))
         if not part:
             raise ConnectionError("the other side closed the connection")

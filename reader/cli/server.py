@@ -27,6 +27,7 @@ import signal
 import socket
 import struct
 import sys
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
     from reader.library import Library
 
 KEPT_FOLDERS = 4  # the posts folders kept warm, the most recently searched
+WAKE = 1.0  # seconds between looks, while waiting for a client, at the idle time and the socket
+REQUEST_TIME = 2.0  # seconds a client has to send its whole request (it sends it at once)
+BUSY_WAIT = 0.5  # seconds a search waits for another's to end before its client runs it instead
 _UCRED = struct.Struct("3i")  # pid, uid, gid
 
 
@@ -61,6 +65,7 @@ class Kept:
 
     def library(self, root: Path, index_dir: Path | None) -> Library:
         from reader.library import Library
+        from reader.paths import default_index_dir
         from reader.posts.discovery import detect_layout
 
         layout = detect_layout(root.resolve())
@@ -74,7 +79,7 @@ class Kept:
             layout.kind.value,
             repr(layout.post_dirs),
             config_state,
-            str(index_dir or os.environ.get("GEULBAT_INDEX_DIR") or ""),
+            str(index_dir or default_index_dir(layout.root)),  # as the client's environment has it
             os.environ.get("TZ", ""),
         )
         library = self.libraries.pop(key, None)
@@ -190,10 +195,38 @@ def run_request(message: dict[str, Any], kept: Kept) -> tuple[bool, int, list[tu
 # --- the socket ---------------------------------------------------------------------------
 
 
-def prepare(path: str) -> socket.socket:
+@dataclass
+class Listening:
+    """The server's socket, and the lock that makes it the only server at its path (held for
+    its lifetime: a second server, or one started at the same moment, is refused; a socket
+    left by a killed server is replaced, since nobody holds the lock behind it)."""
+
+    listener: socket.socket
+    path: str
+    identity: tuple[int, int]  # the socket file's device and inode: ours to remove at the end
+    lock: int  # the lock file's descriptor
+
+    def ours(self) -> bool:
+        """Whether the file at `path` is still our socket (it may be removed, or replaced)."""
+        try:
+            info = os.lstat(self.path)
+        except OSError:
+            return False
+        return (info.st_dev, info.st_ino) == self.identity
+
+    def close(self) -> None:
+        self.listener.close()
+        if self.ours():
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+        os.close(self.lock)
+
+
+def prepare(path: str) -> Listening:
     """A listening socket at `path`, in a private folder (made 0700 if missing): ServeError
-    if the folder is not private or a server already answers there. A stale socket (a server
-    that was killed) is replaced."""
+    if the folder is not private or another server holds the path."""
+    import fcntl
+
     folder = os.path.dirname(path)
     if not os.path.lexists(folder):
         os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -201,25 +234,36 @@ def prepare(path: str) -> socket.socket:
     problem = client.private_folder_problem(folder)
     if problem is not None:
         raise ServeError(f"cannot listen in {folder}: {problem}")
-    if os.path.lexists(path):
-        answer = ping(path)
-        if answer is not None:
-            raise ServeError(f"a server already answers at {path} (pid {answer.get('pid')})")
-        os.unlink(path)  # stale: nobody behind it
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
-        listener.bind(path)
-        os.chmod(path, 0o600)
-        listener.listen(16)
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        listener.close()
+        holder = os.pread(lock, 32, 0).decode("ascii", "replace").strip() or "?"
+        os.close(lock)
+        raise ServeError(f"a server (pid {holder}) already runs at {path}") from None
+    try:
+        os.ftruncate(lock, 0)
+        os.pwrite(lock, str(os.getpid()).encode("ascii"), 0)
+        if os.path.lexists(path):
+            os.unlink(path)  # a killed server's: nobody held the lock
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            listener.bind(path)
+            os.chmod(path, 0o600)
+            listener.listen(16)
+            info = os.lstat(path)
+        except OSError:
+            listener.close()
+            raise
+    except OSError:
+        os.close(lock)
         raise
-    return listener
+    return Listening(listener, path, (info.st_dev, info.st_ino), lock)
 
 
-def ping(path: str, op: str = "status") -> dict[str, Any] | None:
+def ping(path: str, op: str = "status", timeout: float = 10.0) -> dict[str, Any] | None:
     """The server's answer to `status` (or `stop`), None when none answers at `path`."""
-    conn = client.connect(path)
+    conn = client.connect(path, timeout)
     if conn is None:
         return None
     try:
@@ -240,36 +284,49 @@ def _peer_uid(conn: socket.socket) -> int | None:
 
 @dataclass
 class Server:
-    listener: socket.socket
-    path: str
+    """Each client in a thread of its own (a slow one holds only its thread); one search at a
+    time (the environment, the current folder and the output streams are the process's): a
+    client that would wait more than BUSY_WAIT for another's search is told to run its own."""
+
+    listening: Listening
     idle: float | None  # seconds without a request before leaving; None: never
     kept: Kept = field(default_factory=Kept)
     started: float = field(default_factory=time.time)
     answered: int = 0
     stopping: bool = False
-    busy: bool = False  # a request is being answered: a signal to end waits for its end
+    searching: threading.Lock = field(default_factory=threading.Lock)
+    last: float = field(default_factory=time.monotonic)
 
     def serve(self) -> None:
-        self.listener.settimeout(self.idle)
+        os.chdir("/")  # no folder of ours is held (or needed: each request runs in its client's)
+        self.listening.listener.settimeout(WAKE)
         while not self.stopping:
             try:
-                conn, _ = self.listener.accept()
+                conn, _ = self.listening.listener.accept()
             except TimeoutError:
-                return  # idle long enough
-            with conn:
-                self.busy = True
-                try:
-                    self.handle(conn)
-                except (OSError, ValueError):
-                    continue  # a client gone, or a message that is not ours: the next one
-                finally:
-                    self.busy = False
+                if not self.listening.ours():
+                    return  # our socket was removed or replaced: nobody can reach us
+                if self.idle is not None and time.monotonic() - self.last > self.idle and not self.searching.locked():
+                    return
+                continue
+            self.last = time.monotonic()
+            threading.Thread(target=self._client, args=(conn,), daemon=True).start()
+        with self.searching:  # a search under way is finished and sent first
+            pass
+
+    def _client(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                self.handle(conn)
+            except (OSError, ValueError):
+                pass  # a client gone, slow, or saying what is not ours: it runs its own search
+            finally:
+                self.last = time.monotonic()
 
     def end(self, *_: object) -> None:
-        """SIGTERM or SIGINT: out of the wait for a client at once; after the answer being
-        written (the command would take it for its own Ctrl-C, and the client be left without
-        one)."""
-        if not self.busy or self.stopping:  # asked twice: now
+        """SIGTERM or SIGINT: leave once the search under way (if any) is answered; asked
+        twice, now."""
+        if self.stopping:
             raise KeyboardInterrupt
         self.stopping = True
 
@@ -277,21 +334,26 @@ class Server:
         uid = _peer_uid(conn)
         if uid is not None and uid != os.getuid():
             return
-        conn.settimeout(5.0)  # a client that connects and says nothing does not hold the server
-        message = json.loads(client.receive(conn, client.MAX_REQUEST))
+        message = json.loads(client.receive(conn, client.MAX_REQUEST, time.monotonic() + REQUEST_TIME))
         if not isinstance(message, dict):
             raise ValueError("not a request")
         op = message.get("op")
         if op in ("status", "stop"):
-            self.stopping = op == "stop"
+            self.stopping = self.stopping or op == "stop"
             client.send(conn, json.dumps(self.status()).encode("utf-8"))
             return
         if op != "run":
             raise ValueError(f"unknown op {op!r}")
-        try:
-            served, code, chunks = run_request(message, self.kept)
-        except (KeyError, IndexError, TypeError, ValueError, LookupError, OSError):
-            served, code, chunks = False, 0, []  # a request we cannot run as asked: the client runs it
+        served, code = False, 0
+        chunks: list[tuple[int, bytes]] = []
+        if self.searching.acquire(timeout=BUSY_WAIT):
+            try:
+                if not self.stopping:
+                    served, code, chunks = run_request(message, self.kept)
+            except (KeyError, IndexError, TypeError, ValueError, LookupError, OSError):
+                served, code, chunks = False, 0, []  # a request we cannot run as asked: the client runs it
+            finally:
+                self.searching.release()
         if served:
             self.answered += 1
         header = {"served": served, "code": code, "chunks": [[fd, len(data)] for fd, data in chunks]}
@@ -302,17 +364,16 @@ class Server:
     def status(self) -> dict[str, Any]:
         return {
             "pid": os.getpid(),
-            "socket": self.path,
+            "socket": self.listening.path,
             "since": self.started,
             "answered": self.answered,
+            "searching": self.searching.locked(),
             "folders": [key[0] for key in self.kept.libraries],
             "stopping": self.stopping,
         }
 
     def close(self) -> None:
-        self.listener.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
+        self.listening.close()
         self.kept.close()
 
 
@@ -337,12 +398,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 0
     idle = args.idle * 60 if args.idle > 0 else None
     if args.detach:
-        answer = ping(path)
-        if answer is not None:
-            raise UserError(f"a server already answers at {path} (pid {answer.get('pid')})")
         return _detach(path, args.idle)
     try:
-        server = Server(prepare(path), path, idle)
+        server = Server(prepare(path), idle)
     except ServeError as exc:
         raise UserError(str(exc)) from None
     try:
@@ -370,7 +428,7 @@ def _detach(path: str, idle: float) -> int:
     command = [sys.executable, "-m", "reader", "serve", "--idle", str(idle)]
     with open(os.devnull, "rb") as stdin, open(os.devnull, "wb") as devnull, open(log, "wb") as errors:
         os.chmod(log, 0o600)
-        child = subprocess.Popen(command, stdin=stdin, stdout=devnull, stderr=errors, start_new_session=True)
+        child = subprocess.Popen(command, stdin=stdin, stdout=devnull, stderr=errors, start_new_session=True, cwd="/")
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         answer = ping(path)

@@ -112,7 +112,7 @@ class _Listed:
     locations: list[str] = field(default_factory=list)
     rels: list[str] = field(default_factory=list)
     stats: list[os.stat_result] = field(default_factory=list)
-    links: bool = False  # a post that is a symlink was listed (its target may be in another folder)
+    links: bool = False  # a post that is a symlink or a hard link was listed (see FolderWatch.distrust)
 
 
 class FileRows(Sequence[FileRow]):
@@ -172,7 +172,7 @@ def scan_states(layout: Layout, watch: FolderWatch | None = None) -> States:
     `watch`: each folder is watched before it is listed (see reader.posts.watch)."""
     result = States()
     if watch is not None:
-        watch.rearm()
+        watch.rearm([str(layout.root), *map(str, layout.post_dirs)])
     listed = result._listed = _scan(layout, result.warnings, watch)
     if watch is not None and listed.links:
         watch.distrust()
@@ -339,6 +339,8 @@ def _list(
                 continue
             st = checked
             listed.links = True
+        elif st.st_nlink > 1:
+            listed.links = True  # a hard link: written through its other name, no event here
         seen_add(rel)
         add_location(base + name)
         add_rel(rel)

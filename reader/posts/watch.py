@@ -18,7 +18,7 @@ import ctypes
 import ctypes.util
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 _IN_MODIFY = 0x002
 _IN_ATTRIB = 0x004
@@ -59,6 +59,7 @@ class FolderWatch:
         self._add_watch = add_watch
         self.broken = False  # a folder that could not be watched: no promise until the next scan
         self.armed = False  # a scan has watched its folders since the last change
+        self._pinned: list[tuple[str, tuple[int, int] | None]] = []
 
     @classmethod
     def start(cls, root: str) -> FolderWatch | None:
@@ -77,9 +78,13 @@ class FolderWatch:
             return None  # no inotify instance left for this user
         return cls(fd, add_watch)
 
-    def rearm(self) -> None:
-        """A scan begins: it watches each folder before listing it (`add`)."""
+    def rearm(self, tops: Sequence[str]) -> None:
+        """A scan begins: it watches each folder before listing it (`add`). `tops` (the root and
+        the post folders) are pinned to what they are now: a watch follows a folder, not its
+        path, so a folder swapped in by renames higher up, or a `_posts` link pointed
+        elsewhere, raises no event; `quiet` looks at them again."""
         self._drain()
+        self._pinned = [(top, _identity(top)) for top in tops]
         self.broken = False
         self.armed = True
 
@@ -88,15 +93,19 @@ class FolderWatch:
             self.broken = True  # ENOSPC (max_user_watches), EACCES, or gone: scan every time
 
     def distrust(self) -> None:
-        """The scan found what no watch covers (a symlinked post): ask again with a scan."""
+        """The scan found what no watch covers (a post that is a symlink, or has another name
+        elsewhere: its target or other name may be in an unwatched folder): scan every time."""
         self.broken = True
 
     def quiet(self) -> bool:
         """Whether nothing changed in the watched folders since the last scan watched them."""
-        if self._drain() or not self.armed or self.broken:
+        if self._drain() or not self.armed or self.broken or self._moved():
             self.armed = False
             return False
         return True
+
+    def _moved(self) -> bool:
+        return any(_identity(top) != identity for top, identity in self._pinned)
 
     def _drain(self) -> bool:
         """Read every queued event; whether there was any (an overflow is one)."""
@@ -116,6 +125,14 @@ class FolderWatch:
     def close(self) -> None:
         with contextlib.suppress(OSError):
             os.close(self._fd)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def file_system(path: str) -> str | None:
