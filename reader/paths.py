@@ -11,14 +11,14 @@ import platformdirs
 APP = "geulbat"  # the distribution name: "reader" on PyPI is a feed reader (lemon24/reader)
 
 
-def write_atomic(path: Path, text: str, durable: bool = False) -> None:
-    """Write `text` so that a reader of `path` sees the old file or the new one, never half:
-    a temporary file beside it, then os.replace (removed on any failure). `durable`: synced
+def write_atomic(path: Path, text: str | bytes, durable: bool = False) -> None:
+    """Write `text` (or bytes) so that a reader of `path` sees the old file or the new one, never
+    half: a temporary file beside it, then os.replace (removed on any failure). `durable`: synced
     to disk before the rename (the index manifest, which a crash must not lose)."""
     tmp = path.with_name(f"{path.name}.{os.urandom(16).hex()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with open(tmp, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -18,8 +19,8 @@ from reader.posts.listing import LISTING_NAME
 from reader.posts.listing import read as read_listing
 from reader.search.manifest import Manifest
 from reader.search.schema import SCHEMA_VERSION
-from reader.search.store import IndexStore, IndexUnavailable
-from tests.conftest import KST
+from reader.search.store import Busy, IndexStore, IndexUnavailable
+from tests.conftest import KST, ROOT
 
 POST = "---\ntitle: {title}\n---\n{body}\n"
 
@@ -549,3 +550,71 @@ def test_metadata_decoded_by_a_search_in_the_middle_of_a_sync_keeps_the_syncs_ch
     saved = json.loads((_generation(index_dir) / "meta.json").read_text("utf-8"))
     assert puts == ["a.md", "b.md"]
     assert (saved["a.md"]["title"], saved["b.md"]["title"], saved["c.md"]["title"]) == ("풋사과", "큰 바나나", "체리")
+
+
+def test_an_update_from_a_library_loads_nothing_whoosh_imports_but_never_uses_here(site, index_dir):
+    """A library's sync that writes the index (not only `reader`'s CLI) imports Whoosh without
+    its download helper, English morphology or asyncio, and takes its lock without filelock."""
+    unused = ("urllib.request", "whoosh.lang.morph_en", "asyncio", "filelock")
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom reader.library import Library\n"
+        f"posts, index = Path({str(site)!r}), Path({str(index_dir)!r})\n"
+        "assert Library(posts, index_dir=index).sync_index().rebuilt\n"
+        "(posts / 'd.md').write_text('---\\ntitle: 포도\\n---\\n포도는 보라색\\n', encoding='utf-8')\n"
+        "(posts / 'a.md').unlink()\n"
+        "library = Library(posts, index_dir=index)\n"
+        "report = library.sync_index()\n"
+        "assert (report.added, report.removed, report.rebuilt) == (1, 1, False), report\n"
+        "assert [h.title for h in library.search('보라색').hits] == ['포도']\n"
+        f"print(' '.join(m for m in {unused!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_our_write_lock_and_filelocks_exclude_each_other(index_dir):
+    """The write lock is taken without filelock, on the same flock: another process's (or a
+    test's) FileLock on write.lock waits for ours, and ours for it."""
+    store = IndexStore(index_dir, index_dir.parent / "posts")
+    store.claim()
+    other = filelock.FileLock(str(index_dir / "write.lock"), timeout=0)
+    with store.write_lock():
+        assert store.is_busy()
+        with pytest.raises(filelock.Timeout):
+            other.acquire()
+    with other:
+        assert store.is_busy()
+        with pytest.raises(Busy), store.write_lock(timeout=0.1):
+            pass
+    assert not store.is_busy()
+    with store.write_lock():  # taken again once released
+        assert (index_dir / "write.lock").exists()
+
+
+def test_the_scans_columns_and_file_pairs_compare_alike():
+    """`compare` reads the library's scan as its columns (no pair or FileState a file) and finds
+    what it finds in (path, FileState) pairs: new, changed, racy and removed files."""
+    from reader.library import _ScannedFiles
+    from reader.posts.discovery import FileRows
+    from reader.posts.post import FileState
+    from reader.search.indexer import compare
+    from reader.search.manifest import Row
+    from reader.search.report import RACY_NS
+
+    written = 10 * RACY_NS
+    manifest = Manifest(schema=SCHEMA_VERSION, root="/", written_ns=written)
+    for n, path in enumerate(["a.md", "b.md", "c.md", "gone.md"]):
+        manifest.rows[path] = Row(10, 100 + n, 100 + n, n, "h", False, [])
+    scanned = FileRows(
+        ["a.md", "b.md", "c.md", "new.md"],
+        [(10, 100, 100, 0), (11, 101, 101, 1), (10, written - 1, written - 1, 2), (5, 1, 1, 9)],
+    )
+    pairs = [(path, FileState(*state)) for path, state in zip(scanned.paths, scanned.states, strict=True)]
+    by_columns, by_pairs = compare(manifest, _ScannedFiles(scanned)), compare(manifest, pairs)
+    assert by_columns == by_pairs
+    assert (by_columns.changed, by_columns.removed, by_columns.unchanged) == (
+        ("b.md", "c.md", "new.md"),
+        ("gone.md",),
+        1,
+    )

@@ -149,3 +149,45 @@ def test_a_sync_of_a_few_posts_patches_the_listing_as_a_build_would(write_tree, 
     assert _facts(listed) == _facts(_from_json(root, index_dir))  # what building it whole gives
     a, b = listed.taxonomy_of(True), _from_json(root, index_dir).taxonomy_of(True)
     assert (a.tags, a.archive) == (b.tags, b.archive)
+
+
+def test_syncs_that_patch_the_listing_in_turn_list_as_a_build_would(write_tree, tmp_path, monkeypatch):
+    """Each sync's listing is the last one patched for the posts put, removed or touched since:
+    after several such syncs in a row it still lists every post as the manifest does."""
+    from reader.posts import listing as listing_module
+
+    posts = {f"2020-03-{n:02}-p{n}.md": f"---\ntitle: 글 {n}\ntags: [t{n % 4}]\n---\n본문 {n}\n" for n in range(1, 29)}
+    root = write_tree(posts)
+    an_hour_ago = time.time() - 3600
+    for path in root.iterdir():
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    index_dir = tmp_path / "ix"
+    Library(root, KST, index_dir=index_dir).sync_index()
+    built = []
+    real_build = listing_module.build
+    monkeypatch.setattr(listing_module, "build", lambda *args: built.append(1) or real_build(*args))
+    steps = [
+        # touched only (a new state, nothing else), then an edit beside a touch, a rename, a removal
+        lambda: os.utime(root / "2020-03-04-p4.md", (an_hour_ago + 60, an_hour_ago + 60)),
+        lambda: (
+            (root / "2020-03-09-p9.md").write_text("---\ntitle: 고친 글\ndate: 2019-01-01\n---\n새 본문\n", "utf-8"),
+            os.utime(root / "2020-03-10-p10.md", (an_hour_ago + 120, an_hour_ago + 120)),
+        ),
+        lambda: (root / "2020-03-11-p11.md").rename(root / "2020-03-30-moved.md"),
+        lambda: (
+            (root / "2020-03-12-p12.md").unlink(),
+            (root / "2020-03-13-p13.md").write_text("---\ntitle: 경고\ntags: x: y\n---\n본문\n", "utf-8"),
+        ),
+    ]
+    for step in steps:
+        step()
+        report = Library(root, KST, index_dir=index_dir).sync_index()
+        assert not report.rebuilt
+        listed = _listed(root, index_dir)
+        assert listed.listing is not None
+        assert _facts(listed) == _facts(_from_json(root, index_dir))
+        for post in listed.posts:  # every state as the file is now
+            assert post.state.mtime_ns == (root / post.path).stat().st_mtime_ns
+    assert built == []  # each listing patched, never built whole
+    titles = [p.title for p in _listed(root, index_dir).posts]
+    assert titles[-1] == "고친 글" and "글 12" not in titles and len(titles) == 27

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from reader.posts.discovery import FileRows
 from reader.posts.post import FileState
-from reader.search.manifest import _json, _spliced, files_key, rows_key
+from reader.search.manifest import _entry, _json, _meta_in, _spliced, files_key, rows_key
 
 # Keys with what JSON escapes, Korean (NFC and NFD), and the text of another entry inside them.
 KEYS = st.sampled_from(
@@ -38,6 +38,7 @@ def test_spliced_json_is_the_object_with_the_edits_applied(before, changes):
     spliced = _spliced(_json(before), edits)
     assert spliced is not None
     assert json.loads(spliced) == expected
+    assert _spliced(_json(before).encode("utf-8"), edits) == spliced.encode("utf-8")  # meta.json's bytes
     # An entry replaced keeps its place and a new one goes last, as a dict's would: when each
     # key is changed once and none removed, the text is what encoding the changed dict gives.
     if len(edits) == len(changes) and all(value is not None for value in edits.values()):
@@ -47,6 +48,25 @@ def test_spliced_json_is_the_object_with_the_edits_applied(before, changes):
 def test_spliced_refuses_what_is_not_one_json_object():
     assert _spliced("[1, 2]", {"a": 1}) is None
     assert _spliced('{"a":1}\n', {"a": 2}) is None
+    assert _spliced(b'{"a":1}\n', {"a": 2}) is None
+
+
+@given(st.integers(min_value=0, max_value=9000), st.integers(min_value=0, max_value=3))
+def test_an_entry_found_in_utf8_bytes_is_the_one_in_the_text(length, skew):
+    """meta.json is looked up in its bytes, each value decoded from a window after its key that
+    grows until the value is whole: long Korean titles, cut mid-character by a window, too."""
+    title = "x" * skew + "한" * length
+    metas = {"a.md": {"title": "짧은"}, "long.md": {"title": title, "tags": ["태그"]}, "z.md": {"title": "끝"}}
+    text = _json(metas)
+    data = text.encode("utf-8")
+    for path in metas:
+        key = _json(path) + ":"
+        start, end, value = _entry(text, key)
+        byte_start, byte_end, byte_value = _entry(data, key)
+        assert byte_value == value == metas[path]
+        assert data[byte_start:byte_end] == text[start:end].encode("utf-8")
+        assert _meta_in(data, path) == metas[path]
+    assert _meta_in(data, "none.md") is None
 
 
 def test_the_keys_of_scan_rows_and_of_file_states_agree():

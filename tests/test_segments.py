@@ -8,6 +8,8 @@ from functools import partial
 import pytest
 from whoosh import fields
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
+from whoosh.util.numlists import GrowableArray
 
 from reader.search import segments
 from reader.search.schema import _text_field, build_schema
@@ -202,20 +204,23 @@ def test_an_index_in_memory_writes_its_temporary_files_to_a_folder_of_its_own(tm
     assert not (tmp_path / "MAIN.tmp").exists()
 
 
-def test_term_info_rows_and_hash_tables_written_at_once_are_the_bytes_whoosh_writes_one_at_a_time(tmp_path):
-    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+@pytest.mark.parametrize("crc32", [False, True])  # Whoosh's default MD5, and the CRC-32 our flush keys by
+def test_term_info_rows_and_hash_tables_written_at_once_are_the_bytes_whoosh_writes_one_at_a_time(tmp_path, crc32):
+    from whoosh.filedb.filetables import OrderedHashReader
 
-    from reader.search.segments import add_rows, write_hashes
+    from reader.search.segments import add_rows, keyed_by_crc32, write_hashes
 
     rng = random.Random(3)
     keys = sorted({bytes(rng.randrange(256) for _ in range(rng.randint(1, 12))) for _ in range(3000)})
     rows = [(key, bytes(rng.randrange(256) for _ in range(rng.randint(0, 40)))) for key in keys]
     storage = FileStorage(str(tmp_path))
-    theirs = OrderedHashWriter(storage.create_file("theirs"))
+    theirs = (_Crc32Writer if crc32 else OrderedHashWriter)(storage.create_file("theirs"))
     for key, value in rows:
         theirs.add(key, value)
     theirs.close()
     ours = OrderedHashWriter(storage.create_file("ours"))
+    if crc32:
+        keyed_by_crc32(ours)
     ours._write_hashes = partial(write_hashes, ours)  # as our flush closes it
     add_rows(ours, rows[:1000])
     ours.add(*rows[1000])  # Whoosh's own add between two runs, as a term with a postings block is
@@ -223,6 +228,39 @@ def test_term_info_rows_and_hash_tables_written_at_once_are_the_bytes_whoosh_wri
     ours.close()
     assert (tmp_path / "ours").read_bytes() == (tmp_path / "theirs").read_bytes()
     reader = OrderedHashReader.open(storage, "ours")
+    assert reader.hashtype == (1 if crc32 else 0)  # read from the header: Whoosh looks keys up by it
     assert [reader[key] for key, _ in rows[::97]] == [value for _, value in rows[::97]]
     with pytest.raises(ValueError, match="Keys must increase"):
         add_rows(OrderedHashWriter(storage.create_file("bad")), [rows[1], rows[0]])
+
+
+class _Crc32Writer(OrderedHashWriter):
+    """Whoosh's own ordered hash writer, keyed by its CRC-32 (its constructor takes no hash type)."""
+
+    def __init__(self, dbfile):
+        HashWriter.__init__(self, dbfile, hashtype=1)
+        self.index = GrowableArray("H")
+        self.lastkey = b""
+
+
+def test_a_flushed_segment_keys_its_terms_by_crc32_and_whoosh_finds_them(tmp_path):
+    from whoosh.filedb.filetables import OrderedHashReader
+    from whoosh.query import Term
+
+    index = segments.storage(str(tmp_path)).create_index(build_schema())
+    writer = FastSegmentWriter(index)
+    for doc in _documents(12):
+        writer.add_document(**doc)
+    writer.commit()
+    (segment,) = index._segments()
+    names = [name for name in tmp_path.iterdir() if name.suffix == ".seg"]
+    assert len(names) == 1
+    storage = segments.storage(str(tmp_path))
+    compound = segment.open_compound_file(storage)
+    table = OrderedHashReader.open(compound, segment.make_filename(".trm"))
+    assert table.hashtype == 1
+    with index.searcher() as searcher:
+        assert searcher.document(path="p003.md")["path"] == "p003.md"
+        assert {searcher.stored_fields(n)["path"] for n in searcher.docs_for_query(Term("tag", "ml"))} == {
+            d["path"] for d in _documents(12) if "ml" in d["tag"].split(",")
+        }

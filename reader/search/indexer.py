@@ -43,19 +43,29 @@ class Change:
 def compare(manifest: Manifest, files: Sequence[tuple[str, FileState]]) -> Change:
     """Which files need looking at. ctime cannot be set back by a user, so an edit that
     restores the mtime (`touch -d`, `rsync -t`) still shows; then the content hash decides."""
+    paths, states = _columns(files)
     racy_after = manifest.written_ns - RACY_NS
-    changed = []
-    seen = set()
     rows = manifest.rows
-    for path, state in files:
-        seen.add(path)
-        row = rows.get(path)
-        # A Row's first four fields are the state it was indexed from: compared as a tuple,
-        # without a FileState a row (~10 ms at 10k posts).
-        if row is None or row[:4] != state or state[1] >= racy_after:
-            changed.append(path)
-    removed = tuple(path for path in rows if path not in seen)
-    return Change(tuple(changed), removed, len(seen) - len(changed))
+    # A Row's first four fields are the state it was indexed from: compared as a tuple with the
+    # scan's, without a FileState a file (~10 ms at 10k posts) or a pair made for it.
+    changed = [
+        path
+        for path, state in zip(paths, states, strict=True)
+        if (row := rows.get(path)) is None or row[:4] != state or state[1] >= racy_after
+    ]
+    gone = rows.keys() - set(paths)
+    removed = tuple(filter(gone.__contains__, rows)) if gone else ()  # in the rows' order
+    return Change(tuple(changed), removed, len(paths) - len(changed))
+
+
+def _columns(files: Sequence[tuple[str, FileState]]) -> tuple[Sequence[str], Sequence[tuple[int, ...]]]:
+    """The paths of `files` and their states as (size, mtime_ns, ctime_ns, inode) tuples (a
+    FileState is one), from the library's scan as it holds them when it gives `columns`."""
+    columns = getattr(files, "columns", None)
+    if columns is not None:
+        paths, states = columns()
+        return paths, states
+    return [path for path, _ in files], [state for _, state in files]
 
 
 def update(
@@ -94,8 +104,8 @@ def update(
         # Our write.lock already makes this the only writer; Whoosh's own
         # lock would stay held if a full disk broke the writer half-built.
         writer = FastSegmentWriter(index, _lk=False)
+        delete_paths(writer, [*change.removed, *(post.path for post in to_write)])  # what they replace
         for path in change.removed:
-            writer.delete_by_term("path", path)
             if not manifest.rows[path].binary:
                 report.removed += 1
             manifest.remove(path)
@@ -104,10 +114,8 @@ def update(
                 raise Cancelled
             is_new = post.path not in manifest.rows
             manifest.put(post)
-            if post.binary:
-                writer.delete_by_term("path", post.path)
-            else:
-                writer.update_document(**document(post))
+            if not post.binary:
+                writer.add_document(**document(post))
             if post.binary:
                 pass  # remembered (not read again), but not a post
             elif is_new:
@@ -124,6 +132,29 @@ def update(
     manifest.doc_count = index.doc_count()
     index.close()
     return True
+
+
+def delete_paths(writer: Any, paths: list[str]) -> None:
+    """Delete the committed documents of `paths` (a post's, before it is written again).
+
+    What `delete_by_term` and `update_document` do, looked up in a reader of the segments
+    instead of through a Searcher and a Term query: a sync of a few posts then imports
+    neither whoosh.searching nor whoosh.query (~8 ms of a 10-edit sync at 10k posts)."""
+    if not paths:
+        return
+    field = writer.schema["path"]
+    reader = writer.reader()
+    try:
+        doomed = [
+            docnum
+            for path in paths
+            if ("path", text := field.to_bytes(path)) in reader
+            for docnum in reader.postings("path", text).all_ids()
+        ]
+    finally:
+        reader.close()
+    for docnum in doomed:
+        writer.delete_document(docnum)
 
 
 def _reindex_small(manifest: Manifest, post_for: PostFor, writer: Any, segments: list[Any]) -> list[Any]:

@@ -30,14 +30,15 @@ from array import array
 from functools import partial
 from hashlib import md5
 from itertools import accumulate, groupby
-from operator import ge, itemgetter
+from operator import add, ge, itemgetter
 from pickle import dumps
 from struct import Struct
 from typing import Any, Protocol
+from zlib import crc32
 
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
+from whoosh.filedb.filetables import HashWriter, OrderedHashWriter, crc_hash
 from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
@@ -47,8 +48,7 @@ _PACKED = [pack_uint(n) for n in range(256)]
 # (Whoosh's inlining, whose own writer path calls a method whoosh-reloaded lacks): most
 # trigrams are in one or two posts, and a block costs ~100 bytes of header and pickle.
 INLINE_BELOW = 128
-SHARED_UP_TO = 4  # posts of a term whose inlined row is kept for the next term in the same posts
-SHARED_ROWS = 1 << 16  # rows kept so a field at most (a full build has millions of rare terms)
+SHARED_ROWS = 1 << 16  # inlined rows kept for terms in the same posts; past this many, forgotten
 ROWS_AT_ONCE = 4096  # inlined term info rows written in one piece (held in memory until then)
 
 
@@ -121,6 +121,9 @@ class CompactFlush:
         lengths = CachedLengths(self.per_document_reader()) if self.codec.length_stats else None
         compact = {name: terms for name, terms in getattr(self, "_compact", {}).items() if terms}
         writer, schema = self.fieldwriter, self.schema
+        table = getattr(writer, "_tindex", None)
+        if isinstance(table, HashWriter):
+            keyed_by_crc32(table)
         if lengths is None or not compact:
             writer.add_postings(schema, lengths, self.pool.iter_postings())
         else:
@@ -134,7 +137,6 @@ class CompactFlush:
                     writer.add_postings(schema, lengths, postings)
                     if group_name == name:
                         break
-        table = getattr(writer, "_tindex", None)
         if isinstance(table, HashWriter):
             table._write_hashes = partial(write_hashes, table)
         writer.close()
@@ -233,65 +235,94 @@ def _write_field(writer: Any, name: str, field: Any, terms: dict[str, Postings],
     `add_postings` + `add_posting` build one posting at a time, made from array slices.
 
     `lengths` is None for a field with no lengths (not scored): no block has any."""
-    boost = field.format.field_boost
-    packed = _PACKED
     writer.start_field(name, field)
     tindex, field_key = writer._tindex, pack_ushort(writer._fieldid)
-    inlined: list[tuple[bytes, bytes]] = []  # term info rows not written yet (in term order)
-    # A term in the same few posts as another, as often in each, has its term info row: most
+    # A term in the same posts as another, as often in each, has its term info row: most
     # terms of a sync's small segment share one (~15k rows of eleven posts' terms at 10k).
     shared: dict[bytes, bytes] = {}
     # UTF-8 keeps code point order, so sorting the strings sorts the bytes Whoosh compares.
-    for term in sorted(terms):
-        docs, counts = terms[term]
-        btext = term.encode("utf-8", "surrogatepass")
-        total = len(docs)
-        if total < INLINE_BELOW:
-            same = None
-            if total <= SHARED_UP_TO:
-                same = docs.tobytes() if counts is None else docs.tobytes() + counts.tobytes()
-            row = shared.get(same) if same is not None else None
-            if row is None:
-                if counts is None:  # presence: no weights stored at 1.0 (ListMatcher.weight gives 1.0)
-                    weights, values, seen = () if boost == 1.0 else tuple(array("f", [boost]) * total), (), []
-                else:
-                    weights = tuple(array("f", counts) if boost == 1.0 else array("f", [c * boost for c in counts]))
-                    values = tuple(packed[c] if c < 256 else pack_uint(c) for c in counts)
-                    seen = [length for length in map(lengths.__getitem__, docs) if length] if lengths else []
-                row = _inlined_info(docs, weights, values, seen)
-                if same is not None and len(shared) < SHARED_ROWS:
-                    shared[same] = row
-            inlined.append((field_key + btext, row))
-            if len(inlined) >= ROWS_AT_ONCE:
-                add_rows(tindex, inlined)
-                inlined = []
-            continue
-        if inlined:  # the rows before this term's, in order
-            add_rows(tindex, inlined)
-            inlined = []
-        writer.start_term(btext)
-        block = writer._postwriter
-        limit = block._blocklimit
-        for start in range(0, total, limit):
-            ids = docs[start : start + limit]
-            if counts is None:  # presence only: every weight the boost, no values
-                block._weights, block._values = array("f", [boost]) * len(ids), None
-            else:
-                block_counts = counts[start : start + limit]
-                block._weights = (
-                    array("f", block_counts) if boost == 1.0 else array("f", [c * boost for c in block_counts])
-                )
-                block._values = [packed[c] if c < 256 else pack_uint(c) for c in block_counts]
-            block._ids = ids
-            block._maxweight = max(block._weights)
-            seen = [length for length in map(lengths.__getitem__, ids) if length] if lengths else []  # as add_posting
-            block._minlength = min(seen) if seen else None
-            block._maxlength = max(seen, default=0)
-            block._write_block(last=start + limit >= total)
-        writer.finish_term()
-    if inlined:
-        add_rows(tindex, inlined)
+    names = sorted(terms)  # then their postings: sorting (term, postings) pairs took twice as long
+    postings = list(map(terms.__getitem__, names))
+    blocked = [n for n, (docs, _) in enumerate(postings) if len(docs) >= INLINE_BELOW]
+    start = 0
+    for stop in [*blocked, len(names)]:
+        # The inlined terms before this one, in runs of ROWS_AT_ONCE (held in memory until written).
+        for at in range(start, stop, ROWS_AT_ONCE):
+            end = min(at + ROWS_AT_ONCE, stop)
+            rows = _inlined_rows(postings[at:end], field.format.field_boost, lengths, shared)
+            _add_rows(tindex, [field_key + term.encode("utf-8", "surrogatepass") for term in names[at:end]], rows)
+            if len(shared) > SHARED_ROWS:  # a full build has millions of rare terms
+                shared.clear()
+        if stop < len(names):
+            _write_blocks(writer, field, names[stop], postings[stop], lengths)
+        start = stop + 1
     writer.finish_field()
+
+
+def _inlined_rows(
+    run: list[Postings], boost: float, lengths: list[int] | None, shared: dict[bytes, bytes]
+) -> list[bytes]:
+    """The term info rows of terms in fewer than INLINE_BELOW posts, each holding its postings;
+    one row made for the terms with the same postings (`shared`: by their bytes)."""
+    if run and run[0][1] is None:  # a presence field: no counts
+        keys = [docs.tobytes() for docs, _ in run]
+    else:
+        keys = [docs.tobytes() + counts.tobytes() for docs, counts in run]  # type: ignore[union-attr]
+    new = {key: postings for key, postings in zip(keys, run, strict=True) if key not in shared}
+    packed = _PACKED
+    for key, (docs, counts) in new.items():
+        total = len(docs)
+        if counts is None:  # presence: no weights stored at 1.0 (ListMatcher.weight gives 1.0)
+            weights, values, seen = () if boost == 1.0 else tuple(array("f", [boost]) * total), (), []
+        else:
+            weights = tuple(array("f", counts) if boost == 1.0 else array("f", [c * boost for c in counts]))
+            values = tuple(packed[c] if c < 256 else pack_uint(c) for c in counts)
+            seen = [length for length in map(lengths.__getitem__, docs) if length] if lengths else []
+        shared[key] = _inlined_info(docs, weights, values, seen)
+    return list(map(shared.__getitem__, keys))
+
+
+def _write_blocks(writer: Any, field: Any, term: str, postings: Postings, lengths: list[int] | None) -> None:
+    """A term in INLINE_BELOW posts or more: its postings in blocks, through Whoosh's writer."""
+    docs, counts = postings
+    boost, packed, total = field.format.field_boost, _PACKED, len(docs)
+    writer.start_term(term.encode("utf-8", "surrogatepass"))
+    block = writer._postwriter
+    limit = block._blocklimit
+    for start in range(0, total, limit):
+        ids = docs[start : start + limit]
+        if counts is None:  # presence only: every weight the boost, no values
+            block._weights, block._values = array("f", [boost]) * len(ids), None
+        else:
+            block_counts = counts[start : start + limit]
+            block._weights = array("f", block_counts) if boost == 1.0 else array("f", [c * boost for c in block_counts])
+            block._values = [packed[c] if c < 256 else pack_uint(c) for c in block_counts]
+        block._ids = ids
+        block._maxweight = max(block._weights)
+        seen = [length for length in map(lengths.__getitem__, ids) if length] if lengths else []  # as add_posting
+        block._minlength = min(seen) if seen else None
+        block._maxlength = max(seen, default=0)
+        block._write_block(last=start + limit >= total)
+    writer.finish_term()
+
+
+_HEADER = 13  # a hash table file's magic (4 bytes), hash type (1) and two unused ints
+_CRC32 = 1  # Whoosh's hash type of `crc_hash`
+
+
+def keyed_by_crc32(table: HashWriter) -> None:
+    """Key a terms table not written yet by CRC-32 (Whoosh's hash type 1) instead of MD5.
+
+    The type is a byte of the file's header, which Whoosh's reader reads to pick its hash
+    function: only the writer chooses. An MD5 object a term was ~15 ms of a sync of eleven
+    posts at 10k (15.5k terms); zlib's crc32 over them takes ~1 ms."""
+    dbfile = table.dbfile
+    if table.hashtype == _CRC32 or len(table.index) or dbfile.tell() != table.startoffset + _HEADER:
+        return  # keys written already: they stay as they were hashed
+    dbfile.seek(table.startoffset + 4)
+    dbfile.write_byte(_CRC32)
+    dbfile.seek(table.startoffset + _HEADER)
+    table.hashtype, table.hashfn = _CRC32, crc_hash
 
 
 _LENGTHS = Struct("!ii")  # a row's key and value lengths, as HashWriter writes them
@@ -305,22 +336,34 @@ def add_rows(table: OrderedHashWriter, rows: list[tuple[bytes, bytes]]) -> None:
     The same bytes, positions and hash entries as Whoosh's one row at a time, whose
     three writes, two `tell`s and an MD5 hex string made into an int a row were half
     the flush of a sync's small segment."""
-    if not rows:
+    if rows:
+        _add_rows(table, list(map(itemgetter(0), rows)), list(map(itemgetter(1), rows)))
+
+
+def _add_rows(table: OrderedHashWriter, keys: list[bytes], values: list[bytes]) -> None:
+    """`add_rows` of the rows' keys and values, given apart."""
+    if not keys:
         return
-    keys = [key for key, _ in rows]
     if keys[0] <= table.lastkey or any(map(ge, keys, keys[1:])):
         raise ValueError(f"Keys must increase: {table.lastkey!r}, then {len(keys)} keys not in order")
-    pack = _LENGTHS.pack
-    starts = list(accumulate([8 + len(key) + len(value) for key, value in rows], initial=table.dbfile.tell()))
-    starts.pop()
-    data = b"".join([part for key, value in rows for part in (pack(len(key), len(value)), key, value)])
-    if table.hashtype == 0:  # md5_hash: the digest's last four bytes, big-endian
+    # Each row is its two lengths, its key and its value; each part made by a C loop.
+    key_lengths, value_lengths = list(map(len, keys)), list(map(len, values))
+    parts: list[bytes] = [b""] * (3 * len(keys))
+    parts[0::3] = map(_LENGTHS.pack, key_lengths, value_lengths)
+    parts[1::3], parts[2::3] = keys, values
+    start = table.dbfile.tell()
+    ends = accumulate(map(add, key_lengths, value_lengths))  # of each row, but for its 8-byte head
+    starts = [start, *map(add, ends, range(start + 8, start + 8 * len(keys), 8))]
+    data = b"".join(parts)
+    if table.hashtype == _CRC32:  # crc_hash, without its `& 0xFFFFFFFF` (crc32 is unsigned)
+        hashes = list(map(crc32, keys))
+    elif table.hashtype == 0:  # md5_hash: the digest's last four bytes, big-endian
         hashes = [int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big") for key in keys]
     else:
         hashes = list(map(table.hashfn, keys))
     buckets = table.buckets
-    for h, start in zip(hashes, starts, strict=True):
-        buckets[h & 255].append((h, start))
+    for h, position in zip(hashes, starts, strict=True):
+        buckets[h & 255].append((h, position))
     _extend(table.index, starts)
     table.dbfile.write(data)
     table.lastkey = keys[-1]

@@ -11,6 +11,7 @@ refused with a message.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -154,17 +155,32 @@ class IndexStore:
 
     @contextlib.contextmanager
     def write_lock(self, timeout: float = 0.0) -> Iterator[None]:
-        import filelock  # only when writing (or when the manifest looked torn)
+        """Our lock on `write.lock` (another process's write: Busy after `timeout` seconds).
 
-        lock = filelock.FileLock(str(self.dir / "write.lock"), timeout=timeout)
+        An exclusive `flock` of the file, as filelock's FileLock takes it (a process with one
+        contends with us): taken here without importing filelock (~18 ms, a tenth of what a
+        sync of a few edits imports), which is kept for a system or file system without flock."""
+        path = str(self.dir / "write.lock")
         try:
-            lock.acquire()
-        except filelock.Timeout:
-            raise Busy from None
+            import fcntl
+        except ImportError:
+            fcntl = None  # type: ignore[assignment]
+        fd = None
+        if fcntl is not None:
+            flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+            fd = os.open(path, flags, 0o644)
         try:
-            yield
+            if fd is None or not _flocked(fd, timeout):
+                with _filelock(path, timeout):
+                    yield
+                return
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
-            lock.release()
+            if fd is not None:
+                os.close(fd)
 
     def is_busy(self) -> bool:
         """Whether another process holds the write lock right now."""
@@ -173,6 +189,41 @@ class IndexStore:
                 return False
         except (Busy, OSError):
             return True
+
+
+def _flocked(fd: int, timeout: float) -> bool:
+    """Take the exclusive flock of `fd`, trying for `timeout` seconds (for ever when negative, as
+    filelock's); False when the file system has no flock. Raises Busy when another holds it."""
+    import fcntl
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError as exc:
+            if exc.errno == errno.ENOSYS:
+                return False
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+        if timeout >= 0 and time.monotonic() >= deadline:
+            raise Busy
+        time.sleep(0.05)  # filelock's poll interval
+
+
+@contextlib.contextmanager
+def _filelock(path: str, timeout: float) -> Iterator[None]:
+    import filelock
+
+    lock = filelock.FileLock(path, timeout=timeout)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise Busy from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def from_whoosh(exc: BaseException) -> bool:
