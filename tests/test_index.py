@@ -592,6 +592,54 @@ def test_our_write_lock_and_filelocks_exclude_each_other(index_dir):
         assert (index_dir / "write.lock").exists()
 
 
+def test_a_library_kept_open_follows_another_processs_commits(site, index_dir):
+    """The app (or `reader serve`) keeps its index open while `reader index` in another shell
+    updates it in place: the kept one reads that commit, not its own memory of the one before
+    (it took the other's files for damage and rebuilt)."""
+    kept, other = open_library(site, index_dir), open_library(site, index_dir)
+    kept.sync_index()
+    assert titles(kept, "사과") == ["사과"]
+    (site / "d.md").write_text(POST.format(title="두리안", body="두리안은 냄새가 난다"), "utf-8")
+    assert other.sync_index().added == 1
+    (site / "d.md").unlink()
+    (site / "a.md").write_text(POST.format(title="사과", body="사과는 초록이기도 하다"), "utf-8")
+    report = kept.sync_index()
+    assert (report.removed, report.updated, report.rebuilt, report.messages) == (1, 1, False, [])
+    assert titles(kept, "두리안") == [] and titles(kept, "초록") == ["사과"]
+    assert titles(other, "초록") == ["사과"]  # and the other follows this one's
+
+
+@pytest.mark.parametrize("few", [64, 0])
+def test_a_small_update_runs_with_the_collector_held_and_gives_it_back(site, index_dir, monkeypatch, few):
+    """A sync of a few changed posts holds the cyclic collector off while it writes (its objects
+    are not garbage in cycles); a bigger change, and every sync once it ends, has it as it was."""
+    import gc
+
+    from reader.search import index as index_module
+    from reader.search import indexer
+
+    _age(site)
+    open_library(site, index_dir).sync_index()
+    monkeypatch.setattr(index_module, "FEW_CHANGES", few)
+    seen, real_update = [], indexer.update
+
+    def update(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_update(*args, **kwargs)
+
+    monkeypatch.setattr(indexer, "update", update)
+    (site / "a.md").write_text(POST.format(title="사과", body="사과는 초록색"), encoding="utf-8")
+    assert gc.isenabled()
+    assert open_library(site, index_dir).sync_index().updated == 1
+    assert seen == [few == 0]  # held (disabled) for a change of one post, unless no change counts as few
+    assert gc.isenabled()
+    (site / "b.md").write_text(POST.format(title="바나나", body="바나나"), encoding="utf-8")
+    monkeypatch.setattr(indexer, "update", lambda *args, **kwargs: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        open_library(site, index_dir).sync_index()
+    assert gc.isenabled()  # given back when the update fails too
+
+
 def test_the_scans_columns_and_file_pairs_compare_alike():
     """`compare` reads the library's scan as its columns (no pair or FileState a file) and finds
     what it finds in (path, FileState) pairs: new, changed, racy and removed files."""

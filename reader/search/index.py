@@ -37,6 +37,7 @@ __all__ = ["IndexUnavailable", "SearchIndex", "SyncReport"]
 
 
 Files = Sequence[tuple[str, FileState]]
+STATE_NAME = "state.json"  # a generation's manifest (reader.search.manifest)
 BUSY_WAIT = 10.0  # seconds to wait for another process's commit before saying the index is busy
 
 
@@ -58,6 +59,9 @@ class SearchIndex:
         self._searcher: Any = None
         self._lock = threading.RLock()  # the app searches and syncs from worker threads
         self.busy = False  # the last look found another process writing for longer than BUSY_WAIT
+        # The live generation and its state file's identity when `manifest` was read: another
+        # process's commit into the same generation (an update is made in place) replaces it.
+        self._read_from: tuple[str | None, tuple[int, int, int] | None] = (None, None)
 
     # --- reading -----------------------------------------------------------------------
 
@@ -71,12 +75,14 @@ class SearchIndex:
             self.busy = False
             if self.manifest is not None and not verify:
                 generation = self.manifest.generation
-                if generation is None or generation.name == self.store.current():
-                    return True  # in memory, or still the live generation
+                if generation is None or self._read_from == self._live():
+                    return True  # in memory, or still the live generation's last commit
             if not self.store.dir.is_dir():
                 return False
             self.close()
+            live = self._live()  # looked at before the read: a commit meanwhile is read next time
             manifest, problem = self.store.load_manifest(verify)
+            self._read_from = live
             if problem and not locked and self.store.is_busy():
                 try:
                     with self.store.write_lock(timeout=BUSY_WAIT):  # the writer's commit ends
@@ -88,6 +94,20 @@ class SearchIndex:
                 self.messages.append(problem)
             self.manifest = manifest
             return manifest is not None
+
+    def _live(self) -> tuple[str | None, tuple[int, int, int] | None]:
+        """The live generation, and its state file's inode, mtime and size (a stat: each search
+        asks): what `manifest` must have been read from to be the last commit."""
+        name = self.store.current()
+        try:
+            info = (self.dir / name / STATE_NAME).stat() if name else None
+        except OSError:
+            return name, None
+        return name, None if info is None else (info.st_ino, info.st_mtime_ns, info.st_size)
+
+    def _saved(self) -> None:
+        """Our own commit: the manifest in memory is the one on disk."""
+        self._read_from = self._live()
 
     @contextlib.contextmanager
     def searcher(self) -> Iterator[Any]:
@@ -251,6 +271,7 @@ class SearchIndex:
                     raise
             if manifest.dirty:
                 manifest.save(manifest.generation, index_written=written)
+                self._saved()
 
     def _rebuild(
         self,
@@ -272,6 +293,7 @@ class SearchIndex:
             shutil.rmtree(path, ignore_errors=True)
             raise
         self.manifest = manifest
+        self._saved()
 
     def _build_in_memory(self, files: Files, post_for: PostFor, report: SyncReport) -> None:
         build = _indexer().build
