@@ -185,3 +185,50 @@ async def test_history_recalls_earlier_queries_across_runs(make_app):
         assert box.value == "파이"  # what was typed comes back past the newest
         await pilot.press("down")  # not browsing any more: down goes to the results
         await until(pilot, lambda: again.main.focused is again.main.query_one(PostList), "down to the results")
+
+
+def drawn(post_list: PostList) -> str:
+    """The text of the list's lines as it draws them now."""
+    region = post_list.scrollable_content_region.reset_offset
+    return "\n".join("".join(segment.text for segment in strip) for strip in post_list.render_lines(region))
+
+
+async def test_a_long_result_list_shows_a_lower_hits_snippet_once_scrolled_to(tmp_path):
+    from reader.search.highlight import snippet
+    from tests.app_fixtures import app_for
+
+    posts = {
+        f"_posts/2024-03-{n % 28 + 1:02d}-deploy-{n:03d}.md": (
+            f"---\ntitle: 배포 노트 {n:03d}\n---\n\n"
+            + "서버를 옮기던 날의 메모. " * 20
+            + f"쿠버네티스 배포기록{n:03d} 정리.\n"
+        )
+        for n in range(90)
+    }
+    root = write_blog(tmp_path / "site", posts)
+    app = app_for(root, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await search(pilot, "쿠버네티스")
+        post_list = app.main.query_one(PostList)
+        await until(
+            pilot,
+            lambda: (
+                app.main.search_result is not None
+                and app.main.search_result.query == "쿠버네티스"  # not a result for the letters typed before
+                and len(post_list.rows) == 90
+            ),
+            "ninety hits listed",
+        )
+        last = post_list.rows[-1]
+        shown_there = f"쿠버네티스 배포기록{last.title.split()[-1]}"
+        assert shown_there not in drawn(post_list)
+        # Not drawn yet, so not cut yet: the worker cuts a first screen's worth, the list the rest.
+        assert last.found is not None and not last.found.cut.done
+        await pilot.press("down")  # from the search box to the results
+        await until(pilot, lambda: app.main.focused is post_list, "the results focused")
+        await pilot.press("end")
+        await until(pilot, lambda: last.found.cut.done, "the last hit's snippet cut as it is drawn")
+        assert shown_there in drawn(post_list)
+        body = (root / last.path).read_text(encoding="utf-8").split("---\n", 2)[2]
+        assert last.snippet == snippet(body, app.main.search_result.matcher).text  # as it was cut before

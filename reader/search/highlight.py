@@ -11,7 +11,7 @@ even with a Korean particle glued on.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.search.analysis import PARTICLES, is_hangul, shape, split_word
@@ -19,32 +19,106 @@ from reader.search.query import Phrase, Word
 
 SNIPPET_CHARS = 160
 LEAD_CHARS = 16  # context before the first match: a narrow list still shows the match
-_LATIN_EDGE_BEFORE = r"(?<![0-9A-Za-z\u00c0-\u024f])"
-_LATIN_EDGE_AFTER = r"(?![0-9A-Za-z\u00c0-\u024f])"
+_LATIN_EDGE = r"[0-9A-Za-z\u00c0-\u024f]"
+_LATIN_EDGE_BEFORE = rf"(?<!{_LATIN_EDGE})"
+_LATIN_EDGE_AFTER = rf"(?!{_LATIN_EDGE})"
 _BETWEEN_PIECES = r"[^0-9A-Za-z\uac00-\ud7a3\n]{0,2}"  # `scikit-learn`, `GPT 모델`, `GPT모델`
+# Characters IGNORECASE matches to an ASCII letter beside its two cases (tests/test_highlight_patterns.py
+# checks this against every code point).
+_MORE_CASES = {"i": "\u0131\u0130", "k": "\u212a", "s": "\u017f"}
 
 
-def _piece_pattern(piece: str, prefix: bool = False) -> str:
+@dataclass(frozen=True)
+class Alternative:
+    """One alternative of a query's pattern: `text`, the regex as matched under IGNORECASE, and
+    the same split at its first character. `lead` is the characters that may open a match (what
+    goes between a class's brackets, matched as written), `rest` what follows, ignoring case.
+
+    A pattern that opens with a look-behind, or with a letter under IGNORECASE, is tried at
+    every position of the text; one that opens with a literal or a caseless class skips in C
+    to where it may start (the scan while the first index is built, `hugo` over 10k posts:
+    3.9 s -> 1.5 s). `lead` is None where the first character's other cases are not known
+    here (a non-ASCII letter): `text` is matched then.
+    """
+
+    text: str
+    lead: str | None
+    rest: str
+
+
+def _cases(char: str) -> str | None:
+    """The characters `char` matches under IGNORECASE, for a class (None: not known here)."""
+    if char.isascii():
+        if char.isalpha():
+            low = char.lower()
+            return low + low.upper() + _MORE_CASES.get(low, "")
+        return re.escape(char)
+    if is_hangul(char):  # Hangul, Han, kana: no case
+        return char
+    return None
+
+
+def _piece_pattern(piece: str, prefix: bool = False) -> Alternative:
     if is_hangul(piece):
-        if len(piece) >= 3:
-            return r"\s?".join(re.escape(c) for c in piece)
-        return re.escape(piece)
+        between = r"\s?" if len(piece) >= 3 else ""
+        return Alternative(
+            between.join(re.escape(c) for c in piece), piece[0], "".join(between + re.escape(c) for c in piece[1:])
+        )
     after = r"[0-9A-Za-z]*" if prefix else _LATIN_EDGE_AFTER
-    return _LATIN_EDGE_BEFORE + re.escape(piece) + after
+    text = _LATIN_EDGE_BEFORE + re.escape(piece) + after
+    if not piece:
+        return Alternative(text, None, "")
+    # The edge before the piece, checked once its first character is found.
+    return Alternative(text, _cases(piece[0]), rf"(?<!{_LATIN_EDGE}[\s\S])" + re.escape(piece[1:]) + after)
 
 
-def _word_patterns(word: Word | Phrase) -> list[str]:
+def _opening_with(first: Alternative, text: str) -> Alternative:
+    """`text`, which opens with `first`'s pattern, split where `first` is."""
+    return Alternative(text, first.lead, first.rest + text[len(first.text) :])
+
+
+def _word_alternatives(word: Word | Phrase) -> list[Alternative]:
     if isinstance(word, Phrase):
-        chunks = [r"[^\S\n]*".join(_piece_pattern(p) for p in split_word(c)) for c in word.text.split()]
-        return [r"\s+".join(chunks)] if chunks else []
+        chunks = [[_piece_pattern(p) for p in split_word(c)] for c in word.text.split()]
+        if not chunks:
+            return []
+        text = r"\s+".join(r"[^\S\n]*".join(a.text for a in chunk) for chunk in chunks)
+        return [_opening_with(chunks[0][0], text) if chunks[0] else Alternative(text, None, "")]
     if word.prefix:
         return [_piece_pattern(word.text.lower(), prefix=True)]
     parsed = shape(word.text)
     if parsed is None:
         return []
-    patterns = [_BETWEEN_PIECES.join(_piece_pattern(p) for p in parsed.pieces)]
-    patterns.extend(_piece_pattern(stem) for stem in parsed.stems)
-    return patterns
+    pieces = [_piece_pattern(p) for p in parsed.pieces]
+    alternatives = [_opening_with(pieces[0], _BETWEEN_PIECES.join(a.text for a in pieces))]
+    alternatives.extend(_piece_pattern(stem) for stem in parsed.stems)
+    return alternatives
+
+
+def _word_patterns(word: Word | Phrase) -> list[str]:
+    return [a.text for a in _word_alternatives(word)]
+
+
+def word_alternatives(words: Iterable[Word | Phrase], extra_terms: Iterable[str] = ()) -> list[Alternative]:
+    """The alternatives of the words' patterns, longest first (`데이터를` wins over its stem `데이터`)."""
+    alternatives = [a for w in words for a in _word_alternatives(w)]
+    alternatives.extend(_piece_pattern(t) for t in extra_terms)
+    return sorted(alternatives, key=lambda a: len(a.text), reverse=True)
+
+
+def compile_alternatives(alternatives: Sequence[Alternative], tail: str = "") -> re.Pattern[str]:
+    """`(?:a|b|…)tail` under IGNORECASE, the first one that matches winning, written to open with
+    a class of the alternatives' first characters when they are all known, so that the search
+    skips to them."""
+    if any(a.lead is None for a in alternatives):
+        return re.compile("(?:" + "|".join(f"(?:{a.text})" for a in alternatives) + ")" + tail, re.IGNORECASE)
+    leads = list(dict.fromkeys(a.lead for a in alternatives if a.lead is not None))
+    opening = "[" + "".join(leads) + "]"
+    if len(leads) == 1:  # one first character (or class) for all: nothing to tell them apart by
+        body = "(?i:" + "|".join(f"(?:{a.rest})" for a in alternatives) + ")"
+    else:  # each alternative checks the character found is one of its own
+        body = "(?:" + "|".join(f"(?<=[{a.lead}])(?i:{a.rest})" for a in alternatives) + ")"
+    return re.compile(opening + body + (f"(?i:{tail})" if tail else ""))
 
 
 @dataclass(frozen=True)
@@ -55,13 +129,12 @@ class Matcher:
 
     @classmethod
     def for_words(cls, words: Iterable[Word | Phrase], extra_terms: Iterable[str] = ()) -> Matcher:
-        patterns = [p for w in words for p in _word_patterns(w)]
-        patterns.extend(_piece_pattern(t) for t in extra_terms)
-        if not patterns:
-            return cls(None)
-        # Longest alternatives first so `데이터를` wins over its stem `데이터`.
-        patterns.sort(key=len, reverse=True)
-        return cls(re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE))
+        return cls.of(word_alternatives(words, extra_terms))
+
+    @classmethod
+    def of(cls, alternatives: Sequence[Alternative]) -> Matcher:
+        """The alternatives tried in their order (see word_alternatives)."""
+        return cls(compile_alternatives(alternatives) if alternatives else None)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         if self.pattern is None:
@@ -73,11 +146,6 @@ class Matcher:
 _GAP = "(?:" + "|".join(re.escape(p) for p in PARTICLES) + r")?[^\S\n]{0,2}"
 NEAR_CHARS = 60  # all the words within this many characters: near, if not together
 MAX_SPANS = 2000  # per word, for the nearness sweep of a huge post
-
-
-def _alternation(word: Word | Phrase) -> str | None:
-    patterns = sorted(_word_patterns(word), key=len, reverse=True)
-    return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")" if patterns else None
 
 
 @dataclass(frozen=True)
@@ -94,12 +162,14 @@ class Proximity:
 
     @classmethod
     def for_words(cls, words: Iterable[Word | Phrase]) -> Proximity | None:
-        parts = [a for a in (_alternation(w) for w in words) if a]
-        if len(parts) < 2:
+        alternatives = [a for a in (word_alternatives([w]) for w in words) if a]
+        if len(alternatives) < 2:
             return None
+        # The first word found first; the others after it, each as written (see compile_alternatives).
+        others = "".join(_GAP + "(?:" + "|".join(f"(?:{a.text})" for a in alts) + ")" for alts in alternatives[1:])
         return cls(
-            re.compile(_GAP.join(parts), re.IGNORECASE),
-            tuple(re.compile(p, re.IGNORECASE) for p in parts),
+            compile_alternatives(alternatives[0], others),
+            tuple(compile_alternatives(alts) for alts in alternatives),
         )
 
     def tier(self, *texts: str) -> int:
@@ -203,6 +273,36 @@ def snippet(body: str, matcher: Matcher, width: int = SNIPPET_CHARS) -> Snippet:
     shift = len(prefix) - lo
     highlights = [(a + shift, b + shift) for a, b in found if a >= lo and b <= hi]
     return Snippet(prefix + window + suffix, highlights)
+
+
+class LaterSnippet:
+    """A hit's snippet, cut the first time it is read: the app lists up to 200 hits and a
+    screen shows some 20 to 50 (at 10k posts, two words: 159 -> 81 ms median without the
+    others). The same snippet as `snippet(body, matcher)`; cut once, unless two threads race
+    to it (then twice, the same)."""
+
+    __slots__ = ("_body", "_cut", "_matcher")
+
+    def __init__(self, body: str, matcher: Matcher) -> None:
+        self._body = body
+        self._matcher = matcher
+        self._cut: Snippet | None = None
+
+    def get(self) -> Snippet:
+        cut = self._cut
+        if cut is None:
+            cut = self._cut = snippet(self._body, self._matcher)
+        return cut
+
+    @property
+    def done(self) -> bool:
+        """Whether the snippet has been cut yet."""
+        return self._cut is not None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LaterSnippet) and self.get() == other.get()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and not immutable until cut
 
 
 def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> int:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 
 from reader.posts.post import Post
 from reader.posts.taxonomy import has_tag, in_category
 from reader.search import hangul
-from reader.search.highlight import Matcher
+from reader.search.highlight import Alternative, Matcher, compile_alternatives, word_alternatives
 from reader.search.plan import proximity_of
 from reader.search.query import And, DateRange, Facet, InvalidQuery, Node, Not, Or, Phrase, Word, parse, within
 from reader.search.searcher import (
@@ -86,9 +87,15 @@ def scan_search(
     )
 
 
-def _whole(initials: str) -> str:
-    """A 초성 word as the syllables it stands for, written whole at a word's start."""
-    return WORD_START + hangul.initials_pattern(initials, spaces=False)
+def _whole(*initials: str, between: str = "") -> Alternative:
+    """초성 words as the syllables they stand for, written whole at a word's start, `between`
+    them. Written to open with the first syllable's class: a pattern that opens with the
+    look-behind is tried at every position of every post."""
+    text = between.join(hangul.initials_pattern(w, spaces=False) for w in initials)
+    slot = unicodedata.normalize("NFC", initials[0])[0]
+    first = hangul.slot_pattern(slot)  # what `text` opens with
+    lead = "-".join(hangul.consonant_range(slot)) if hangul.is_consonant(slot) else first
+    return Alternative(WORD_START + text, lead, r"(?<![\uac00-\ud7a3][\s\S])" + text[len(first) :])
 
 
 def _anywhere(word: Word, posts: list[Post]) -> bool:
@@ -102,7 +109,7 @@ def _read_initials(node: Node, posts: list[Post]) -> tuple[Node, dict[str, str]]
     words = [w for w in positive_words(node) if hangul.is_initials(w.text)]
     replaced: dict[str, str] = {}
     for run in initials_runs(node, words):
-        pattern = re.compile(WORD_START + r"[^\S\n]?".join(hangul.initials_pattern(w.text, spaces=False) for w in run))
+        pattern = compile_alternatives([_whole(*(w.text for w in run), between=r"[^\S\n]?")])
         for field in ("title", "body"):
             counts: Counter[str] = Counter()
             for post in posts:
@@ -117,12 +124,8 @@ def _read_initials(node: Node, posts: list[Post]) -> tuple[Node, dict[str, str]]
 def _matcher(node: Node) -> Matcher:
     """The query's words as the search matches them; a 초성 word as the syllables it stands for."""
     initials = [w for w in positive_words(node) if hangul.is_initials(w.text)]
-    matcher = Matcher.for_words(w for w in _positive_texts(node) if w not in initials)
-    if not initials:
-        return matcher
-    extra = "|".join(f"(?:{_whole(w.text)})" for w in initials)
-    pattern = "|".join(p for p in (matcher.pattern.pattern if matcher.pattern else None, extra) if p)
-    return Matcher(re.compile(pattern, re.IGNORECASE))
+    words = word_alternatives(w for w in _positive_texts(node) if w not in initials)
+    return Matcher.of([*words, *(_whole(w.text) for w in initials)])
 
 
 def matcher_for(text: str) -> Matcher:
@@ -168,7 +171,7 @@ def _compile(node: Node) -> Test:
     """The query as a test of one post."""
     if isinstance(node, Word | Phrase):
         if isinstance(node, Word) and hangul.is_initials(node.text):
-            pattern: re.Pattern[str] | None = re.compile(_whole(node.text))
+            pattern: re.Pattern[str] | None = compile_alternatives([_whole(node.text)])
         else:
             pattern = Matcher.for_words([node]).pattern
         names = [node.field] if node.field else ["title", "body", "tags", "categories"]

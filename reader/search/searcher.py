@@ -23,7 +23,7 @@ from whoosh import scoring
 from reader.posts.post import Post
 from reader.search import hangul
 from reader.search.analysis import MAX_WORD, is_hangul, shape
-from reader.search.highlight import Matcher, snippet
+from reader.search.highlight import LaterSnippet, Matcher
 from reader.search.index import SearchIndex
 from reader.search.kept import kept_texts
 from reader.search.manifest import post_meta
@@ -56,10 +56,17 @@ class SearchHit:
     categories: list[str]
     tags: list[str]
     score: float
-    snippet: str
-    highlights: list[tuple[int, int]]
+    cut: LaterSnippet = field(repr=False)  # the snippet, cut when first read
     title_highlights: list[tuple[int, int]] = field(default_factory=list)
     draft: bool = False
+
+    @property
+    def snippet(self) -> str:
+        return self.cut.get().text
+
+    @property
+    def highlights(self) -> list[tuple[int, int]]:
+        return self.cut.get().highlights
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +96,11 @@ class SearchResult:
     suggestions: list[str] = field(default_factory=list)  # other queries the index can answer
     missing: list[str] = field(default_factory=list)  # words of the query no post holds
     scanned: bool = False  # True: answered by reading the posts (the index was not ready)
+
+    def cut_snippets(self, count: int) -> None:
+        """Cut the first `count` hits' snippets now (the rest are cut when first read)."""
+        for hit in self.hits[:count]:
+            hit.cut.get()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -696,7 +708,7 @@ def rewrite(text: str, replaced: dict[str, str]) -> str:
 
 
 def make_hit(path: str, score: float, post: Post, matcher: Matcher) -> SearchHit:
-    cut = snippet(post.body, matcher)
+    """A hit; its snippet is cut when first read (see LaterSnippet)."""
     meta = post_meta(post)
     return SearchHit(
         path=path,
@@ -705,8 +717,7 @@ def make_hit(path: str, score: float, post: Post, matcher: Matcher) -> SearchHit
         categories=meta.get("categories", []),
         tags=meta.get("tags", []),
         score=score,
-        snippet=cut.text,
-        highlights=cut.highlights,
+        cut=LaterSnippet(post.body, matcher),
         title_highlights=matcher.spans(meta["title"]),
         draft=bool(meta.get("draft")),
     )

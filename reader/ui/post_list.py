@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from rich.style import Style
 from rich.text import Text
@@ -19,6 +20,17 @@ from reader.posts.text import fit, printable
 from reader.ui import snippets
 
 
+class Found(Protocol):
+    """A search hit as a row shows it (reader.search.searcher.SearchHit): its snippet is cut
+    when first read, so a list of 200 hits cuts only those drawn."""
+
+    @property
+    def snippet(self) -> str: ...
+
+    @property
+    def highlights(self) -> Sequence[tuple[int, int]]: ...
+
+
 @dataclass(slots=True)
 class Row:
     """One entry: a post in the list, or a search hit (with a snippet line). A list of 10k
@@ -29,11 +41,18 @@ class Row:
     date: str  # YYYY-MM-DD or ""
     draft: bool = False
     warned: bool = False
-    snippet: str = ""
-    highlights: Sequence[tuple[int, int]] = ()
+    found: Found | None = None  # a search hit: the snippet line's text
     title_highlights: Sequence[tuple[int, int]] = ()
     unread: bool = False  # marked • (not read yet)
     bookmarked: bool = False  # marked ★
+
+    @property
+    def snippet(self) -> str:
+        return self.found.snippet if self.found is not None else ""
+
+    @property
+    def highlights(self) -> Sequence[tuple[int, int]]:
+        return self.found.highlights if self.found is not None else ()
 
 
 MATCH = Style(reverse=True, bold=True)

@@ -130,10 +130,7 @@ class SearchActions:
         result = message.result
         self.search_result = result
         self.matcher = result.matcher
-        rows = [
-            Row(h.path, h.title, (h.date or "")[:10], h.draft, False, h.snippet, h.highlights, h.title_highlights)
-            for h in result.hits
-        ]
+        rows = [Row(h.path, h.title, (h.date or "")[:10], h.draft, False, h, h.title_highlights) for h in result.hits]
         post_list = self.query_one(PostList)
         where = t(" in {filter}", filter=self.filter.label) if self.search_scope is not None else ""
         post_list.border_title = t("search: {query}", query=printable(result.query)) + where

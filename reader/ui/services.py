@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the searcher (Whoosh) is imported by the first search
 
 PROGRESS_EVERY = 50  # posts between progress messages
 RESULTS_LIMIT = 200  # hits listed for one search
+SNIPPETS_FIRST = 50  # hits whose snippets the worker cuts (a tall first screen); the list cuts the rest as drawn
 WATCH_STEP_MS = 10  # quiet time after a change before the watcher reports it (watchfiles: 50)
 
 
@@ -157,6 +158,7 @@ class Services:
                     result = self.library.scan(query, snapshot, RESULTS_LIMIT, include_drafts, scope, self.cancelled)
                 else:
                     result = self.library.search(query, RESULTS_LIMIT, include_drafts, snapshot, scope)
+                result.cut_snippets(SNIPPETS_FIRST)
             except InvalidQuery as exc:
                 error = f"invalid query: {exc}"
             except IndexUnavailable as exc:
