@@ -16,8 +16,9 @@ from whoosh import scoring
 
 import reader.search.searcher as searcher_module
 from reader.library import Library
+from reader.search.blocks import TermHashes
 from reader.search.plan import make_plan, post_texts
-from reader.search.postings import for_searcher, ranked
+from reader.search.postings import Postings, for_searcher, ranked
 from reader.search.query import parse
 from reader.search.searcher import FIELDS
 from reader.search.sources import quick_texts
@@ -81,6 +82,58 @@ def test_scores_and_order_are_whooshs_own(library, text):
         ours = list(ranked(for_searcher(searcher).scores(q)))
     assert [d for d, _ in ours] == [d for d, _ in theirs]
     assert [s for _, s in ours] == pytest.approx([s for _, s in theirs], rel=1e-12)
+
+
+FIRST_QUERIES = [
+    *QUERIES,
+    "pyth* 머신러닝",  # an OR of many terms inside an AND with a rarer part
+    "(딥러닝 OR 인구 OR 머신러닝) 데이터를",  # an OR of three words, evaluated where 데이터를 is
+    "머신러닝 데이터를 -초안",
+    "자연어처리 데이터",
+]
+
+
+def subqueries(q) -> list:
+    """Every node of a Whoosh query tree, leaves first."""
+    out = []
+    for child in [*getattr(q, "subqueries", ()), *[getattr(q, side) for side in ("a", "b") if hasattr(q, side)]]:
+        out.extend(subqueries(child))
+    return [*out, q]
+
+
+@pytest.mark.parametrize("text", FIRST_QUERIES)
+def test_a_query_evaluated_first_scores_as_one_whose_parts_were_evaluated_whole(library, text):
+    """An AND's parts are evaluated rarest first, each only where the ones before it matched:
+    the same documents, each with the same float, as when every part is evaluated whole."""
+    with library.index.searcher() as searcher:
+        searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
+        q = make_plan(parse(text), searcher.reader()).strict()
+        whole = Postings(searcher)
+        for part in subqueries(q):
+            whole.scores(part)  # kept whole: the AND above reads them as they are
+        expected = whole.scores(q)
+        first = Postings(searcher)
+        got = first.scores(q)
+        assert got == expected  # the same floats, not only close ones
+        assert list(ranked(got)) == list(ranked(expected))
+        assert set(Postings(searcher).docs(q)) == set(expected)  # unscored, the same documents
+        if text == QUERIES[0]:
+            assert got  # the corpus holds it: not a vacuous comparison
+
+
+def test_document_frequencies_read_directly_are_whooshs_own(library):
+    with library.index.searcher() as searcher:
+        reader = searcher.reader()
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        hashes = [TermHashes.make(leaf) for leaf in leaves]
+        assert all(h is not None for h in hashes)
+        terms = [(f, t) for leaf in leaves for f, t in leaf.all_terms() if f in ("text", "title", "tri", "path")]
+        terms += [("text", b"\xea\xb0\x80\xea\xb0\x80"), ("title", b"nothing"), ("tri", b"zzz"), ("nofield", b"x")]
+        assert len(terms) > 100
+        for leaf, direct in zip(leaves, hashes, strict=True):
+            for fieldname, btext in terms:
+                expected = leaf.doc_frequency(fieldname, btext) if fieldname in leaf.schema else 0
+                assert direct is not None and direct.doc_frequency(fieldname, btext) == expected
 
 
 def test_drafts_are_left_out_as_whooshs_mask_does(library):

@@ -5,9 +5,14 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import reader.search.searcher as searcher_module
 from reader.library import Library
+from reader.search.kept import KeptMetas
+from reader.search.plan import make_plan
+from reader.search.query import Word, parse
 from tests.conftest import KST
 
 
@@ -115,3 +120,75 @@ def test_a_typo_is_corrected_to_a_spelling_held_in_cp949_posts_or_a_file_name_ti
     assert typo.corrected == "머신러닝" and sorted(h.path for h in typo.hits) == ["cp0.md", "cp1.md", "cp2.md"]
     named = library.search("트랜스포마")
     assert named.corrected == "트랜스포머" and [h.path for h in named.hits] == ["2020-01-01-트랜스포머.md"]
+
+
+def test_a_compound_written_apart_is_found_on_the_files_as_on_the_posts(tmp_path, monkeypatch):
+    """Read first from the files, a candidate holding the words as typed (or with a space
+    between syllables) is taken from its bytes; one in decomposed Hangul or split otherwise is
+    read as text. Hits, total and its exactness are what the loaded posts give."""
+    filler = "다른 말을 길게 쓴다. " * 50
+    posts = {
+        "joined.md": f"# 하나\n\n규칙일째 지켰다. {filler}\n",
+        "spaced.md": f"# 둘\n\n규칙 일째 지켰다. {filler}\n",
+        "split.md": f"# 셋\n\n규 칙일 째 지켰다. {filler}\n",
+        "nfd.md": unicodedata.normalize("NFD", f"# 넷\n\n규칙일째 지켰다. {filler}\n"),
+        "apart.md": f"# 따로\n\n규칙일 없다. 칙일째 없다. 일째 규칙. {filler}\n",
+        "crlf.md": f"# 다섯\r\n\r\n지켰다\r\n규칙 일째\r\n{filler}\r\n",
+    }
+    posts.update({f"p{i}.md": f"# 글 {i}\n\n오늘도 규칙 일째. 데이터 {i}.\n" for i in range(4)})
+    root = tmp_path / "posts"
+    make_library(root, tmp_path / "index", posts)
+    queries = ["규칙일째", "규칙일째 데이터", "일째 규칙", "규칙일째를"]
+    loaded = Library.open(root, KST, index_dir=tmp_path / "index")
+    expected = [outcome(loaded, q) for q in queries]
+    monkeypatch.setattr(searcher_module, "SLOW_POST_S", -1.0)  # every post counts as read from disk:
+    monkeypatch.setattr(searcher_module, "FILES_FIRST_AFTER", 1)  # candidates are checked on their files first
+    unloaded = Library(root, KST, index_dir=tmp_path / "index")
+    got = [outcome(unloaded, q) for q in queries]
+    assert [(paths, total) for paths, total, *_ in got] == [(paths, total) for paths, total, *_ in expected]
+    assert {h[0] for h in expected[0][0]} == {"joined.md", "spaced.md", "split.md", "nfd.md", "crlf.md"} | {
+        f"p{i}.md" for i in range(4)
+    }
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=6),
+        min_size=1,
+        max_size=3,
+    ),
+    st.randoms(),
+)
+@settings(max_examples=200, deadline=None)
+def test_a_query_of_hangul_words_passes_on_each_spelling_its_bytes_are_looked_for(words, rng):
+    """A candidate's file holding each word's bytes as typed (a space or none between its
+    syllables) is taken to pass the text check without decoding it: it must pass."""
+    plan = make_plan(parse(" ".join(words)))
+    spelt = ["".join(c + (" " if rng.random() < 0.5 else "") for c in w[:-1]) + w[-1] for w in words]
+    text = "앞 " + " 그리고 ".join(spelt) + " 뒤"
+    needles = [searcher_module._spellings(Word(w)) for w in words]
+    assert all(needle.search(text.encode("utf-8")) for needle in needles)
+    assert plan.check is None or plan.check(dict.fromkeys(searcher_module.FIELDS, text))
+
+
+def test_the_metadata_a_search_reads_is_the_manifests_own(tmp_path):
+    """Taken from the listing written with the manifest (marshal), or from the manifest
+    itself for a post the listing leaves out and once the manifest has changed since."""
+    posts = {
+        "2020-01-01-파일이름.md": "본문만 있다.\n",
+        "tagged.md": "---\ntitle: 태그\ntags: [가나, b]\ncategories: [개발/웹, 공부]\n---\n본문.\n",
+    }
+    library = make_library(tmp_path / "posts", tmp_path / "index", posts)
+    assert library.index.load_manifest() and library.index.manifest is not None
+    manifest = library.index.manifest
+    meta = KeptMetas().reader(manifest)
+    assert meta is not manifest.meta  # the listing's
+    for path in posts:
+        own = manifest.meta(path)
+        assert own is not None and meta(path) == {k: own[k] for k in ("title", "tags", "categories")}
+    assert meta("missing.md") is None
+    manifest.dirty = True
+    assert KeptMetas().reader(manifest) == manifest.meta
+    manifest.dirty = False
+    manifest.metas()  # decoded already: nothing to gain from the listing
+    assert KeptMetas().reader(manifest) == manifest.meta

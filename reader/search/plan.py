@@ -11,8 +11,10 @@ A query that finds nothing is not loosened here: see reader.search.suggest.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from whoosh import query as wq
@@ -54,10 +56,12 @@ class QueryPlan:
     check: Check | None
     words: tuple[Word | Phrase, ...]
     proximity: Proximity | None  # for a query of two or more words, ANDed
-    matcher: Matcher = field(init=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "matcher", Matcher.for_words(self.words))
+    @cached_property
+    def matcher(self) -> Matcher:
+        """The words to highlight (compiled when first asked: a did-you-mean makes a plan of
+        each spelling it counts, and most never highlight anything)."""
+        return Matcher.for_words(self.words)
 
     def accepts(self, post: Post) -> bool:
         """Whether the post's text satisfies the parts of the query the index could not."""
@@ -275,11 +279,13 @@ def _needs_check(word: Word) -> bool:
 
 
 def _text_check(node: Word | Phrase) -> Check:
-    matcher = Matcher.for_words([node])
-    pattern = matcher.pattern
     names = [node.field] if node.field else ["title", "body", "tags", "categories"]
+    compiled: list[re.Pattern[str] | None] = []  # when first checked: many plans never are
 
     def check(texts: Texts) -> bool:
+        if not compiled:
+            compiled.append(Matcher.for_words([node]).pattern)
+        pattern = compiled[0]
         if pattern is None:
             return False
         # One text may stand for several fields (a file read whole): searched once.

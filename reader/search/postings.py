@@ -21,20 +21,23 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
-from itertools import islice
+from collections.abc import Callable, Collection, Iterator, Sequence
+from itertools import chain, islice
 from typing import Any, TypeVar, cast, overload
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import STORED_COLUMN
 from whoosh.util.numeric import byte_to_length
 
-from reader.search.blocks import length_bytes, term_postings
+from reader.search.blocks import TermHashes, length_bytes, stored_fields, term_postings
 
 Scores = dict[int, float]
+Docs = Collection[int]  # documents by docnum: a set, or the keys of a Scores
+RAW, WEIGHTS, SCORES = "raw", "weights", "scores"  # a term's postings as read, or by docnum (kept)
+Entry = tuple[str, Any, bytes]  # (RAW, (docnums, weights)) or (WEIGHTS | SCORES, {docnum: value}), its bytes
 V = TypeVar("V")
 CACHE_POSTINGS = 200_000  # term postings kept per searcher (~20 MB at most: ~20 common bigrams at 10k)
 CACHE_RESULTS = 150_000  # postings of evaluated queries kept per searcher (a few long words' trees)
+WHOLE_WITHIN = 4  # a part is evaluated whole unless the documents asked for are under a quarter of it
 FEW_PATHS = 256  # paths read one at a time before all are read at once
 
 
@@ -50,15 +53,16 @@ class Postings:
         self.K1 = getattr(weighting, "K1", 1.2)
         self._field_B: dict[str, float] = getattr(weighting, "_field_B", {})
         self._norms: dict[str, list[float]] = {}
-        self._terms: OrderedDict[tuple[str, Any], Scores] = OrderedDict()
+        self._terms: OrderedDict[tuple[str, Any], Entry] = OrderedDict()
         self._size = 0
-        self._results: OrderedDict[int, tuple[Any, Scores]] = OrderedDict()  # hash -> (query, its scores)
+        self._results: OrderedDict[int, tuple[Any, Docs, bool]] = OrderedDict()  # hash -> (query, found, scored)
         self._results_size = 0
         self._paths: list[str] | None = None
         self._some_paths: dict[int, str] = {}
         self._lock = threading.Lock()
         self._vocabularies: dict[str, Any] = {}
         self.terms = TermCounts(self.reader)
+        self._doc_count = self.reader.doc_count_all()
 
     def vocabulary(self, fieldname: str, make: Callable[[Any, str], V]) -> V:
         """A per-searcher helper over one field's terms (made with `self.terms`)."""
@@ -76,76 +80,165 @@ class Postings:
         The dict may be one this cache keeps (a term's, a query's): read it, never change it.
         A query's is kept too: a repeated or narrowed search, and the counts a search makes
         of its own words, evaluate the same trees again (읽은다섯's respellings: ~20 ms each time)."""
+        return self._scores(q, None)
+
+    def docs(self, q: Any) -> Docs:
+        """The documents `q` matches, none scored (a kept collection: read it, never change it)."""
+        return self._docs(q, None)
+
+    def _scores(self, q: Any, within: Docs | None) -> Scores:
+        """`scores(q)`, only for the documents in `within` when given: each the same float.
+
+        Within an AND, a part is evaluated only over the documents its rarer parts left
+        (a compound's common bigrams scored for its 56 posts, not their 18k postings)."""
         if isinstance(q, wq.Term):
-            found = self.term(q.fieldname, q.text)
-            return _boosted(found, q.boost)
+            return _boosted(self._term(q.fieldname, q.text, within), q.boost)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return {}
-        try:
-            key = hash(q)
-        except TypeError:
-            return self._evaluate(q)
+        key = _key(q)
+        known = self._known(key, q)
+        if known is not None and known[1]:
+            return known[0] if within is None else _restricted(known[0], within)
+        if within is not None:
+            if len(within) * WHOLE_WITHIN < self.estimate(q):
+                return self._evaluate(q, within)
+            # Not much smaller than what `q` matches: evaluated whole (and kept), then cut once,
+            # rather than each of its terms cut (a common word's stem asks for the same terms).
+            return _restricted(self._scores(q, None), within)
+        found = self._evaluate(q, None)
+        self._keep(key, q, found, True)
+        return found
+
+    def _docs(self, q: Any, within: Docs | None) -> Docs:
+        """`docs(q)`, only those in `within` when given."""
+        if isinstance(q, wq.Term):
+            found: Docs = self._term_docs(q.fieldname, q.text)
+            return found if within is None else _among(found, within)
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return frozenset()
+        key = _key(q)
+        known = self._known(key, q)
+        if known is not None:
+            return known[0] if within is None else _among(known[0], within)
+        if within is not None and len(within) * WHOLE_WITHIN >= self.estimate(q):
+            return _among(self._docs(q, None), within)
+        found = self._evaluate_docs(q, within)
+        if within is None:
+            self._keep(key, q, found, False)
+        return found
+
+    def _known(self, key: int | None, q: Any) -> tuple[Any, bool] | None:
+        """A kept evaluation of `q`: (its scores or docs, whether scored)."""
+        if key is None:
+            return None
         with self._lock:
             known = self._results.get(key)
-            if known is not None and known[0] == q:
-                self._results.move_to_end(key)
-                return known[1]
-        found = self._evaluate(q)
+            if known is None or known[0] != q:
+                return None
+            self._results.move_to_end(key)
+            return known[1], known[2]
+
+    def _keep(self, key: int | None, q: Any, found: Any, scored: bool) -> None:
+        if key is None:
+            return
         with self._lock:
             old = self._results.pop(key, None)
             if old is not None:
                 self._results_size -= len(old[1])
-            self._results[key] = (q, found)
+            self._results[key] = (q, found, scored)
             self._results_size += len(found)
             while self._results_size > CACHE_RESULTS and len(self._results) > 1:
-                _, (_, dropped) = self._results.popitem(last=False)
+                _, (_, dropped, _) = self._results.popitem(last=False)
                 self._results_size -= len(dropped)
-        return found
 
-    def _evaluate(self, q: Any) -> Scores:
+    def _evaluate(self, q: Any, within: Docs | None) -> Scores:
         if isinstance(q, wq.And | wq.Or) and type(q) in (wq.And, wq.Or):
             subs = q.subqueries
             if not subs:
                 return {}
             if len(subs) == 1:
-                return self.scores(subs[0])  # Whoosh drops a one-child compound's boost too
-            combined = self._and(subs) if isinstance(q, wq.And) else self._or(subs)
+                return self._scores(subs[0], within)  # Whoosh drops a one-child compound's boost too
+            combined = self._and(subs, within) if isinstance(q, wq.And) else self._or(q, subs, within)
             return _boosted(combined, q.boost)
         if type(q) is wq.Require:  # scored by `a`, kept where `b` matches too
-            required = self.docs(q.b)  # first: a word no post holds has no trigrams to read `a` for
+            required = self._docs(q.b, within)  # first: a word no post holds has no trigrams to read `a` for
             if not required:
                 return {}
-            kept = self.scores(q.a)
-            if len(required) < len(kept):
-                return {d: kept[d] for d in required if d in kept}
-            return {d: s for d, s in kept.items() if d in required}
+            return self._scores(q.a, required)
         if type(q) is wq.AndNot:
-            kept = self.scores(q.a)
+            kept = self._scores(q.a, within)
             if not kept:
                 return kept
-            dropped = self.docs(q.b)
+            dropped = self._docs(q.b, kept)
             return {d: s for d, s in kept.items() if d not in dropped}
-        return self._whoosh(q)
+        found = self._whoosh(q)
+        return found if within is None else _restricted(found, within)
 
-    def docs(self, q: Any) -> Scores:
-        """The documents `q` matches: the keys (the scores are there, unasked for)."""
-        return self.scores(q)
+    def _evaluate_docs(self, q: Any, within: Docs | None) -> Docs:
+        if isinstance(q, wq.And | wq.Or) and type(q) in (wq.And, wq.Or):
+            subs = q.subqueries
+            if isinstance(q, wq.Or):
+                parts = [part for part in (self._docs(sub, within) for sub in subs) if part]
+                if len(parts) <= 1:
+                    return parts[0] if parts else frozenset()
+                return dict.fromkeys(chain.from_iterable(parts))
+            kept: Docs | None = within
+            for sub in sorted(subs, key=self.estimate):
+                kept = self._docs(sub, kept)
+                if not kept:
+                    return frozenset()
+            return kept if kept is not None else frozenset()
+        if type(q) is wq.Require:
+            required = self._docs(q.b, within)
+            return self._docs(q.a, required) if required else frozenset()
+        if type(q) is wq.AndNot:
+            found = self._docs(q.a, within)
+            if not found:
+                return found
+            dropped = self._docs(q.b, found)
+            return {d: None for d in found if d not in dropped} if dropped else found
+        return self._scores(q, within).keys()
 
-    def _and(self, subs: list[Any]) -> Scores:
-        parts: list[Scores] = []
-        for sub in subs:
-            part = self.scores(sub)
-            if not part:
-                return {}
-            parts.append(part)
-        # From the smallest part up, each step looking the survivors up in the next part
-        # (set.intersection_update(dict_keys) walks the whole dict: 9k keys a common bigram).
-        ordered = sorted(parts, key=len)
-        keys: Any = ordered[0].keys()
-        for part in ordered[1:]:
-            keys = [d for d in keys if d in part]
+    def estimate(self, q: Any) -> int:
+        """At least how many documents `q` may match, as cheaply as it can be told: its
+        terms' document frequencies (an AND's parts are evaluated rarest first)."""
+        if isinstance(q, wq.Term):
+            with self._lock:
+                found = self._terms.get((q.fieldname, q.text))
+            if found is not None:
+                return _entry_size(found)
+            try:
+                return int(self.terms.doc_frequency(q.fieldname, q.text))
+            except (KeyError, TypeError, ValueError):
+                return self._doc_count
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return 0
+        if type(q) is wq.And:
+            return min(map(self.estimate, q.subqueries), default=0)
+        if type(q) is wq.Or:
+            return min(self._doc_count, sum(map(self.estimate, q.subqueries)))
+        if type(q) is wq.Require:
+            return min(self.estimate(q.a), self.estimate(q.b))
+        if type(q) is wq.AndNot:
+            return self.estimate(q.a)
+        return self._doc_count
+
+    def _and(self, subs: list[Any], within: Docs | None) -> Scores:
+        # Rarest first, each part evaluated only where the ones before it matched; a part not
+        # much bigger than that is evaluated whole (kept so), and the survivors looked up in it.
+        parts: list[Scores] = [{}] * len(subs)
+        keys: Any = within  # None, documents, or the survivors as a list (looked up, never in)
+        for index in sorted(range(len(subs)), key=lambda i: self.estimate(subs[i])):
+            sub = subs[index]
+            if keys is not None and len(keys) * WHOLE_WITHIN < self.estimate(sub):
+                part = self._scores(sub, dict.fromkeys(keys) if isinstance(keys, list) else keys)
+                keys = part
+            else:
+                part = self._scores(sub, None)
+                keys = part if keys is None else [d for d in keys if d in part]
             if not keys:
                 return {}
+            parts[index] = part
         # Summed in the parts' order, as Whoosh adds them (the same floats, the same ties).
         if len(parts) == 2:
             a, b = parts
@@ -159,22 +252,23 @@ class Postings:
             out = {d: s + part[d] for d, s in out.items()}
         return out
 
-    def _or(self, subs: list[Any]) -> Scores:
-        parts = [part for part in (self.scores(sub) for sub in subs) if part]
+    def _or(self, q: Any, subs: list[Any], within: Docs | None) -> Scores:
+        if within is not None and len(subs) > 2:
+            # Merged from its biggest part, as evaluated whole: which part that is decides the
+            # order three floats are added in. Known for terms; anything else is evaluated whole.
+            if not all(isinstance(sub, wq.Term) for sub in subs):
+                return _restricted(self._scores(q, None), within)
+            sizes = [len(self._term_docs(sub.fieldname, sub.text)) for sub in subs]
+            biggest = max(range(len(subs)), key=sizes.__getitem__) if any(sizes) else 0
+            parts = [self._scores(sub, within) for sub in subs]
+            return _merge(parts, biggest)
+        parts = [part for part in (self._scores(sub, within) for sub in subs) if part]
         if not parts:
             return {}
         # The biggest part copied whole (C speed), the smaller ones merged into it:
         # a title's few postings into the body's many, not the other way round.
-        biggest = max(range(len(parts)), key=lambda i: len(parts[i]))
-        out = dict(parts[biggest])
-        for index, part in enumerate(parts):
-            if index == biggest:
-                continue
-            get = out.get
-            for d, s in part.items():
-                have = get(d)
-                out[d] = s if have is None else have + s
-        return out
+        # (With two parts, which is copied changes no sum: a + b == b + a.)
+        return _merge(parts, max(range(len(parts)), key=lambda i: len(parts[i])))
 
     def _whoosh(self, q: Any) -> Scores:
         """A query type not handled here, scored by Whoosh (dates: a few hundred terms at most)."""
@@ -185,50 +279,96 @@ class Postings:
 
     def term(self, fieldname: str, text: Any) -> Scores:
         """{docnum: score} of one term, as Whoosh's scorer for its field gives it."""
+        return self._term(fieldname, text, None)
+
+    def _term(self, fieldname: str, text: Any, within: Docs | None) -> Scores:
+        """A term's scores (only in `within`, when given). Where `within` is not much smaller
+        than the term, it is scored whole and kept so: the same bigram is asked for again by
+        the word's stem, or by the next search. Else only its documents in `within` are."""
         key = (fieldname, text)
+        entry = self._entry(key)
+        kind, data, btext = entry
+        if kind == SCORES:
+            return data if within is None else _restricted(data, within)
+        size = len(data[0]) if kind == RAW else len(data)
+        if within is None or len(within) * WHOLE_WITHIN >= size:
+            whole = self._score(fieldname, btext, data if kind == WEIGHTS else zip(*data, strict=True), None)
+            self._store(key, (SCORES, whole, btext))
+            return whole if within is None else _restricted(whole, within)
+        return self._score(fieldname, btext, self._weights(key, entry), within)
+
+    def _term_docs(self, fieldname: str, text: Any) -> Scores:
+        """The documents of a term: the keys of its kept weights or scores."""
+        key = (fieldname, text)
+        return self._weights(key, self._entry(key))
+
+    def _weights(self, key: tuple[str, Any], entry: Entry) -> Scores:
+        """A term's {docnum: weight} (or its scores, once scored), made (and kept) from its
+        postings as read."""
+        kind, data, btext = entry
+        if kind != RAW:
+            return data
+        found = dict(zip(*data, strict=True))
+        self._store(key, (WEIGHTS, found, btext))
+        return found
+
+    def _entry(self, key: tuple[str, Any]) -> Entry:
+        """A term's kept entry, or its postings as read (kept once made a dict)."""
         with self._lock:
             found = self._terms.get(key)
             if found is not None:
                 self._terms.move_to_end(key)
                 return found
-        found = self._read_term(fieldname, text)
-        with self._lock:
-            if key not in self._terms:
-                self._terms[key] = found
-                self._size += len(found)
-                while self._size > CACHE_POSTINGS and len(self._terms) > 1:
-                    _, dropped = self._terms.popitem(last=False)
-                    self._size -= len(dropped)
-        return found
+        entry = self._read_term(*key)
+        if entry[0] != RAW:
+            self._store(key, entry)
+        return entry
 
-    def _read_term(self, fieldname: str, text: Any) -> Scores:
+    def _store(self, key: tuple[str, Any], entry: Entry) -> None:
+        with self._lock:
+            old = self._terms.pop(key, None)
+            if old is not None:
+                self._size -= _entry_size(old)
+            self._terms[key] = entry
+            self._size += _entry_size(entry)
+            while self._size > CACHE_POSTINGS and len(self._terms) > 1:
+                _, dropped = self._terms.popitem(last=False)
+                self._size -= _entry_size(dropped)
+
+    def _read_term(self, fieldname: str, text: Any) -> Entry:
+        """A term's postings in every segment, as read (docnums and weights); scored already
+        where the field is not scored (a weight is its score)."""
         schema = self.searcher.schema
         if fieldname not in schema:
-            return {}
+            return SCORES, {}, b""
         field = schema[fieldname]
         try:
             btext = field.to_bytes(text)
         except ValueError:
-            return {}
-        out: Scores = {}
-        scorable = field.scorable
-        if scorable:
-            idf = self.searcher.idf(fieldname, btext)  # as Term.matcher asks it: by the term's bytes
-            norms = self.norms(fieldname)
-            k1 = self.K1
-            lift = k1 + 1
+            return SCORES, {}, b""
+        all_ids: list[int] = []
+        all_weights: list[float] = []
         for leaf, offset in self.leaves:
             ids, weights = term_postings(leaf, fieldname, btext)
-            if not ids:
-                continue
-            if offset:
-                ids = [offset + d for d in ids]
-            if scorable:
-                # Whoosh: idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-                out.update({d: idf * ((w * lift) / (w + norms[d])) for d, w in zip(ids, weights, strict=True)})
-            else:
-                out.update(zip(ids, weights, strict=True))
-        return out
+            all_ids.extend(map(offset.__add__, ids) if offset else ids)
+            all_weights.extend(weights)
+        if not field.scorable:
+            return SCORES, dict(zip(all_ids, all_weights, strict=True)), btext
+        return RAW, (all_ids, all_weights), btext
+
+    def _score(self, fieldname: str, btext: bytes, weights: Any, within: Docs | None) -> Scores:
+        """Whoosh: idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), per document:
+        of every (docnum, weight) pair `weights` gives, or of the {docnum: weight} in `within`."""
+        idf = self.searcher.idf(fieldname, btext)  # as Term.matcher asks it: by the term's bytes
+        norms = self.norms(fieldname)
+        lift = self.K1 + 1
+        if within is None:
+            pairs = weights.items() if isinstance(weights, dict) else weights
+            return {d: idf * ((w * lift) / (w + norms[d])) for d, w in pairs}
+        if len(within) < len(weights):
+            get = weights.get
+            return {d: idf * ((w * lift) / (w + norms[d])) for d in within if (w := get(d)) is not None}
+        return {d: idf * ((w * lift) / (w + norms[d])) for d, w in weights.items() if d in within}
 
     def norms(self, fieldname: str) -> list[float]:
         """`K1 * ((1 - B) + B * fl / avgfl)` per docnum, fl as Whoosh stores it (one byte)."""
@@ -273,11 +413,7 @@ class Postings:
         out: list[str] = []
         for leaf, _ in self.leaves:
             count = leaf.doc_count_all()
-            try:  # the stored column read in one pass: 25 ms at 10k posts, where one call a post takes 200
-                column = leaf._perdoc._cached_reader("_stored", STORED_COLUMN)
-                stored = list(islice(column, count)) if column is not None else None
-            except AttributeError:
-                stored = None
+            stored = stored_fields(leaf)  # the stored column read at once: ~10 ms at 10k posts
             if stored is None or len(stored) != count:
                 stored = [leaf.stored_fields(docnum) for docnum in range(count)]
             out.extend((fields or {}).get("path", "") for fields in stored)
@@ -287,22 +423,42 @@ class Postings:
 class TermCounts:
     """An index reader whose document frequencies are each looked up once per searcher.
 
-    A lookup walks Whoosh's term hash in every segment (~25 µs); a plan asks for
-    both forms of each bigram of each word in each field, a did-you-mean for
-    hundreds, and a repeated or narrowed search for the same again. Anything
+    A lookup walks Whoosh's term hash in every segment (~35 µs a segment through
+    Whoosh's file layers; read here with `os.pread`, see blocks.TermHashes); a plan
+    asks for both forms of each bigram of each word in each field, a did-you-mean
+    for hundreds, and a repeated or narrowed search for the same again. Anything
     else is the reader's own.
     """
 
     def __init__(self, reader: Any) -> None:
         self.reader = reader
         self._df: dict[tuple[str, Any], int] = {}
+        self._hashes: list[TermHashes] | None = None
+        self._direct = True  # False once a segment proves to be one TermHashes cannot read
 
     def doc_frequency(self, fieldname: str, text: Any) -> int:
         key = (fieldname, text)
         found = self._df.get(key)
         if found is None:
-            found = self._df[key] = int(self.reader.doc_frequency(fieldname, text))
+            found = self._df[key] = self._lookup(fieldname, text)
         return found
+
+    def _lookup(self, fieldname: str, text: Any) -> int:
+        schema = self.reader.schema
+        hashes = self._segment_hashes() if isinstance(text, str) and fieldname in schema else None
+        if hashes is None:
+            return int(self.reader.doc_frequency(fieldname, text))
+        btext = schema[fieldname].to_bytes(text)
+        return sum(segment.doc_frequency(fieldname, btext) for segment in hashes)
+
+    def _segment_hashes(self) -> list[TermHashes] | None:
+        if self._hashes is None and self._direct:
+            made = [TermHashes.make(leaf) for leaf, _ in self.reader.leaf_readers()]
+            if all(hashes is not None for hashes in made):
+                self._hashes = [hashes for hashes in made if hashes is not None]
+            else:
+                self._direct = False
+        return self._hashes
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.reader, name)
@@ -370,6 +526,47 @@ def _in_order(scores: Scores, docs: list[int], count: int | None = None) -> list
 def ranked(scores: Scores, excluded: set[int] | frozenset[int] = frozenset()) -> Ranked:
     """(docnum, score), best first; equal scores in docnum order, as Whoosh ranks them."""
     return Ranked(scores, excluded)
+
+
+def _entry_size(entry: Entry) -> int:
+    kind, data, _ = entry
+    return len(data[0]) if kind == RAW else len(data)
+
+
+def _key(q: Any) -> int | None:
+    try:
+        return hash(q)
+    except TypeError:
+        return None
+
+
+def _restricted(scores: Scores, within: Docs) -> Scores:
+    """`scores` of the documents in `within` alone."""
+    if len(within) < len(scores):
+        get = scores.get
+        return {d: s for d in within if (s := get(d)) is not None}
+    return {d: s for d, s in scores.items() if d in within}
+
+
+def _among(docs: Docs, within: Docs) -> Docs:
+    """The documents of `docs` in `within`. Sets of documents are made as dicts (of None):
+    the garbage collector does not walk a dict of ints, and walks a set's every item."""
+    if len(within) < len(docs):
+        return {d: None for d in within if d in docs}
+    return {d: None for d in docs if d in within}
+
+
+def _merge(parts: list[Scores], biggest: int) -> Scores:
+    """The parts' scores summed: the biggest copied, then each other added in the parts' order."""
+    out = dict(parts[biggest])
+    get = out.get
+    for index, part in enumerate(parts):
+        if index == biggest:
+            continue
+        for d, s in part.items():
+            have = get(d)
+            out[d] = s if have is None else have + s
+    return out
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:

@@ -25,7 +25,7 @@ from reader.search import hangul
 from reader.search.analysis import MAX_WORD, is_hangul, shape
 from reader.search.highlight import LaterSnippet, Matcher
 from reader.search.index import SearchIndex
-from reader.search.kept import kept_texts
+from reader.search.kept import kept_metas, kept_texts
 from reader.search.manifest import post_meta
 from reader.search.plan import QueryPlan, make_plan, post_texts
 from reader.search.postings import Ranked, for_searcher, ranked
@@ -45,6 +45,7 @@ READ_TO_COUNT = 16  # posts read from disk only to make a total exact, at most
 SLOW_POST_S = 0.0003  # a post that takes longer was read from disk (one in memory: ~10 µs)
 FILES_FIRST_AFTER = 8  # slow posts before a search reads files first
 PostFor = Callable[[str], "Post | None"]  # a hit's path -> its post (None: the file is gone)
+Needles = tuple["re.Pattern[bytes]", ...]  # per word, its spellings' bytes (see _Session.needles)
 FIELDS = ("title", "body", "tags", "categories")  # the texts a check reads (reader.search.plan.post_texts)
 
 
@@ -148,11 +149,15 @@ def run_search(
         manifest = index.manifest  # loaded by now: it names the searcher's generation
         root = str(index.root)
         quick = None
-        if manifest is not None:  # the files' texts, kept between searches (reader.search.kept)
-            quick = kept_texts(searcher).reader(root, quick_texts(root, manifest.meta))
+        meta = kept_metas(searcher).reader(manifest) if manifest is not None else None
+        kept = kept_texts(searcher)
+        if meta is not None:  # the files' texts, kept between searches (reader.search.kept)
+            quick = kept.reader(root, quick_texts(root, meta))
         searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
         session = _Session(searcher, post_for, include_drafts, quick, file_size(root), root)
-        session.meta = manifest.meta if manifest is not None else None
+        session.meta = meta
+        if quick is not None:
+            session.kept, session.utf8 = kept.kept(root), kept.is_utf8(root)
         result = session.search(text, node, limit)
     result.took_ms = (time.perf_counter() - started) * 1000
     result.messages, index.messages = index.messages, []
@@ -193,6 +198,10 @@ class _Session:
         self._counts: dict[tuple[Word, str | None], tuple[int, bool]] = {}
         self._masked: set[int] | frozenset[int] | None = None  # drafts, when they are left out
         self._verdicts: dict[Node, dict[int, Post | None]] = {}  # per query tree: run() and count() share
+        self._needles: dict[Node, Needles] = {}
+        self._utf8: dict[str, bool] = {}  # path -> whether its file's bytes are UTF-8, this search only
+        self.kept: Callable[[str], str | None] | None = None  # a file's text kept by an earlier search
+        self.utf8: Callable[[str, bytes], bool] | None = None  # (path, bytes) -> UTF-8, kept per file
 
     def search(self, text: str, node: Node, limit: int) -> SearchResult:
         node, replaced, alternatives = self.resolve_initials(node)
@@ -279,7 +288,7 @@ class _Session:
             if (
                 check is not None
                 and self._files_first
-                and not self.might_hold(path, lambda text: check(dict.fromkeys(FIELDS, text)))
+                and not self.might_hold(path, lambda text: check(dict.fromkeys(FIELDS, text)), self.needles(plan))
             ):
                 verdicts[docnum] = None  # not even in its file: no need to load the post
                 return None
@@ -300,12 +309,36 @@ class _Session:
             self._files_first = self._slow >= FILES_FIRST_AFTER
         return post
 
-    def might_hold(self, path: str, test: Callable[[str], object]) -> bool:
-        """False when `test` fails on everything the post's text could hold (see reader.search.sources)."""
+    def might_hold(self, path: str, test: Callable[[str], object], needles: Needles = ()) -> bool:
+        """False when `test` fails on everything the post's text could hold (see reader.search.sources).
+
+        `needles` (see `needles`), all in the file's bytes, tell it holds without decoding it:
+        a compound's candidates are long posts (규칙일째: 47 of them, ~35 ms decoded)."""
         if self.quick is None:
             return True
+        if needles:
+            kept = self.kept(path) if self.kept is not None else None
+            if kept is not None:  # decoded by an earlier search: looked for in its text
+                return bool(test(kept))
+            data = self.file_bytes(path)
+            if data is not None and all(word.search(data) for word in needles) and not _RECOMPOSED.search(data):
+                # UTF-8 holding them decodes to a text holding them (NFC changes a syllable only
+                # before conjoining jamo); bytes that are not UTF-8 have no quick text: True too.
+                return True
         text = self.quick(path)
         return text is None or bool(test(text))
+
+    def needles(self, plan: QueryPlan) -> Needles:
+        """For each word of a query of Hangul words alone, a pattern of its UTF-8 bytes as
+        typed, with or without a space between its syllables: a text holding each word so
+        passes the plan's check (a word's pattern matches it so, see reader.search.highlight;
+        `규칙일째` is found in `규칙 일째`). () for any other query."""
+        found = self._needles.get(plan.node)
+        if found is None:
+            words = [w for w in plan.words if isinstance(w, Word) and w.field is None and not w.prefix]
+            hangul_only = len(words) == len(plan.words) and all(_syllables(w.text) for w in words)
+            found = self._needles[plan.node] = tuple(map(_spellings, words)) if hangul_only else ()
+        return found
 
     def total(self, ordered: Ranked, plan: QueryPlan, verdicts: dict[int, Post | None]) -> tuple[int, bool]:
         """How many posts match: every candidate counted; where a text check is needed,
@@ -325,7 +358,8 @@ class _Session:
         held, unread = 0, []
         for docnum, _ in ordered:
             if docnum not in verdicts and self._files_first:
-                if not self.might_hold(self.postings.path(docnum), lambda text: check(dict.fromkeys(FIELDS, text))):
+                path = self.postings.path(docnum)
+                if not self.might_hold(path, lambda text: check(dict.fromkeys(FIELDS, text)), self.needles(plan)):
                     verdicts[docnum] = None
                 else:
                     unread.append(docnum)
@@ -402,7 +436,7 @@ class _Session:
                         if held >= enough:
                             break
                         continue
-                    if _is_utf8(data) and not _in_meta(self.meta, path, literal):
+                    if self.is_utf8(path, data) and not _in_meta(self.meta, path, literal):
                         continue
                 text = self.quick(path) if self.quick is not None and files else None
                 if text is not None:
@@ -440,6 +474,14 @@ class _Session:
             self._bytes[path] = data
             self._bytes_kept += len(data)
         return self._bytes[path]
+
+    def is_utf8(self, path: str, data: bytes) -> bool:
+        """Whether a file's bytes are UTF-8 (known once a search: each spelling counted reads
+        the same long posts, 112 decodes for 읽은다섯's five; and kept per unchanged file)."""
+        known = self._utf8.get(path)
+        if known is None:
+            known = self._utf8[path] = self.utf8(path, data) if self.utf8 is not None else _is_utf8(data)
+        return known
 
     def exists(self, plan: QueryPlan) -> bool:
         """Whether any post matches the plan (what `run` finds, short of ranking it)."""
@@ -564,6 +606,16 @@ class _Session:
         held = [s for s in counted if counted[s]]
         same_length = [s for s in held if len(s) == len(word.text)]
         return sorted(same_length or held, key=lambda s: -counted[s])[:MAX_SUGGESTIONS]
+
+
+def _spellings(word: Word) -> re.Pattern[bytes]:
+    """`word` in UTF-8, with or without one space between each two syllables."""
+    return re.compile(b" ?".join(re.escape(syllable.encode("utf-8")) for syllable in word.text))
+
+
+def _syllables(text: str) -> bool:
+    """Whether `text` is made of precomposed Hangul syllables alone."""
+    return bool(text) and all("\uac00" <= c <= "\ud7a3" for c in text)
 
 
 def _is_utf8(data: bytes) -> bool:
