@@ -279,3 +279,17 @@ def test_a_post_named_in_nfd_is_found(cli, tmp_path, write_tree):
     parsed = Library(site, index_dir=tmp_path / "index")
     parsed.load()
     assert [h.snippet for h in parsed.search("가나다엔에프디").hits] == ["가나다엔에프디 본문."]
+
+
+def test_a_folder_of_posts_that_are_all_binary_finds_nothing_and_says_so(run, tmp_path):
+    """Every file is unreadable as text: the index holds no document, and a search answers
+    none (it was an internal error: Whoosh's idf of an empty index is log(0))."""
+    folder = tmp_path / "binary"
+    folder.mkdir()
+    for name in ("a.md", "b.md"):
+        (folder / name).write_bytes(bytes(range(256)) * 8)
+    env = {"GEULBAT_POSTS": str(folder), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    for query in ("본문", "hugo OR 다른 -없음", '"두 단어"', "ㅂㅁ"):
+        result = run(env, "search", query, "--json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["hits"] == []

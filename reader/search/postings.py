@@ -359,6 +359,8 @@ class Postings:
     def _score(self, fieldname: str, btext: bytes, weights: Any, within: Docs | None) -> Scores:
         """Whoosh: idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), per document:
         of every (docnum, weight) pair `weights` gives, or of the {docnum: weight} in `within`."""
+        if not self.searcher.doc_count_all():
+            return {}  # an index of no document (every file binary): Whoosh's idf would be log(0)
         idf = self.searcher.idf(fieldname, btext)  # as Term.matcher asks it: by the term's bytes
         norms = self.norms(fieldname)
         lift = self.K1 + 1
