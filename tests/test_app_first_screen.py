@@ -105,11 +105,12 @@ async def test_a_long_first_read_without_an_index_lists_the_newest_posts_read_so
             await until(pilot, lambda: body.document is not None, "the newest post shown")
             assert screen.open_path == "_posts/2025-02-12-post-39.md" and "본문 39" in body.text
             await until(pilot, lambda: _sidebar_all(app).startswith("All posts  8/40…"), "the count: so far, of all")
+            assert "(8/40…)" in str(app.main.query_one(PostList).border_title)
             release.set()
             await until(pilot, lambda: screen.loaded and len(_rows(app)) == 40, "every post listed")
             assert screen.open_path == "_posts/2025-02-12-post-39.md"
             await until(pilot, lambda: _sidebar_all(app).startswith("All posts  40"), "the whole count")
-            assert "…" not in _sidebar_all(app)
+            assert "…" not in _sidebar_all(app) and "(40)" in str(app.main.query_one(PostList).border_title)
     finally:
         release.set()
 

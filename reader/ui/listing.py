@@ -127,8 +127,10 @@ class ListActions:
                 for p in self.visible_posts()
             ]
         post_list = self.query_one(PostList)
+        expected = self.snapshot.expected  # a long first read's first posts: so many of how many
+        count = f"{len(rows)}/{expected}…" if expected else str(len(rows))
         post_list.border_title = (
-            self.filter.label + f" ({len(rows)})" + (t(" · by updated") if self.sort_by_updated else "")
+            self.filter.label + f" ({count})" + (t(" · by updated") if self.sort_by_updated else "")
         )
         post_list.set_rows(self.mark_rows(rows), keep_path=keep)
 
