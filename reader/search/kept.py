@@ -12,7 +12,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from reader.posts import listing
 
@@ -76,13 +76,13 @@ class KeptTexts:
             try:
                 stat = os.stat(os.path.join(root, path))
             except OSError:
-                return _is_utf8(data)
+                return is_utf8(data)
             stamp = (stat.st_size, stat.st_mtime_ns)
             with self._lock:
                 found = self._utf8.get(path)
             if found is not None and found[0] == stamp and stamp[0] == len(data):
                 return found[1]
-            verdict = _is_utf8(data)
+            verdict = is_utf8(data)
             with self._lock:
                 if len(self._utf8) >= KEPT_VERDICTS:
                     self._utf8.clear()
@@ -109,11 +109,19 @@ _KEPT_LOCK = threading.Lock()
 
 def kept_texts(searcher: Any) -> KeptTexts:
     """The kept file texts of an open searcher (made on first use)."""
+    return _kept_on(searcher, _KEPT, KeptTexts)
+
+
+K = TypeVar("K")
+
+
+def _kept_on(searcher: Any, name: str, make: Callable[[], K]) -> K:
+    """What is kept on an open searcher under `name` (made on first use, dropped with it)."""
     with _KEPT_LOCK:
-        found: KeptTexts | None = getattr(searcher, _KEPT, None)
+        found: K | None = getattr(searcher, name, None)
         if found is None:
-            found = KeptTexts()
-            setattr(searcher, _KEPT, found)
+            found = make()
+            setattr(searcher, name, found)
     return found
 
 
@@ -170,15 +178,10 @@ _METAS = "_reader_kept_metas"
 
 def kept_metas(searcher: Any) -> KeptMetas:
     """The kept listing metadata of an open searcher (made on first use)."""
-    with _KEPT_LOCK:
-        found: KeptMetas | None = getattr(searcher, _METAS, None)
-        if found is None:
-            found = KeptMetas()
-            setattr(searcher, _METAS, found)
-    return found
+    return _kept_on(searcher, _METAS, KeptMetas)
 
 
-def _is_utf8(data: bytes) -> bool:
+def is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:

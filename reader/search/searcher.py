@@ -25,7 +25,7 @@ from reader.search import hangul
 from reader.search.analysis import MAX_WORD, is_hangul, shape
 from reader.search.highlight import LaterSnippet, Matcher
 from reader.search.index import SearchIndex
-from reader.search.kept import kept_metas, kept_texts
+from reader.search.kept import is_utf8, kept_metas, kept_texts
 from reader.search.manifest import post_meta
 from reader.search.plan import QueryPlan, make_plan, post_texts
 from reader.search.postings import Ranked, for_searcher, ranked
@@ -480,7 +480,7 @@ class _Session:
         the same long posts, 112 decodes for 읽은다섯's five; and kept per unchanged file)."""
         known = self._utf8.get(path)
         if known is None:
-            known = self._utf8[path] = self.utf8(path, data) if self.utf8 is not None else _is_utf8(data)
+            known = self._utf8[path] = self.utf8(path, data) if self.utf8 is not None else is_utf8(data)
         return known
 
     def exists(self, plan: QueryPlan) -> bool:
@@ -616,14 +616,6 @@ def _spellings(word: Word) -> re.Pattern[bytes]:
 def _syllables(text: str) -> bool:
     """Whether `text` is made of precomposed Hangul syllables alone."""
     return bool(text) and all("\uac00" <= c <= "\ud7a3" for c in text)
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _in_meta(meta_for: Callable[[str], dict[str, Any] | None] | None, path: str, literal: re.Pattern[str]) -> bool:
