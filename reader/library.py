@@ -398,6 +398,16 @@ class Library:
 
     # --- the index and search ----------------------------------------------------------
 
+    @property
+    def site_key(self) -> str:
+        """The site settings a post's indexed metadata depends on: the time zone the site's
+        config names (dates without one), and how its categories read. The user's own time
+        zone is left out (it moves with daylight saving time: the index would be rebuilt
+        twice a year)."""
+        site = self.info.site
+        categories = "paths" if site.hierarchical_categories else "names"
+        return f"timezone={site.timezone or 'local'};categories={categories}"
+
     def close(self) -> None:
         """Let go of the index's files (a library `reader serve` no longer keeps)."""
         with self._lock:
@@ -413,7 +423,7 @@ class Library:
         """The search index (opened lazily; `sync_index` brings it up to date)."""
         with self._lock:  # the app's workers may ask at the same moment
             if self._index is None:
-                self._index = SearchIndex(self.root, self._index_dir or default_index_dir(self.root))
+                self._index = SearchIndex(self.root, self._index_dir or default_index_dir(self.root), self.site_key)
             return self._index
 
     def sync_index(

@@ -666,3 +666,42 @@ def test_the_scans_columns_and_file_pairs_compare_alike():
         ("gone.md",),
         1,
     )
+
+
+def test_a_site_time_zone_changed_in_its_config_rebuilds_the_index(write_tree, index_dir):
+    """A post dated by its file name alone is dated in the site's time zone: after
+    `_config.yml` names another, the index's dates (the list from the index, the hits) are
+    the new zone's, as a fresh read's are; the index said the old ones until a rebuild."""
+    site = write_tree(
+        {
+            "_config.yml": "timezone: Asia/Seoul\n",
+            "_posts/2020-01-02-a.md": POST.format(title="사과", body="사과는 빨갛다"),
+        }
+    )
+    first = Library(site, index_dir=index_dir)
+    assert first.sync_index().rebuilt
+    assert [h.date for h in first.search("사과").hits] == ["2020-01-02T00:00:00+09:00"]
+    (site / "_config.yml").write_text("timezone: America/New_York\n", "utf-8")
+    after = Library(site, index_dir=index_dir)
+    report = after.sync_index()
+    assert report.rebuilt and any("time zone" in m for m in report.messages)
+    assert [h.date for h in after.search("사과").hits] == ["2020-01-02T00:00:00-05:00"]
+    listed = after.read_cached()
+    assert listed is not None and [p.date.isoformat() for p in listed.posts] == ["2020-01-02T00:00:00-05:00"]
+    again = Library(site, index_dir=index_dir).sync_index()
+    assert not again.rebuilt and again.unchanged == 1  # the same settings: nothing to do
+
+
+def test_an_index_that_never_recorded_its_site_is_kept_and_records_it(site, index_dir):
+    """An index from before the site was recorded is not rebuilt for it: its next save records it."""
+    library = open_library(site, index_dir)
+    library.sync_index()
+    state = next(index_dir.glob("g-*/state.json"))
+    head, _, rows = state.read_text("utf-8").partition("\n")
+    data = json.loads(head)
+    del data["site"]
+    state.write_text(json.dumps(data) + "\n" + rows, "utf-8")
+    (site / "a.md").write_text(POST.format(title="사과", body="사과는 초록"), "utf-8")
+    report = open_library(site, index_dir).sync_index()
+    assert (report.rebuilt, report.updated) == (False, 1)
+    assert json.loads(next(index_dir.glob("g-*/state.json")).read_text("utf-8").partition("\n")[0])["site"]

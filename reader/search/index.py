@@ -44,8 +44,11 @@ BUSY_WAIT = 10.0  # seconds to wait for another process's commit before saying t
 class SearchIndex:
     """The index of one posts root. Owned by the Library; the UI never opens it."""
 
-    def __init__(self, root: Path, directory: Path) -> None:
+    def __init__(self, root: Path, directory: Path, site: str = "") -> None:
+        """`site`: the site settings the posts are read with (Library.site_key): an index whose
+        posts were read with others is rebuilt (their dates, their categories)."""
         self.root = root
+        self.site = site
         self.dir = directory.expanduser().absolute()
         real_root = root.resolve()
         real_dir = self.dir.resolve()
@@ -83,6 +86,8 @@ class SearchIndex:
             live = self._live()  # looked at before the read: a commit meanwhile is read next time
             manifest, problem = self.store.load_manifest(verify)
             self._read_from = live
+            if manifest is not None and manifest.site is not None and manifest.site != self.site:
+                manifest, problem = None, "the site's time zone or categories changed; rebuilding the index"
             if problem and not locked and self.store.is_busy():
                 try:
                     with self.store.write_lock(timeout=BUSY_WAIT):  # the writer's commit ends
@@ -261,6 +266,8 @@ class SearchIndex:
             if key[0] != manifest.scan_key:
                 manifest.scan_key = key[0]  # update() clears it if it skips a file
                 manifest.dirty = True
+            if manifest.site is None:  # an index from before it was recorded: its posts read as now
+                manifest.site, manifest.dirty = self.site, True
             written = False
             if change.changed or change.removed:
                 self.close()  # Whoosh's readers of the old segments
@@ -287,6 +294,7 @@ class SearchIndex:
         name, path = self.store.new_generation()
         try:
             manifest, _ = build(self.root, path, files, post_for, report, progress, cancelled)
+            manifest.site = self.site
             manifest.save(path)
             self.store.publish(name)
         except BaseException:

@@ -112,6 +112,9 @@ class Manifest:
     _meta: dict[str, dict[str, Any]] | None = None
     dirty: bool = False  # rows changed since the last save
     scan_key: str = ""  # files_key of the files as indexed; "" when unknown (a file was skipped)
+    # The site settings the posts were read with (their dates' time zone, how categories
+    # read: Library.site_key); None in an index written before it was recorded.
+    site: str | None = None
     _warnings: list[str] = field(default_factory=list)  # the rows' warnings, while they are not decoded
     _rows_text: str = ""  # the rows' JSON as last read or written ("": not known)
     _rows_edits: dict[str, None] = field(default_factory=dict)  # paths whose row changed since _rows_text, in order
@@ -143,6 +146,7 @@ class Manifest:
                 {str(k): str(v) for k, v in head.get("hashes", {}).items()},
                 generation,
                 scan_key=str(head.get("scan_key", "")),
+                site=None if head.get("site") is None else str(head["site"]),
                 _warnings=[str(w) for w in head.get("warnings", [])],
                 _rows_text=rows_text,
             )
@@ -309,6 +313,7 @@ class Manifest:
             "files": self.files,
             "hashes": self.hashes,
             "scan_key": self.scan_key,
+            "site": self.site,
             "warnings": self.warnings(),
             "rows_hash": _hash(rows),
         }
