@@ -192,3 +192,39 @@ def test_the_metadata_a_search_reads_is_the_manifests_own(tmp_path):
     manifest.dirty = False
     manifest.metas()  # decoded already: nothing to gain from the listing
     assert KeptMetas().reader(manifest) == manifest.meta
+
+
+def test_a_total_counted_on_the_files_bodies_is_the_loaded_posts_total(tmp_path, monkeypatch):
+    """Read first from the files, a candidate whose body (after its front matter, in the
+    unchanged file the index read) holds the words is counted without loading its post; one
+    holding them only in its front matter, or in a file changed since, is not. The total and
+    its exactness are what the loaded posts give, first and again."""
+    filler = "다른 말을 길게 쓴다. " * 50
+    pieces = "규칙일 없다. 칙일째 없다. 일째 규칙."  # every bigram and trigram, never the word
+    posts = {f"p{i}.md": f"---\ntitle: 글 {i}\n---\n오늘도 규칙일째 지켰다. {i}\n" for i in range(3)}
+    posts.update({f"long{i}.md": f"---\ntitle: 긴 글 {i}\n---\n{filler}규칙 일째 지켰다.\n" for i in range(4)})
+    posts["front.md"] = f"---\ntitle: 앞\ndescription: 규칙일째 지켰다\n---\n{pieces} {filler}\n"
+    posts["crlf.md"] = f"---\r\ntitle: 줄\r\n---\r\n{filler}규칙일째\r\n"
+    posts["json.md"] = '{"title": "제이슨"}\n' + f"{filler}규칙일째 지켰다.\n"
+    posts["edited.md"] = f"---\ntitle: 고친 글\n---\n{pieces} {filler}규칙일째\n"
+    root = tmp_path / "posts"
+    make_library(root, tmp_path / "index", posts)
+    # Not synced: the word moved into front matter lines where the indexed file's body began.
+    (root / "edited.md").write_text(f"---\ntitle: 고친 글\nabout: 규칙일째\n---\n{pieces} {filler}\n", "utf-8")
+    loaded = Library.open(root, KST, index_dir=tmp_path / "index")
+    expected = loaded.search("규칙일째", limit=2)
+    assert (expected.total, expected.total_exact) == (9, True)  # front.md and edited.md turned down
+    monkeypatch.setattr(searcher_module, "SLOW_POST_S", -1.0)  # every post counts as read from disk:
+    monkeypatch.setattr(searcher_module, "FILES_FIRST_AFTER", 1)  # candidates are checked on their files first
+    loads: list[str] = []
+    post = searcher_module._Session.post
+    monkeypatch.setattr(searcher_module._Session, "post", lambda self, path: loads.append(path) or post(self, path))
+    unloaded = Library(root, KST, index_dir=tmp_path / "index")
+    for _ in range(2):
+        loads.clear()
+        got = unloaded.search("규칙일째", limit=2)
+        assert (got.total, got.total_exact) == (expected.total, expected.total_exact)
+        assert [h.path for h in got.hits] == [h.path for h in expected.hits]
+        # Loaded: the hits and the posts their bodies cannot tell (front matter, CRLF, JSON, edited).
+        assert not {f"long{i}.md" for i in range(4)} & set(loads[2:])
+        assert {"front.md", "edited.md"} <= set(loads)

@@ -148,15 +148,9 @@ class KeptMetas:
     def reader(self, manifest: Any) -> MetaFor:
         """`meta(path)` for the manifest's generation: {title, tags, categories}, or None."""
         own: MetaFor = manifest.meta
-        if manifest.dirty or manifest.generation is None or getattr(manifest, "_meta", None) is not None:
-            return own  # changed since its save, or its metadata decoded already (nothing to gain)
-        key = (str(manifest.generation), int(manifest.written_ns))
-        with self._lock:
-            if self._key != key:
-                self._listing = listing.read(manifest.generation, manifest.written_ns)
-                self._rows = {path: n for n, path in enumerate(self._listing.paths)} if self._listing else {}
-                self._key = key
-            found, rows = self._listing, self._rows
+        if getattr(manifest, "_meta", None) is not None:
+            return own  # its metadata decoded already (nothing to gain)
+        found, rows = self._current(manifest)
         if found is None:
             return own
 
@@ -171,6 +165,33 @@ class KeptMetas:
             }
 
         return meta
+
+    def files(self, manifest: Any) -> Callable[[str], tuple[int, int, int] | None] | None:
+        """`file(path)`: (size, mtime_ns, body line) of the file the index read, as the listing
+        of the manifest's save holds them (None: not listed); None when there is no such listing."""
+        found, rows = self._current(manifest)
+        if found is None:
+            return None
+        states, body_lines = found.states, found.body_lines
+
+        def file(path: str) -> tuple[int, int, int] | None:
+            n = rows.get(path)
+            return None if n is None else (states[4 * n], states[4 * n + 1], body_lines[n])
+
+        return file
+
+    def _current(self, manifest: Any) -> tuple[Any, dict[str, int]]:
+        """The listing of the manifest's save and its rows by path ((None, {}) when the manifest
+        changed since its save or has none)."""
+        if manifest.dirty or manifest.generation is None:
+            return None, {}
+        key = (str(manifest.generation), int(manifest.written_ns))
+        with self._lock:
+            if self._key != key:
+                self._listing = listing.read(manifest.generation, manifest.written_ns)
+                self._rows = {path: n for n, path in enumerate(self._listing.paths)} if self._listing else {}
+                self._key = key
+            return self._listing, self._rows
 
 
 _METAS = "_reader_kept_metas"

@@ -63,6 +63,9 @@ class Postings:
         self._vocabularies: dict[str, Any] = {}
         self.terms = TermCounts(self.reader)
         self._doc_count = self.reader.doc_count_all()
+        # (path, words' byte patterns) -> whether the file the index read holds them in its body:
+        # a search's count asks again for the posts it counted unread (reader.search.searcher).
+        self.held: dict[tuple[str, tuple[bytes, ...]], bool] = {}
 
     def vocabulary(self, fieldname: str, make: Callable[[Any, str], V]) -> V:
         """A per-searcher helper over one field's terms (made with `self.terms`)."""
