@@ -121,16 +121,25 @@ def test_a_damaged_or_stale_listing_is_not_read(tmp_path):
     assert stale.listing is None and _facts(stale) == expected
 
 
-def test_a_sync_of_a_few_posts_patches_the_listing_as_a_build_would(write_tree, tmp_path, monkeypatch):
-    from reader.posts import listing as listing_module
-
-    posts = {f"2020-02-{n:02}-p{n}.md": f"---\ntitle: 글 {n}\ntags: [t{n % 3}]\n---\n본문 {n}\n" for n in range(1, 29)}
+def _indexed_month(write_tree, tmp_path, month: int, tag_kinds: int):
+    """28 posts of 2020-MM, written an hour ago (no racy write), indexed: their root and index."""
+    posts = {
+        f"2020-{month:02}-{n:02}-p{n}.md": f"---\ntitle: 글 {n}\ntags: [t{n % tag_kinds}]\n---\n본문 {n}\n"
+        for n in range(1, 29)
+    }
     root = write_tree(posts)
     an_hour_ago = time.time() - 3600
     for path in root.iterdir():
         os.utime(path, (an_hour_ago, an_hour_ago))
     index_dir = tmp_path / "ix"
     Library(root, KST, index_dir=index_dir).sync_index()
+    return root, index_dir
+
+
+def test_a_sync_of_a_few_posts_patches_the_listing_as_a_build_would(write_tree, tmp_path, monkeypatch):
+    from reader.posts import listing as listing_module
+
+    root, index_dir = _indexed_month(write_tree, tmp_path, 2, 3)
     # a post moved to the top by its date, a title changed, a new tag, a post added, one removed
     (root / "2020-02-03-p3.md").write_text("---\ntitle: 옮긴 글\ndate: 2021-01-01\n---\n본문\n", "utf-8")
     (root / "2020-02-05-p5.md").write_text("---\ntitle: 새 제목\ntags: [새태그]\n---\n본문\n", "utf-8")
@@ -156,13 +165,8 @@ def test_syncs_that_patch_the_listing_in_turn_list_as_a_build_would(write_tree, 
     after several such syncs in a row it still lists every post as the manifest does."""
     from reader.posts import listing as listing_module
 
-    posts = {f"2020-03-{n:02}-p{n}.md": f"---\ntitle: 글 {n}\ntags: [t{n % 4}]\n---\n본문 {n}\n" for n in range(1, 29)}
-    root = write_tree(posts)
-    an_hour_ago = time.time() - 3600
-    for path in root.iterdir():
-        os.utime(path, (an_hour_ago, an_hour_ago))
-    index_dir = tmp_path / "ix"
-    Library(root, KST, index_dir=index_dir).sync_index()
+    root, index_dir = _indexed_month(write_tree, tmp_path, 3, 4)
+    an_hour_ago = (root / "2020-03-01-p1.md").stat().st_mtime  # as the posts were written
     built = []
     real_build = listing_module.build
     monkeypatch.setattr(listing_module, "build", lambda *args: built.append(1) or real_build(*args))
