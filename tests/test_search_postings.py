@@ -16,7 +16,7 @@ from whoosh import scoring
 
 import reader.search.searcher as searcher_module
 from reader.library import Library
-from reader.search.blocks import TermHashes
+from reader.search.blocks import TermHashes, without_deleted
 from reader.search.plan import make_plan, post_texts
 from reader.search.postings import Postings, for_searcher, ranked
 from reader.search.query import parse
@@ -146,6 +146,25 @@ def test_drafts_are_left_out_as_whooshs_mask_does(library):
         ours = [d for d, _ in ranked(postings.scores(q), set(postings.docs(mask)))]
     assert ours == theirs
     assert len(ours) < len(list(ranked(postings.scores(q))))
+
+
+@pytest.mark.parametrize(
+    "gone",
+    [
+        frozenset(),
+        frozenset({10**6}),
+        frozenset({0}),
+        frozenset({2998}),
+        frozenset({3, 6, 9, 12, 2997}),
+        frozenset(range(0, 3000, 3)),
+    ],
+)
+def test_deleted_documents_leave_a_terms_postings_as_a_filter_would(gone):
+    ids = list(range(0, 3000, 3))  # ascending, as a segment's postings are
+    weights = [float(i % 5) + 1 for i in range(len(ids))]
+    expected = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in gone]
+    got_ids, got_weights = without_deleted(ids, weights, gone)
+    assert list(zip(got_ids, got_weights, strict=True)) == expected
 
 
 def test_ranked_reads_past_its_first_part_in_order():

