@@ -222,13 +222,13 @@ def test_a_respelling_whose_syllables_stand_nowhere_in_order_is_not_offered(tmp_
 def test_a_spelling_is_counted_on_the_small_posts_first(tmp_path, monkeypatch):
     """Counting a respelling reads COUNT_BYTES of posts at most, the smallest first: a long post
     holding its trigrams apart does not use up the budget before a short one holding it."""
-    import reader.search.searcher as searcher_module
+    import reader.search.respell as respell_module
 
     root, index_dir = tmp_path / "posts", tmp_path / "index"
     root.mkdir()
     (root / "a-long.md").write_text("자연어를 본다. 연어처럼 헤엄친다. 어처리.\n" + "다른 말. " * 2000, "utf-8")
     (root / "b-short.md").write_text("자연어처리를 배운다.\n", encoding="utf-8")
     Library.open(root, KST, index_dir=index_dir).sync_index()
-    monkeypatch.setattr(searcher_module, "COUNT_BYTES", (root / "b-short.md").stat().st_size + 10)
+    monkeypatch.setattr(respell_module, "COUNT_BYTES", (root / "b-short.md").stat().st_size + 10)
     result = Library(root, KST, index_dir=index_dir).search("자연어처라")  # posts read from their files
     assert result.corrected == "자연어처리" and [h.path for h in result.hits] == ["b-short.md"]

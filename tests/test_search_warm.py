@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import reader.search.filecheck as filecheck_module
 import reader.search.searcher as searcher_module
 from reader.library import Library
 from reader.search.kept import KeptMetas
@@ -166,7 +167,7 @@ def test_a_query_of_hangul_words_passes_on_each_spelling_its_bytes_are_looked_fo
     plan = make_plan(parse(" ".join(words)))
     spelt = ["".join(c + (" " if rng.random() < 0.5 else "") for c in w[:-1]) + w[-1] for w in words]
     text = "앞 " + " 그리고 ".join(spelt) + " 뒤"
-    needles = [searcher_module._spellings(Word(w)) for w in words]
+    needles = [filecheck_module._spellings(Word(w)) for w in words]
     assert all(needle.search(text.encode("utf-8")) for needle in needles)
     assert plan.check is None or plan.check(dict.fromkeys(searcher_module.FIELDS, text))
 
