@@ -117,6 +117,43 @@ def test_words_that_are_there_but_never_together_are_not_missing(library):
     assert result.hits == [] and result.missing == [] and not result.approximate
 
 
+@pytest.fixture(scope="module")
+def walking(tmp_path_factory) -> Library:
+    """The same posts, a library of its own: its searcher has evaluated no query yet."""
+    root = tmp_path_factory.mktemp("walked")
+    for name, text in CORPUS.items():
+        (root / name).write_text(text, encoding="utf-8")
+    library = Library.open(root, KST, index_dir=tmp_path_factory.mktemp("walked-index"))
+    library.sync_index()
+    return library
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["tag:python 신경망", "django 신경망", "머신러닝 쿠버네티스", "머신러닌을", "djnago", "ㅁㅅㄹㄴ", "데이터를"],
+)
+def test_words_counted_as_their_posts_are_walked_answer_as_when_collected(library, walking, query, monkeypatch):
+    """A search that finds nothing counts its words (missing ones named, respellings
+    tried); at 100k posts a common word's posts are walked in order, not collected
+    (LAZY_FROM). Walked here at every size: the same answer, word for word."""
+    import reader.search.postings as postings_module
+
+    monkeypatch.setattr(postings_module, "LAZY_FROM", 10**9)
+    collected = {**library.search(query).to_json(), "took_ms": None}
+    walked = []
+    real = postings_module.Postings.walk
+
+    def spied(self, q):
+        walked.append(q)
+        return real(self, q)
+
+    monkeypatch.setattr(postings_module.Postings, "walk", spied)
+    monkeypatch.setattr(postings_module, "LAZY_FROM", 0)
+    assert {**walking.search(query).to_json(), "took_ms": None} == collected
+    if query in ("머신러닝 쿠버네티스", "djnago"):
+        assert walked, "the words were counted by walking their posts"
+
+
 def test_counts_are_exact_and_checked_on_the_text(tmp_path):
     posts = {f"nlp{n}.md": "자연어처리를 배운다.\n" for n in range(12)}
     # Every bigram of 자연어처리 (자연 연어 어처 처리) is here, but not the word: a candidate the check rejects.

@@ -14,6 +14,7 @@ import pytest
 from whoosh import query as wq
 from whoosh import scoring
 
+import reader.search.postings as postings_module
 import reader.search.searcher as searcher_module
 from reader.library import Library
 from reader.search.blocks import TermHashes, without_deleted
@@ -119,6 +120,28 @@ def test_a_query_evaluated_first_scores_as_one_whose_parts_were_evaluated_whole(
         assert set(Postings(searcher).docs(q)) == set(expected)  # unscored, the same documents
         if text == QUERIES[0]:
             assert got  # the corpus holds it: not a vacuous comparison
+
+
+@pytest.mark.parametrize("text", FIRST_QUERIES)
+def test_documents_walked_in_order_are_the_collected_ones(library, text, monkeypatch):
+    """`in_order` walks a query with Whoosh's matcher (every query here, LAZY_FROM at 0):
+    the documents `docs` collects, deleted ones left out, in docnum order; the walk
+    itself, not a fallback, for the query kinds it knows."""
+    monkeypatch.setattr(postings_module, "LAZY_FROM", 0)
+    with library.index.searcher() as searcher:
+        searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
+        q = make_plan(parse(text), searcher.reader()).strict()
+        expected = sorted(Postings(searcher).docs(q))
+        walked = Postings(searcher)
+        asked = []
+        real = q.matcher
+        monkeypatch.setattr(q, "matcher", lambda *a, **k: asked.append(q) or real(*a, **k), raising=False)
+        got = list(walked.in_order(q))
+    assert got == expected
+    if postings_module.walkable(q) and walked.estimate(q) > 0:
+        assert asked, "walked by the matcher"
+    if text == "머신러닝":
+        assert got and asked
 
 
 def test_document_frequencies_read_directly_are_whooshs_own(library):

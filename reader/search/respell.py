@@ -41,7 +41,7 @@ class Candidates(Protocol):
     meta: Callable[[str], dict[str, Any] | None] | None  # the index's metadata of a post
     verdicts: dict[Node, dict[int, Post | None]]  # per query tree, per candidate: its post when it matches
 
-    def docs(self, q: Any) -> list[int]: ...
+    def docs(self, q: Any) -> Iterator[int]: ...
 
     def accept(self, docnum: int, plan: QueryPlan, verdicts: dict[int, Post | None]) -> Post | None: ...
 
@@ -116,7 +116,7 @@ class Spellings:
         holders = literal_holders(word, literal, plan) if literal is not None else None
         if holders is not None:
             # Every post the index finds for it holds it as written: no text to read.
-            held = min(enough, len(search.docs(holders)))
+            held = sum(1 for _ in islice(search.docs(holders), enough))
             self._counts[key] = (held, held < enough)
             return held
         verdicts = search.verdicts.setdefault(word, {}) if literal is None else {}

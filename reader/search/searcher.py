@@ -14,7 +14,7 @@ reader.search.rewrite replaces words in the query.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -309,11 +309,12 @@ class _Session:
         verdicts = self.verdicts.setdefault(plan.node, {})
         return any(self.accept(docnum, plan, verdicts) is not None for docnum in self.docs(plan.strict()))
 
-    def docs(self, q: Any) -> list[int]:
-        """The docnums `q` matches, in index order, drafts left out when asked."""
+    def docs(self, q: Any) -> Iterator[int]:
+        """The docnums `q` matches, in index order, drafts left out when asked; found as they
+        are read (a count stops at a few, "does any post match" at the first)."""
         masked = self.masked()
-        found = self.postings.docs(q)
-        return sorted(d for d in found if d not in masked) if masked else sorted(found)
+        found = self.postings.in_order(q)
+        return (d for d in found if d not in masked) if masked else found
 
     def total(self, ordered: Ranked, plan: QueryPlan, verdicts: dict[int, Post | None]) -> tuple[int, bool]:
         """How many posts match: every candidate counted; where a text check is needed,
