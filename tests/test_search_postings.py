@@ -19,8 +19,9 @@ import reader.search.searcher as searcher_module
 from reader.library import Library
 from reader.search.blocks import TermHashes, without_deleted
 from reader.search.plan import make_plan, post_texts
-from reader.search.postings import Postings, for_searcher, ranked
+from reader.search.postings import Postings, for_searcher
 from reader.search.query import parse
+from reader.search.scores import ranked
 from reader.search.searcher import FIELDS
 from reader.search.sources import quick_texts
 from tests.conftest import KST, POSTS

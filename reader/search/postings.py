@@ -18,20 +18,18 @@ not know (dates, `Every`) are scored by Whoosh itself.
 
 from __future__ import annotations
 
-import heapq
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterator, Sequence
-from itertools import chain, islice
-from typing import Any, TypeVar, cast, overload
+from collections.abc import Callable, Iterator
+from itertools import chain
+from typing import Any, TypeVar, cast
 
 from whoosh import query as wq
 from whoosh.util.numeric import byte_to_length
 
-from reader.search.blocks import TermHashes, length_bytes, stored_fields, term_postings
+from reader.search.blocks import TermCounts, length_bytes, stored_fields, term_postings
+from reader.search.scores import Docs, Scores, among, boosted, merge, restricted
 
-Scores = dict[int, float]
-Docs = Collection[int]  # documents by docnum: a set, or the keys of a Scores
 RAW, WEIGHTS, SCORES = "raw", "weights", "scores"  # a term's postings as read, or by docnum (kept)
 Entry = tuple[str, Any, bytes]  # (RAW, (docnums, weights)) or (WEIGHTS | SCORES, {docnum: value}), its bytes
 V = TypeVar("V")
@@ -119,19 +117,19 @@ class Postings:
         Within an AND, a part is evaluated only over the documents its rarer parts left
         (a compound's common bigrams scored for its 56 posts, not their 18k postings)."""
         if isinstance(q, wq.Term):
-            return _boosted(self._term(q.fieldname, q.text, within), q.boost)
+            return boosted(self._term(q.fieldname, q.text, within), q.boost)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return {}
         key = _key(q)
         known = self._known(key, q)
         if known is not None and known[1]:
-            return known[0] if within is None else _restricted(known[0], within)
+            return known[0] if within is None else restricted(known[0], within)
         if within is not None:
             if len(within) * WHOLE_WITHIN < self.estimate(q):
                 return self._evaluate(q, within)
             # Not much smaller than what `q` matches: evaluated whole (and kept), then cut once,
             # rather than each of its terms cut (a common word's stem asks for the same terms).
-            return _restricted(self._scores(q, None), within)
+            return restricted(self._scores(q, None), within)
         found = self._evaluate(q, None)
         self._keep(key, q, found, True)
         return found
@@ -140,15 +138,15 @@ class Postings:
         """`docs(q)`, only those in `within` when given."""
         if isinstance(q, wq.Term):
             found: Docs = self._term_docs(q.fieldname, q.text)
-            return found if within is None else _among(found, within)
+            return found if within is None else among(found, within)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return frozenset()
         key = _key(q)
         known = self._known(key, q)
         if known is not None:
-            return known[0] if within is None else _among(known[0], within)
+            return known[0] if within is None else among(known[0], within)
         if within is not None and len(within) * WHOLE_WITHIN >= self.estimate(q):
-            return _among(self._docs(q, None), within)
+            return among(self._docs(q, None), within)
         found = self._evaluate_docs(q, within)
         if within is None:
             self._keep(key, q, found, False)
@@ -186,7 +184,7 @@ class Postings:
             if len(subs) == 1:
                 return self._scores(subs[0], within)  # Whoosh drops a one-child compound's boost too
             combined = self._and(subs, within) if isinstance(q, wq.And) else self._or(q, subs, within)
-            return _boosted(combined, q.boost)
+            return boosted(combined, q.boost)
         if type(q) is wq.Require:  # scored by `a`, kept where `b` matches too
             required = self._docs(q.b, within)  # first: a word no post holds has no trigrams to read `a` for
             if not required:
@@ -199,7 +197,7 @@ class Postings:
             dropped = self._docs(q.b, kept)
             return {d: s for d, s in kept.items() if d not in dropped}
         found = self._whoosh(q)
-        return found if within is None else _restricted(found, within)
+        return found if within is None else restricted(found, within)
 
     def _evaluate_docs(self, q: Any, within: Docs | None) -> Docs:
         if isinstance(q, wq.And | wq.Or) and type(q) in (wq.And, wq.Or):
@@ -284,18 +282,18 @@ class Postings:
             # Merged from its biggest part, as evaluated whole: which part that is decides the
             # order three floats are added in. Known for terms; anything else is evaluated whole.
             if not all(isinstance(sub, wq.Term) for sub in subs):
-                return _restricted(self._scores(q, None), within)
+                return restricted(self._scores(q, None), within)
             sizes = [len(self._term_docs(sub.fieldname, sub.text)) for sub in subs]
             biggest = max(range(len(subs)), key=sizes.__getitem__) if any(sizes) else 0
             parts = [self._scores(sub, within) for sub in subs]
-            return _merge(parts, biggest)
+            return merge(parts, biggest)
         parts = [part for part in (self._scores(sub, within) for sub in subs) if part]
         if not parts:
             return {}
         # The biggest part copied whole (C speed), the smaller ones merged into it:
         # a title's few postings into the body's many, not the other way round.
         # (With two parts, which is copied changes no sum: a + b == b + a.)
-        return _merge(parts, max(range(len(parts)), key=lambda i: len(parts[i])))
+        return merge(parts, max(range(len(parts)), key=lambda i: len(parts[i])))
 
     def _whoosh(self, q: Any) -> Scores:
         """A query type not handled here, scored by Whoosh (dates: a few hundred terms at most)."""
@@ -316,12 +314,12 @@ class Postings:
         entry = self._entry(key)
         kind, data, btext = entry
         if kind == SCORES:
-            return data if within is None else _restricted(data, within)
+            return data if within is None else restricted(data, within)
         size = len(data[0]) if kind == RAW else len(data)
         if within is None or len(within) * WHOLE_WITHIN >= size:
             whole = self._score(fieldname, btext, data if kind == WEIGHTS else zip(*data, strict=True), None)
             self._store(key, (SCORES, whole, btext))
-            return whole if within is None else _restricted(whole, within)
+            return whole if within is None else restricted(whole, within)
         return self._score(fieldname, btext, self._weights(key, entry), within)
 
     def _term_docs(self, fieldname: str, text: Any) -> Scores:
@@ -449,109 +447,6 @@ class Postings:
         return out
 
 
-class TermCounts:
-    """An index reader whose document frequencies are each looked up once per searcher.
-
-    A lookup walks Whoosh's term hash in every segment (~35 µs a segment through
-    Whoosh's file layers; read here with `os.pread`, see blocks.TermHashes); a plan
-    asks for both forms of each bigram of each word in each field, a did-you-mean
-    for hundreds, and a repeated or narrowed search for the same again. Anything
-    else is the reader's own.
-    """
-
-    def __init__(self, reader: Any) -> None:
-        self.reader = reader
-        self._df: dict[tuple[str, Any], int] = {}
-        self._hashes: list[TermHashes] | None = None
-        self._direct = True  # False once a segment proves to be one TermHashes cannot read
-
-    def doc_frequency(self, fieldname: str, text: Any) -> int:
-        key = (fieldname, text)
-        found = self._df.get(key)
-        if found is None:
-            found = self._df[key] = self._lookup(fieldname, text)
-        return found
-
-    def _lookup(self, fieldname: str, text: Any) -> int:
-        schema = self.reader.schema
-        hashes = self._segment_hashes() if isinstance(text, str) and fieldname in schema else None
-        if hashes is None:
-            return int(self.reader.doc_frequency(fieldname, text))
-        btext = schema[fieldname].to_bytes(text)
-        return sum(segment.doc_frequency(fieldname, btext) for segment in hashes)
-
-    def _segment_hashes(self) -> list[TermHashes] | None:
-        if self._hashes is None and self._direct:
-            made = [TermHashes.make(leaf) for leaf, _ in self.reader.leaf_readers()]
-            if all(hashes is not None for hashes in made):
-                self._hashes = [hashes for hashes in made if hashes is not None]
-            else:
-                self._direct = False
-        return self._hashes
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.reader, name)
-
-
-class Ranked(Sequence[tuple[int, float]]):
-    """Scored documents best first, equal scores in docnum order (as Whoosh ranks them).
-
-    Most searches read only the first few: those come from a heap, and the
-    whole list is sorted only when a reader goes past them.
-    """
-
-    HEAD = 64
-
-    def __init__(self, scores: Scores, excluded: set[int] | frozenset[int] = frozenset()) -> None:
-        gone = scores.keys() & excluded if excluded else ()  # walks the smaller of the two, in C
-        if gone:
-            scores = dict(scores)
-            for docnum in gone:
-                del scores[docnum]
-        self._scores = scores
-        self._head = _head(self._scores, self.HEAD)
-        self._all: list[tuple[int, float]] | None = None if len(self._scores) > self.HEAD else self._head
-
-    def __len__(self) -> int:
-        return len(self._scores)
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[int, float]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[int, float]]: ...
-    def __getitem__(self, index: int | slice) -> tuple[int, float] | list[tuple[int, float]]:
-        return self._everything()[index]
-
-    def __iter__(self) -> Iterator[tuple[int, float]]:
-        yield from self._head
-        if len(self._scores) > len(self._head):
-            yield from self._everything()[len(self._head) :]
-
-    def _everything(self) -> list[tuple[int, float]]:
-        if self._all is None:
-            self._all = _in_order(self._scores, list(self._scores))
-        return self._all
-
-
-def _head(scores: Scores, count: int) -> list[tuple[int, float]]:
-    """The first `count` of `scores` in rank order. The scores alone go through the heap
-    (compared in C; a key function called on each of 9k postings took ~5 ms a search),
-    then those at or above the last one kept are put in order (many, where it ties)."""
-    if len(scores) <= count:
-        return _in_order(scores, list(scores))
-    cut = heapq.nlargest(count, scores.values())[-1]
-    return _in_order(scores, [d for d, s in scores.items() if s >= cut], count)
-
-
-def _in_order(scores: Scores, docs: list[int], count: int | None = None) -> list[tuple[int, float]]:
-    """`docs` best first, equal scores in docnum order: sorted by docnum, then stably by
-    score, both in C (a Python key function a document cost ~0.5 µs: 54k calls for 8 words,
-    thousands of documents tying at the cut)."""
-    docs.sort()
-    docs.sort(key=scores.__getitem__, reverse=True)  # reverse keeps equal ones in their order
-    return [(d, scores[d]) for d in islice(docs, count)]
-
-
 def walkable(q: Any) -> bool:
     """Whether `q` is made of the query kinds whose documents `Postings` finds as Whoosh's
     matcher does (tests/test_search_postings.py holds the two to the same documents)."""
@@ -564,11 +459,6 @@ def walkable(q: Any) -> bool:
     return False
 
 
-def ranked(scores: Scores, excluded: set[int] | frozenset[int] = frozenset()) -> Ranked:
-    """(docnum, score), best first; equal scores in docnum order, as Whoosh ranks them."""
-    return Ranked(scores, excluded)
-
-
 def _entry_size(entry: Entry) -> int:
     kind, data, _ = entry
     return len(data[0]) if kind == RAW else len(data)
@@ -579,41 +469,6 @@ def _key(q: Any) -> int | None:
         return hash(q)
     except TypeError:
         return None
-
-
-def _restricted(scores: Scores, within: Docs) -> Scores:
-    """`scores` of the documents in `within` alone."""
-    if len(within) < len(scores):
-        get = scores.get
-        return {d: s for d in within if (s := get(d)) is not None}
-    return {d: s for d, s in scores.items() if d in within}
-
-
-def _among(docs: Docs, within: Docs) -> Docs:
-    """The documents of `docs` in `within`. Sets of documents are made as dicts (of None):
-    the garbage collector does not walk a dict of ints, and walks a set's every item."""
-    if len(within) < len(docs):
-        return {d: None for d in within if d in docs}
-    return {d: None for d in docs if d in within}
-
-
-def _merge(parts: list[Scores], biggest: int) -> Scores:
-    """The parts' scores summed: the biggest copied, then each other added in the parts' order."""
-    out = dict(parts[biggest])
-    get = out.get
-    for index, part in enumerate(parts):
-        if index == biggest:
-            continue
-        for d, s in part.items():
-            have = get(d)
-            out[d] = s if have is None else have + s
-    return out
-
-
-def _boosted(scores: Scores, boost: float) -> Scores:
-    if boost == 1.0:
-        return scores
-    return {d: s * boost for d, s in scores.items()}
 
 
 _ATTRIBUTE = "_reader_postings"  # kept on the searcher itself: it goes when the searcher goes

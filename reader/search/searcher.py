@@ -29,10 +29,11 @@ from reader.search.initials import initials_runs, resolve_initials, split_like
 from reader.search.kept import kept_metas, kept_texts
 from reader.search.manifest import post_meta
 from reader.search.plan import QueryPlan, make_plan
-from reader.search.postings import Postings, Ranked, for_searcher, ranked
+from reader.search.postings import Postings, for_searcher
 from reader.search.query import InvalidQuery, Node, parse, within
 from reader.search.respell import MAX_SUGGESTIONS, Spellings
 from reader.search.rewrite import positive_words, replace_words, rewrite
+from reader.search.scores import Ranked, ranked
 from reader.search.sources import file_size, quick_texts
 from reader.search.suggest import Vocabulary
 
