@@ -186,7 +186,6 @@ class _Session:
         self.meta = meta  # the index's metadata of a post
         self.files_first = False  # set once posts prove slow to get (not in memory)
         self._slow = 0  # posts that were slow to get
-        self._gets = 0  # posts asked for
         self.mask = None if include_drafts else wq.Term("draft", True)
         self.postings = postings  # the searcher's, kept across its searches (reader.search.postings)
         self.terms = self.postings.terms  # the reader, its document frequencies kept
@@ -295,7 +294,6 @@ class _Session:
     def post(self, path: str) -> Post | None:
         started = time.perf_counter()
         post = self.post_for(path)
-        self._gets += 1
         if time.perf_counter() - started > SLOW_POST_S:
             self._slow += 1
             # Posts are read from disk: reading a file's bytes first is cheaper, once a search
