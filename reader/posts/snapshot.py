@@ -238,6 +238,7 @@ def read_snapshot(
     workers: int = 4,
     bodies: bool = True,
     partial: Callable[[Snapshot], None] | None = None,
+    bodies_up_to: int | None = None,
 ) -> Snapshot:
     """Scan the root and read what changed since `previous` (everything, without one).
 
@@ -249,12 +250,15 @@ def read_snapshot(
     were and it was not written within two seconds of that read. Raises
     Cancelled as soon as `cancelled()` says so. Without `bodies`, each post
     keeps its metadata only (a stub: 10k posts hold ~120 MB of text) and its
-    body is read again when wanted (`Library.get`).
+    body is read again when wanted (`Library.get`); so too when the files total more
+    than `bodies_up_to` bytes.
     """
     import time
 
     started = time.time_ns()
     found = scan(info.layout)
+    if bodies and bodies_up_to is not None:
+        bodies = sum(item.stat.st_size for item in found.files if item.stat is not None) <= bodies_up_to
     old = previous.files if previous is not None and previous.complete else {}
     old_urls = previous.urls if previous is not None else {}
     reuse: dict[str, Post] = {}

@@ -7,6 +7,9 @@ index's text check, the same snippets; ranked by where and how often the
 words occur, and by proximity. Results are marked `scanned`. A 초성 word is
 read as the index search reads it (the word written whole most often, titles
 first). No did-you-mean: that needs the index's vocabulary.
+
+The posts may be stubs (a big blog's bodies are not held: reader.library),
+each read whole as it is checked and let go; the hits shown are read again.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import re
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from reader.posts.post import Post
 from reader.posts.taxonomy import has_tag, in_category
@@ -38,6 +41,7 @@ from reader.search.searcher import (
 TITLE_WEIGHT = 4
 MAX_COUNTED = 20  # matches counted per post: a post that repeats a word 500 times is not 500 times better
 Texts = dict[str, str]
+Whole = Callable[[Post], "Post | None"]  # a post with its body (a stub read from its file), None if gone
 WORD_START = r"(?<![\uac00-\ud7a3])"
 
 
@@ -48,20 +52,24 @@ def scan_search(
     include_drafts: bool = True,
     scope: Node | None = None,
     cancelled: Callable[[], bool] | None = None,
+    whole: Whole | None = None,
 ) -> SearchResult:
-    """Search `posts` by reading them. Raises InvalidQuery like the index search."""
+    """Search `posts` by reading them (`whole` gives a stub's body). Raises InvalidQuery like
+    the index search."""
     started = time.perf_counter()
     limit = max(1, min(limit, MAX_LIMIT))
     node = parse(text)
     if node is None:
         return SearchResult(text, 0, False, 0.0, [], scanned=True)
     posts = [p for p in posts if not p.binary and (include_drafts or not p.draft)]
-    node, replaced = _read_initials(within(node, scope), posts)
+    read = whole or _held
+    node, replaced = _read_initials(within(node, scope), posts, read)
     test = _compile(node)
     matcher = _matcher(node)
     proximity = proximity_of(node)
+    # The post as listed is kept, not as read: a stub's body goes once it is checked.
     scored: list[tuple[int, float, Post]] = []
-    for count, post in enumerate(posts):
+    for count, (listed, post) in enumerate(_read_each(posts, read)):
         if cancelled is not None and count % 64 == 0 and cancelled():
             break
         texts = _texts(post)
@@ -70,10 +78,11 @@ def scan_search(
         title = len(matcher.spans(post.title)) if matcher.pattern is not None else 0
         body = sum(1 for _, _ in zip(range(MAX_COUNTED), _finditer(matcher, post.body), strict=False))
         tier = proximity.tier(post.title, post.body) if proximity is not None else 0
-        scored.append((tier, -(title * TITLE_WEIGHT + body), post))
+        scored.append((tier, -(title * TITLE_WEIGHT + body), listed))
     scored.sort(key=lambda item: (item[0], item[1]))
-    hits = [make_hit(post.path, -score, post, matcher) for _, score, post in scored[:limit]]
-    missing = [] if scored else [w.text for w in positive_words(node) if not _anywhere(w, posts)]
+    shown = ((score, read(listed)) for _, score, listed in scored[:limit])
+    hits = [make_hit(post.path, -score, post, matcher) for score, post in shown if post is not None]
+    missing = [] if scored else [w.text for w in positive_words(node) if not _anywhere(w, posts, read)]
     return SearchResult(
         text,
         len(scored),
@@ -98,12 +107,24 @@ def _whole(*initials: str, between: str = "") -> Alternative:
     return Alternative(WORD_START + text, lead, r"(?<![\uac00-\ud7a3][\s\S])" + text[len(first) :])
 
 
-def _anywhere(word: Word, posts: list[Post]) -> bool:
+def _held(post: Post) -> Post:
+    return post
+
+
+def _read_each(posts: list[Post], read: Whole) -> Iterator[tuple[Post, Post]]:
+    """Each post as listed and as read whole (a post gone since it was listed left out)."""
+    for listed in posts:
+        post = read(listed)
+        if post is not None:
+            yield listed, post
+
+
+def _anywhere(word: Word, posts: list[Post], read: Whole) -> bool:
     test = _compile(word)
-    return any(test(post, _texts(post)) for post in posts)
+    return any(test(post, _texts(post)) for _, post in _read_each(posts, read))
 
 
-def _read_initials(node: Node, posts: list[Post]) -> tuple[Node, dict[str, str]]:
+def _read_initials(node: Node, posts: list[Post], read: Whole) -> tuple[Node, dict[str, str]]:
     """Each 초성 word (a run of them together) replaced by the word most posts write whole
     for it, at a word's start; titles first, as the index search does."""
     words = [w for w in positive_words(node) if hangul.is_initials(w.text)]
@@ -112,8 +133,9 @@ def _read_initials(node: Node, posts: list[Post]) -> tuple[Node, dict[str, str]]
         pattern = compile_alternatives([_whole(*(w.text for w in run), between=r"[^\S\n]?")])
         for field in ("title", "body"):
             counts: Counter[str] = Counter()
-            for post in posts:
-                counts.update({re.sub(r"\s", "", m) for m in pattern.findall(getattr(post, field))})
+            texts = (p.title for p in posts) if field == "title" else (p.body for _, p in _read_each(posts, read))
+            for text in texts:
+                counts.update({re.sub(r"\s", "", m) for m in pattern.findall(text)})
             if counts:
                 word = counts.most_common(1)[0][0]
                 replaced.update(zip([w.text for w in run], split_like(word, run), strict=True))

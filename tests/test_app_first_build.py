@@ -1,0 +1,92 @@
+"""The app's first index: a big blog's bodies are not held while it is built (the scan and the
+build read the files), and the worker processes that build it start from inside Textual."""
+
+from __future__ import annotations
+
+import threading
+
+from reader import library as library_module
+from reader.library import Library
+from reader.ui.app import build_app
+from reader.ui.post_list import PostList
+from reader.ui.post_view import PostBody
+from tests.sites import write_blog
+from tests.waiting import shown, until
+
+SIZE = (150, 45)
+ML = "_posts/2025-11-20-machine-learning.md"
+# While the index is built: a word with a particle, 초성 (read from the bodies), a word in one
+# body alone, a tag with a word, and a word no post holds.
+SCANNED = ["머신러닝을", "ㅁㅅㄹㄴ", "프레임워크", "tag:python 데이터", "없는낱말"]
+
+
+def status(app) -> str:
+    return str(app.main.query_one("#status").render())
+
+
+def rows(app) -> list[str]:
+    return [r.path for r in app.main.query_one(PostList).rows]
+
+
+async def search(pilot, text: str) -> None:
+    screen = pilot.app.main
+    if not screen.search_box.active:
+        await pilot.press("slash")
+    screen.search_box.value = ""
+    await pilot.press(*text)
+    await until(
+        pilot, lambda: screen.search_result is not None and screen.search_result.query == text, f"results for {text}"
+    )
+
+
+async def what_a_user_sees(tmp_path, monkeypatch, held_up_to: int) -> tuple[list[object], bool]:
+    """Searches typed while the first index is built and after, a post opened meanwhile; and
+    whether the app held the posts' bodies while it built."""
+    monkeypatch.setattr(library_module, "BODIES_HELD_UP_TO", held_up_to)
+    root = write_blog(tmp_path / f"site-{held_up_to}")
+    release = threading.Event()
+    original = Library.sync_index
+
+    def held(self, *args, **kwargs):
+        release.wait(60)  # the build "takes long": until the searches are typed
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "sync_index", held)
+    app = build_app(root, index_dir=tmp_path / f"index-{held_up_to}", watch=False, settings_path=tmp_path / "c.toml")
+    seen: list[object] = []
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.main
+            await until(pilot, lambda: screen.loaded and not screen.index_ready, "posts read, index not built")
+            bodies_held = not any(post.stub for post in app.library.snapshot.posts)
+            for query in SCANNED:
+                await search(pilot, query)
+                assert screen.search_result is not None and screen.search_result.scanned
+                seen.append((query, rows(app), status(app)))
+            await pilot.press("escape")
+            screen.show_post(ML, False)
+            await shown(pilot, ML)
+            body = app.main.query_one(PostBody)
+            await until(pilot, lambda: "머신러닝을 다시 봅니다" in body.text, "the post's last line on screen")
+            seen.append(screen.open_post_data.body)
+            release.set()
+            await until(pilot, lambda: screen.index_ready, "the index built")
+            for query in ["머신러닝을", "쉬어"]:  # the second in the body alone: the build read it
+                await search(pilot, query)
+                assert screen.search_result is not None and not screen.search_result.scanned
+                seen.append((query, rows(app), status(app)))
+    finally:
+        release.set()
+    return seen, bodies_held
+
+
+async def test_a_blog_too_big_to_hold_is_searched_and_indexed_from_its_files_alike(tmp_path, monkeypatch):
+    small, small_held = await what_a_user_sees(tmp_path, monkeypatch, library_module.BODIES_HELD_UP_TO)
+    big, big_held = await what_a_user_sees(tmp_path, monkeypatch, 0)  # every blog is past it
+    assert small_held and not big_held
+    assert big == small
+    assert small[0] == ("머신러닝을", [ML], "1 post matches · from a scan while the index is built")
+    assert small[1][1] == [ML] and small[2][1] == ["_posts/2025-08-01-django.md"]
+    assert small[4][2].startswith("no posts contain 없는낱말")
+    assert "머신러닝을 다시 봅니다" in str(small[5])
+    assert small[-1][:2] == ("쉬어", [ML])
