@@ -7,6 +7,8 @@ import threading
 
 from reader import library as library_module
 from reader.library import Library
+from reader.search import indexer, workers
+from reader.search.segments import storage
 from reader.ui.app import build_app
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
@@ -90,3 +92,60 @@ async def test_a_blog_too_big_to_hold_is_searched_and_indexed_from_its_files_ali
     assert small[4][2].startswith("no posts contain 없는낱말")
     assert "머신러닝을 다시 봅니다" in str(small[5])
     assert small[-1][:2] == ("쉬어", [ML])
+
+
+async def test_the_first_build_in_the_app_runs_in_worker_processes(tmp_path, monkeypatch):
+    """Textual stands in for sys.stderr with an object that has no file descriptor: starting
+    the workers' resource tracker from the app once failed on it, and the index never came."""
+    started: list[int] = []
+    real_new_task = workers.ParallelWriter._new_task
+
+    def new_task(self):
+        task = real_new_task(self)
+        started.append(task.pid)
+        return task
+
+    monkeypatch.setattr(indexer, "PARALLEL_BUILD_FROM", 10)  # the big blog's writer, on a small one
+    monkeypatch.setattr(library_module, "BODIES_HELD_UP_TO", 0)  # and its bodies read from the files
+    monkeypatch.setattr(workers.ParallelWriter, "_new_task", new_task)
+    files = {
+        f"_posts/2020-01-{n % 28 + 1:02d}-post-{n}.md": f"---\ntitle: 글 {n}\n---\n"
+        + "데이터 분석과 머신러닝 이야기. " * 40
+        + f"\n고유어{n}\n"
+        for n in range(300)
+    }
+    root = write_blog(tmp_path / "site", files)
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await until(pilot, lambda: screen.index_ready, "the index built", timeout=120)
+        assert len(started) == 2  # both worker processes wrote it
+        assert "index ready" in status(app), status(app)
+        await search(pilot, "고유어123")
+        result = screen.search_result
+        assert result is not None and not result.scanned  # from the index, not a scan of the posts
+        assert rows(app) == ["_posts/2020-01-12-post-123.md"]
+        assert "1 post matches" in status(app), status(app)
+
+
+def test_a_parallel_build_writes_a_segment_every_so_many_posts_a_worker(tmp_path, monkeypatch):
+    """A worker's postings are held until its segment is written: a big build's workers write
+    several, each post in one of them."""
+    monkeypatch.setattr(indexer, "PARALLEL_BUILD_FROM", 10)
+    monkeypatch.setattr(workers, "SEGMENT_POSTS", 100)  # the parent's value reaches the spawned workers
+    files = {
+        f"_posts/2020-01-01-post-{n}.md": f"---\ntitle: 글 {n}\n---\n머신러닝 이야기 고유어{n}\n" for n in range(700)
+    }
+    root = write_blog(tmp_path / "site", files)
+    library = Library(root, index_dir=tmp_path / "index")
+    report = library.sync_index()
+    assert report.added == 700
+    generation = tmp_path / "index" / (tmp_path / "index" / "CURRENT").read_text()
+    index = storage(str(generation)).open_index()
+    sizes = sorted(segment.doc_count_all() for segment in index._segments())
+    index.close()
+    # 7 jobs of 100 posts: each worker's segments hold 100 posts (the last may hold fewer).
+    assert sum(sizes) == 700 and len(sizes) >= 6 and max(sizes) <= 100, sizes
+    for n in (0, 345, 699):
+        assert [h.path for h in library.search(f"고유어{n}").hits] == [f"_posts/2020-01-01-post-{n}.md"]
+    assert library.search("머신러닝").total == 700

@@ -97,13 +97,27 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _cmdline(pid: int) -> str:
+    with open(f"/proc/{pid}/cmdline", "rb") as handle:
+        return handle.read().replace(b"\0", b" ").decode()
+
+
+def _status_kb(pid: int, field: str) -> int:
+    with open(f"/proc/{pid}/status") as handle:
+        return next(int(line.split()[1]) for line in handle if line.startswith(field + ":"))
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG is Linux's")
 def test_the_parallel_builds_workers_die_with_their_parent(write_tree, tmp_path):
+    """The workers run niced, start without their parent's heap (the app's first build runs
+    while it holds the posts it read, which a forked worker would hold again), die with it,
+    and leave nothing to say on the terminal when it is killed."""
     root = _blog(write_tree, 300)
     code = (
         "import sys, time; from pathlib import Path; import reader.search.indexer as indexer\n"
         "from reader.library import Library\n"
         "indexer.PARALLEL_BUILD_FROM = 10  # the two worker processes of a big build, on a small one\n"
+        "heap = b'x' * (256 << 20)  # the parent's heap: 256 MB, every page resident\n"
         "def progress(done, total):\n"
         "    if done == 250:\n"
         "        print('at', done, flush=True)\n"
@@ -111,19 +125,30 @@ def test_the_parallel_builds_workers_die_with_their_parent(write_tree, tmp_path)
         "Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])).sync_index(rebuild=True, progress=progress)\n"
     )
     writer = subprocess.Popen(
-        [sys.executable, "-c", code, str(root), str(tmp_path / "index")], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", code, str(root), str(tmp_path / "index")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert writer.stdout is not None and writer.stdout.readline().strip() == "at 250"
+    assert _status_kb(writer.pid, "VmRSS") > 256 << 10  # the heap is there to inherit
     children = _children(writer.pid)
-    assert children  # the worker processes are running
+    # Besides the two workers, multiprocessing's resource tracker (a spawn starts it).
+    workers = [pid for pid in children if "resource_tracker" not in _cmdline(pid)]
+    assert len(workers) == 2, [_cmdline(pid) for pid in children]  # the worker processes are running
     # Background work: they yield the cores to the process they build for (the app's keys).
     parent = os.getpriority(os.PRIO_PROCESS, writer.pid)
-    assert [os.getpriority(os.PRIO_PROCESS, pid) for pid in children] == [min(parent + 10, 19)] * len(children)
+    assert [os.getpriority(os.PRIO_PROCESS, pid) for pid in workers] == [min(parent + 10, 19)] * len(workers)
+    # A fresh interpreter each: a forked one counts every inherited page in its RSS from the start.
+    assert all(_status_kb(pid, "VmHWM") < 160 << 10 for pid in workers), [_status_kb(p, "VmHWM") for p in workers]
     writer.send_signal(signal.SIGKILL)
     assert writer.wait(timeout=30) == -signal.SIGKILL
     for pid in children:
         _wait_for_exit(pid)
     assert not [pid for pid in children if _alive(pid)], "a worker outlived its parent"
+    assert writer.stderr is not None
+    said = writer.stderr.read()  # to its end: every process that held it (the tracker too) is gone
+    assert said == "", said  # no traceback, no "leaked semaphore objects to clean up"
 
 
 def test_a_full_disk_during_an_update_keeps_the_last_index(write_tree, tmp_path, monkeypatch):
