@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,19 @@ def make_app(tmp_path, blog):
 def app_for(site: Path, tmp_path: Path) -> ReaderApp:
     """An app over `site` with its own index and config under `tmp_path`."""
     return build_app(site, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "config.toml")
+
+
+def hold_first_build(monkeypatch) -> threading.Event:
+    """The index build waits, as a long one would, until the event returned is set."""
+    release = threading.Event()
+    original = Library.sync_index
+
+    def held(self, *args, **kwargs):
+        release.wait(60)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "sync_index", held)
+    return release
 
 
 async def open_row(pilot, path: str) -> None:

@@ -3,8 +3,6 @@ build read the files), and the worker processes that build it start from inside 
 
 from __future__ import annotations
 
-import threading
-
 from reader import library as library_module
 from reader.library import Library
 from reader.search import indexer, workers
@@ -12,6 +10,7 @@ from reader.search.segments import storage
 from reader.ui.app import build_app
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
+from tests.app_fixtures import hold_first_build
 from tests.sites import write_blog
 from tests.waiting import shown, until
 
@@ -46,14 +45,7 @@ async def what_a_user_sees(tmp_path, monkeypatch, held_up_to: int) -> tuple[list
     whether the app held the posts' bodies while it built."""
     monkeypatch.setattr(library_module, "BODIES_HELD_UP_TO", held_up_to)
     root = write_blog(tmp_path / f"site-{held_up_to}")
-    release = threading.Event()
-    original = Library.sync_index
-
-    def held(self, *args, **kwargs):
-        release.wait(60)  # the build "takes long": until the searches are typed
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Library, "sync_index", held)
+    release = hold_first_build(monkeypatch)  # until the searches are typed
     app = build_app(root, index_dir=tmp_path / f"index-{held_up_to}", watch=False, settings_path=tmp_path / "c.toml")
     seen: list[object] = []
     try:

@@ -3,13 +3,11 @@ index is built, find in the post, the filter's scope, history and a status that 
 
 from __future__ import annotations
 
-import threading
-
-from reader.library import Library
 from reader.ui.app import build_app
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
 from reader.ui.sidebar import Sidebar
+from tests.app_fixtures import hold_first_build
 from tests.sites import write_blog
 from tests.waiting import ready, shown, until
 
@@ -85,14 +83,7 @@ async def test_counts_are_exact_singular_right_and_cleared_on_escape(make_app):
 
 async def test_search_while_the_first_index_is_built_answers_from_a_scan(tmp_path, monkeypatch):
     root = write_blog(tmp_path / "site")
-    release = threading.Event()
-    original = Library.sync_index
-
-    def held(self, *args, **kwargs):
-        release.wait(60)  # the build "takes long": until the test has searched
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Library, "sync_index", held)
+    release = hold_first_build(monkeypatch)  # until the test has searched
     app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
     try:
         async with app.run_test(size=SIZE) as pilot:

@@ -25,14 +25,19 @@ CORPUS = {
 }
 
 
-@pytest.fixture(scope="module")
-def library(tmp_path_factory) -> Library:
-    root = tmp_path_factory.mktemp("posts")
-    for name, text in CORPUS.items():
-        (root / name).write_text(text, encoding="utf-8")
-    library = Library.open(root, KST, index_dir=tmp_path_factory.mktemp("index"))
+def indexed(tmp_path_factory, name: str) -> Library:
+    """CORPUS in a folder of its own, indexed."""
+    root = tmp_path_factory.mktemp(name)
+    for file, text in CORPUS.items():
+        (root / file).write_text(text, encoding="utf-8")
+    library = Library.open(root, KST, index_dir=tmp_path_factory.mktemp(name + "-index"))
     library.sync_index()
     return library
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory) -> Library:
+    return indexed(tmp_path_factory, "posts")
 
 
 def paths(library: Library, query: str, **kw) -> list[str]:
@@ -120,12 +125,7 @@ def test_words_that_are_there_but_never_together_are_not_missing(library):
 @pytest.fixture(scope="module")
 def walking(tmp_path_factory) -> Library:
     """The same posts, a library of its own: its searcher has evaluated no query yet."""
-    root = tmp_path_factory.mktemp("walked")
-    for name, text in CORPUS.items():
-        (root / name).write_text(text, encoding="utf-8")
-    library = Library.open(root, KST, index_dir=tmp_path_factory.mktemp("walked-index"))
-    library.sync_index()
-    return library
+    return indexed(tmp_path_factory, "walked")
 
 
 @pytest.mark.parametrize(
