@@ -51,3 +51,14 @@ def test_two_lines_continue_where_the_first_stops():
     joined = out[0].plain + out[1].plain.rstrip("…")
     assert text[:5] in joined.lstrip("…") or joined.startswith(text[:5])
     assert all(is_hangul(c) for c in joined.strip("…"))
+
+
+@pytest.mark.parametrize("before", ["", "# 클로저\n\n", FILLER + "\n"])
+def test_a_word_only_in_a_liquid_tags_arguments_is_shown_without_the_tags_markup(before):
+    """Plain text drops `{% … %}` whole; a word that only a tag's arguments hold (a quote's
+    source) was shown from the raw text, markup and all ("…위한 파이썬 %} 클로저는… {%…")."""
+    body = before + "{% blockquote 저자 이름, 전문가를 위한 파이썬 %}\n클로저는 함수다.\n{% endblockquote %}\n끝."
+    cut = snippet(body, Matcher.for_words([Word("파이썬")]))
+    assert "%}" not in cut.text and "{%" not in cut.text, cut.text
+    assert [cut.text[a:b] for a, b in cut.highlights] == ["파이썬"]
+    assert "전문가를 위한 파이썬 클로저는 함수다." in cut.text

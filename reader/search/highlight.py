@@ -222,6 +222,9 @@ _MD_RULES = [
 ]
 
 
+_LIQUID_TAG = re.compile(r"\{%-?\s*\w+\s*(.*?)\s*-?%\}")  # {% name arguments %}: the arguments
+
+
 def plain(markdown: str) -> str:
     """Markdown to one line of readable text, for snippets only."""
     text = markdown
@@ -251,9 +254,14 @@ def snippet(body: str, matcher: Matcher, width: int = SNIPPET_CHARS) -> Snippet:
         start, raw = 0, body[: width * 6]
     text = plain(raw)
     found = matcher.spans(text)
-    if spans and not found:  # the words are only in what plain text leaves out (a link's URL): show it raw
-        text = re.sub(r"\s+", " ", raw).strip()
+    if spans and not found:
+        # The words are only in what plain text leaves out: a Liquid tag's arguments (a
+        # quote's source) shown as text without the tag's markup; else (a link's URL) raw.
+        text = plain(_LIQUID_TAG.sub(r" \1 ", raw))
         found = matcher.spans(text)
+        if not found:
+            text = re.sub(r"\s+", " ", raw).strip()
+            found = matcher.spans(text)
     if found:
         first = _best_window(text, found, width - LEAD_CHARS)
         lo = max(0, first - LEAD_CHARS)
