@@ -162,3 +162,47 @@ def test_initial_consonants_open_with_their_syllables_and_match_as_before(query)
     )
     for text in ["머신러닝", "머신 러닝", "딥머신러닝", "마사라나", "먹심렁늑을", "hugo 마소", "러닝머신", "라나", ""]:
         assert matcher.spans(text) == spans(re.compile(reference, re.IGNORECASE), text), (query, text)
+
+
+def _near_every_way(proximity: Proximity, text: str) -> bool:
+    """Near, the plain way: some start of each word, all within NEAR_CHARS of each other."""
+    from itertools import product
+
+    from reader.search.highlight import NEAR_CHARS
+
+    starts = [[m.start() for m in pattern.finditer(text)] for pattern in proximity.words]
+    return any(max(pick) - min(pick) <= NEAR_CHARS for pick in product(*starts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["머신러닝 데이터", "데이터를 hugo", "모두를 위한 딥러닝", "위한 위한", "c++ 데이터", "hugo 위한"]),
+    st.lists(
+        st.one_of(
+            st.sampled_from(["머신러닝", "데이터를", "hugo", "c++", "모두", "위한", "딥러닝", " ", "\n", "을"]),
+            st.integers(50, 62).map(".".__mul__),  # fillers putting words about NEAR_CHARS apart
+        ),
+        max_size=14,
+    ),
+)
+def test_words_are_near_exactly_when_some_of_their_starts_are_within_reach(query, parts):
+    proximity = Proximity.for_words(make_plan(parse(query)).words)
+    assert proximity is not None
+    text = "".join(parts)
+    assert proximity._near(text) == _near_every_way(proximity, text), (query, text)
+
+
+@pytest.mark.parametrize("apart", [58, 59, 60, 61, 62])
+@pytest.mark.parametrize("order", [("hugo", "위한"), ("위한", "hugo")])
+@pytest.mark.parametrize("crowded", ["first", "second"])
+def test_two_words_are_near_up_to_near_chars_apart_in_either_order(apart, order, crowded):
+    from reader.search.highlight import NEAR_CHARS
+
+    proximity = Proximity.for_words(make_plan(parse("hugo 위한")).words)
+    assert proximity is not None
+    first, second = order
+    pair = f" {first}{'.' * (apart - len(first))}{second} "
+    # Many starts of one word, one of the other: before the pair, or after it.
+    text = f" {first}" * 5 + pair if crowded == "first" else pair + f" {second}" * 5
+    assert proximity.tier(text) == (1 if apart <= NEAR_CHARS else 2)
+    assert proximity._near(text) == _near_every_way(proximity, text)

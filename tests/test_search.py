@@ -188,20 +188,32 @@ def test_initials_nothing_stands_for_find_nothing(library):
     assert result.hits == [] and result.corrected is None and result.missing == ["ㅋㅋㅋㅋ"]
 
 
+PROXIMITY_POSTS = {
+    "scattered.md": "---\ntitle: a\n---\n모두 왔다."
+    + " 그리고 다른 이야기." * 20
+    + " 위한 것. 긴 글." * 5
+    + " 딥러닝 끝.\n",
+    "near.md": "---\ntitle: b\n---\n딥러닝 수업은 모두 좋았다. 누구를 위한 것인가.\n",
+    "together.md": "---\ntitle: c\n---\n오늘은 모두의 위한 딥러닝 강의를 들었다.\n",
+}
+
+
 def test_words_together_rank_above_words_near_above_scattered(tmp_path):
-    posts = {
-        "scattered.md": "---\ntitle: a\n---\n모두 왔다."
-        + " 그리고 다른 이야기." * 20
-        + " 위한 것. 긴 글." * 5
-        + " 딥러닝 끝.\n",
-        "near.md": "---\ntitle: b\n---\n딥러닝 수업은 모두 좋았다. 누구를 위한 것인가.\n",
-        "together.md": "---\ntitle: c\n---\n오늘은 모두의 위한 딥러닝 강의를 들었다.\n",
-    }
-    for name, text in posts.items():
+    for name, text in PROXIMITY_POSTS.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     library = Library.open(tmp_path, KST, index_dir=tmp_path.parent / f"{tmp_path.name}-index")
     library.sync_index()
     assert paths(library, "모두를 위한 딥러닝") == ["together.md", "near.md", "scattered.md"]
+    assert paths(library, "모두를 위한 딥러닝") == ["together.md", "near.md", "scattered.md"]  # kept: the same
+
+    # The scattered post rewritten with the words together, the index not synced yet (the app
+    # between a file's change and its index update): ranked by the text the search shows.
+    (tmp_path / "scattered.md").write_text(
+        "---\ntitle: a\n---\n" + " 그리고 다른 이야기." * 20 + " 모두를 위한 딥러닝 끝.\n", encoding="utf-8"
+    )
+    snapshot = library.read(library.snapshot)
+    first, second, third = paths(library, "모두를 위한 딥러닝", snapshot=snapshot)
+    assert {first, second} == {"together.md", "scattered.md"} and third == "near.md"
 
 
 def test_snippet_highlights_exactly_the_query_word(library):
@@ -269,3 +281,31 @@ def test_a_spelling_is_counted_on_the_small_posts_first(tmp_path, monkeypatch):
     monkeypatch.setattr(respell_module, "COUNT_BYTES", (root / "b-short.md").stat().st_size + 10)
     result = Library(root, KST, index_dir=index_dir).search("자연어처라")  # posts read from their files
     assert result.corrected == "자연어처리" and [h.path for h in result.hits] == ["b-short.md"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([0, 1, 2]), max_size=40), st.integers(1, 45))
+def test_hits_ranked_by_proximity_ask_only_what_the_shown_ones_need(tiers, limit):
+    from types import SimpleNamespace
+
+    from reader.search.searcher import NEAR, NOT_TOGETHER, SCATTERED, TOGETHER, by_proximity
+
+    found = [(f"{at}.md", 1.0 / (at + 1), SimpleNamespace(path=f"{at}.md", tier=t)) for at, t in enumerate(tiers)]
+    asked_near: list[str] = []
+
+    def tier(post, near):
+        if post.tier == TOGETHER:
+            return TOGETHER
+        if not near:
+            return NOT_TOGETHER
+        asked_near.append(post.path)
+        return NEAR if post.tier == 1 else SCATTERED
+
+    shown = by_proximity(found, limit, tier)  # type: ignore[arg-type]
+    assert shown == sorted(found, key=lambda item: item[2].tier)[:limit]  # stable: score order within
+    together = tiers.count(0)
+    if together >= limit:
+        assert asked_near == []
+    elif tiers.count(1) >= limit - together:  # asked until the near ones fill the hits
+        last_near = [i for i, t in enumerate(tiers) if t == 1][limit - together - 1]
+        assert asked_near == [f"{i}.md" for i, t in enumerate(tiers) if t != 0 and i <= last_near]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from heapq import merge
+from itertools import islice
 
 from reader.search.analysis import PARTICLES, is_hangul, shape, split_word
 from reader.search.query import Phrase, Word
@@ -174,22 +176,26 @@ class Proximity:
 
     def tier(self, *texts: str) -> int:
         """0 together, 1 near, 2 scattered (the best over `texts`)."""
-        if any(self.together.search(text) for text in texts):
+        if self.together_in(*texts):
             return 0
-        return 1 if any(self._near(text) for text in texts) else 2
+        return 1 if self.near_in(*texts) else 2
+
+    def together_in(self, *texts: str) -> bool:
+        return any(self.together.search(text) for text in texts)
+
+    def near_in(self, *texts: str) -> bool:
+        return any(self._near(text) for text in texts)
 
     def _near(self, text: str) -> bool:
-        events: list[tuple[int, int]] = []
-        for index, pattern in enumerate(self.words):
-            found = 0
-            for match in pattern.finditer(text):
-                events.append((match.start(), index))
-                found += 1
-                if found >= MAX_SPANS:
-                    break
+        if len(self.words) == 2:
+            return _pair_near(text, *self.words)
+        starts: list[list[int]] = []
+        for pattern in self.words:
+            found = [match.start() for match in islice(pattern.finditer(text), MAX_SPANS)]
             if not found:
                 return False
-        events.sort()
+            starts.append(found)
+        events = sorted((start, index) for index, found in enumerate(starts) for start in found)
         # The smallest window holding one of each word: a two-pointer sweep.
         counts = [0] * len(self.words)
         missing, left = len(self.words), 0
@@ -204,6 +210,20 @@ class Proximity:
                 missing += counts[first] == 0
                 left += 1
         return False
+
+
+def _pair_near(text: str, first: re.Pattern[str], second: re.Pattern[str]) -> bool:
+    """The sweep for two words, read as the text is searched: both words' starts in order, each
+    against the other word's last start, done at the first pair within reach (the sweep found
+    and sorted every start of both words first)."""
+    last = [-NEAR_CHARS - 1, -NEAR_CHARS - 1]
+    firsts = ((match.start(), 0) for match in islice(first.finditer(text), MAX_SPANS))
+    seconds = ((match.start(), 1) for match in islice(second.finditer(text), MAX_SPANS))
+    for position, index in merge(firsts, seconds):
+        if position - last[1 - index] <= NEAR_CHARS:
+            return True
+        last[index] = position
+    return False
 
 
 # --- plain text for snippets ------------------------------------------------------

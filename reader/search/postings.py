@@ -65,6 +65,9 @@ class Postings:
         # (path, words' byte patterns) -> whether the file the index read holds them in its body:
         # a search's count asks again for the posts it counted unread (reader.search.searcher).
         self.held: dict[tuple[str, tuple[bytes, ...]], bool] = {}
+        # (the query's words together, as a pattern; path; the post's digest) -> its proximity tier:
+        # the app asks again for the same query (paging, a scope, a search repeated).
+        self.tiers: dict[tuple[str, str, str], int] = {}
 
     def vocabulary(self, fieldname: str, make: Callable[[Any, str], V]) -> V:
         """A per-searcher helper over one field's terms (made with `self.terms`)."""
