@@ -549,6 +549,17 @@ class Library:
             tell=True,
         )
 
+    def prepare_search(self, snapshot: Snapshot | None = None) -> None:
+        """Open the index's searcher and read what every search needs (the app calls it once
+        its index is ready, so that the first search typed does not wait for it). Nothing
+        happens without an index."""
+        from reader.search.searcher import prepare
+
+        try:
+            self._on_index(lambda: prepare(self.index), snapshot or self.snapshot, (IndexUnavailable,), tell=False)
+        except IndexUnavailable:
+            return
+
     def related(
         self, path: str, limit: int = 5, include_drafts: bool = True, snapshot: Snapshot | None = None
     ) -> list[Related]:

@@ -216,6 +216,19 @@ def test_words_together_rank_above_words_near_above_scattered(tmp_path):
     assert {first, second} == {"together.md", "scattered.md"} and third == "near.md"
 
 
+def test_search_prepared_before_its_first_query_answers_the_same(tmp_path):
+    for name, text in PROXIMITY_POSTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    index_dir = tmp_path.parent / f"{tmp_path.name}-index"
+    library = Library.open(tmp_path, KST, index_dir=index_dir)
+    library.prepare_search()  # no index yet: nothing to open, nothing made
+    assert not index_dir.exists() or not any(index_dir.iterdir())
+    library.sync_index()
+    library.prepare_search()
+    assert paths(library, "모두를 위한 딥러닝") == ["together.md", "near.md", "scattered.md"]
+    assert paths(library, "딥러닝") == paths(Library.open(tmp_path, KST, index_dir=index_dir), "딥러닝")
+
+
 def test_snippet_highlights_exactly_the_query_word(library):
     hit = next(h for h in library.search("머신러닝").hits if h.path == "ml.md")
     assert [hit.snippet[a:b] for a, b in hit.highlights] == ["머신러닝"]

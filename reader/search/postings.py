@@ -423,6 +423,15 @@ class Postings:
         self._norms[fieldname] = out
         return out
 
+    def prepare(self) -> None:
+        """Read now what a first search would wait for: every scored field's lengths and every
+        document's path (at 10k posts ~45 ms of the first search past FEW_PATHS hits)."""
+        for fieldname, field in self.searcher.schema.items():
+            if field.scorable:
+                self.norms(fieldname)
+        if self._paths is None:
+            self._paths = self._all_paths()
+
     # --- stored paths ------------------------------------------------------------------------
 
     def path(self, docnum: int) -> str:

@@ -142,6 +142,7 @@ class Services:
                 return
             if not self.cancelled():
                 self.node.post_message(IndexSynced(report, snapshot))
+                self.library.prepare_search(snapshot)  # the first search typed need not open it
 
         self._run("indexing", work, "index")
 
