@@ -199,3 +199,22 @@ def test_tags_inside_code_are_the_authors_text(write_tree):
     library = Library.open(root, KST)
     text = show(library, "a.md")
     assert "{% include x.html %}" in text and "{:toc}" in text and "{% raw %}" in text
+
+
+SENTENCE = "클로저는 비전역 변수를 포함한 확장 범위를 가진 함수이며 함수 본체 외부에 정의된 변수에 접근할 수 있다"
+
+
+@pytest.mark.parametrize("width", range(40, 72))
+def test_korean_lines_filling_a_quote_list_or_table_cell_lose_no_character(write_tree, width):
+    post = (
+        "---\ntitle: 폭\n---\n"
+        f"> {SENTENCE}\n\n"
+        f"- {SENTENCE}\n\n"
+        f"1. 항목\n   > {SENTENCE}\n\n"
+        f"| 열 |\n|---|\n| {SENTENCE} |\n"
+    )
+    library = Library.open(write_tree({"_posts/2024-01-01-width.md": post}), KST)
+    text = show(library, "_posts/2024-01-01-width.md", width)
+    assert "…" not in text
+    squeezed = re.sub(r"[\s▌•│┃|─━┏┓┗┛┡┩└┘┌┐├┤┬┴┼╭╮╰╯0-9.]", "", text)
+    assert squeezed.count(SENTENCE.replace(" ", "")) == 4, text

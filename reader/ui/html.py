@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from posixpath import basename
 from urllib.parse import urlsplit
 
-from rich.console import RenderableType
+from rich.console import OverflowMethod, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -70,6 +70,12 @@ INLINE_STYLES = {
     "mark": Style(reverse=True),
     "kbd": Style(bold=True),
 }
+
+# A table or grid cell holding the author's text wraps, and what still does not fit folds onto
+# the next line: Rich's default ends the line in "…", and its wrap measures a line of wide
+# characters that exactly fills the cell as one cell too long (Rich 15: "가나다라 마바사아"
+# in a 17-cell column became "가나다라 마바사 …"), dropping the author's words.
+TEXT_OVERFLOW: OverflowMethod = "fold"
 
 
 def image_label(alt: str, title: str, src: str) -> str:
@@ -239,7 +245,7 @@ def _table(rows: list[list[Text]], palette: Palette) -> Table:
     table = Table(show_header=False, border_style=palette.muted, expand=False)
     width = max((len(r) for r in rows), default=0)
     for _ in range(width):
-        table.add_column()
+        table.add_column(overflow=TEXT_OVERFLOW)
     for row in rows:
         table.add_row(*row, *[Text("")] * (width - len(row)))
     return table

@@ -26,7 +26,7 @@ from rich.text import Text
 from reader.posts.document import Document, Heading, Token
 from reader.search.highlight import Matcher
 from reader.ui.code import CodeBlock, highlighted
-from reader.ui.html import html_block
+from reader.ui.html import TEXT_OVERFLOW, html_block
 from reader.ui.i18n import t
 from reader.ui.inline import InlineRenderer, math_text
 from reader.ui.palette import Palette
@@ -207,7 +207,7 @@ class Renderer:
         grid = Table.grid(padding=0)
         if prefix:
             grid.add_column(width=len(prefix), style=self.palette.muted)
-        grid.add_column()
+        grid.add_column(overflow=TEXT_OVERFLOW)
         for index, block in enumerate(inner):
             cells = [Text(prefix if index == 0 or prefix.startswith("▌") else " " * len(prefix))] if prefix else []
             grid.add_row(*cells, block.renderable, style=style)
@@ -219,7 +219,7 @@ class Renderer:
         number = int(token.attrs.get("start", 1) or 1) if ordered else 0
         grid = Table.grid(padding=(0, 1, 0, 0))
         grid.add_column(no_wrap=True, style=Style() if ordered else self.palette.bullet)
-        grid.add_column()
+        grid.add_column(overflow=TEXT_OVERFLOW)
         matches: list[tuple[Text, int, int]] = []
         while self.pos < len(self.tokens) and self.tokens[self.pos].type != closing:
             item = self.take()
@@ -230,7 +230,7 @@ class Renderer:
             bullet = f"{number}." if ordered else "•"
             number += 1
             body = Table.grid()
-            body.add_column()
+            body.add_column(overflow=TEXT_OVERFLOW)
             for block in inner:
                 body.add_row(block.renderable)
             grid.add_row(Text(bullet), body)
@@ -258,7 +258,7 @@ class Renderer:
                 style = str((token.attrs.get("style") or "") if token.attrs else "")
                 justify: Any = "center" if "center" in style else "right" if "right" in style else "left"
                 if in_head:
-                    table.add_column(cell, justify=justify)
+                    table.add_column(cell, justify=justify, overflow=TEXT_OVERFLOW)
                 else:
                     row.append(cell)
             elif token.type == "tr_close" and not in_head and header_done:
