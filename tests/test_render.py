@@ -218,3 +218,49 @@ def test_korean_lines_filling_a_quote_list_or_table_cell_lose_no_character(write
     assert "…" not in text
     squeezed = re.sub(r"[\s▌•│┃|─━┏┓┗┛┡┩└┘┌┐├┤┬┴┼╭╮╰╯0-9.]", "", text)
     assert squeezed.count(SENTENCE.replace(" ", "")) == 4, text
+
+
+HEXO_QUOTES = """title: 한 줄 인용
+date: 2020-06-27 12:00:00
+---
+{% blockquote 김작가 https://example.org/book 책 제목 %} 한 줄로 쓴 인용입니다. {% endblockquote %}
+인용 다음 줄은 문단입니다.
+
+{% blockquote 가, 나 %}첫 인용{% endblockquote %}
+{% blockquote 다 %}둘째 인용{% endblockquote %}
+
+{% blockquote 위키백과 https://example.org/wiki 오리 %}
+여러 줄 인용의 첫 줄
+마지막 줄에서 닫습니다.{% endblockquote %}
+
+## 그 다음 제목
+
+{% blockquote 루시 %} 여는 태그 뒤의 글
+이어지는 줄
+{% endblockquote %}
+끝 문단.
+"""
+
+
+def test_hexo_quotes_on_one_line_or_closed_at_a_line_end_keep_their_text_and_end(write_tree):
+    library = Library.open(write_tree({"source/_posts/q.md": HEXO_QUOTES}), KST)
+    text = show(library, "source/_posts/q.md")
+    lines = text.split("links")[0].splitlines()
+    quoted = [line for line in lines if line.startswith("▌")]
+    assert quoted == [
+        "▌ 한 줄로 쓴 인용입니다.",
+        "▌ — 김작가, 책 제목[1]",
+        "▌ 첫 인용",
+        "▌ — 가, 나",
+        "▌ 둘째 인용",
+        "▌ — 다",
+        "▌ 여러 줄 인용의 첫 줄 마지막 줄에서 닫습니다.",  # one paragraph, as the site shows it
+        "▌ — 위키백과, 오리[2]",
+        "▌ 여는 태그 뒤의 글 이어지는 줄",
+        "▌ — 루시",
+    ]
+    for paragraph in ("인용 다음 줄은 문단입니다.", "그 다음 제목", "끝 문단."):
+        assert paragraph in lines  # never pulled into a quote
+    assert "{%" not in "\n".join(lines)
+    urls = [link.url for link in library.links("source/_posts/q.md")]
+    assert urls == ["https://example.org/book", "https://example.org/wiki"]

@@ -42,6 +42,10 @@ _QUOTES = {
     "cq": "endcq",
 }
 _FENCES = {"highlight": "endhighlight", "codeblock": "endcodeblock", "code": "endcode"}
+# Hexo writers put a short quote on one line, `{% blockquote by %} text {% endblockquote %}`, or
+# close a long one at the end of its last line: the closing tag is found anywhere on a line.
+_QUOTE_LINE = re.compile(r"^\s{0,3}\{%-?\s*(\w+)\s*(.*?)\s*-?%\}(.*?)\{%-?\s*end\1\s*-?%\}\s*$")
+_QUOTE_OPEN = re.compile(r"^\s{0,3}\{%-?\s*(\w+)\s*(.*?)\s*-?%\}(.*)$")
 _INLINE_TAGS = {"post_url", "link", "post_link", "post_path", "asset_img", "asset_link", "asset_path", "raw", "endraw"}
 
 
@@ -109,8 +113,14 @@ def preprocess(body: str) -> str:
     quote: str | None = None  # the closing tag of a Hexo blockquote we are in
     quote_by = ""
     skipping: str | None = None  # the closing tag of a Liquid comment
+    pending_footer = ""  # a quote closed at the end of a line: its source goes on the blank line after
     raw = False  # inside {% raw %}: Liquid leaves it alone, so do we
     for line in body.split("\n"):
+        if pending_footer:
+            footer, pending_footer = _footer(pending_footer), ""
+            if not line.strip():
+                out.append(footer)
+                continue
         if fence is None and tag_fence is None and (raw or ("raw" in line and _RAW.search(_masked(line)))):
             line, raw = _raw_line(line, raw)
             out.append(line)
@@ -153,15 +163,26 @@ def preprocess(body: str) -> str:
         elif whole and whole.group(1) == "comment":
             skipping = "endcomment"
             out.append("")
-        elif whole and whole.group(1) in _QUOTES:
-            quote = _QUOTES[whole.group(1)]
-            quote_by = whole.group(2).strip() if whole.group(1) == "blockquote" else ""
-            out.append(">")
+        elif quote is None and (one := _QUOTE_LINE.match(line)) and one.group(1) in _QUOTES:
+            # Left as the tag for the parser's quote_line rule: one line, one quote, and the
+            # next line a paragraph of its own (a `>` line would take it in lazily).
+            name, by, text = one.groups()
+            out.append(f"{{% {name} {by} %}}{_inline(text)}{{% end{name} %}}")
+        elif quote is None and (opened := _QUOTE_OPEN.match(line)) and opened.group(1) in _QUOTES:
+            quote = _QUOTES[opened.group(1)]
+            quote_by = _quote_by(opened.group(1), opened.group(2))
+            text = opened.group(3).strip()
+            out.append("> " + _inline(text) if text else ">")  # the text after the tag: the quote's first
         elif quote:
             if whole and whole.group(1) == quote:
                 # An HTML block, not a paragraph line: the line after the tag must not join the quote.
-                out.append(f"> <footer>— {html.escape(quote_by)}</footer>" if quote_by else ">")
+                out.append(_footer(quote_by))
                 quote = None
+            elif (end := re.search(r"\{%-?\s*" + quote + r"\s*-?%\}\s*$", line)) is not None:
+                out.append("> " + _inline(line[: end.start()]))  # the last line, closed at its end
+                quote = None
+                if quote_by:
+                    pending_footer = quote_by
             else:
                 out.append("> " + _inline(line))
         elif _TOC.match(line):
@@ -176,6 +197,29 @@ def preprocess(body: str) -> str:
 
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def _quote_by(name: str, args: str) -> str:
+    """Who a Hexo blockquote cites (its tag's arguments; the other quote tags cite no one)."""
+    return args.strip() if name == "blockquote" else ""
+
+
+def _footer(by: str) -> str:
+    """The line that closes a quote: its source, an HTML block (the line after it must not
+    join the quote as a lazy continuation, as a paragraph line would)."""
+    if not by:
+        return ">"
+    # As Hexo's blockquote tag writes it: `author[, source] [link] [link title]`.
+    words = by.split()
+    at = next((i for i, word in enumerate(words) if re.match(r"(?:https?|ftp)://", word)), len(words))
+    author, _, source = " ".join(words[:at]).partition(",")
+    cited = [f"<strong>{html.escape(author.strip())}</strong>"] if author.strip() else []
+    if at < len(words):
+        link, title = words[at], " ".join(words[at + 1 :]) or words[at]
+        cited.append(f'<cite><a href="{html.escape(link)}">{html.escape(title)}</a></cite>')
+    elif source.strip():
+        cited.append(f"<cite>{html.escape(source.strip())}</cite>")
+    return "> <footer>— " + ", ".join(cited) + "</footer>"
 
 
 def _raw_line(line: str, raw: bool) -> tuple[str, bool]:
@@ -279,6 +323,36 @@ def _site_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+def _quote_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A Hexo quote written on one line (kept so by `preprocess`): a blockquote of its own,
+    its source under it, the next line not part of it."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    line = state.src[begin : state.eMarks[start]]
+    if not line.startswith("{%"):
+        return False
+    match = _QUOTE_LINE.match(line)
+    if match is None or match.group(1) not in _QUOTES:
+        return False
+    if silent:
+        return True
+    name, by, text = match.groups()
+    lines = [start, start + 1]
+    state.push("blockquote_open", "blockquote", 1).map = lines
+    state.push("paragraph_open", "p", 1).map = lines
+    inline = state.push("inline", "", 0)
+    inline.content, inline.map, inline.children = text.strip(), lines, []
+    state.push("paragraph_close", "p", -1)
+    if _quote_by(name, by):
+        footer = state.push("html_block", "", 0)
+        footer.content, footer.map = _footer(_quote_by(name, by))[2:] + "\n", lines
+    state.push("blockquote_close", "blockquote", -1)
+    state.line = start + 1
+    return True
+
+
 def site_syntax_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("text", "site_tag", _site_tag)
     md.block.ruler.before("paragraph", "site_block", _site_block, {"alt": ["paragraph"]})
+    md.block.ruler.before("site_block", "quote_line", _quote_line, {"alt": ["paragraph"]})

@@ -154,7 +154,12 @@ class _Blocks(HTMLParser):
         if self.dropping:
             return
         if not self.pre:
-            data = " ".join(data.split()) if data.strip() else (" " if data else "")
+            # Runs of white space made one space, as a browser shows them: kept at the ends
+            # too (`— <b>name</b>, <cite>…`), except where the text already ends in one.
+            if data.strip():
+                data = (" " if data[0].isspace() else "") + " ".join(data.split()) + (" " if data[-1].isspace() else "")
+            else:
+                data = " " if data else ""
             if not self.target.plain or self.target.plain.endswith((" ", "\n")):
                 data = data.lstrip()
         self.target.append(clean(data), self.style())
