@@ -6,8 +6,10 @@ import codecs
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from reader.posts.text import BinaryFileError, cell_width, decode, fit
+from reader.posts.text import BinaryFileError, _decoded, _looks_binary, cell_width, decode, fit
 
 KOREAN = "한국어 글: 데이터를 읽는다"
 
@@ -71,3 +73,20 @@ def test_fit_pads_and_cuts_by_cells():
     assert fit("한국어", 10) == "한국어    "
     cut = fit("한국어 제목이 깁니다", 7)
     assert cell_width(cut) == 7 and cut.rstrip().endswith("…")
+
+
+SPECIAL = [
+    KOREAN,
+    unicodedata.normalize("NFD", KOREAN),
+    *["\r\n", "\r", "\x00", "\x1b", "\x0b", "\x7f", "\x85", "\x9f", "\xa0", "\u202e", "\u2066", "\u2069", "\u2028"],
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=8), st.sampled_from(SPECIAL))))
+def test_utf8_told_plain_on_its_bytes_decodes_as_the_text_is_cleaned(pieces):
+    """UTF-8 with no control byte skips the cleaning of the text: what it gives is the same."""
+    data = "".join(pieces).encode("utf-8")
+    if _looks_binary(data):
+        return
+    assert decode(data) == _decoded(data.decode("utf-8"), "utf-8")

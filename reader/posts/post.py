@@ -181,14 +181,50 @@ def with_body(listed: Post) -> Post | None:
         return None
     if digest != listed.digest:
         return None
+    body = body_of(listed, data)
+    if body is None:
+        return None
+    return replace(listed, body=body[0], stub=False, state=FileState.of(st), encoding=body[1])
+
+
+def read_unchanged(listed: Post) -> bytes | None:
+    """A stub's file as bytes, when it is a UTF-8 file `with_body` could read and its state
+    (size, times, inode) is as listed: for a pass over every post (the scan search), the state
+    vouches for the file, not its hash, and the buffer is the file's size, not 8 MiB (a scan
+    of 5000 posts, profiled: hash ~7% of it, the buffered read ~12%). None otherwise."""
+    if listed.encoding != "utf-8" or not listed.digest or listed.body_line < 1 or listed.front_matter == "json":
+        return None
+    try:
+        fd = os.open(listed.file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if FileState.of(st) != listed.state or not stat.S_ISREG(st.st_mode) or st.st_size > MAX_POST_BYTES:
+            return None
+        data = os.read(fd, st.st_size + 1)  # one more than its size: a file grown since is seen
+        while 0 < len(data) < st.st_size:  # a short read
+            more = os.read(fd, st.st_size + 1 - len(data))
+            if not more:
+                break
+            data += more
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) == st.st_size else None
+
+
+def body_of(listed: Post, data: bytes) -> tuple[str, str] | None:
+    """The body and encoding of a stub from its file's bytes (the file the stub was read from),
+    cut where its `body_line` says. None when they are not text."""
     try:
         decoded = decode(data)
     except BinaryFileError:
         return None
-    parts = decoded.text.split("\n", body_line - 1)
-    body = parts[-1] if len(parts) == body_line else ""  # fewer lines: the front matter ends the file
-    state = FileState.of(st)
-    return replace(listed, body=body, body_line=body_line, stub=False, state=state, encoding=decoded.encoding)
+    parts = decoded.text.split("\n", listed.body_line - 1)
+    body = parts[-1] if len(parts) == listed.body_line else ""  # fewer lines: the front matter ends the file
+    return body, decoded.encoding
 
 
 def _pick(data: dict[str, Any], raw: dict[str, Any], *keys: str) -> Any:

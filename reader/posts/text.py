@@ -97,6 +97,20 @@ def _looks_binary(data: bytes) -> bool:
     return bool(sample) and controls / len(sample) > 0.05
 
 
+# What `_CONTROL` finds, as UTF-8 bytes: C0 (CR too) and DEL, C1 (U+0080-U+009F), the bidi controls.
+_C0_BYTES = bytes([*range(9), *range(11, 32), 127])
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
+
+
+def _plain(data: bytes) -> bool:
+    """No byte of a control character in UTF-8 (no CR either): told on the bytes, ~3x faster
+    than `_CONTROL` on the decoded text (the scan search decodes every post of a big blog)."""
+    if len(data.translate(None, _C0_BYTES)) != len(data):
+        return False
+    return _C1_UTF8.search(data) is None and _BIDI_UTF8.search(data) is None
+
+
 def decode(data: bytes) -> DecodedText:
     """Decode a post: BOM first, then UTF-8, CP949, then a detector.
 
@@ -108,6 +122,11 @@ def decode(data: bytes) -> DecodedText:
                 return _decoded(data.decode(codec), codec.removesuffix("-sig"))
             except UnicodeDecodeError:
                 break
+    if _plain(data):
+        try:  # the common case: nothing for `_decoded` to replace
+            return DecodedText(nfc(data.decode("utf-8")), "utf-8")
+        except UnicodeDecodeError:
+            pass
     if _looks_binary(data):
         raise BinaryFileError("binary content (NUL or control bytes)")
     try:

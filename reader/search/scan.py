@@ -9,7 +9,9 @@ read as the index search reads it (the word written whole most often, titles
 first). No did-you-mean: that needs the index's vocabulary.
 
 The posts may be stubs (a big blog's bodies are not held: reader.library),
-each read whole as it is checked and let go; the hits shown are read again.
+each read as it is checked and let go; the hits shown are read again. A stub's
+file is first looked at as bytes: one that cannot hold the query's words is
+let go undecoded (reader.search.scanfiles).
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from reader.posts.post import Post
+from reader.posts.post import Post, body_of
 from reader.posts.taxonomy import has_tag, in_category
 from reader.search import hangul
 from reader.search.highlight import Alternative, Matcher, compile_alternatives, word_alternatives
 from reader.search.plan import proximity_of
 from reader.search.query import And, DateRange, Facet, InvalidQuery, Node, Not, Or, Phrase, Word, parse, within
+from reader.search.scanfiles import Check, FileBytes, Test, Texts, prefilter
 from reader.search.searcher import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
@@ -40,7 +43,6 @@ from reader.search.searcher import (
 
 TITLE_WEIGHT = 4
 MAX_COUNTED = 20  # matches counted per post: a post that repeats a word 500 times is not 500 times better
-Texts = dict[str, str]
 Whole = Callable[[Post], "Post | None"]  # a post with its body (a stub read from its file), None if gone
 WORD_START = r"(?<![\uac00-\ud7a3])"
 
@@ -67,22 +69,20 @@ def scan_search(
     test = _compile(node)
     matcher = _matcher(node)
     proximity = proximity_of(node)
+    check = prefilter(node, _compile)
     # The post as listed is kept, not as read: a stub's body goes once it is checked.
     scored: list[tuple[int, float, Post]] = []
-    for count, (listed, post) in enumerate(_read_each(posts, read)):
-        if cancelled is not None and count % 64 == 0 and cancelled():
-            break
-        texts = _texts(post)
-        if not test(post, texts):
+    for listed, post, content in _read_each(posts, read, check, cancelled):
+        if not test(post, _texts(post, content)):
             continue
         title = len(matcher.spans(post.title)) if matcher.pattern is not None else 0
-        body = sum(1 for _, _ in zip(range(MAX_COUNTED), _finditer(matcher, post.body), strict=False))
-        tier = proximity.tier(post.title, post.body) if proximity is not None else 0
+        body = sum(1 for _, _ in zip(range(MAX_COUNTED), _finditer(matcher, content), strict=False))
+        tier = proximity.tier(post.title, content) if proximity is not None else 0
         scored.append((tier, -(title * TITLE_WEIGHT + body), listed))
     scored.sort(key=lambda item: (item[0], item[1]))
     shown = ((score, read(listed)) for _, score, listed in scored[:limit])
     hits = [make_hit(post.path, -score, post, matcher) for score, post in shown if post is not None]
-    missing = [] if scored else [w.text for w in positive_words(node) if not _anywhere(w, posts, read)]
+    missing = [] if scored else _missing(node, posts, read)
     return SearchResult(
         text,
         len(scored),
@@ -111,17 +111,41 @@ def _held(post: Post) -> Post:
     return post
 
 
-def _read_each(posts: list[Post], read: Whole) -> Iterator[tuple[Post, Post]]:
-    """Each post as listed and as read whole (a post gone since it was listed left out)."""
-    for listed in posts:
+def _read_each(
+    posts: list[Post], read: Whole, check: Check | None = None, cancelled: Callable[[], bool] | None = None
+) -> Iterator[tuple[Post, Post, str]]:
+    """Each post as listed, the post its fields are tested on and its body (a post gone since
+    it was listed left out). A stub unchanged since it was listed is read from its file's bytes,
+    let go undecoded when `check` rules it out; `read` for the others."""
+    for count, listed in enumerate(posts):
+        if cancelled is not None and count % 64 == 0 and cancelled():
+            return
+        if listed.stub and read is not _held:
+            file = FileBytes(listed)
+            if check is not None and not check(listed, _texts(listed, ""), file) and file.unchanged():
+                continue
+            data = file.data()
+            body = body_of(listed, data) if data is not None else None
+            if body is not None:
+                yield listed, listed, body[0]
+                continue
         post = read(listed)
         if post is not None:
-            yield listed, post
+            yield listed, post, post.body
+
+
+def _missing(node: Node, posts: list[Post], read: Whole) -> list[str]:
+    """The query's words no post holds, when no post matches it (a query of one word: it)."""
+    words = positive_words(node)
+    if words == [node]:
+        return [words[0].text]
+    return [w.text for w in words if not _anywhere(w, posts, read)]
 
 
 def _anywhere(word: Word, posts: list[Post], read: Whole) -> bool:
     test = _compile(word)
-    return any(test(post, _texts(post)) for _, post in _read_each(posts, read))
+    check = prefilter(word, _compile)
+    return any(test(post, _texts(post, body)) for _, post, body in _read_each(posts, read, check))
 
 
 def _read_initials(node: Node, posts: list[Post], read: Whole) -> tuple[Node, dict[str, str]]:
@@ -133,7 +157,7 @@ def _read_initials(node: Node, posts: list[Post], read: Whole) -> tuple[Node, di
         pattern = compile_alternatives([_whole(*(w.text for w in run), between=r"[^\S\n]?")])
         for field in ("title", "body"):
             counts: Counter[str] = Counter()
-            texts = (p.title for p in posts) if field == "title" else (p.body for _, p in _read_each(posts, read))
+            texts = (p.title for p in posts) if field == "title" else (b for _, _, b in _read_each(posts, read))
             for text in texts:
                 counts.update({re.sub(r"\s", "", m) for m in pattern.findall(text)})
             if counts:
@@ -169,10 +193,10 @@ def _finditer(matcher: Matcher, text: str) -> Iterable[re.Match[str]]:
     return matcher.pattern.finditer(text) if matcher.pattern is not None else iter(())
 
 
-def _texts(post: Post) -> Texts:
+def _texts(post: Post, body: str) -> Texts:
     return {
         "title": post.title,
-        "body": post.body,
+        "body": body,
         "tags": " ".join(post.tags),
         "categories": " ".join(name for path in post.categories for name in path),
     }
@@ -184,9 +208,6 @@ def _positive_texts(node: Node) -> list[Word | Phrase]:
     if isinstance(node, And | Or):
         return [w for child in node.children for w in _positive_texts(child)]
     return []
-
-
-Test = Callable[[Post, Texts], bool]
 
 
 def _compile(node: Node) -> Test:
