@@ -141,3 +141,28 @@ def test_a_parallel_build_writes_a_segment_every_so_many_posts_a_worker(tmp_path
     for n in (0, 345, 699):
         assert [h.path for h in library.search(f"고유어{n}").hits] == [f"_posts/2020-01-01-post-{n}.md"]
     assert library.search("머신러닝").total == 700
+
+
+async def test_a_search_typed_while_the_posts_are_read_is_answered_once_they_are(tmp_path, monkeypatch):
+    import threading
+
+    root = write_blog(tmp_path / "site")
+    release = hold_first_build(monkeypatch)  # the index is not ready until the end: the scan answers
+    reading = threading.Event()
+    original = Library.read
+
+    def held_read(self, *args, **kwargs):
+        reading.wait(60)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "read", held_read)
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await pilot.press("slash", *"머신러닝을")
+        await until(pilot, lambda: "still being read" in status(app), "told the posts are still being read")
+        reading.set()
+        await until(pilot, lambda: screen.search_result is not None, "results, without waiting for the index")
+        assert screen.search_result.scanned and ML in rows(app)
+        assert not screen.index_ready
+        release.set()

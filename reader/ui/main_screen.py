@@ -297,6 +297,8 @@ class MainScreen(
         if first or message.snapshot.changes:
             self.services.sync_index(message.snapshot)
             self.fill_connections()  # another post may link here now
+        if first and self.search_box.active and self.search_box.query_text:
+            self.start_search()  # typed while the posts were read: "results will follow"
         if self.watch_files and not self._watching:
             self._watching = True
             self.services.watch()
