@@ -77,3 +77,20 @@ def test_the_config_overrides_the_locale(monkeypatch):
         assert i18n.t("{count} posts match", count=3) == "글 3개가 맞습니다"
     finally:
         i18n.set_language("en")
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        ("쿠버네티스", "쿠버네티스가 들어간 글이 없습니다"),
+        ("임베딩", "임베딩이 들어간 글이 없습니다"),
+        ("hugo", "hugo이(가) 들어간 글이 없습니다"),  # after a letter: both ways
+        ("이(가)", "이(가)이(가) 들어간 글이 없습니다"),  # the value itself is never rewritten
+    ],
+)
+def test_a_korean_particle_after_a_value_is_the_one_its_last_syllable_takes(words, said):
+    try:
+        i18n.set_language("ko")
+        assert i18n.t("no posts contain {words}", words=words) == said
+    finally:
+        i18n.set_language("en")

@@ -9,6 +9,7 @@ catalog has it (and nothing it does not use). Post text is never translated.
 from __future__ import annotations
 
 import os
+import re
 
 KO: dict[str, str] = {
     # bindings (footer, help)
@@ -210,5 +211,26 @@ def language() -> str:
 
 def t(text: str, **values: object) -> str:
     """`text` in the interface's language, with `{names}` filled in."""
-    template = KO.get(text, text) if _language == "ko" else text
-    return template.format(**values) if values else template
+    if _language != "ko":
+        return text.format(**values) if values else text
+    template = KO.get(text, text)
+    return _particles(template, values).format(**values) if values else template
+
+
+# A particle written both ways after a value (`{words}이(가)`): the one its last syllable takes,
+# chosen in the template before the value goes in (post text is never rewritten). After a
+# letter or a digit, both ways stay.
+_PARTICLE = re.compile(r"\{(\w+)\}(이\(가\)|을\(를\)|은\(는\)|과\(와\))")
+_FORMS = {"이(가)": ("이", "가"), "을(를)": ("을", "를"), "은(는)": ("은", "는"), "과(와)": ("과", "와")}
+
+
+def _particles(template: str, values: dict[str, object]) -> str:
+    def choose(match: re.Match[str]) -> str:
+        last = str(values.get(match.group(1), "")).rstrip()[-1:]
+        if not last or not "가" <= last <= "힣":
+            return match.group(0)
+        closed, open_ = _FORMS[match.group(2)]
+        final_consonant = (ord(last) - ord("가")) % 28 != 0
+        return "{" + match.group(1) + "}" + (closed if final_consonant else open_)
+
+    return _PARTICLE.sub(choose, template) if "(" in template else template
