@@ -11,6 +11,9 @@ from reader.posts.latex import to_text
     ("latex", "text"),
     [
         (r"\alpha + \beta \leq \infty", "α+β ≤ ∞"),
+        (r"O(E\lg{E})", "O(ElgE)"),  # as \log shows: the last macros the two corpora left as source
+        (r"x \equiv 1 \mod 3", "x ≡ 1 mod 3"),
+        (r"\triangle ({ C }_{ l })", "△(Cₗ)"),
         (r"{ w }_{ t-1 }", "wₜ₋₁"),
         (r"x_i^2", "xᵢ²"),
         (r"{ s }_{ ij }^{ ratio }", "sᵢⱼʳᵃᵗⁱᵒ"),

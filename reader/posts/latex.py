@@ -116,6 +116,9 @@ _EXTRA = {
     "cov": "cov",
     "sgn": "sgn",
     "softmax": "softmax",
+    "lg": "lg",
+    "mod": " mod ",
+    "triangle": "△",
 }
 _RELATIONS = set("=<>≤≥≠≈≡∝∼≃≅→←⇒⇐⟹⟺↦∈∉⊂⊆⊃⊇")
 _MATRICES = {
