@@ -293,3 +293,24 @@ def test_a_folder_of_posts_that_are_all_binary_finds_nothing_and_says_so(run, tm
         result = run(env, "search", query, "--json")
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["hits"] == []
+
+
+def test_a_word_left_out_needs_no_quoting_in_the_shell(run, env):
+    both = json.loads(run(env, "search", "머신러닝", "--json").stdout)
+    assert len(both["hits"]) >= 2
+    left_out = both["hits"][0]["title"].split()[-1]  # a word of the first hit's title
+    for args in (
+        ("search", "머신러닝", f"-{left_out}", "--json"),
+        ("search", "--json", "머신러닝", f"-{left_out}"),
+        ("search", "--limit", "5", "머신러닝", "--json", f"-{left_out}"),
+        ("search", "--json", "--", "머신러닝", f"-{left_out}"),
+    ):
+        result = run(env, *args)
+        assert result.returncode == 0, (args, result.stderr)
+        data = json.loads(result.stdout)
+        assert data["query"] == f"머신러닝 -{left_out}"
+        assert both["hits"][0]["path"] not in [h["path"] for h in data["hits"]]
+    alone = json.loads(run(env, "search", f"-{left_out}", "--json").stdout)
+    assert alone["query"] == f"-{left_out}"
+    mistyped = run(env, "search", "머신러닝", "--jsn")
+    assert mistyped.returncode == 2 and "--jsn" in mistyped.stderr

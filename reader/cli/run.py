@@ -6,6 +6,7 @@ import argparse
 import atexit
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -221,11 +222,61 @@ def with_folder_argument(argv: list[str]) -> list[str]:
     return argv
 
 
+_SEARCH_VALUE_OPTIONS = (*_VALUE_OPTIONS, "--limit")
+_EXCLUDED = re.compile(r"-[^-\s]")  # `-초안`, `-word2vec`: a word the query leaves out, not an option
+
+
+def with_query_last(argv: list[str]) -> list[str]:
+    """`reader search 임베딩 -초안` as the query syntax has it: argparse reads `-초안` as an
+    unknown option. The words of a search's query are moved after a `--`, options before it,
+    so a word left out is a word of the query wherever it stands (`-h` still means help; a
+    mistyped `--option` is still an error)."""
+    at = _command_at(argv)
+    if at is None or argv[at] != "search":
+        return argv
+    head, rest = argv[: at + 1], argv[at + 1 :]
+    if "--" in rest:
+        cut = rest.index("--")
+        rest, tail = rest[:cut], rest[cut + 1 :]
+    else:
+        tail = []
+    options: list[str] = []
+    query: list[str] = []
+    index = 0
+    while index < len(rest):
+        word = rest[index]
+        if word in _SEARCH_VALUE_OPTIONS:
+            options += rest[index : index + 2]
+            index += 2
+            continue
+        if word.startswith("--") or word == "-h" or (word.startswith("-") and not _EXCLUDED.match(word)):
+            options.append(word)
+        else:
+            query.append(word)
+        index += 1
+    words = query + tail
+    return [*head, *options, "--", *words] if words else [*head, *options]
+
+
+def _command_at(argv: list[str]) -> int | None:
+    """Where the command stands among the words (past the options and their values)."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word in _VALUE_OPTIONS:
+            index += 2
+        elif word.startswith("-"):
+            index += 1
+        else:
+            return index if word in COMMANDS else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # unencodable text is replaced, not fatal
-    words = with_folder_argument(list(sys.argv[1:] if argv is None else argv))
+    words = with_query_last(with_folder_argument(list(sys.argv[1:] if argv is None else argv)))
     parser = build_parser()
     args = parser.parse_args(words)
     if args.print_completion:
