@@ -231,6 +231,28 @@ async def test_the_last_place_in_a_post_is_restored_in_the_next_run(site, tmp_pa
         await until(pilot, lambda: "4. 설정 단계 4" in body.current_line_text(0), "the place kept across runs")
 
 
+@pytest.mark.parametrize("size", [WIDE, (80, 24)])
+async def test_the_next_run_shows_the_post_read_last_where_it_was_left(tmp_path, size):
+    old = "_posts/2024-03-01-old-guide.md"  # far down the list: the newest post is its first row
+    site = write_blog(tmp_path / "site", {**BLOG, old: GUIDE_POST.replace("2026-01-12", "2024-03-01")})
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        assert app.main.query_one(PostList).current.path != old
+        await open_row(pilot, old)
+        app.main.query_one(PostBody).scroll_to_anchor("4-설정-단계-4")
+        await until(pilot, lambda: "4. 설정 단계 4" in app.main.query_one(PostBody).current_line_text(0), "at 4")
+    again = app_for(site, tmp_path)
+    async with again.run_test(size=size) as pilot:
+        screen = again.main
+        await until(pilot, lambda: screen.open_path == old, "the post read last, on screen")
+        current = screen.query_one(PostList).current
+        assert current is not None and current.path == old  # under the list's cursor
+        body = screen.query_one(PostBody)
+        await until(pilot, lambda: "4. 설정 단계 4" in body.current_line_text(0), "where it was left")
+        assert screen.focused is screen.query_one(PostList)  # the list, as at every start
+
+
 # --- 5. anchors other tools write ----------------------------------------------------------
 
 

@@ -148,6 +148,9 @@ class MainScreen(
         self._pending_anchor: str | None = None  # the heading a link into this post leads to
         self.positions = Positions(library.root)
         self._positions_saved = time.monotonic()
+        # The post read last in this folder, under the list's cursor when the list first shows it
+        # (previewed where it was left); not when a post was given to open.
+        self._restore: str | None = None if first_post else next(iter(self.positions.recent(1)), None)
         self._opened: str | None = None  # the post opened on purpose (Enter, a link), not previewed
         self._left_place: Place | None = None  # where the reader left that post (for history)
         self._body: PostBody | None = None
@@ -250,11 +253,16 @@ class MainScreen(
         self.library.adopt(snapshot)
         if follow:  # a partial snapshot lacks most posts: they are not gone
             self.follow_renames(snapshot)
+        keep = self.open_path
+        if keep is None and self._restore is not None and self._restore in snapshot:
+            # Listed from the index, the post may have been renamed or deleted since: not then.
+            keep = self._restore if snapshot.by_path[self._restore].file.exists() else None
+            self._restore = None
         if self._sidebar_after_first_post:
             if not self.search_box.active:
-                self.show_post_rows(self.open_path)
+                self.show_post_rows(keep)
         else:
-            self.refresh_lists(keep=self.open_path)
+            self.refresh_lists(keep=keep)
 
     def _fill_sidebar_late(self) -> None:
         """The sidebar held back for the first screen: filled now."""
@@ -290,6 +298,7 @@ class MainScreen(
                 )
             )
         self._open_first_post()
+        self._restore = None  # not in the folder any more: the list stays at its top
         if opened is not None:
             fresh = self.snapshot.by_path.get(opened.path)
             if fresh is None or fresh.digest != opened.digest or opened.stub:
