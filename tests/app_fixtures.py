@@ -45,14 +45,19 @@ def app_for(site: Path, tmp_path: Path) -> ReaderApp:
 
 def hold_first_build(monkeypatch) -> threading.Event:
     """The index build waits, as a long one would, until the event returned is set."""
+    return hold_library(monkeypatch, "sync_index")
+
+
+def hold_library(monkeypatch, method: str) -> threading.Event:
+    """`Library.<method>` waits (a long read, a long build) until the event returned is set."""
     release = threading.Event()
-    original = Library.sync_index
+    original = getattr(Library, method)
 
     def held(self, *args, **kwargs):
         release.wait(60)
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Library, "sync_index", held)
+    monkeypatch.setattr(Library, method, held)
     return release
 
 

@@ -10,7 +10,7 @@ from reader.search.segments import storage
 from reader.ui.app import build_app
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
-from tests.app_fixtures import hold_first_build
+from tests.app_fixtures import hold_first_build, hold_library
 from tests.sites import write_blog
 from tests.waiting import shown, until
 
@@ -144,18 +144,9 @@ def test_a_parallel_build_writes_a_segment_every_so_many_posts_a_worker(tmp_path
 
 
 async def test_a_search_typed_while_the_posts_are_read_is_answered_once_they_are(tmp_path, monkeypatch):
-    import threading
-
     root = write_blog(tmp_path / "site")
     release = hold_first_build(monkeypatch)  # the index is not ready until the end: the scan answers
-    reading = threading.Event()
-    original = Library.read
-
-    def held_read(self, *args, **kwargs):
-        reading.wait(60)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Library, "read", held_read)
+    reading = hold_library(monkeypatch, "read")
     app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main
