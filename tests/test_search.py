@@ -154,6 +154,32 @@ def test_words_counted_as_their_posts_are_walked_answer_as_when_collected(librar
         assert walked, "the words were counted by walking their posts"
 
 
+def test_whether_a_word_is_held_is_learnt_from_its_first_post(tmp_path, monkeypatch):
+    """A search that finds nothing asks of each word whether any post holds it: the word's
+    posts are walked only until one holds it, not all of them (up to 300) first."""
+    import reader.search.postings as postings_module
+
+    root = tmp_path / "posts"
+    root.mkdir()
+    for n in range(40):
+        (root / f"ml{n:02}.md").write_text(f"머신러닝 노트 {n}.\n", encoding="utf-8")
+    library = Library.open(root, KST, index_dir=tmp_path / "index")
+    library.sync_index()
+    walked: list[int] = []
+    real = postings_module.Postings.walk
+
+    def spied(self, q):
+        for docnum in real(self, q):
+            walked.append(docnum)
+            yield docnum
+
+    monkeypatch.setattr(postings_module.Postings, "walk", spied)
+    monkeypatch.setattr(postings_module, "LAZY_FROM", 0)
+    result = library.search("머신러닝 쿠버네티스")
+    assert result.hits == [] and result.missing == ["쿠버네티스"]
+    assert 1 <= len(walked) < 5, walked
+
+
 def test_counts_are_exact_and_checked_on_the_text(tmp_path):
     posts = {f"nlp{n}.md": "자연어처리를 배운다.\n" for n in range(12)}
     # Every bigram of 자연어처리 (자연 연어 어처 처리) is here, but not the word: a candidate the check rejects.

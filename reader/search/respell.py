@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, Protocol
 
@@ -120,14 +120,16 @@ class Spellings:
             self._counts[key] = (held, held < enough)
             return held
         verdicts = search.verdicts.setdefault(word, {}) if literal is None else {}
-        candidates = list(islice(search.docs(plan.strict()), MAX_VERIFY_CHECKS))
+        found = islice(search.docs(plan.strict()), MAX_VERIFY_CHECKS)
+        candidates: Iterable[int] = found  # walked as checked: `enough=1` stops at the first post holding it
         sizes: dict[int, int] = {}
-        if literal is not None and search.size is not None and len(candidates) > 1:
+        if literal is not None and search.size is not None:
+            smallest = list(found)
             # A spelling to rank: the smallest posts first, and COUNT_BYTES of them at most.
             # One no post holds has the longest posts for candidates (they hold its every
             # trigram somewhere): at 10k, 읽은다섯's five respellings had 166, most over 100 KB.
-            sizes = {d: search.size(search.postings.path(d)) for d in candidates}
-            candidates.sort(key=sizes.__getitem__)
+            sizes = {d: search.size(search.postings.path(d)) for d in smallest}
+            candidates = sorted(smallest, key=sizes.__getitem__)
         # Counted on the files, as read or kept, in the app as in the CLI: the posts a count
         # reads are rarely the ones a search has loaded (the longest hold every trigram).
         in_files = literal is not None and word.field is None
