@@ -314,3 +314,28 @@ def test_a_word_left_out_needs_no_quoting_in_the_shell(run, env):
     assert alone["query"] == f"-{left_out}"
     mistyped = run(env, "search", "머신러닝", "--jsn")
     assert mistyped.returncode == 2 and "--jsn" in mistyped.stderr
+
+
+def test_a_snippet_reads_math_as_the_post_pane_does(cli, tmp_path, write_tree):
+    """A snippet of a math-heavy post shows its formulas as readable text, not their source;
+    one cut at the window's edge is left out, not shown as a tail of LaTeX (`\\end{align*} $$`);
+    money and a formula it cannot read stay as written, as in the post pane."""
+    lead = "앞말 " * 60
+    site = write_tree(
+        {
+            "math.md": "---\ntitle: 행렬식\n---\n$$\n\\begin{align*}\nx &= " + "y + " * 40 + "z\n\\end{align*}\n$$\n"
+            "행렬식의 성질: 행렬 $A$의 행에 $\\alpha$ 곱을 더해 $B$를 만들면 $\\det B = \\det A$이다.\n"
+            "| 구분 | a | b |\n|:--:|:--:|:--:|\n| 행렬 | 0 | 1 |\n\n>(1) 인용한 행렬 이야기.\n",
+            "money.md": f"---\ntitle: 가격\n---\n{lead}사과가 $5 and $10 이다.\n\n행렬값 $\\unknown{{x}}$ 그대로.\n",
+        }
+    )
+    env = {"GEULBAT_POSTS": str(site), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    hits = {h["path"]: h for h in json.loads(cli("search", "행렬", "--json", env=env).stdout)["hits"]}
+    shown = hits["math.md"]["snippet"]
+    assert "A의 행에 α 곱을 더해 B를 만들면 det B = det A이다" in shown, shown
+    assert "$" not in shown and "\\" not in shown and "align" not in shown, shown
+    assert "구분 a b" in shown and "|" not in shown and ":--:" not in shown, shown
+    assert "(1) 인용한" in shown and ">" not in shown, shown
+    money = hits["money.md"]["snippet"]
+    assert "$5 and $10" in money and "$\\unknown{x}$" in money, money
+    assert all(hit["snippet"][a:b].startswith("행렬") for hit in hits.values() for a, b in hit["highlights"])

@@ -14,6 +14,8 @@ from reader.posts.latex import to_text
         (r"O(E\lg{E})", "O(ElgE)"),  # as \log shows: the last macros the two corpora left as source
         (r"x \equiv 1 \mod 3", "x ≡ 1 mod 3"),
         (r"\triangle ({ C }_{ l })", "△(Cₗ)"),
+        (r"\det B = \det A", "det B = det A"),  # LaTeX's operator names
+        (r"\gcd(a, b) \leq \dim V", "gcd(a,b) ≤ dim V"),
         (r"{ w }_{ t-1 }", "wₜ₋₁"),
         (r"x_i^2", "xᵢ²"),
         (r"{ s }_{ ij }^{ ratio }", "sᵢⱼʳᵃᵗⁱᵒ"),

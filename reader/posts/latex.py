@@ -119,6 +119,10 @@ _EXTRA = {
     "lg": "lg",
     "mod": " mod ",
     "triangle": "△",
+    # LaTeX's other operator names (amsmath's \DeclareMathOperator set), read as their names
+    **{name: name for name in ("det", "dim", "ker", "deg", "gcd", "hom", "sec", "csc", "cot", "exp")},
+    "limsup": "lim sup",
+    "liminf": "lim inf",
 }
 _RELATIONS = set("=<>≤≥≠≈≡∝∼≃≅→←⇒⇐⟹⟺↦∈∉⊂⊆⊃⊇")
 _MATRICES = {

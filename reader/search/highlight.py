@@ -11,11 +11,12 @@ even with a Korean particle glued on.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from heapq import merge
 from itertools import islice
 
+from reader.posts.latex import to_text
 from reader.search.analysis import PARTICLES, is_hangul, shape, split_word
 from reader.search.query import Phrase, Word
 
@@ -228,7 +229,7 @@ def _pair_near(text: str, first: re.Pattern[str], second: re.Pattern[str]) -> bo
 
 # --- plain text for snippets ------------------------------------------------------
 
-_MD_RULES = [
+_MD_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^\s{0,3}(```|~~~).*$", re.M), ""),
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
@@ -236,18 +237,50 @@ _MD_RULES = [
     (re.compile(r"<[^>\n]{1,200}>"), " "),
     (re.compile(r"\{%.*?%\}"), " "),
     (re.compile(r"^\s{0,3}(#{1,6}|>+|[-*+]|\d+[.)])\s+", re.M), ""),
+    (re.compile(r"^\s{0,3}(?:>[ \t]?)+", re.M), ""),  # a quote's marker with no space: `>(1)`
     (re.compile(r"(\*\*|__|~~|`+)"), ""),
     (re.compile(r"^\s*\|?[-:| ]+\|[-:| ]*$", re.M), " "),
+    (re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M), lambda row: re.sub(r"(?<!\\)\|", " ", row.group(0))),
     (re.compile(r"\s+"), " "),
 ]
 
 
 _LIQUID_TAG = re.compile(r"\{%-?\s*\w+\s*(.*?)\s*-?%\}")  # {% name arguments %}: the arguments
 
+# Math as the post pane reads it (reader.posts.markdown: kramdown's `$$`, MathJax's `$`, never
+# next to a digit: `$5 and $10` is money); a formula it cannot read stays as written.
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+_INLINE_MATH = re.compile(r"(?<![\\$\d])\$(?!\$)([^$\n]+?)(?<![\\$])\$(?![\d$])")
+
+
+def _math(match: re.Match[str]) -> str:
+    text = to_text(match.group(1))
+    if text is None:
+        return match.group(0)
+    text = " ".join(text.split())
+    return f" {text} " if match.group(0).startswith("$$") else text
+
+
+def _whole_pieces(body: str, start: int, end: int) -> tuple[int, int]:
+    """`start` and `end` moved off any display formula they fall in (kept whole or left out),
+    and `start` past an HTML tag it opens in: a window opening inside one showed its tail,
+    `\\end{align*} $$` or `title="source" />`, as text."""
+    tag = body.rfind("<", max(0, start - 200), start)
+    if tag >= 0 and re.match(r"</?[A-Za-z][^<>\n]*\Z", body[tag:start]):
+        close = body.find(">", start, end)
+        start = close + 1 if close >= 0 and "\n" not in body[start:close] else start
+    if body.count("$$", 0, start) % 2:
+        close = body.find("$$", start, end)
+        start = close + 2 if close >= 0 else start
+    if body.count("$$", start, end) % 2:
+        end = body.rfind("$$", start, end)
+    return start, end
+
 
 def plain(markdown: str) -> str:
     """Markdown to one line of readable text, for snippets only."""
-    text = markdown
+    text = _DISPLAY_MATH.sub(_math, markdown)
+    text = _INLINE_MATH.sub(_math, text)
     for pattern, replacement in _MD_RULES:
         text = pattern.sub(replacement, text)
     return text.strip()
@@ -269,12 +302,15 @@ def snippet(body: str, matcher: Matcher, width: int = SNIPPET_CHARS) -> Snippet:
     spans = matcher.spans(body)
     if spans:
         start = _best_window(body, spans, width * 3)
-        raw = body[max(0, start - width) : start + width * 4]
+        opened, ended = max(0, start - width), start + width * 4
     else:
-        start, raw = 0, body[: width * 6]
-    text = plain(raw)
+        start, opened, ended = 0, 0, width * 6
+    raw = body[opened:ended]
+    opened, ended = _whole_pieces(body, opened, min(ended, len(body)))
+    text = plain(body[opened:ended])
     found = matcher.spans(text)
     if spans and not found:
+        opened, ended = max(0, start - width), start + width * 4
         # The words are only in what plain text leaves out: a Liquid tag's arguments (a
         # quote's source) shown as text without the tag's markup; else (a link's URL) raw.
         text = plain(_LIQUID_TAG.sub(r" \1 ", raw))
@@ -295,8 +331,8 @@ def snippet(body: str, matcher: Matcher, width: int = SNIPPET_CHARS) -> Snippet:
     if hi < len(text):
         space = text.rfind(" ", lo + width // 2, hi)
         hi = space if space > 0 else hi
-    prefix = "…" if lo > 0 or (spans and start - width > 0) else ""
-    suffix = "…" if hi < len(text) or len(body) > len(raw) + max(0, start - width) else ""
+    prefix = "…" if lo > 0 or opened > 0 else ""
+    suffix = "…" if hi < len(text) or len(body) > ended else ""
     window = text[lo:hi]
     shift = len(prefix) - lo
     highlights = [(a + shift, b + shift) for a, b in found if a >= lo and b <= hi]
