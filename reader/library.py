@@ -365,6 +365,7 @@ class Library:
             has_post=snapshot.__contains__,
             post_for_url=snapshot.post_for_url,
             post_for_name=snapshot.post_for_name,
+            title_of=snapshot.title_of,
             slugs_of=lambda path: self._slugs_of(path, snapshot),
             site_kind=self.info.layout.kind,
             baseurl=self.info.site.baseurl,

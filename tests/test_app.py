@@ -191,6 +191,28 @@ async def test_link_panel_numbers_every_link_once_and_follows_post_links_with_hi
         await shown(pilot, KEYS)
 
 
+async def test_a_hexo_post_link_without_a_title_shows_and_follows_the_posts_title(tmp_path):
+    root = write_blog(
+        tmp_path / "site",
+        {
+            "source/_posts/linking.md": "title: 잇는 글\ndate: 2020-02-02\n---\n"
+            "먼저 {% post_link older-post %} 를 읽으세요.\n",
+            "source/_posts/older-post.md": "title: 먼저 쓴 글\ndate: 2020-01-01\n---\n옛 본문\n",
+        },
+    )
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await shown(pilot, "source/_posts/linking.md")
+        assert "먼저 먼저 쓴 글[1] 를 읽으세요." in body_text(app)
+        await pilot.press("l")
+        panel = app.main.query_one(LinkPanel)
+        await until(pilot, lambda: app.main.focused is panel and panel.links, "link panel")
+        assert [link.text for link in panel.links] == ["먼저 쓴 글"]
+        await pilot.press("1", "enter")
+        await shown(pilot, "source/_posts/older-post.md")
+
+
 async def test_back_returns_to_the_place_the_reader_was_at(make_app):
     app = make_app()
     async with app.run_test(size=(150, 20)) as pilot:

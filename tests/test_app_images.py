@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import webbrowser
 from pathlib import Path
 
 from textual_image.widget import HalfcellImage
 
+from reader.posts.text import cell_width
 from reader.ui import link_actions
 from reader.ui.app import build_app
 from reader.ui.image_view import ImageScreen, fit
@@ -84,6 +86,48 @@ async def test_with_images_off_enter_says_so_and_opens_no_view(tmp_path, monkeyp
         await pilot.press("l", "1", "enter")
         await until(pilot, lambda: notes, "a note")
         assert "images are off" in notes[-1] and isinstance(app.screen, MainScreen)
+
+
+async def test_a_linked_image_numbers_its_link_then_itself_and_each_number_opens_its_own(tmp_path, monkeypatch):
+    from reader.ui.post_view import PostBody
+
+    opened: list[str] = []
+
+    class FakeBrowser(webbrowser.BackgroundBrowser):
+        def __init__(self) -> None:
+            super().__init__("true")
+
+        def open(self, url, new=0, autoraise=True):
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: FakeBrowser())
+    root, config = site(tmp_path, "halfblock")
+    (root / "post.md").write_text(
+        "---\ntitle: 링크 그림\n---\n보세요 [![로고](images/reader-logo.png)](https://example.org/home) 끝\n",
+        encoding="utf-8",
+    )
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert [(link.n, link.kind) for link in app.main.links] == [(1, "external"), (2, "image")]
+        body = app.main.query_one(PostBody)
+        await until(pilot, lambda: body.fully_rendered, "the post drawn")
+        lines = body.text.split("\n")
+        y = next(i for i, line in enumerate(lines) if "로고" in line)
+        assert "보세요 🖼 [로고][1][2] 끝" in lines[y]  # the numbers in the order of the panel
+        line = lines[y]
+
+        async def click(part: str) -> None:
+            x = cell_width(line[: line.index(part)])  # cells, not characters
+            await pilot.click(PostBody, offset=(x + 1, y - round(body.scroll_y)))
+
+        await click("[2]")  # the image's own number: the image
+        await until(pilot, lambda: isinstance(app.screen, ImageScreen), "the image view")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "the view closed")
+        await click("로고")  # the picture itself: where the link leads, as on the site
+        await until(pilot, lambda: opened == ["https://example.org/home"], "the link opened")
 
 
 def test_fit_keeps_the_ratio_and_enlarges_small_images():

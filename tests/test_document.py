@@ -63,6 +63,19 @@ def test_raw_html_links_are_numbered_in_document_order():
     assert document.links[3].text == "d"
 
 
+def test_a_markdown_linked_image_is_numbered_like_the_html_one_link_first():
+    document = parse_document(
+        '[![그림](a.png)](https://a.org/) 과\n\n<a href="https://b.org/"><img src="b.png" alt="그림"></a>\n'
+    )
+    assert [(link.n, link.text, link.url, link.image) for link in document.links] == [
+        (1, "그림", "https://a.org/", False),
+        (2, "그림", "a.png", True),
+        (3, "", "https://b.org/", False),
+        (4, "그림", "b.png", True),
+    ]
+    assert numbered_tokens(document) == [1, 2, 3, 4]
+
+
 def test_headings_have_slugs_and_file_lines():
     document = parse_document("# 고려대 DSBA\n\n본문\n\n## 예제\n\n## 예제\n", body_line=5)
     assert [(h.level, h.text, h.slug, h.line) for h in document.headings] == [

@@ -169,7 +169,7 @@ def test_hexo_tags(write_tree):
     links = library.links("source/_posts/hexo.md")
     posts = [link for link in links if link.kind == "post"]
     assert [(p.text, p.target, p.broken) for p in posts] == [
-        ("other-post", "source/_posts/other-post.md", False),
+        ("다른 글", "source/_posts/other-post.md", False),  # no title given: the post's own, as Hexo shows it
         ("다른 제목", "source/_posts/other-post.md", False),
     ]
     image = next(link for link in links if link.kind == "image")
@@ -264,3 +264,105 @@ def test_hexo_quotes_on_one_line_or_closed_at_a_line_end_keep_their_text_and_end
     assert "{%" not in "\n".join(lines)
     urls = [link.url for link in library.links("source/_posts/q.md")]
     assert urls == ["https://example.org/book", "https://example.org/wiki"]
+
+
+HEXO_POST_LINKS = """title: 글 잇기
+date: 2020-06-27 12:00:00
+---
+제목 없이 {% post_link other-post %} 를 보세요.
+
+따옴표 제목 {% post_link other-post "[따옴표] 제목" %} 과 띄어 쓴 {% post_link other-post 띄어 쓴 제목 %}
+
+거르지 않음 {% post_link other-post false %} 과 {% post_link other-post 직접 쓴 제목 false %}
+
+없는 글 {% post_link no-such-post %} 끝
+"""
+
+
+def test_hexo_post_link_shows_the_title_of_the_post_it_leads_to(write_tree):
+    root = write_tree(
+        {
+            "source/_posts/links.md": HEXO_POST_LINKS,
+            "source/_posts/other-post.md": "title: 이웃 글의 제목\ndate: 2020-01-01\n---\n본문\n",
+        }
+    )
+    library = Library.open(root, KST)
+    lines = show(library, "source/_posts/links.md").split("── links ──")[0].splitlines()
+    assert "제목 없이 이웃 글의 제목[1] 를 보세요." in lines
+    assert "따옴표 제목 (따옴표) 제목[2] 과 띄어 쓴 띄어 쓴 제목[3]" in lines
+    assert "거르지 않음 이웃 글의 제목[4] 과 직접 쓴 제목[5]" in lines  # Hexo's escape flag is no title
+    assert "없는 글 no-such-post[6] 끝" in lines  # no such post: its slug, and the link is broken
+    links = library.links("source/_posts/links.md")
+    assert [(link.text, link.target, link.broken) for link in links] == [
+        ("이웃 글의 제목", "source/_posts/other-post.md", False),
+        ("(따옴표) 제목", "source/_posts/other-post.md", False),
+        ("띄어 쓴 제목", "source/_posts/other-post.md", False),
+        ("이웃 글의 제목", "source/_posts/other-post.md", False),
+        ("직접 쓴 제목", "source/_posts/other-post.md", False),
+        ("no-such-post", "no-such-post", True),
+    ]
+    assert links[0].url == "{% post_link other-post %}"
+
+
+LINKED_IMAGES = """---
+title: 링크 걸린 그림
+---
+앞 [첫 링크](https://a.example.org/) 그리고 [![작은 그림](https://i.example.org/s.png)](https://b.example.org/) 뒤
+
+<a href="https://c.example.org/"><img src="https://i.example.org/h.png" alt="HTML 그림"></a>
+
+안에 <a href="https://d.example.org/"><img src="https://i.example.org/i.png" alt="줄 안 그림"></a> 도
+"""
+
+
+def test_a_linked_image_has_the_links_number_then_the_images_in_text_order(write_tree):
+    library = Library.open(write_tree({"a.md": LINKED_IMAGES}), KST)
+    text = show(library, "a.md")
+    lines = text.split("── links ──")[0].splitlines()
+    assert "앞 첫 링크[1] 그리고 🖼 [작은 그림][2][3] 뒤" in lines
+    assert "🖼 [HTML 그림][4][5]" in lines
+    assert "안에 🖼 [줄 안 그림][6][7] 도" in lines
+    listed = text.split("── links ──")[1].split()
+    assert [word for word in listed if "example.org" in word] == [
+        "https://a.example.org/",
+        "https://b.example.org/",
+        "https://i.example.org/s.png",
+        "https://c.example.org/",
+        "https://i.example.org/h.png",
+        "https://d.example.org/",
+        "https://i.example.org/i.png",
+    ]
+
+
+MATH_AFTER_A_TAG = """---
+title: 태그 다음 수식
+---
+문단입니다.
+
+<br>
+$$
+\\frac { a }{ b } + x_i
+$$
+
+<br>
+$$y^2$$
+다음 문단.
+
+<span>
+그대로 HTML
+</span>
+
+<table><tr><td>
+$$q$$
+</td><td>옆 칸</td></tr></table>
+"""
+
+
+def test_display_math_right_under_a_line_holding_only_a_tag_is_math(write_tree):
+    library = Library.open(write_tree({"_posts/2024-01-01-math.md": MATH_AFTER_A_TAG}), KST)
+    text = show(library, "_posts/2024-01-01-math.md")
+    body, table = text.split("─" * 20, 1)[1].split("┌")
+    assert "$$" not in body and "frac" not in body
+    assert "a/b+xᵢ" in body and "y²" in body
+    assert "\n다음 문단." in body and "그대로 HTML" in body and "<span>" not in body
+    assert any("옆 칸" in line and "│" in line for line in table.splitlines())  # a real HTML block stays whole

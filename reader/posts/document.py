@@ -135,19 +135,23 @@ class _Numbering:
         return numbers
 
     def inline(self, children: list[Token], line: int) -> None:
-        open_link: tuple[Token, int, int] | None = None  # link_open, line, index of first child
+        open_link: tuple[Token, int, int] | None = None  # link_open, its number, index of first child
         html_anchor: int | None = None  # number of an open raw `<a href>` still collecting its text
         for index, child in enumerate(children):
             kind = child.type
             if kind == "link_open":
-                open_link = (child, line, index + 1)
+                # Numbered where it opens, before an image inside it (`[![alt](a.png)](url)`),
+                # as `<a href><img src></a>` is; its text is known at its close.
+                number = self.add("", str(child.attrs.get("href", "")), line)
+                child.meta = {**(child.meta or {}), "link": number}
+                open_link = (child, number, index + 1)
             elif kind == "link_close" and open_link is not None:
-                opening, at, first = open_link
+                opening, number, first = open_link
                 text = inline_text(children[first:index])
                 href = str(opening.attrs.get("href", ""))  # our own schemes stay: links.py resolves them
                 if opening.markup in ("linkify", "autolink"):
                     href = text  # as written: `www.x.org`, `me@x.org`, not the normalised href
-                opening.meta = {**(opening.meta or {}), "link": self.add(text, href, at)}
+                self.links[number - 1] = RawLink(number, text, href, self.links[number - 1].line)
                 open_link = None
             elif kind == "image":
                 alt = inline_text(child.children or []) or child.content

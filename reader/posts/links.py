@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from reader.posts.discovery import SiteKind
 from reader.posts.document import RawLink
 from reader.posts.images import asset_image, resolve_image
-from reader.posts.site_syntax import ASSET, HUGO_REF, SCHEMES, SITE_LINK, restore_url
+from reader.posts.site_syntax import ASSET, HUGO_REF, POST_TITLE, SCHEMES, SITE_LINK, restore_url
 from reader.posts.slugs import SlugMap
 from reader.posts.text import clean
 
@@ -35,6 +35,9 @@ class Link:
     # A post link's `#fragment`: the slug of the heading it leads to in that post, or the
     # fragment as written when no heading matches (then `broken`). None without a fragment.
     anchor: str | None = None
+    # Its text is the title of the post it leads to, not words of this post: Hexo's
+    # `{% post_link slug %}` shows that title, so the renderer draws `text` in its place.
+    titled: bool = False
 
     def to_json(self) -> dict:
         return {
@@ -69,6 +72,8 @@ class LinkContext:
     site_kind: SiteKind = SiteKind.PLAIN
     baseurl: str = ""
     file_exists: Callable[[str], bool] | None = None
+    # A post's title by its path (a `{% post_link slug %}` shows it); None: the slug is shown.
+    title_of: Callable[[str], str | None] | None = None
 
 
 def resolve(raw: Iterable[RawLink], context: LinkContext) -> list[Link]:
@@ -132,7 +137,8 @@ def _site_link(url: str, link: RawLink, base: _Base, context: LinkContext) -> Li
         target = context.post_for_name(value)
     if target is None:
         return base("post", value, True)
-    return _post(target, fragment, base, context)
+    title = context.title_of(target) if scheme == POST_TITLE and context.title_of else None
+    return _post(target, fragment, base.titled(title) if title else base, context)
 
 
 def _post(target: str, fragment: str, base: _Base, context: LinkContext) -> Link:
@@ -161,12 +167,17 @@ def _missing(path: str, context: LinkContext) -> bool:
 class _Base:
     """Makes the Link of one raw link once its kind and target are known."""
 
-    def __init__(self, link: RawLink) -> None:
+    def __init__(self, link: RawLink, title: str | None = None) -> None:
         self.link = link
+        self.title = title  # the text in place of the link's own: its target's title
+
+    def titled(self, title: str) -> _Base:
+        return _Base(self.link, title)
 
     def __call__(self, kind: str, target: str | None, broken: bool = False, anchor: str | None = None) -> Link:
-        raw = self.link
-        return Link(raw.n, raw.text, restore_url(raw.url), kind, target, raw.line, broken, anchor)
+        raw, title = self.link, self.title
+        text = title if title is not None else raw.text
+        return Link(raw.n, text, restore_url(raw.url), kind, target, raw.line, broken, anchor, title is not None)
 
 
 def _relative(url: str, base: _Base, context: LinkContext) -> Link:

@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.html_block import HTML_SEQUENCES, html_block
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -16,6 +18,7 @@ from reader.posts.site_syntax import preprocess, restore_url, site_syntax_plugin
 
 _GITHUB_AUTOLINK = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)|@", re.IGNORECASE)
 _MAY_AUTOLINK = re.compile(r"://|www\.|@", re.IGNORECASE)
+_TAG_ONLY = HTML_SEQUENCES[-1]  # CommonMark's HTML block 7: a line holding only an open or closing tag
 
 __all__ = ["FLAVORS", "parser", "preprocess", "restore_url"]
 
@@ -44,6 +47,31 @@ def _github_autolinks_only(state: StateCore) -> None:
         block.children = children
 
 
+def _tag_line_before_math(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A line holding only a tag (`<br>`) with a `$$` formula right under it: the HTML block
+    ends before the `$$` line, which is then display math like any other.
+
+    CommonMark makes such a line an HTML block running to the next blank line, so the formula
+    would be shown as raw text; the sites typeset it all the same (Hexo's marked passes it on
+    inside the HTML and MathJax reads the page; kramdown takes `<br>` for a span and the formula
+    for math). Only this kind of block (CommonMark's 7th, which cannot interrupt a paragraph) is
+    cut: a `<div>` or a `<table>` keeps its lines whole.
+    """
+    if silent or state.is_code_block(start):
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    line = state.src[begin : state.eMarks[start]]
+    if not line.startswith("<") or next((s for s in HTML_SEQUENCES if s[0].search(line)), None) is not _TAG_ONLY:
+        return False
+    for following in range(start + 1, end):
+        if state.isEmpty(following) or state.sCount[following] < state.blkIndent:
+            return False  # the block ends here anyway
+        at = state.bMarks[following] + state.tShift[following]
+        if state.sCount[following] - state.blkIndent < 4 and state.src.startswith("$$", at):
+            return html_block(state, start, following, False)
+    return False
+
+
 FLAVORS = ("commonmark", "kramdown")
 
 
@@ -63,6 +91,7 @@ def parser(flavor: str = "commonmark") -> MarkdownIt:
     md.use(dollarmath_plugin, allow_labels=True, allow_space=True, allow_digits=False, double_inline=True)
     md.use(kramdown_emphasis_plugin if flavor == "kramdown" else cjk_friendly_plugin)
     md.use(site_syntax_plugin)
+    md.block.ruler.before("html_block", "tag_line_before_math", _tag_line_before_math)
     linkify = md.linkify
     assert linkify is not None  # linkify-it-py is a dependency
     linkify.set({"fuzzy_link": True, "fuzzy_email": True, "fuzzy_ip": False})

@@ -19,10 +19,13 @@ from markdown_it.rules_inline import StateInline
 
 POST_URL = "reader-post-url:"  # Jekyll {% post_url name %}
 SITE_LINK = "reader-link:"  # Jekyll {% link path %}
-POST_LINK = "reader-post-link:"  # Hexo {% post_link slug %}, {% post_path slug %}
+POST_LINK = "reader-post-link:"  # Hexo {% post_link slug title %}, {% post_path slug %}
+# Hexo {% post_link slug %} with no title: the link shows the post's title (reader.posts.links
+# finds it; the slug stays the text when there is no such post).
+POST_TITLE = "reader-post-title:"
 ASSET = "reader-asset:"  # Hexo {% asset_img file %}, {% asset_link file %}
 HUGO_REF = "reader-ref:"  # Hugo {{< ref "path" >}}, {{< relref "path" >}}
-SCHEMES = (POST_URL, SITE_LINK, POST_LINK, ASSET, HUGO_REF)
+SCHEMES = (POST_URL, SITE_LINK, POST_LINK, POST_TITLE, ASSET, HUGO_REF)
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
@@ -63,13 +66,16 @@ def _kwargs(text: str) -> dict[str, str]:
 def _inline_tag(match: re.Match[str]) -> str:
     name, args = match.group(1), _args(match.group(2))
     first = args[0] if args else ""
-    rest = " ".join(args[1:])
     if name == "post_url":
         return POST_URL + first
     if name == "link":
         return SITE_LINK + first
     if name == "post_link":
-        return f"[{_label(rest or first)}]({POST_LINK}{first})"
+        # `{% post_link slug [title] [escape] %}`: a last `true`/`false` is Hexo's escape flag.
+        words = args[1:-1] if len(args) > 1 and args[-1] in ("true", "false") else args[1:]
+        if not words:
+            return f"[{_label(first)}]({POST_TITLE}{first})"
+        return f"[{_label(' '.join(words))}]({POST_LINK}{first})"
     if name == "post_path":
         return POST_LINK + first
     if name in ("asset_img", "asset_link", "asset_path"):
@@ -278,6 +284,8 @@ def restore_url(url: str) -> str:
         return "{% link " + path + " %}" + hash_ + fragment
     if url.startswith(POST_LINK):
         return "{% post_link " + url[len(POST_LINK) :] + " %}"
+    if url.startswith(POST_TITLE):
+        return "{% post_link " + url[len(POST_TITLE) :] + " %}"
     if url.startswith(ASSET):
         return "{% asset_img " + url[len(ASSET) :] + " %}"
     if url.startswith(HUGO_REF):

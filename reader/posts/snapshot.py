@@ -122,6 +122,11 @@ class Snapshot:
         except KeyError:
             raise PostNotFound(path) from None
 
+    def title_of(self, path: str) -> str | None:
+        """The title of the post at `path` (None: no such post, or it has none)."""
+        post = self.by_path.get(normal_path(path))
+        return post.title if post is not None and post.title else None
+
     def filter(
         self, tag: str | None = None, category: str | None = None, drafts: bool = True, month: str | None = None
     ) -> list[Post]:

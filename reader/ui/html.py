@@ -9,6 +9,7 @@ each `<a href>` and `<img src>` takes the next number on its token.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from posixpath import basename
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 from rich.console import OverflowMethod, RenderableType
 from rich.style import Style
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from reader.posts.text import clean
 from reader.ui.palette import Palette
@@ -257,13 +258,54 @@ def _table(rows: list[list[Text]], palette: Palette) -> Table:
 
 
 def link_text(text: Text, start: int, end: int, number: int | None, palette: Palette, underline: bool = True) -> None:
-    """Style text[start:end] as link `number`, and put the number after it."""
+    """Style text[start:end] (the end of `text`) as link `number`, and put the number after it.
+
+    A link around an image (`[![alt](a.png)](url)`, `<a href><img src></a>`) is numbered
+    before it: its number goes before the image's, so the numbers read in order, and each
+    number stays its own link's (a click on the image's number opens the image).
+    """
+    tail = _numbers_at_end(text, start, end)
     style = palette.link if underline else Style()
     if number is not None:
         style += Style(meta={"link": number})
-    text.stylize(style, start, end)
-    if number is not None:
-        text.append(f"[{number}]", palette.link_number + Style(meta={"link": number}))
+    text.stylize(style, start, tail)
+    if number is None:
+        return
+    moved = text[tail:] if tail < len(text) else None
+    if moved is not None:
+        text.right_crop(len(text) - tail)
+    text.append(f"[{number}]", palette.link_number + Style(meta={"link": number}))
+    if moved is not None:
+        text.append_text(moved)
+
+
+def _numbers_at_end(text: Text, start: int, end: int) -> int:
+    """Where the run of link numbers that ends text[start:end] begins (`end` if none)."""
+    at = end
+    while at > start:
+        span = next((s for s in _spans_from(text, start) if s.end == at and _is_number(s)), None)
+        if span is None:
+            return at
+        at = span.start
+    return at
+
+
+def _spans_from(text: Text, start: int) -> Iterator[Span]:
+    """The spans made since offset `start` (a link's text), the newest first: spans are made
+    in the order text is appended, so the first one starting before `start` ends the walk."""
+    for span in reversed(text.spans):
+        if span.start < start:
+            return
+        yield span
+
+
+def _is_number(span: Span) -> bool:
+    """Whether a span is a link number link_text put (dim, `[n]`, the link's meta)."""
+    style = span.style
+    if not isinstance(style, Style) or not style.dim:
+        return False
+    number = style.meta.get("link") if style.meta else None
+    return isinstance(number, int) and span.end - span.start == len(f"[{number}]")
 
 
 def html_block(source: str, palette: Palette, numbers: list[int]) -> tuple[list[RenderableType], list[Text]]:

@@ -3,7 +3,7 @@ inline HTML, math and site tags; cut into pieces when a paragraph is enormous.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from rich.style import Style
@@ -33,9 +33,12 @@ def math_inline(latex: str, double: bool, source: bool) -> str:
 
 
 class InlineRenderer:
-    def __init__(self, palette: Palette, math_source: bool = False) -> None:
+    def __init__(
+        self, palette: Palette, math_source: bool = False, link_texts: Mapping[int, str] | None = None
+    ) -> None:
         self.palette = palette
         self.math_source = math_source
+        self.link_texts = link_texts or {}  # a link number -> the text drawn instead of its own
 
     def text(self, token: Token) -> Text:
         """All of an inline token as one Text."""
@@ -47,12 +50,15 @@ class InlineRenderer:
         styles: list[Style] = []
         html_styles: dict[str, list[Style]] = {}
         links: list[tuple[int, int | None]] = []  # start offset, number (Markdown and HTML links alike)
+        replaced = False  # inside a link drawn with other text (link_texts): its own is skipped
         palette = self.palette
         start_line = line
         for child in token.children or []:
             kind = child.type
             current = Style.combine([Style(), *styles, *(s for stack in html_styles.values() for s in stack)])
-            if kind == "text":
+            if replaced and kind != "link_close":
+                pass
+            elif kind == "text":
                 if not html_styles.get("\0dropping"):
                     text.append(child.content, current)
             elif kind == "softbreak":
@@ -70,8 +76,14 @@ class InlineRenderer:
             elif kind in ("em_close", "strong_close", "s_close") and styles:
                 styles.pop()
             elif kind == "link_open":
-                links.append((len(text), (child.meta or {}).get("link")))
+                number = (child.meta or {}).get("link")
+                links.append((len(text), number))
+                shown = self.link_texts.get(number) if isinstance(number, int) else None
+                if shown is not None:
+                    text.append(shown, current)
+                    replaced = True
             elif kind == "link_close" and links:
+                replaced = False
                 start, number = links.pop()
                 link_text(text, start, len(text), number, palette)
             elif kind == "image":

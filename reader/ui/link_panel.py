@@ -30,7 +30,8 @@ def link_label(link: Link, post_title: str | None) -> Text:
     if link.broken:
         text.append("BROKEN ", Style(color="red", bold=True))
     text.append(printable(link.text or link.url))
-    target = post_title if link.kind == "post" and post_title else link.target
+    # A link whose text is already its post's title (Hexo's post_link) shows the post's path.
+    target = post_title if link.kind == "post" and post_title and not link.titled else link.target
     detail = link.url if not target else f"{target}"
     text.append(f"  → {printable(detail)}", Style(dim=True))
     return text

@@ -46,7 +46,7 @@ from reader.ui.post_list import PostList
 from reader.ui.post_pane import PostPane
 from reader.ui.post_view import PostBody
 from reader.ui.reading import READ_DELAY, ReadingActions
-from reader.ui.render import Palette, RenderState
+from reader.ui.render import Palette, RenderState, link_titles
 from reader.ui.search_box import FindBox, SearchBox
 from reader.ui.searching import SearchActions
 from reader.ui.services import Services
@@ -553,6 +553,7 @@ class MainScreen(
             palette=self.palette,
             math_source=self.math_source,
             preview=self._image_preview(message.links),
+            link_texts=link_titles(message.links),
         )
         self.query_one(PostPane).show(message.post, message.document, state)
         self.match_index = 0

@@ -12,7 +12,7 @@ link numbers travel as style meta, not actions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reader.posts.document import Document, Heading, Token
+from reader.posts.links import Link
 from reader.search.highlight import Matcher
 from reader.ui.code import CodeBlock, highlighted
 from reader.ui.html import TEXT_OVERFLOW, html_block
@@ -51,6 +52,13 @@ class RenderState:
     math_source: bool = False  # show math as written instead of as Unicode
     # A link number -> a small preview of its local image (None: not an image, or none to show).
     preview: Callable[[int], RenderableType | None] | None = None
+    # A link number -> the text drawn for it instead of the post's (see `link_titles`).
+    link_texts: Mapping[int, str] = field(default_factory=dict)
+
+
+def link_titles(links: Iterable[Link]) -> dict[int, str]:
+    """The links shown by the title of the post they lead to (Hexo's `{% post_link slug %}`)."""
+    return {link.n: link.text for link in links if link.titled}
 
 
 class Renderer:
@@ -61,7 +69,7 @@ class Renderer:
         self.tokens = document.tokens
         self.state = state
         self.palette = state.palette
-        self.inline = InlineRenderer(state.palette, state.math_source)
+        self.inline = InlineRenderer(state.palette, state.math_source, state.link_texts)
         self.pos = 0
         self._blocks = self._all_blocks()
 

@@ -14,7 +14,7 @@ from reader.posts.links import Link
 from reader.posts.post import Post
 from reader.posts.text import printable
 from reader.ui.post_pane import header_text
-from reader.ui.render import Palette, Renderer, RenderState
+from reader.ui.render import Palette, Renderer, RenderState, link_titles
 
 PLAIN_THEME: dict[str, str | None] = {
     "primary": None,
@@ -52,7 +52,7 @@ def print_post(console: Console, post: Post, document: Document, links: list[Lin
     palette = Palette.from_theme(TERMINAL_THEME if console.color_system else PLAIN_THEME, dark=True)
     emit(console, header_text(post))
     emit(console, Rule(style=Style(dim=True)))
-    renderer = Renderer(document, RenderState(palette=palette))
+    renderer = Renderer(document, RenderState(palette=palette, link_texts=link_titles(links)))
     while (block := renderer.next_block()) is not None:
         emit(console, block.renderable)
         emit(console, Text(""))
