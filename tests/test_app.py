@@ -349,6 +349,25 @@ async def test_help_lists_every_binding(make_app):
         assert not isinstance(app.screen, HelpScreen)
 
 
+async def test_help_opens_clear_of_the_notifications_shown(make_app):
+    """At 80×24 a toast (`z`: "post maximized") lay over the help's keys."""
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("z")
+        await until(pilot, lambda: app.main.query("Toast"), "a toast on screen")
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        await pilot.pause()
+        box = app.screen.query_one("VerticalScroll").region
+        covering = {
+            type(app.screen.get_widget_at(x, y)[0]).__name__
+            for y in range(box.y, box.bottom)
+            for x in range(box.x, box.right)
+        }
+        assert "Static" in covering and "Toast" not in covering  # the help's text, nothing over it
+
+
 async def test_sort_by_updated_date(tmp_path):
     root = write_blog(
         tmp_path / "site",

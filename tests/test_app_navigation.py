@@ -12,6 +12,7 @@ import pytest
 from reader.ui import editor as editor_module
 from reader.ui.app import ReaderApp
 from reader.ui.editor import open_at
+from reader.ui.link_panel import LinkPanel
 from reader.ui.outline import Outline
 from reader.ui.post_list import PostList
 from reader.ui.post_pane import PostHeader
@@ -117,6 +118,33 @@ async def test_three_panes_wide_two_medium_one_narrow(site, tmp_path):
         await pilot.press("escape")
         await until(pilot, lambda: shown_panes(app) == ["list"], "Esc: back to the list")
         assert app.main.focused is app.main.query_one(PostList)
+
+
+def key_hints(app) -> str:
+    """The key hints' line as drawn (cut where the terminal ends)."""
+    return app.main.query_one("#keys").render_line(0).text
+
+
+@pytest.mark.parametrize("size", [(80, 24), WIDE])
+async def test_the_key_hints_are_the_focused_panes_and_help_always_shows(site, tmp_path, size):
+    """At 80 columns the hints were cut before `? Help`, and the list showed the post's keys."""
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await until(pilot, lambda: " Open" in key_hints(app), "the list's hints")
+        in_list = key_hints(app)
+        assert {"/ Search", "? Help", "q Quit"} <= set(in_list.split("  "))
+        assert not {"f Find in post", "l Links", "t Outline", "e Edit"} & set(in_list.split("  "))
+        await open_row(pilot, ML)
+        await until(pilot, lambda: "l Links" in key_hints(app), "the post's hints")
+        in_post = key_hints(app).split("  ")
+        assert {"/ Search", "f Find in post", "z Maximize post", "l Links", "? Help"} <= set(in_post)
+        assert not any(hint.endswith(" Open") for hint in in_post)
+        if size == WIDE:  # room for them all
+            assert {"t Outline", "L Links here, related", "e Edit", "q Quit"} <= set(in_post)
+        await pilot.press("l")  # the link panel, under the post: still the post's keys
+        await until(pilot, lambda: app.main.focused is app.main.query_one(LinkPanel), "the link panel")
+        assert {"l Links", "? Help"} <= set(key_hints(app).split("  "))
 
 
 async def test_z_maximizes_the_post_and_the_choice_is_kept(site, tmp_path):

@@ -81,6 +81,26 @@ async def test_counts_are_exact_singular_right_and_cleared_on_escape(make_app):
         await until(pilot, lambda: "match" not in status(app) and "index ready" in status(app), "status at rest")
 
 
+async def test_a_field_typed_without_its_value_keeps_the_list_and_says_what_it_needs(make_app):
+    """While `tag:` is typed, the list stays as it was (every post, or the hits of the words
+    before it) instead of showing the posts holding the word "tag"; the value filters."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        everything = rows(app)
+        await search(pilot, "tag:")
+        hint = "tag: needs a value after the colon, as in tag:python"
+        await until(pilot, lambda: hint in status(app), "the hint")
+        assert rows(app) == everything and "invalid" not in status(app)
+        await pilot.press(*"django")
+        await until(pilot, lambda: rows(app) == [DJANGO], "the tag's posts")
+        await search(pilot, "머신러닝")
+        await until(pilot, lambda: rows(app) == [ML], "the word's hits")
+        await pilot.press(*" category:")
+        await until(pilot, lambda: "category: needs a value" in status(app), "the hint")
+        assert rows(app) == [ML]
+
+
 async def test_search_while_the_first_index_is_built_answers_from_a_scan(tmp_path, monkeypatch):
     root = write_blog(tmp_path / "site")
     release = hold_first_build(monkeypatch)  # until the test has searched

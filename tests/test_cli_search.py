@@ -94,6 +94,22 @@ def test_invalid_queries_exit_1_with_a_message(run, env, query):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("tag:", "tag: needs a value after the colon, as in tag:python"),
+        ("category:", "category: needs a value after the colon, as in category:공부"),
+        ("title: 검색", "title: needs a value after the colon, as in title:검색"),
+    ],
+)
+def test_a_field_with_no_value_says_what_it_needs(run, env, query, message):
+    """`reader search tag:` searched the word "tag" (and found the posts about tags)."""
+    for args in (("search", query), ("search", query, "--json")):
+        result = run(env, *args)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == f"reader: invalid query: {message}\n"
+
+
 def test_bad_limit_is_a_usage_error(run, env):
     assert run(env, "search", "x", "--limit", "0").returncode == 2
 
@@ -282,17 +298,27 @@ def test_a_post_named_in_nfd_is_found(cli, tmp_path, write_tree):
 
 
 def test_a_folder_of_posts_that_are_all_binary_finds_nothing_and_says_so(run, tmp_path):
-    """Every file is unreadable as text: the index holds no document, and a search answers
-    none (it was an internal error: Whoosh's idf of an empty index is log(0))."""
+    """Every file is unreadable as text: the index holds no document, a search of it answers
+    none (it was an internal error: Whoosh's idf of an empty index is log(0)), and the command
+    fails saying why, as for a folder without posts (it exited 0 with no hits)."""
+    from reader.library import Library
+
     folder = tmp_path / "binary"
     folder.mkdir()
     for name in ("a.md", "b.md"):
         (folder / name).write_bytes(bytes(range(256)) * 8)
     env = {"GEULBAT_POSTS": str(folder), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    library = Library(folder, index_dir=tmp_path / "index")
+    assert library.sync_index().posts == 0
     for query in ("본문", "hugo OR 다른 -없음", '"두 단어"', "ㅂㅁ"):
+        assert library.search(query).hits == []
         result = run(env, "search", query, "--json")
-        assert result.returncode == 0, result.stderr
-        assert json.loads(result.stdout)["hits"] == []
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr.splitlines() == [
+            "warning: a.md: skipped: binary content (NUL or control bytes)",
+            "warning: b.md: skipped: binary content (NUL or control bytes)",
+            f"reader: no Markdown posts in {folder} (GEULBAT_POSTS); give a folder of posts or a site root",
+        ]
 
 
 def test_a_word_left_out_needs_no_quoting_in_the_shell(run, env):

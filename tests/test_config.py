@@ -89,11 +89,34 @@ def test_completion_scripts_for_bash_complete_commands_and_posts(cli, tmp_path):
         assert cli("--print-completion", shell).stdout.strip()
 
 
-def test_an_empty_folder_says_what_to_do(cli, tmp_path):
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    result = cli("posts", "--posts", str(empty))
-    assert result.returncode == 0 and "no Markdown posts in" in result.stderr and "give a folder" in result.stderr
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["posts"],
+        ["posts", "--json"],
+        ["search", "x"],
+        ["search", "x", "--json"],
+        ["index"],
+        ["stats"],
+        ["show", "a.md"],
+    ],
+)
+@pytest.mark.parametrize("folder", ["empty", "not-a-blog"])
+def test_a_folder_without_posts_fails_and_says_what_to_do(cli, tmp_path, command, folder):
+    """`reader --posts /etc posts` (a folder without a post) failed with exit 0 and printed `[]`
+    for --json: a script took it for a blog without posts. It fails as a folder not found does."""
+    given = tmp_path / folder
+    given.mkdir()
+    if folder == "not-a-blog":  # as /etc: files and folders, none ending in .md
+        (given / "hosts").write_text("127.0.0.1 localhost\n", encoding="utf-8")
+        (given / "conf.d").mkdir()
+        (given / "conf.d" / "a.conf").write_text("x = 1\n", encoding="utf-8")
+    result = cli("--posts", str(given), *command, env={"GEULBAT_INDEX_DIR": str(tmp_path / "index")})
+    assert result.returncode == 1
+    assert result.stdout == ""  # no `[]`, no "0 posts indexed": nothing a script could take for an answer
+    assert result.stderr.splitlines()[-1] == (
+        f"reader: no Markdown posts in {given} (given); give a folder of posts or a site root"
+    )
 
 
 async def test_the_app_on_an_empty_folder_says_what_to_point_it_at(tmp_path):

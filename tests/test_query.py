@@ -11,6 +11,7 @@ from reader.search.query import (
     And,
     DateRange,
     Facet,
+    IncompleteQuery,
     InvalidQuery,
     Not,
     Or,
@@ -65,15 +66,37 @@ def test_parse(text, tree):
         ("date:2021..2019", "ends before"),
         ("x" * (MAX_QUERY_CHARS + 1), "longer than"),
         (" ".join(f"w{i}" for i in range(40)), "more than"),
-        ("tag:", None),
     ],
 )
 def test_invalid(text, message):
-    if message is None:
-        parse(text)  # a dangling field is harmless
-        return
     with pytest.raises(InvalidQuery, match=message):
         parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("tag:", "tag: needs a value after the colon, as in tag:python"),
+        ("머신러닝 tag:", "tag: needs a value"),
+        ("tag: python", "tag: needs a value"),  # the value goes right after the colon
+        ("-tag:", "tag: needs a value"),
+        ("(tag:)", "tag: needs a value"),
+        ('tag:"', "tag: needs a value"),  # a quote just opened
+        ("tag:#", "tag: needs a value"),  # on the way to tag:#python
+        ("Category:", "category: needs a value after the colon, as in category:공부"),
+        ("cat:", "cat: needs a value after the colon, as in category:공부"),
+        ("title:", "title: needs a value after the colon, as in title:검색"),
+        ("date:", "date: needs a value after the colon, as in date:2020"),
+    ],
+)
+def test_a_field_with_no_value_is_incomplete_not_a_word(text, message):
+    """`tag:` searched the word "tag": it is a filter still being typed (the app keeps its list)."""
+    with pytest.raises(IncompleteQuery, match=message):
+        parse(text)
+
+
+def test_an_unknown_field_with_no_value_is_still_a_word():
+    assert parse("note: 검색") == And((Word("note:"), Word("검색")))
 
 
 @pytest.mark.timeout(120)  # 300 examples of at most 500 characters: a blow-up would be minutes, not a slow CI

@@ -246,6 +246,32 @@ async def test_the_palette_offers_the_bookmarked_posts(tmp_path):
         await shown(pilot, FOOTNOTES)
 
 
+async def test_the_palette_lists_the_posts_before_textuals_own_commands(tmp_path):
+    """It opened on Textual's Keys, Maximize, Quit, Screenshot and Theme, the posts below them
+    (most runs: which came first depended on the order of a set of providers)."""
+    app = app_for(write_blog(tmp_path / "site"), tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await ready(pilot)
+        await open_row(pilot, FOOTNOTES)
+        await pilot.press("b")
+        await open_row(pilot, KEYS)
+        await pilot.press("escape", "ctrl+p")
+        await until(pilot, lambda: app.screen is not app.main, "palette open")
+        ours = ("bookmark: ", "recent: ", "filter: ")
+        await until(
+            pilot,
+            lambda: (
+                "filter: All posts" in palette_prompts(app) and any(p.startswith("Theme") for p in palette_prompts(app))
+            ),
+            "the palette filled",
+        )
+        kinds = ["ours" if p.startswith(ours) else "textual" for p in palette_prompts(app)]
+        assert kinds[0] == "ours" and kinds == sorted(kinds, key=["ours", "textual"].index)
+        assert palette_prompts(app)[0] == "bookmark: 각주가 먼 글"
+        await pilot.press(*"theme")  # Textual's commands are still there to find
+        await until(pilot, lambda: palette_prompts(app) and palette_prompts(app)[0].startswith("Theme"), "Theme")
+
+
 def palette_prompts(app) -> list[str]:
     from textual.command import CommandList
 

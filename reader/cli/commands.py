@@ -43,12 +43,22 @@ def choice(args: argparse.Namespace) -> Choice:
     return chosen
 
 
-def open_library(
-    args: argparse.Namespace, load: bool = True, post: str | None = None, kept: KeptLibrary | None = None
-) -> Library:
-    """The library to work on. With `post`, a file outside the folder chosen opens the site
-    that file is in (`reader show ~/blog/_posts/x.md` from anywhere). `kept`: where a
-    long-lived process (`reader serve`) keeps its libraries, one a folder."""
+def open_library(args: argparse.Namespace, post: str | None = None) -> Library:
+    """The library to work on, its posts read; a folder without posts is an error."""
+    library, chosen = open_chosen(args, post=post)
+    library.adopt(library.read(progress=ProgressBar("reading")))  # a big folder (or `--posts /`) takes a while
+    if not len(library):
+        raise no_posts(chosen, library.warnings)
+    return library
+
+
+def open_chosen(
+    args: argparse.Namespace, post: str | None = None, kept: KeptLibrary | None = None
+) -> tuple[Library, Choice]:
+    """The library of the folder chosen, its posts not read yet, and why that folder. With
+    `post`, a file outside the folder chosen opens the site that file is in (`reader show
+    ~/blog/_posts/x.md` from anywhere). `kept`: where a long-lived process (`reader serve`)
+    keeps its libraries, one a folder."""
     from reader.library import Library
 
     chosen = choice(args)
@@ -57,14 +67,17 @@ def open_library(
         chosen = for_file(given)
     index_dir = getattr(args, "index_dir", None)
     library = Library(chosen.root, index_dir=index_dir) if kept is None else kept(chosen.root, index_dir)
-    if load:  # a big folder (or `--posts /`) takes a while: say how far it is
-        library.adopt(library.read(progress=ProgressBar("reading")))
-        if not len(library):
-            warn(
-                f"reader: no Markdown posts in {printable(str(library.root))} ({chosen.why}); "
-                "give a folder of posts or a site root"
-            )
-    return library
+    return library, chosen
+
+
+def no_posts(chosen: Choice, warnings: list[str]) -> UserError:
+    """The error of a folder that holds no post (nothing ending in .md, or only files that are
+    not text): the warnings say why each file was skipped, the error what to give instead."""
+    for warning in warnings:
+        warn(f"warning: {warning}")
+    return UserError(
+        f"no Markdown posts in {printable(str(chosen.root))} ({chosen.why}); give a folder of posts or a site root"
+    )
 
 
 def sync(library: Library, rebuild: bool = False, verify: bool = False) -> SyncReport:
@@ -166,8 +179,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    library = open_library(args, load=False)
+    library, chosen = open_chosen(args)
     report = sync(library, rebuild=args.rebuild, verify=True)  # also hashes the index files
+    if not report.posts:
+        raise no_posts(chosen, report.warnings)
     failed = 0 if report.written else 1  # `reader index` is asked to write: not writing is failing
     if args.json:
         print(to_json(report.to_json()))
@@ -207,8 +222,10 @@ def cmd_related(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int:
     from reader.library import InvalidQuery
 
-    library = open_library(args, load=False, kept=kept)
-    sync(library)
+    library, chosen = open_chosen(args, kept=kept)
+    report = sync(library)
+    if not report.posts:
+        raise no_posts(chosen, report.warnings)
     # The posts as the index lists them (milliseconds): a hit's metadata comes from there, and
     # its body from its file without parsing its front matter again (no YAML loaded).
     listed = library.read_cached(listing_only=True)

@@ -4,8 +4,9 @@
     date:2020  date:2019..2021  date:2020-06  (a OR b)  pyth*
 
 Words are ANDed. A parser error is an InvalidQuery with a message for the
-user; hostile input (very long, deeply nested, leading wildcards, too many
-terms) is refused before any index work.
+user (an IncompleteQuery for a field with no value yet: `tag:`); hostile
+input (very long, deeply nested, leading wildcards, too many terms) is
+refused before any index work.
 """
 
 from __future__ import annotations
@@ -29,11 +30,28 @@ _FIELD_ALIASES = {
     "cat": "category",
     "date": "date",
 }
+_EXAMPLES = {  # a field's example, in the message of a field with no value
+    "title": "title:검색",
+    "body": "body:검색",
+    "tag": "tag:python",
+    "category": "category:공부",
+    "date": "date:2020",
+}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 class InvalidQuery(ValueError):
     """The query cannot be run; str() is the message for the user."""
+
+
+class IncompleteQuery(InvalidQuery):
+    """A field with no value yet (`tag:`, `title: 검색`): a filter being typed, not a word to
+    search for. The app keeps what it shows until the value comes; the CLI says what is missing."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field  # as typed (lower case): `tag`, `tags`, `cat`
+        self.example = _EXAMPLES[_FIELD_ALIASES[field]]  # a field with its value: `tag:python`
+        super().__init__(f"{field}: needs a value after the colon, as in {self.example}")
 
 
 @dataclass(frozen=True)
@@ -81,7 +99,7 @@ class Or:
 Node = Word | Phrase | Facet | DateRange | Not | And | Or
 
 _LEXER = re.compile(
-    r"\s+|(?P<open>\()|(?P<close>\))|(?P<neg>-)(?=\S)|(?P<field>[A-Za-z]+):(?=\S)"
+    r"\s+|(?P<open>\()|(?P<close>\))|(?P<neg>-)(?=\S)|(?P<field>[A-Za-z]+):(?=\S)|(?P<bare>[A-Za-z]+):(?=\s|$)"
     r'|"(?P<quoted>[^"]*)"?|(?P<word>[^\s()"]+)'
 )
 
@@ -99,7 +117,7 @@ def _lex(query: str) -> list[_Token]:
         if kind is None:
             continue
         text = match.group(kind)
-        if kind == "field" and text.lower() not in _FIELD_ALIASES:
+        if kind in ("field", "bare") and text.lower() not in _FIELD_ALIASES:
             kind, text = "word", match.group(0)
         tokens.append(_Token(kind, text))
     # `word:` with an unknown field was turned into a word; glue it to what follows.
@@ -165,6 +183,8 @@ class _Parser:
             return node
         if token.kind == "field":
             return self.field(token.text.lower())
+        if token.kind == "bare":
+            raise IncompleteQuery(token.text.lower())
         if token.kind == "quoted":
             return self.phrase(token.text, None)
         return self.word(token.text, None)
@@ -178,13 +198,16 @@ class _Parser:
         target = _FIELD_ALIASES[name]
         token = self.take()
         value = token.text
-        if token.kind in ("open", "close", "neg", "field"):
-            raise InvalidQuery(f"{name}: needs a value")
+        if token.kind in ("open", "close", "neg", "field", "bare") or not value.strip():
+            raise IncompleteQuery(name)  # `(tag:)`, `tag:-x`, `tag:""` (a quote just opened)
         if target == "date":
             return parse_date_range(value)
         if target in ("tag", "category"):
+            value = _norm(value).lower().lstrip("#")
+            if not value:
+                raise IncompleteQuery(name)  # `tag:#`, on the way to `tag:#python`
             self.count()
-            return Facet(target, _norm(value).lower().lstrip("#"))
+            return Facet(target, value)
         return self.phrase(value, target) if token.kind == "quoted" else self.word(value, target)
 
     def phrase(self, text: str, field: str | None) -> Node | None:

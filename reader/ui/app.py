@@ -23,7 +23,7 @@ class ReaderApp(App[None]):
 
     TITLE = "reader"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {PostCommands}
+    COMMANDS = {PostCommands}  # the posts first, then Textual's own commands (PostCommands yields both)
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -95,6 +95,7 @@ class ReaderApp(App[None]):
             self.notify(t("cannot save settings: {error}", error=exc), severity="warning", markup=False)
 
     def action_help(self) -> None:
+        self.clear_notifications()  # a toast shown now would lie over the help (at 80×24, over its keys)
         self.push_screen(HelpScreen(help_sections(self.BINDINGS, MainScreen.BINDINGS)))
 
 

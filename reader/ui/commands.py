@@ -1,4 +1,4 @@
-"""Command palette entries: open a post by title, filter by tag or category."""
+"""Command palette entries: open a post by title, filter by tag or category; then Textual's own."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections.abc import Callable
 from functools import partial
 
 from rich.text import Text
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits
+from textual.system_commands import SystemCommandsProvider
 
 from reader.posts.text import printable
 from reader.search.hangul import initials_regex
@@ -19,9 +20,12 @@ BOOKMARKS = 8  # bookmarked posts offered when it opens (typing `bookmark` finds
 INITIALS_SCORE = 0.5  # below a good fuzzy match, above a poor one
 
 
-class PostCommands(Provider):
+class PostCommands(SystemCommandsProvider):
     """`open: <title>` for every post, `bookmark: <title>`, `filter: #tag`, `filter: 📁 category`,
-    `filter: • Unread` and `filter: ★ Bookmarks`."""
+    `filter: • Unread` and `filter: ★ Bookmarks`; then Textual's commands (theme, keys, quit…).
+
+    One provider for both: the palette shows the hits of several providers in the order they
+    come, and Textual's came first (a set of providers, searched at once)."""
 
     @property
     def main(self) -> MainScreen | None:
@@ -54,10 +58,16 @@ class PostCommands(Provider):
         return out
 
     async def discover(self) -> Hits:
-        """Before anything is typed: the bookmarked posts, the posts read last, then the way back to all posts."""
+        """Before anything is typed: the bookmarked posts, the posts read last, the way back to
+        all posts; then Textual's commands."""
         main = self.main
-        if main is None:
-            return
+        if main is not None:
+            async for hit in self._discover_posts(main):
+                yield hit
+        async for hit in super().discover():
+            yield hit
+
+    async def _discover_posts(self, main: MainScreen) -> Hits:
         for path in main.reading.bookmarks()[:BOOKMARKS]:
             post = main.snapshot.by_path.get(path)
             if post is not None:
@@ -71,17 +81,19 @@ class PostCommands(Provider):
         yield DiscoveryHit(Text(t("filter: All posts")), partial(main.apply_filter, Filter()))
 
     async def search(self, query: str) -> Hits:
-        """Fuzzy on the label, as Textual's palette does; or by 초성 (`ㅁㅅㄹㄴ` finds 머신러닝)."""
+        """Fuzzy on the label, as Textual's palette does, or by 초성 (`ㅁㅅㄹㄴ` finds 머신러닝);
+        then Textual's commands that match."""
         main = self.main
-        if main is None:
-            return
-        matcher = self.matcher(query)
-        initials = initials_regex(query)
-        for label, callback in self._candidates(main):
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score, matcher.highlight(label), callback)
-            elif initials is not None and (found := initials.search(label)):
-                text = Text(label)
-                text.stylize("reverse", *found.span())
-                yield Hit(INITIALS_SCORE, text, callback)
+        if main is not None:
+            matcher = self.matcher(query)
+            initials = initials_regex(query)
+            for label, callback in self._candidates(main):
+                score = matcher.match(label)
+                if score > 0:
+                    yield Hit(score, matcher.highlight(label), callback)
+                elif initials is not None and (found := initials.search(label)):
+                    text = Text(label)
+                    text.stylize("reverse", *found.span())
+                    yield Hit(INITIALS_SCORE, text, callback)
+        async for hit in super().search(query):
+            yield hit

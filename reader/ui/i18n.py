@@ -120,6 +120,7 @@ KO: dict[str, str] = {
     "post maximized (z: back)": "글만 크게 보기 (z: 돌아가기)",
     "panes back": "창을 모두 보여 줍니다",
     "search failed": "검색 실패",
+    "{field}: needs a value after the colon, as in {example}": "{field}: 콜론 바로 뒤에 값을 적으세요 (예: {example})",
     "search: {query}": "검색: {query}",
     "{count} post matches": "글 {count}개가 맞습니다",
     "{count} posts match": "글 {count}개가 맞습니다",

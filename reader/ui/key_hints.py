@@ -1,37 +1,72 @@
-"""The key hints at the bottom: the bindings shown now, in the interface's language."""
+"""The key hints at the bottom: the bindings that apply now, in the interface's language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Static
 
 from reader.ui.i18n import t
 
+HINT_GAP = "  "
+
 
 class KeyHints(Static):
-    """Like Textual's Footer, but its descriptions are translated (reader.ui.i18n)."""
+    """Like Textual's Footer, but its descriptions are translated (reader.ui.i18n), it shows only
+    the bindings `applies` says apply where the focus is, and when they do not all fit it leaves
+    out the last ones rather than the ids in `keep` (the help key: 80 columns cut it off)."""
 
     DEFAULT_CSS = "KeyHints { height: 1; padding: 0 1; background: $panel; color: $text-muted; }"
 
+    def __init__(
+        self,
+        applies: Callable[[Binding], bool] = lambda _binding: True,
+        keep: Collection[str] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.applies = applies
+        self.keep = keep
+
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, self._changed)
+        self.screen.bindings_updated_signal.subscribe(self, self._changed)  # also on every change of focus
         self._changed()
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
+    def on_resize(self) -> None:
+        self._changed()
+
     def _changed(self, *_: Any) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
+        hints: list[tuple[Text, bool]] = []  # (the hint, kept whatever the width)
         seen = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
-            if not binding.show or not binding.description or binding.action in seen:
+            if not binding.show or not binding.description or binding.action in seen or not self.applies(binding):
                 continue
             seen.add(binding.action)
-            if text:
-                text.append("  ")
-            text.append(self.app.get_key_display(binding) if key == binding.key.split(",")[0] else key, "bold")
-            text.append(" " + t(binding.description), "" if active.enabled else "dim")
+            hint = Text()
+            hint.append(self.app.get_key_display(binding) if key == binding.key.split(",")[0] else key, "bold")
+            hint.append(" " + t(binding.description), "" if active.enabled else "dim")
+            hints.append((hint, binding.id in self.keep))
+        text = Text(HINT_GAP, no_wrap=True, overflow="ellipsis").join(fitted(hints, self.content_size.width))
         self.update(text)
+
+
+def fitted(hints: list[tuple[Text, bool]], width: int) -> list[Text]:
+    """The hints that fit in `width` cells: the last ones not kept are left out first."""
+    shown = list(hints)
+
+    def cells() -> int:
+        return sum(hint.cell_len for hint, _ in shown) + len(HINT_GAP) * (len(shown) - 1)
+
+    while width > 0 and cells() > width:
+        droppable = [n for n, (_, kept) in enumerate(shown) if not kept]
+        if not droppable:
+            break  # what is kept is cut at the edge (with an ellipsis)
+        del shown[droppable[-1]]
+    return [hint for hint, _ in shown]

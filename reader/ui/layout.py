@@ -55,6 +55,11 @@ class LayoutActions:
         return visible_panes(self.size.width, self.settings.sidebar, self.settings.maximized, self.single)
 
     @property
+    def focused_pane(self) -> str | None:
+        """The pane (from PANES) the focus is in; None in the search box or a dialog."""
+        return _pane_of(self.focused) if self.focused is not None else None
+
+    @property
     def narrow(self) -> bool:
         return self.size.width < MEDIUM
 
@@ -62,7 +67,7 @@ class LayoutActions:
         """Show the panes for the width; `follow_focus` (a resize): going narrow keeps the pane
         the reader is in (the post being read stays, full width)."""
         if follow_focus and self.narrow and not self.settings.maximized:
-            pane = _pane_of(self.focused) if self.focused is not None else None
+            pane = self.focused_pane
             if pane is not None:
                 self.single = pane
         panes = self.panes

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from reader.library import Library, collector_paused
@@ -57,6 +57,9 @@ if TYPE_CHECKING:  # the searcher (Whoosh) is imported by the first search
 
 
 INDEX_AFTER_CHANGES = 0.5  # seconds without a change before the index follows the files
+# The bindings that act on the open post: hinted at the bottom while the post pane (the post,
+# its panels) has focus. They act from the list too, on the post previewed beside it; help lists them.
+POST_KEYS = frozenset({"find", "maximize", "links", "outline", "connections", "edit"})
 
 
 class MainScreen(
@@ -182,7 +185,7 @@ class MainScreen(
                 yield LinkPanel(id="link-panel", classes="hidden")
                 yield ConnectionsPanel(id="connections", classes="hidden")
         yield Static(Text(t("loading posts…"), style="dim"), id="status")
-        yield KeyHints(id="keys")
+        yield KeyHints(self.key_applies, keep=("help", "quit"), id="keys")
 
     def on_mount(self) -> None:
         self._body = self.query_one(PostBody)
@@ -205,6 +208,13 @@ class MainScreen(
 
     def on_resize(self) -> None:
         self.apply_layout(follow_focus=True)
+
+    def key_applies(self, binding: Binding) -> bool:
+        """Whether the key hints show `binding` now: a post's keys while the post pane has focus
+        (not while a box there takes the keys as text)."""
+        if binding.id not in POST_KEYS:
+            return True
+        return self.focused_pane == "post" and not isinstance(self.focused, Input)
 
     @property
     def where(self) -> str:

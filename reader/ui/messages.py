@@ -59,9 +59,12 @@ class IndexUnusable(Message):
 
 
 class SearchFinished(Message):
-    def __init__(self, query: str, result: SearchResult | None, error: str | None) -> None:
+    """A search's result, or why there is none; `incomplete`: the query ends in a field with no
+    value yet (`tag:`), a filter still being typed."""
+
+    def __init__(self, query: str, result: SearchResult | None, error: str | None, incomplete: bool = False) -> None:
         super().__init__()
-        self.query, self.result, self.error = query, result, error
+        self.query, self.result, self.error, self.incomplete = query, result, error, incomplete
 
 
 class FilesChanged(Message):

@@ -70,7 +70,7 @@ class PostList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("enter", "select", "Open"),
     ]
     COMPONENT_CLASSES = {"post-list--cursor", "post-list--dim"}
     DEFAULT_CSS = """

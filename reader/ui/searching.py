@@ -125,7 +125,9 @@ class SearchActions:
         if not self.search_box.active or message.query != self.search_box.query_text:
             return  # stale: the box was left or the query changed since
         if message.error or message.result is None:
-            self.status(message.error or t("search failed"), "red")
+            # The list stays as it was: while `tag:` waits for its value, the hits for the
+            # words before it (or every post) stay in place rather than flicker away and back.
+            self.status(message.error or t("search failed"), "yellow" if message.incomplete else "red")
             return
         result = message.result
         self.search_result = result

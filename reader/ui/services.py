@@ -20,7 +20,7 @@ from reader.log import log_exception
 from reader.posts.post import Post
 from reader.posts.snapshot import Cancelled, Snapshot
 from reader.search.index import IndexUnavailable
-from reader.search.query import Node
+from reader.search.query import IncompleteQuery, Node
 from reader.ui.i18n import t
 from reader.ui.messages import (
     ChangesRead,
@@ -154,18 +154,24 @@ class Services:
         def work() -> None:
             result: SearchResult | None = None
             error: str | None = None
+            incomplete = False
             try:
                 if scan:
                     result = self.library.scan(query, snapshot, RESULTS_LIMIT, include_drafts, scope, self.cancelled)
                 else:
                     result = self.library.search(query, RESULTS_LIMIT, include_drafts, snapshot, scope)
                 result.cut_snippets(SNIPPETS_FIRST)
+            except IncompleteQuery as exc:  # `tag:` as it is typed: not an error yet
+                incomplete = True
+                error = t(
+                    "{field}: needs a value after the colon, as in {example}", field=exc.field, example=exc.example
+                )
             except InvalidQuery as exc:
                 error = f"invalid query: {exc}"
             except IndexUnavailable as exc:
                 error = f"search is not available: {exc}"
             if not self.cancelled():  # a newer keystroke started a newer search
-                self.node.post_message(SearchFinished(query, result, error))
+                self.node.post_message(SearchFinished(query, result, error, incomplete))
 
         self._run("searching", work, "search")
 
