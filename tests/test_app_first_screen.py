@@ -144,3 +144,30 @@ async def test_a_read_mark_stays_on_its_post_through_a_long_first_read(tmp_path,
             assert screen.reading.is_read(old) and not screen.reading.is_read(copy)
     finally:
         release.set()
+
+
+async def test_a_big_first_read_shared_with_helper_processes_lists_every_post(tmp_path, monkeypatch):
+    """Past PROCESSES_FROM posts the first read runs in helper processes (spawned from inside
+    Textual, whose stderr has no descriptor): the newest listed early, then every post."""
+    from reader.posts import snapshot as snapshots
+    from tests.app_fixtures import app_for
+
+    monkeypatch.setattr(snapshots, "PROCESSES_FROM", 10)
+    monkeypatch.setattr(snapshots, "READ_CHUNK", 5)
+    monkeypatch.setattr(snapshots, "PARTIAL_AFTER", 8)
+    real, chunks = snapshots.run_in_helpers, []
+
+    def counted(*args):
+        for value in real(*args):
+            chunks.append(len(value[1]))
+            yield value
+
+    monkeypatch.setattr(snapshots, "run_in_helpers", counted)
+    _forty_posts(tmp_path / "site" / "_posts")
+    app = app_for(tmp_path / "site", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main
+        await until(pilot, lambda: screen.loaded and len(_rows(app)) == 40, "every post listed")
+        assert sum(chunks) == 40
+        assert [title for _, title, _, _, _ in _rows(app)][:3] == ["글 39", "글 38", "글 37"]
+        await until(pilot, lambda: screen.open_path == "_posts/2025-02-12-post-39.md", "the newest post shown")

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import cast
 from urllib.parse import urlsplit
 
+from reader.log import LOGGER
 from reader.posts.discovery import Found, Layout, check_file, may_hold_posts, post_rel, scan
 from reader.posts.listing import ListedPosts, Listing
 from reader.posts.post import FileState, Post, load_post
@@ -27,12 +28,18 @@ from reader.posts.selflinks import URL, SelfLinks
 from reader.posts.site import Site, post_url, site_path, url_key
 from reader.posts.taxonomy import Taxonomy, has_tag, in_category, in_month
 from reader.posts.text import nfc
+from reader.procs import HelperFailed, run_in_helpers
 
 Progress = Callable[[int, int], None]
 RACY_NS = 2_000_000_000  # a file written this close to our read may change again within the same mtime
 CHANGES_AT_ONCE = 200  # changed paths applied one by one; more at once (a checkout, a sync) scan the folder
 # A first read of more posts than twice this shows the first this many while it reads on (`partial`).
 PARTIAL_AFTER = 500
+# A first read of this many posts or more is shared by READ_PROCESSES processes, READ_CHUNK posts
+# at a time (a process starts in a few tenths of a second: a few hundred posts' reading).
+PROCESSES_FROM = 2_000
+READ_PROCESSES = 2
+READ_CHUNK = 250
 CONFIG_NAMES = frozenset({"_config.yml", "hugo.toml", "config.toml", "hugo.yaml", "config.yaml"})
 
 
@@ -509,11 +516,21 @@ def _read_all(
     urls: dict[str, str] | None = None,
     early: Callable[[dict[str, Post]], None] | None = None,
 ) -> dict[str, Post]:
-    """Read posts on a few threads (file reads and YAML release the GIL often enough); with
-    `urls`, each post is made a stub as soon as it is read (so the bodies are never all held);
-    `early` is given the first PARTIAL_AFTER posts read, once."""
+    """Read posts on a few threads (file reads and YAML release the GIL often enough), or, many
+    of them, in READ_PROCESSES processes; with `urls`, each post is made a stub as soon as it
+    is read (so the bodies are never all held); `early` is given the first PARTIAL_AFTER posts
+    read (or a few more), once."""
     hierarchical = info.site.hierarchical_categories
     out: dict[str, Post] = {}
+    total = len(items)
+    if total >= PROCESSES_FROM and (os.cpu_count() or 1) > 1:
+        try:
+            _read_in_processes(info, items, cancelled, progress, urls, early, out)
+            return out
+        except (OSError, HelperFailed) as exc:  # no process to start: the rest on threads
+            LOGGER.warning("reading in processes failed (%s); reading on threads", exc)
+            early = early if len(out) < PARTIAL_AFTER else None
+            items = [item for item in items if item.rel not in out]
     lock = threading.Lock()
 
     def one(item: Found) -> None:
@@ -526,7 +543,7 @@ def _read_all(
                 post = _without_body(post, urls)
             out[item.rel] = post
             if progress is not None:
-                progress(len(out), len(items))
+                progress(len(out), total)
             if early is not None and len(out) == PARTIAL_AFTER:
                 first = dict(out)
         if first is not None and early is not None:
@@ -548,6 +565,52 @@ def _read_all(
                 future.cancel()
             raise
     return out
+
+
+def _read_in_processes(
+    info: SiteInfo,
+    items: list[Found],
+    cancelled: Callable[[], bool] | None,
+    progress: Progress | None,
+    urls: dict[str, str] | None,
+    early: Callable[[dict[str, Post]], None] | None,
+    out: dict[str, Post],
+) -> None:
+    """`_read_all` in READ_PROCESSES helper processes, READ_CHUNK posts at a time, into `out`: a
+    big blog's first read (its YAML, its decoding) on every core, not on the app's threads,
+    which share one GIL with the UI and with the index build feeding its workers."""
+    hierarchical = info.site.hierarchical_categories
+    jobs = (
+        (n, items[at : at + READ_CHUNK], info.tz, hierarchical, urls is not None)
+        for n, at in enumerate(range(0, len(items), READ_CHUNK))
+    )
+    # The early part is the first chunks in their order (the newest posts), not the first done.
+    done: dict[int, list[Post]] = {}
+    first = 0
+    for n, posts, found in run_in_helpers(_read_chunk, jobs, READ_PROCESSES, cancelled):
+        out.update((post.path, post) for post in posts)
+        if urls is not None:
+            urls.update(found)
+        if progress is not None:
+            progress(len(out), len(items))
+        if early is not None:
+            done[n] = posts
+            while first in done:
+                first += 1
+            if sum(len(done[k]) for k in range(first)) >= PARTIAL_AFTER:
+                early({post.path: post for k in range(first) for post in done[k]})
+                early = None
+    if cancelled is not None and cancelled():
+        raise Cancelled
+
+
+def _read_chunk(
+    n: int, items: list[Found], tz: tzinfo, hierarchical: bool, stubs: bool
+) -> tuple[int, list[Post], dict[str, str]]:
+    """In a reading process: chunk `n`'s posts (stubs when `stubs`, their URLs beside)."""
+    urls: dict[str, str] = {}
+    posts = [load_post(item, tz, hierarchical) for item in items]
+    return n, ([_without_body(post, urls) for post in posts] if stubs else posts), urls
 
 
 def sort_newest_first(posts: Iterable[Post]) -> list[Post]:

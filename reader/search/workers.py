@@ -19,24 +19,20 @@ A worker writes a segment every SEGMENT_POSTS posts, which bounds its memory.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import multiprocessing
 import os
 import queue
-import signal
-import sys
 import time
 from dataclasses import dataclass
-from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
 from reader.log import log_exception
+from reader.procs import die_with_parent, start_resource_tracker
 from reader.search.segments import CompactFlush, FastSegmentWriter
 
-_PR_SET_PDEATHSIG = 1
 WORKER_NICENESS = 10
 JOBS_AHEAD = 4  # jobs (100 posts each) handed to a worker before it finishes one: MpWriter's queue held procs × 4
 # A worker holds its segment's postings in memory until it writes it: ~40 KB a post on the 100k
@@ -46,16 +42,6 @@ JOBS_AHEAD = 4  # jobs (100 posts each) handed to a worker before it finishes on
 SEGMENT_POSTS = 10_000
 _SPAWN = multiprocessing.get_context("spawn")
 _DONE, _RESULT, _FAILED = "done", "result", "failed"
-
-
-def die_with_parent(parent: int) -> None:
-    """Linux: SIGKILL this process when `parent` exits (no-op elsewhere)."""
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it died before the request took effect
-        os._exit(1)
 
 
 class WorkerFailed(RuntimeError):
@@ -194,23 +180,6 @@ class _Task(SubWriterTask):
             log_exception("an index worker process failed", exc)
             ends.fail(exc)
             os._exit(1)
-
-
-def start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker (a spawn starts it, handing it our stderr's
-    file descriptor) if it is not running. In the app, Textual's capture stands in for
-    sys.stderr with no descriptor (fileno -1: the start fails) and the terminal is Textual's:
-    the tracker gets /dev/null then. Nothing of ours registers with it (the pipes are plain),
-    so it has nothing to say."""
-    try:
-        usable = sys.stderr.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        usable = False
-    if usable:
-        resource_tracker.ensure_running()
-        return
-    with open(os.devnull, "w") as null, contextlib.redirect_stderr(null):
-        resource_tracker.ensure_running()
 
 
 class ParallelWriter(CompactFlush, MpWriter):
