@@ -11,7 +11,17 @@ from reader.posts.latex import to_text
     ("latex", "text"),
     [
         (r"\alpha + \beta \leq \infty", "α+β ≤ ∞"),
-        (r"O(E\lg{E})", "O(ElgE)"),  # as \log shows: the last macros the two corpora left as source
+        (r"O(E\lg{E})", "O(E lg E)"),  # as \log shows: the last macros the two corpora left as source
+        # A fraction against another term is bracketed (bare, the grouping read wrong), as is an
+        # operator name's group of more than one term.
+        (r"\log { \frac{p(x)}{1-p(x)} } > 0", "log(p(x)/(1-p(x))) > 0"),
+        (r"P(Y=c)=\frac{1}{Z}e^{x}", "P(Y = c) = (1/Z)eˣ"),
+        (
+            r"\frac{\partial L}{\partial x}=\frac{\partial y}{\partial x}\frac{\partial L}{\partial y}",
+            "∂L/∂x = (∂y/∂x)(∂L/∂y)",
+        ),
+        (r"O(n\log{n}) + \frac{1}{2}\log{x}", "O(n log n)+(1/2) log x"),
+        (r"2\frac{a}{b} - \frac{c}{d} + \left( \frac{e}{f} \right)^2 + \frac{g}{h}^2", "2(a/b)-c/d+(e/f)²+(g/h)²"),
         (r"x \equiv 1 \mod 3", "x ≡ 1 mod 3"),
         (r"\triangle ({ C }_{ l })", "△(Cₗ)"),
         (r"\det B = \det A", "det B = det A"),  # LaTeX's operator names

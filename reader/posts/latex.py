@@ -189,6 +189,37 @@ def _wrap(text: str) -> str:
     return plain
 
 
+class _Fraction(str):
+    """A fraction as read (`a/b`): bracketed where it stands against another term (see _glued)."""
+
+
+class _Operator(str):
+    """An operator's name as read (`log`, `det`): spaced from a term before it (`n log n`)."""
+
+
+class _Gap(str):
+    """The space put before an operator's name: not what stands beside a fraction."""
+
+
+_LOOSE = set(" +-=/<>,;:≤≥≠≈×·±∓→←⇒⇔∈∉⊂⊆|")  # what may stand beside a bare `a/b`
+
+
+def _glued(out: list[str]) -> list[str]:
+    """The fractions of an expression's terms bracketed where they touch another term:
+    `\\frac{1}{Z}e^x` is (1/Z)eˣ, `\\frac{∂y}{∂x}\\frac{∂L}{∂y}` is (∂y/∂x)(∂L/∂y); read
+    bare they meant 1/(Ze^x) and ∂y/(∂x∂L)/∂y. Not beside an operator, a space or a bracket."""
+    terms = [term for term in out if term]
+    for index, term in enumerate(terms):
+        if not isinstance(term, _Fraction):
+            continue
+        before = terms[index - 1][-1] if index > 0 else " "
+        following = [t for t in terms[index + 1 :] if not isinstance(t, _Gap)]
+        after = following[0][0] if following else " "
+        if (before not in _LOOSE and before not in "([{\n") or (after not in _LOOSE and after not in ")]}\n"):
+            terms[index] = f"({term})"
+    return terms
+
+
 def _script(text: str, table: dict[str, str], mark: str) -> str:
     plain = text.strip().replace(" ", "")
     if not plain:
@@ -224,10 +255,15 @@ class _Parser:
         out: list[str] = []
         while (token := self.peek()) is not None and token != stop and not (stop == "\\end" and token == "\\end"):
             if token in ("_", "^") and out:
-                out[-1] = out[-1].rstrip()  # `\max _T`: the script sits on the operator
-            out.append(self.atom())
+                out[-1] = type(out[-1])(out[-1].rstrip())  # `\max _T`: the script sits on the operator
+            atom = self.atom()
+            if isinstance(atom, _Operator) and out and out[-1] and (out[-1][-1].isalnum() or out[-1][-1] in ")]′"):
+                out.append(_Gap(" "))  # `n\\log{n}` is n log n, not nlog n
+            out.append(atom)
         self.depth -= 1
-        return "".join(out)
+        if len(out) == 1:
+            return out[0]  # a lone fraction stays one: `{\\frac{a}{b}}c`
+        return "".join(_glued(out)) if any(isinstance(term, _Fraction) for term in out) else "".join(out)
 
     def argument(self) -> str:
         """A group, or the next single token (`x_i`, `\\frac12`)."""
@@ -278,7 +314,7 @@ class _Parser:
             return _SPACES[name]
         if name in ("frac", "dfrac", "tfrac", "cfrac"):
             top, bottom = self.argument(), self.argument()
-            return f"{_wrap(top)}/{_wrap(bottom)}"
+            return _Fraction(f"{_wrap(top)}/{_wrap(bottom)}")
         if name == "sqrt":
             index = ""
             if self.peek() == "[":
@@ -322,9 +358,13 @@ class _Parser:
             raise _Unknown(name)
         if symbol in _RELATIONS:
             return f" {symbol} "
-        if len(symbol) > 1 and symbol.isalpha() and self.peek() not in ("(", "[", "{", "_", "^", None):
-            return f"{symbol} "  # `\log X` is log X, `\exp(x)` is exp(x)
-        return symbol
+        if len(symbol) > 1 and symbol.isalpha() and self.peek() == "{":
+            # `\log{\frac{p}{1-p}}` is log(p/(1-p)): bare, it read as (log p)/(1-p).
+            inner = _wrap(self.argument())
+            return _Operator(symbol + inner if inner.startswith("(") else f"{symbol} {inner}")
+        if len(symbol) > 1 and symbol.isalpha() and self.peek() not in ("(", "[", "_", "^", None):
+            return _Operator(f"{symbol} ")  # `\log X` is log X, `\exp(x)` is exp(x)
+        return _Operator(symbol) if len(symbol) > 1 and symbol.isalpha() else symbol
 
     def environment(self, name: str) -> str:
         if name in ("array", "tabular"):
