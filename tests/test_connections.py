@@ -10,6 +10,7 @@ import pytest
 
 from reader.library import Library
 from reader.posts.backlinks import candidate_links, context_of
+from reader.search.related import prose
 from reader.ui.app import build_app
 from reader.ui.connections import ConnectionsPanel
 from tests.sites import BLOG, write_blog
@@ -129,6 +130,63 @@ def test_the_cli_lists_backlinks_and_related_posts_as_json(reader_cmd, tmp_path)
     assert "tags: nlp" in related[0]["why"]
     text = run(reader_cmd, "related", "_posts/2023-01-01-series-1.md", root=root)
     assert "워드 임베딩 이해하기 (2)" in text.stdout
+
+
+# Two posts on the same topic that hold the same code: every way a post holds code (a fence, an
+# indented block, a Hexo codeblock tag, a code span), a LaTeX command and a link's address.
+PROSE = "큐는 먼저 들어온 원소가 먼저 나가는 자료구조입니다. 원형버퍼로 큐를 만들면 빠릅니다.\n\n"
+CODE = "```python\nimport numpy as np\n\ndef step(self):\n    return np.zeros(3)\n```\n"
+INDENTED = "\n    for item in self.queue:\n        print(item)\n\n"
+HEXO = "{% codeblock lang:python %}\nfrom collections import deque\nwhile self.queue:\n{% endcodeblock %}\n"
+CODED = {
+    f"_posts/2023-0{n}-01-queue-{n}.md": (
+        f"---\ntitle: 큐 구현 노트 {n}\n---\n"
+        + PROSE
+        + CODE
+        + INDENTED
+        + HEXO
+        + "`np.zeros`와 `self.queue`를 씁니다. 시간복잡도는 $\\mathcal{O}(1)$입니다. "
+        + "[문서](https://docs.python.org/library/deque.html)를 보세요.\n"
+    )
+    for n in (1, 2)
+}
+CODE_WORDS = {"np", "numpy", "as", "import", "def", "self", "return", "zeros", "queue", "item", "print", "deque"}
+CODE_WORDS |= {"collections", "while", "mathcal", "docs", "python", "library", "html", "https", "org", "codeblock"}
+
+
+def test_related_posts_give_as_reasons_the_words_of_their_prose_not_of_their_code(reader_cmd, tmp_path):
+    root = write_blog(tmp_path / "site", {**BLOG, **CODED, **OTHERS})
+    result = run(reader_cmd, "related", "_posts/2023-01-01-queue-1.md", "--json", root=root)
+    assert result.returncode == 0, result.stderr
+    first = json.loads(result.stdout)[0]
+    assert first["title"] == "큐 구현 노트 2"  # the code still counts in finding it
+    assert first["words"] and all(word in f"큐 구현 노트 {PROSE}" for word in first["words"]), first["why"]
+    assert not set(first["words"]) & CODE_WORDS, first["why"]
+    text = run(reader_cmd, "related", "_posts/2023-01-01-queue-1.md", root=root).stdout
+    row = next(line for line in text.splitlines() if "큐 구현 노트 2" in line)
+    assert "shared words:" in row and not any(f" {word}," in row or f" {word} " in row for word in CODE_WORDS)
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("문단입니다.\n\n    code = 1\n", "문단입니다."),  # an indented block after a blank line
+        ("문단이\n    이어집니다.\n", "문단이 이어집니다."),  # a paragraph's continuation line
+        ("- 항목\n\n    항목의 문단\n", "- 항목 항목의 문단"),  # a list item's paragraph
+        ("# 제목\n    code\n", "# 제목"),
+        ("~~~\ncode\n~~~\n{% highlight python %}\ncode\n{% endhighlight %}\n본문\n", "본문"),
+        ('`np.zeros`로 [문서](https://a.example/b "제목")를 <b>봅니다</b> {{ site.url }}\n', "로 [문서를 봅니다"),
+        ("$\\alpha$와 $\\overrightarrow{x}$\n", "$ $와 $ {x}$"),
+    ],
+)
+def test_the_prose_of_a_post_leaves_its_code_out(body, said):
+    assert " ".join(prose(body).split()) == said
+
+
+@pytest.mark.timeout(60)
+def test_hostile_lines_cost_the_prose_time_in_proportion_to_their_length():
+    for body in ("[a](" * 250_000, "[" * 500_000 + "](" * 250_000, "{%" * 300_000, "{{ " * 300_000, "`a" * 300_000):
+        prose(body)
 
 
 async def test_l_shows_what_links_here_and_enter_opens_the_linking_line(tmp_path):

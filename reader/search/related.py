@@ -7,6 +7,12 @@ Latin words, as indexed) weighted by tf·idf against the index, the best
 and posts sharing a tag asked too. The blend: the text score (relative to
 the best candidate's), the tag overlap (cosine of the two tag sets) and a
 shared category.
+
+The shared words named are words of both posts' prose, the heaviest by the
+same tf·idf: code (`np`, `self`, `def`), LaTeX commands (`beta`,
+`overrightarrow`), link addresses and HTML say how a post is written, not
+what it is about. They still count in finding the neighbours: two posts
+that both `import numpy` are alike, though `np` is no reason to give.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
+from reader.posts.fences import Fences
 from reader.posts.post import Post
 from reader.search.analysis import MARK_CROSS, strip_particle, term_counts
 from reader.search.index import SearchIndex
@@ -30,6 +37,20 @@ TEXT_WEIGHT, TAG_WEIGHT, CATEGORY_WEIGHT = 0.6, 0.3, 0.1
 COMMON = 0.1  # a term in more than this share of the posts says little (in a big blog)
 COMMON_FLOOR = 5  # … but in a small one, a term in 5 posts still can
 _WORD = re.compile(r"[\w+#]+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+_LATIN = re.compile(r"(?:[^\W\uac00-\ud7a3\u3131-\u318e]|[+#])+")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+# Jekyll's `{% highlight %}`, Hexo's `{% codeblock %}` and `{% code %}`: code as a fence is.
+_CODE_TAG = re.compile(r"^\s{0,3}\{%-?\s*(highlight|codeblock|code)\b")
+_CODE_TAG_END = re.compile(r"\{%-?\s*end(?:highlight|codeblock|code)\s*-?%\}")
+_NOT_PROSE = re.compile(
+    r"(`{1,8})[^`]{1,500}\1"  # a code span (bounded: a post's text is data a stranger wrote)
+    r"|\]\([^()\s]{0,2048}(?:[ \t]+(?:\"[^\"\n]{0,300}\"|'[^'\n]{0,300}'))?\)"  # a link's address,
+    r"|\]:[ \t]*\S{1,2048}|(?:https?|ftp)://\S{1,2048}"  # a reference's, a bare one
+    r"|<[^<>\n]{1,300}>|\{%[^%\n]{0,300}%\}|\{\{[^{}\n]{0,300}\}\}"  # HTML tags, Liquid and Hugo tags
+    r"|\\[A-Za-z]+"  # a LaTeX command
+)
 # Words that hold no topic, kept out of "shared words" (they can weigh in a small blog,
 # where every word is rare): common Korean adnominals, adverbs and nouns of form, and
 # English function words.
@@ -154,9 +175,13 @@ def related(
 ) -> list[Related]:
     """The posts most like `post` (never itself), best first. `post_for` gives a candidate's
     post (its metadata is enough), `body_for` the body of the few shown (to name shared words)."""
+    head = f"{post.title}\n{' '.join(post.tags)}\n"
+    own_prose = prose(post.body)
     with index.searcher() as searcher:
         total = max(1, searcher.doc_count())
-        weights = _key_terms(searcher, post, total)
+        # The whole text finds the neighbours (two posts that both `import numpy` are alike);
+        # the prose alone names the words they share.
+        weights, said_weights = _key_terms(searcher, (head + post.body, head + own_prose), total)
         title_terms = {t for t in term_counts(post.title) if t in weights}
         clauses: list[wq.Query] = [wq.Term("text", t, boost=w) for t, w in weights.items()]
         clauses += [wq.Term("title", t, boost=weights[t]) for t in title_terms]
@@ -184,35 +209,103 @@ def related(
         score += CATEGORY_WEIGHT * (1.0 if category else 0.0)
         scored.append((score, other, shared, category))
     scored.sort(key=lambda s: (-s[0], s[1].path))
-    words = _key_words(post, weights)
+    words = _key_words(f"{post.title}\n{own_prose}", said_weights)
     out = []
     for score, other, shared, category in scored[:limit]:
-        text = f"{other.title}\n{body_for(other)}".lower()
-        out.append(Related(other.path, other.title, score, shared, tuple(w for w in words if w in text)[:3], category))
+        said = _Said(f"{other.title}\n{prose(body_for(other))}")
+        out.append(Related(other.path, other.title, score, shared, tuple(filter(said.holds, words))[:3], category))
     return out
 
 
-def _key_terms(searcher: object, post: Post, total: int) -> dict[str, float]:
-    """The post's terms that say most about it: tf·idf, the too common and the unique left out."""
-    counts = term_counts(f"{post.title}\n{' '.join(post.tags)}\n{post.body}")
-    weights: dict[str, float] = {}
-    for term, count in counts.items():
-        if term.startswith(MARK_CROSS) or len(term) < 2 or term.isdigit():
+def prose(body: str) -> str:
+    """What a post says in words: its body without code (fenced, indented, in a Liquid or Hexo
+    code tag, code spans), link addresses, HTML and site tags, and LaTeX commands. Read line by
+    line without a Markdown parse, as reader.posts.backlinks reads a body; an indented line
+    after a paragraph line or in a list is prose, as in CommonMark."""
+    fences = Fences()
+    kept: list[str] = []
+    code_tag = False  # inside `{% highlight %}` … `{% endhighlight %}` and the like
+    paragraph = False  # the line before goes on a paragraph: an indented line continues it
+    in_list = False  # since a list item: indented lines are its paragraphs
+    blank = True
+    for line in body.split("\n"):
+        if code_tag:
+            code_tag = not _CODE_TAG_END.search(line)
             continue
-        frequency = searcher.doc_frequency("text", term)  # type: ignore[attr-defined]
-        if frequency <= 1 or frequency > max(COMMON * total, COMMON_FLOOR):
+        if fences.code(line):
+            paragraph = False
             continue
-        weights[term] = (1 + math.log(count)) * math.log(total / frequency)
-    best = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:KEY_TERMS]
-    return dict(best)
+        if "{%" in line and _CODE_TAG.match(line):
+            code_tag = not _CODE_TAG_END.search(line)
+            paragraph = False
+            continue
+        if not line.strip():
+            paragraph, blank = False, True
+            continue
+        indented = line[:4].expandtabs(4).startswith("    ")
+        if indented and not paragraph and not in_list:
+            blank = False
+            continue  # an indented code block
+        if _LIST_ITEM.match(line):
+            in_list = True
+        elif blank and not indented:
+            in_list = False
+        blank = False
+        paragraph = not _HEADING.match(line)
+        kept.append(line)
+    return _NOT_PROSE.sub(_unsaid, "\n".join(kept))
 
 
-def _key_words(post: Post, weights: dict[str, float]) -> list[str]:
-    """The words of the post (particles off) that hold its key terms, heaviest first: to say
-    in words why another post is related (`임베딩, 벡터`, not the bigrams `임베`, `베딩`)."""
+def _unsaid(match: re.Match[str]) -> str:
+    """What stands for a piece that is not prose: nothing for a link's address (`[이곳](…)을`
+    reads `[이곳을`), a space for the rest (`\\alpha`의 is no word)."""
+    return "" if match.group(0).startswith("]") else " "
+
+
+class _Said:
+    """The words of a text, to ask whether it says a word: a Latin word whole (`re` is not
+    in `return`), a Hangul one anywhere (`임베딩` is in `워드임베딩`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text.lower()
+        self.words = set(_LATIN.findall(self.text))  # `numpy` of `numpy를`
+
+    def holds(self, word: str) -> bool:
+        return word in self.text if _HANGUL.search(word) else word in self.words
+
+
+def _key_terms(searcher: object, texts: tuple[str, ...], total: int) -> list[dict[str, float]]:
+    """Of each text, the terms that say most about it: tf·idf, the too common and the unique
+    left out. Each term's documents are counted once for all the texts."""
+    rarity: dict[str, float] = {}
+    found = []
+    for text in texts:
+        weights: dict[str, float] = {}
+        for term, count in term_counts(text).items():
+            if term not in rarity:
+                rarity[term] = _rarity(searcher, term, total)
+            if rarity[term]:
+                weights[term] = (1 + math.log(count)) * rarity[term]
+        found.append(dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:KEY_TERMS]))
+    return found
+
+
+def _rarity(searcher: object, term: str, total: int) -> float:
+    """The idf of `term`; 0 for a term that says nothing of a post: a cross pair, one letter, a
+    number, a term of one post only or of too many."""
+    if term.startswith(MARK_CROSS) or len(term) < 2 or term.isdigit():
+        return 0.0
+    frequency = searcher.doc_frequency("text", term)  # type: ignore[attr-defined]
+    if frequency <= 1 or frequency > max(COMMON * total, COMMON_FLOOR):
+        return 0.0
+    return math.log(total / frequency)
+
+
+def _key_words(text: str, weights: dict[str, float]) -> list[str]:
+    """The words of the post's title and prose (particles off) that hold its key terms, heaviest
+    first: to say in words why another post is related (`임베딩, 벡터`, not the bigrams `임베`, `베딩`)."""
     scores: dict[str, float] = {}
-    for raw in _WORD.findall(f"{post.title} {post.body}"):
-        word = strip_particle(raw) or raw
+    for word in {strip_particle(raw) or raw for raw in set(_WORD.findall(text))}:  # each word once
         if len(word) < 2 or word.isdigit() or word.lower() in FILLER:
             continue
         terms = term_counts(word)
@@ -222,4 +315,4 @@ def _key_words(post: Post, weights: dict[str, float]) -> list[str]:
     return sorted(scores, key=lambda w: (-scores[w], w))[:12]
 
 
-__all__ = ["Related", "related"]
+__all__ = ["Related", "prose", "related"]
