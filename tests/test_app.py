@@ -139,7 +139,9 @@ async def test_search_as_you_type_open_hit_and_step_matches(make_app):
         )
         row = post_list.rows[0]
         assert next(row.snippet[a:b] for a, b in row.highlights) == "머신러닝"
-        await pilot.press("enter")
+        await pilot.press("enter")  # to the hits
+        assert screen.focused is post_list
+        await pilot.press("enter")  # the first opened
         await shown(pilot, ML)
         body = screen.query_one(PostBody)
         assert screen.focused is body
@@ -148,6 +150,8 @@ async def test_search_as_you_type_open_hit_and_step_matches(make_app):
         assert screen.match_index == 1
         await pilot.press("N")
         assert screen.match_index == 0
+        await pilot.press("escape")  # back to the hits
+        await until(pilot, lambda: screen.focused is post_list and post_list.rows[0].snippet, "the hits again")
         await pilot.press("escape")
         await until(
             pilot,
@@ -349,12 +353,13 @@ async def test_help_lists_every_binding(make_app):
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_help_opens_clear_of_the_notifications_shown(make_app):
-    """At 80×24 a toast (`z`: "post maximized") lay over the help's keys."""
+async def test_help_opens_clear_of_the_notifications_shown(make_app, monkeypatch):
+    """At 80×24 a toast lay over the help's keys (an error's: no editor runs in a test's terminal)."""
+    monkeypatch.setenv("VISUAL", "vi")
     app = make_app()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await ready(pilot)
-        await pilot.press("z")
+        await pilot.press("e")
         await until(pilot, lambda: app.main.query("Toast"), "a toast on screen")
         await pilot.press("question_mark")
         await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
@@ -581,7 +586,7 @@ async def test_a_hit_inside_code_opens_at_it_and_the_current_match_stands_out(tm
         await pilot.press("slash", *"특수어휘")
         post_list = screen.query_one(PostList)
         await until(pilot, lambda: post_list.rows and post_list.rows[0].snippet, "search results")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # to the hits, and the first opened
         await shown(pilot, "code.md")
         body = screen.query_one(PostBody)
         await until(pilot, lambda: "특수어휘(1)" in body.current_line_text(0) or body.scroll_y > 0, "at the match")

@@ -162,6 +162,25 @@ async def test_z_maximizes_the_post_and_the_choice_is_kept(site, tmp_path):
         await until(pilot, lambda: shown_panes(again) == ["sidebar", "list", "post"], "back")
 
 
+@pytest.mark.parametrize(("size", "panes"), [(WIDE, ["sidebar", "list", "post"]), ((80, 24), ["list"])])
+async def test_esc_in_a_maximized_post_brings_the_list_back_as_z_does(site, tmp_path, size, panes):
+    """With `maximized = true`, Esc put the focus in the hidden list: the post was shown with
+    the list's keys hinted under it, and j/k moved a cursor no one could see."""
+    (tmp_path / "config.toml").write_text("maximized = true\n", encoding="utf-8")
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        app.main.open_post(ML)
+        await shown(pilot, ML)
+        await until(pilot, lambda: "l Links" in key_hints(app), "the post's hints")
+        assert shown_panes(app) == ["post"]
+        await pilot.press("escape")  # "Back to list", as the binding says and a narrow terminal does
+        await until(pilot, lambda: shown_panes(app) == panes, "the list back")
+        assert app.main.focused is app.main.query_one(PostList)
+        await until(pilot, lambda: " Open" in key_hints(app), "the list's hints")
+    assert "maximized = false" in (tmp_path / "config.toml").read_text()  # as `z` leaves it
+
+
 # --- 3. the outline ------------------------------------------------------------------------
 
 

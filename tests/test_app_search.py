@@ -3,8 +3,11 @@ index is built, find in the post, the filter's scope, history and a status that 
 
 from __future__ import annotations
 
+import pytest
+
 from reader.ui.app import build_app
 from reader.ui.post_list import PostList
+from reader.ui.post_pane import PostPane
 from reader.ui.post_view import PostBody
 from reader.ui.sidebar import Sidebar
 from tests.app_fixtures import hold_first_build
@@ -243,3 +246,72 @@ async def test_a_long_result_list_shows_a_lower_hits_snippet_once_scrolled_to(tm
         assert shown_there in drawn(post_list)
         body = (root / last.path).read_text(encoding="utf-8").split("---\n", 2)[2]
         assert last.snippet == snippet(body, app.main.search_result.matcher).text  # as it was cut before
+
+
+GUIDE = ["_posts/2026-01-10-links.md", "_posts/2026-01-06-keys.md", "_posts/2026-01-05-welcome.md"]
+
+
+def on_screen(widget) -> bool:
+    """Whether `widget` takes room on the screen now (a hidden pane has none)."""
+    return widget.display and widget.region.width > 0 and widget.region.height > 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (150, 45)])
+async def test_enter_in_the_search_box_goes_to_the_results_and_esc_comes_back_to_them(make_app, size):
+    """Enter lands in the list of hits (the first one previewed where there is room, the list
+    alone under 100 columns): j/k move through the hits, Enter opens one, Esc from it comes
+    back to the hits, Esc again leaves the search."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        screen = app.main
+        post_list, body, pane = screen.query_one(PostList), screen.query_one(PostBody), screen.query_one(PostPane)
+        everything = rows(app)
+        narrow = size[0] < 100
+        await pilot.press("slash", *"guide", "enter")  # typed and entered at once, as a user does
+        await until(
+            pilot,
+            lambda: screen.focused is post_list and sorted(rows(app)) == sorted(GUIDE),
+            "the hits listed, with the focus",
+        )
+        assert screen.search_box.active and post_list.cursor == 0
+        await pilot.pause()
+        assert on_screen(post_list)
+        assert "키 안내" in drawn(post_list) and "링크 모음" in drawn(post_list)
+        if narrow:
+            assert not on_screen(pane)  # the list of hits is what shows
+        else:
+            await shown(pilot, rows(app)[0])  # the first hit previewed beside the list
+            assert on_screen(pane)
+        await pilot.press("j")
+        second = rows(app)[1]
+        assert post_list.cursor == 1 and screen.focused is post_list
+        if not narrow:
+            await shown(pilot, second)
+        await pilot.press("enter")
+        await shown(pilot, second)
+        await until(pilot, lambda: screen.focused is body, "the hit opened")
+        assert on_screen(pane) and (on_screen(post_list) != narrow)
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.focused is post_list, "back to the hits")
+        await pilot.pause()
+        assert screen.search_box.active and sorted(rows(app)) == sorted(GUIDE) and post_list.cursor == 1
+        assert on_screen(post_list)
+        await pilot.press("escape")
+        await until(pilot, lambda: not screen.search_box.active and rows(app) == everything, "the search left")
+        assert screen.focused is post_list
+
+
+async def test_a_search_from_the_post_alone_brings_the_hits_into_view(make_app):
+    """`z` (the post alone), then `/`: the panes come back for the hits to show as they are typed."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.main
+        post_list = screen.query_one(PostList)
+        await pilot.press("z")
+        assert not on_screen(post_list)
+        await pilot.press("slash", *"guide", "enter")
+        await until(pilot, lambda: screen.focused is post_list and sorted(rows(app)) == sorted(GUIDE), "the hits")
+        await pilot.pause()
+        assert on_screen(post_list) and not screen.settings.maximized

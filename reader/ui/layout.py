@@ -3,7 +3,7 @@
     ≥ 120 columns   sidebar, list and post side by side (Ctrl+B hides the sidebar)
     100–119         list and post; the sidebar on Ctrl+B
     < 100           one pane at a time: the list, Enter opens the post, Esc goes back;
-                    Ctrl+B shows the sidebar in place of the list
+                    Ctrl+B shows the sidebar in place of the list; `/` the list (the hits)
     any width       `z`: the post alone (and back)
 
 The sidebar choice ("auto", "shown", "hidden") and `z` are kept in the config.
@@ -47,7 +47,7 @@ class LayoutActions:
     query_one: Any
     query: Any
     set_class: Any
-    notify: Any
+    say: Any
     save_settings: Any
 
     @property
@@ -118,7 +118,7 @@ class LayoutActions:
         self.apply_layout()
         if self.settings.maximized:
             self.focus_pane("post")
-        self.notify(t("post maximized (z: back)") if self.settings.maximized else t("panes back"), markup=False)
+        self.say(t("post maximized (z: back)") if self.settings.maximized else t("panes back"))
 
 
 def _pane_of(widget: Any) -> str | None:

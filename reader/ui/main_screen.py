@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # the searcher (Whoosh) is imported by the first search
 
 
 INDEX_AFTER_CHANGES = 0.5  # seconds without a change before the index follows the files
+SAID_FOR = 3.0  # seconds a key's confirmation (math as symbols, post maximized) heads the status line
 # The bindings that act on the open post: hinted at the bottom while the post pane (the post,
 # its panels) has focus. They act from the list too, on the post previewed beside it; help lists them.
 POST_KEYS = frozenset({"find", "maximize", "links", "outline", "connections", "edit"})
@@ -170,6 +171,9 @@ class MainScreen(
         self._reading_save_timer: Timer | None = None
         self._reading_saved = time.monotonic()
         self._read_by_hand: str | None = None
+        self._status_line = Text(t("loading posts…"), style="dim")  # what the status says, at rest
+        self._said: str | None = None  # a key's confirmation before it, for SAID_FOR seconds
+        self._said_timer: Timer | None = None
 
     # --- layout --------------------------------------------------------------------
 
@@ -184,7 +188,7 @@ class MainScreen(
                 yield Outline(id="outline", classes="hidden")
                 yield LinkPanel(id="link-panel", classes="hidden")
                 yield ConnectionsPanel(id="connections", classes="hidden")
-        yield Static(Text(t("loading posts…"), style="dim"), id="status")
+        yield Static(self._status_line, id="status")
         yield KeyHints(self.key_applies, keep=("help", "quit"), id="keys")
 
     def on_mount(self) -> None:
@@ -242,7 +246,28 @@ class MainScreen(
         self.reading.save()
 
     def status(self, text: str, style: str = "dim") -> None:
-        self.query_one("#status", Static).update(Text(printable(text), style=style))
+        self._status_line = Text(printable(text), style=style)
+        self._show_status()
+
+    def say(self, text: str) -> None:
+        """Confirm what a key did (math as symbols, the post maximized) at the head of the status
+        line for a few seconds, the newest replacing the one before: a toast would lie over the
+        post being read. Warnings and errors are toasts (`notify`)."""
+        self._said = text
+        if self._said_timer is not None:
+            self._said_timer.stop()
+        self._said_timer = self.set_timer(SAID_FOR, self._unsay)
+        self._show_status()
+
+    def _unsay(self) -> None:
+        self._said, self._said_timer = None, None
+        self._show_status()
+
+    def _show_status(self) -> None:
+        line = self._status_line
+        if self._said is not None:  # the status still said after it (a search's count, the index's progress)
+            line = Text.assemble((printable(self._said), "bold"), (" · ", "dim"), line)
+        self.query_one("#status", Static).update(line)
 
     @property
     def palette(self) -> Palette:
@@ -647,12 +672,12 @@ class MainScreen(
         self.settings.show_drafts = not self.settings.show_drafts
         self.save_settings()
         self.refresh_lists(keep=self.open_path)
-        self.notify(t("drafts shown") if self.settings.show_drafts else t("drafts hidden"), markup=False)
+        self.say(t("drafts shown") if self.settings.show_drafts else t("drafts hidden"))
 
     def action_toggle_math(self) -> None:
         self.math_source = not self.math_source
         self.query_one(PostBody).restyle(math_source=self.math_source)
-        self.notify(t("math as written ($…$)") if self.math_source else t("math as symbols"), markup=False)
+        self.say(t("math as written ($…$)") if self.math_source else t("math as symbols"))
 
     def action_toggle_sort(self) -> None:
         self.sort_by_updated = not self.sort_by_updated

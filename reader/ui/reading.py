@@ -44,7 +44,7 @@ class ReadingActions:
     # provided by textual.screen.Screen and the main screen
     query_one: Any
     set_timer: Any
-    notify: Any
+    say: Any
     refresh_sidebar: Any
     mark_rows: Any
 
@@ -89,7 +89,7 @@ class ReadingActions:
         read = self.reading.toggle_read(post.path, post.digest)
         self._read_by_hand = post.path  # the clock or the end of the post must not undo this
         self.reading_changed()
-        self.notify(t("marked read") if read else t("marked unread"), markup=False)
+        self.say(t("marked read") if read else t("marked unread"))
 
     def action_toggle_bookmark(self) -> None:
         """`b`: a bookmark on the open post, or off."""
@@ -98,7 +98,7 @@ class ReadingActions:
             return
         marked = self.reading.toggle_bookmark(post.path, post.digest)
         self.reading_changed()
-        self.notify(t("bookmarked") if marked else t("bookmark removed"), markup=False)
+        self.say(t("bookmarked") if marked else t("bookmark removed"))
 
     # --- showing and saving ----------------------------------------------------------------
 

@@ -47,15 +47,26 @@ class _QueryBox(Input):
     def close(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+            self._timer = None
         self.value = ""
         self.add_class("hidden")
+
+    def flush(self) -> None:
+        """The query typed last, posted now if the pause after it has not come yet (Enter)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._posted()
+
+    def _posted(self) -> None:
+        self._timer = None
+        self.post_message(self.QueryChanged(self.query_text))
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(self.DEBOUNCE, lambda: self.post_message(self.QueryChanged(self.query_text)))
+        self._timer = self.set_timer(self.DEBOUNCE, self._posted)
 
 
 class SearchBox(_QueryBox):

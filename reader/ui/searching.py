@@ -50,15 +50,17 @@ class SearchActions:
     # provided by textual.screen.Screen and the main screen
     query_one: Any
     focused: Any
-    notify: Any
+    say: Any
     status: Any
     idle_status: Any
     show_post_rows: Any
     mark_rows: Any
     action_toggle_links: Any
     action_toggle_outline: Any
+    action_toggle_maximize: Any
     narrow: bool
     single: str
+    focused_pane: str | None
     show_pane: Any
 
     @property
@@ -73,7 +75,16 @@ class SearchActions:
 
     def action_search(self) -> None:
         self.search_widened = False
+        self.show_results()
         self.search_box.open()
+
+    def show_results(self) -> None:
+        """The list in view, for the hits to show as they are typed: the panes back from `z`, and
+        the list in place of the post (or the sidebar) under 100 columns."""
+        if self.settings.maximized:
+            self.action_toggle_maximize()
+        elif self.narrow and self.single != "list":
+            self.show_pane("list")
 
     def on_search_box_query_changed(self, event: SearchBox.QueryChanged) -> None:
         self.start_search()
@@ -84,11 +95,16 @@ class SearchActions:
             return
         if event.input is not self.search_box:
             return
-        self.search_box.remember()
-        post_list = self.query_one(PostList)
-        if post_list.rows:
-            post_list.focus()
-            post_list.action_select()
+        # Enter goes to the hits, as search boxes do: j/k move through them (the one under the
+        # cursor previewed where there is room), Enter opens one, Esc comes back to them.
+        box = self.search_box
+        box.flush()  # typed and entered at once: the hits follow, the cursor on the first
+        box.remember()
+        result = self.search_result
+        if result is not None and result.query == box.query_text and not result.hits:
+            return  # nothing to go to: the box keeps the keys, for another query
+        self.show_results()
+        self.query_one(PostList).focus()
 
     @property
     def search_scope(self) -> Node | None:
@@ -166,8 +182,15 @@ class SearchActions:
             self.action_toggle_outline()
         elif self.find_box.active:
             self.close_find()
-        elif self.narrow and self.single != "list" and not self.settings.maximized:
+        elif self.settings.maximized:
+            # "Back to list": the list is hidden, so the panes come back as `z` brings them (the
+            # focus in the hidden list left the post shown with the list's keys hinted).
+            self.action_toggle_maximize()
+            self.show_pane("list")
+        elif self.narrow and self.single != "list":
             self.show_pane("list")  # one pane at a time: back to the list (the results, if searching)
+        elif self.search_box.active and self.focused_pane == "post":
+            self.show_pane("list")  # from a hit opened: back to the hits, as under 100 columns
         elif self.search_box.active:
             self.leave_search()
             self.query_one(PostList).focus()
@@ -223,7 +246,7 @@ class SearchActions:
         body = self.query_one(PostBody)
         body.all_blocks()
         if not body.match_blocks:
-            self.notify(t("no matches in this post"), markup=False)
+            self.say(t("no matches in this post"))
             return
         self.match_index = (self.match_index + step) % len(body.match_blocks)
         body.scroll_to_match(self.match_index)
