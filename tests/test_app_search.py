@@ -315,3 +315,24 @@ async def test_a_search_from_the_post_alone_brings_the_hits_into_view(make_app):
         await until(pilot, lambda: screen.focused is post_list and sorted(rows(app)) == sorted(GUIDE), "the hits")
         await pilot.pause()
         assert on_screen(post_list) and not screen.settings.maximized
+
+
+async def test_a_query_typed_in_one_burst_after_the_slash_is_the_querys(make_app):
+    """`/` and a query arriving at once (pasted, or typed by a fast hand over ssh): each key was
+    queued to the list before `/` moved the focus, and acted there (`m` marked the post read,
+    `b` bookmarked it); the box stayed empty. Keys are posted here as the terminal driver
+    posts them, all before any is handled."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.main
+        for key in ("slash", "m", "b", "x"):
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await until(pilot, lambda: screen.search_box.value == "mbx", "the burst in the box")
+        assert screen.focused is screen.search_box
+        assert screen.reading.bookmarks() == []
+        await pilot.press("escape")
+        await pilot.press("slash", *"category:공부/ml")  # `/` in the box is text
+        await until(pilot, lambda: screen.search_box.value == "category:공부/ml", "a slash typed in the box")

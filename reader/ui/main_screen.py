@@ -76,7 +76,8 @@ class MainScreen(
     """Everything the reader shows at once."""
 
     BINDINGS = [
-        Binding("slash", "search", "Search", id="search"),
+        # Priority: taken before the keys queued after it reach the list (see action_search).
+        Binding("slash", "search", "Search", id="search", priority=True),
         Binding("f,ctrl+f", "find", "Find in post", id="find"),
         Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="sidebar"),
         Binding("z", "toggle_maximize", "Maximize post", id="maximize"),

@@ -42,7 +42,7 @@ class _QueryBox(Input):
 
     def open(self) -> None:
         self.remove_class("hidden")
-        self.focus()
+        self.screen.set_focus(self)  # now, not after the keys already queued (`focus()` waits its turn)
 
     def close(self) -> None:
         if self._timer is not None:

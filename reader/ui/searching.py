@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual.actions import SkipAction
+from textual.widgets import Input
+
 from reader.posts.text import printable
 from reader.search.query import Node, facet, parse_date_range
 from reader.ui import messages
@@ -74,6 +77,11 @@ class SearchActions:
     # --- search --------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        """`/`: the search box, focused at once. A priority binding: the keys typed or pasted
+        with it (`/머신러닝` in one burst) were each queued to the list before `/` moved the focus,
+        and acted there (`b` bookmarked the post). In a box, `/` is text (`category:공부/머신러닝`)."""
+        if isinstance(self.focused, Input):
+            raise SkipAction()
         self.search_widened = False
         self.show_results()
         self.search_box.open()
