@@ -14,10 +14,10 @@ import gc
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, tzinfo
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -26,6 +26,7 @@ from reader.posts import listing
 from reader.posts.discovery import FileRow, FileRows, Found, SiteKind, detect_layout, locate, scan_states
 from reader.posts.images import local_file
 from reader.posts.listing import ListedPosts, body_line_of
+from reader.posts.normalize import FILENAME_DATE
 from reader.posts.post import FileState, Post, load_post, with_body
 from reader.posts.site import load_site, local_timezone
 from reader.posts.snapshot import (
@@ -40,6 +41,7 @@ from reader.posts.snapshot import (
     read_changes,
     read_snapshot,
 )
+from reader.posts.text import nfc
 from reader.search.index import IndexUnavailable, SearchIndex
 from reader.search.manifest import rows_key
 from reader.search.query import InvalidQuery, Node
@@ -279,7 +281,8 @@ class Library:
 
     def find(self, given: str, cwd: Path | None = None) -> Post:
         """The post a user names: a path relative to the root (`_posts/x.md`), or to the
-        current folder, or absolute (what shell completion gives). Raises PostNotFound."""
+        current folder, or absolute (what shell completion gives), or its file's name
+        (`x.md`, `x`) when no other post has it. Raises PostNotFound."""
         candidates = [given]
         path = Path(given).expanduser()
         for absolute in [path] if path.is_absolute() else [(cwd or Path.cwd()) / path]:
@@ -290,7 +293,37 @@ class Library:
         for candidate in candidates:
             if candidate in self.snapshot:
                 return self.get(candidate)
+        named = self.named(given)
+        if len(named) == 1:
+            return self.get(named[0].path)
         raise PostNotFound(given)
+
+    def named(self, name: str) -> list[Post]:
+        """The posts whose file is called `name` (`2017-05-23-SVM.md`, or without `.md`)."""
+        key = nfc(name).strip()
+        if not key or "/" in key.replace("\\", "/"):
+            return []  # a path: `find` looked it up as one
+        return [post for post in self.snapshot.posts if key in _name_and_stem(post.path)]
+
+    def near(self, given: str, limit: int = 3) -> list[Post]:
+        """The posts whose file name or title come close to `given` (mistyped, or a part of
+        one): what a "no such post" error offers instead. Only ever on that error: it reads
+        every name and title (10k posts: ~0.1 s)."""
+        name = nfc(PurePosixPath(given.replace("\\", "/")).name).strip().lower()
+        stem = name.removesuffix(".markdown").removesuffix(".md")
+        if not stem:
+            return []
+        posts = self.snapshot.posts
+        names = {post.path: post.path.rsplit("/", 1)[-1].lower() for post in posts}
+        titles = {post.path: post.title.lower() for post in posts}
+        # Alike by what follows the date: one `2017-05-23-` is much like another.
+        slugs = {path: _slug(file_name) for path, file_name in names.items()}
+        found: list[str] = []
+        for word, alike, texts in ((_slug(name), slugs, names), (stem, titles, titles)):
+            # Holding what was given first, the shortest first (the least else in it), then alike.
+            found += sorted((path for path, text in texts.items() if stem in text), key=lambda p: len(texts[p]))
+            found += _closest(word, alike, limit) if word else []
+        return [self.snapshot.get(path) for path in dict.fromkeys(found)][:limit]
 
     def _full(self, post: Post) -> Post:
         with self._lock:
@@ -700,6 +733,33 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _name_and_stem(path: str) -> tuple[str, str]:
+    name = path.rsplit("/", 1)[-1]
+    return name, name.rsplit(".", 1)[0]
+
+
+def _slug(name: str) -> str:
+    """A post file's name without its date and extension: `svm` of `2017-05-23-svm.md`."""
+    return FILENAME_DATE.sub("", name.rsplit(".", 1)[0] if "." in name else name)
+
+
+def _closest(word: str, texts: Mapping[str, str], limit: int) -> list[str]:
+    """The keys of the `limit` texts most like `word` (difflib's ratio, 0.6 at least), the closest first."""
+    import difflib
+    import heapq
+
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    scored = []
+    for key, text in texts.items():
+        matcher.set_seq1(text)
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+            ratio = matcher.ratio()
+            if ratio >= 0.6:
+                scored.append((-ratio, key))
+    return [key for _, key in heapq.nsmallest(limit, scored)]
 
 
 def _iso(value: str | None) -> datetime | None:

@@ -16,6 +16,7 @@ from reader.ui.post_pane import PostHeader, PostPane
 from reader.ui.post_view import PostBody
 from reader.ui.screens import ConfirmScreen, HelpScreen
 from reader.ui.sidebar import Sidebar
+from tests.app_fixtures import app_for, hold_library, open_row
 from tests.conftest import POSTS
 from tests.sites import write_blog
 from tests.waiting import ready, shown, until
@@ -617,3 +618,51 @@ async def test_dollar_shows_math_as_written_and_back(tmp_path):
         await until(pilot, lambda: "{ w }_{ t-1 }" in body_text(app), "the LaTeX as written")
         await pilot.press("dollar_sign")
         await until(pilot, lambda: "wₜ₋₁" in body_text(app), "symbols again")
+
+
+# --- the post reopened at start ------------------------------------------------------------
+
+LINKING = "_posts/2019-12-01-linking.md"
+SELF_LINKED = {  # no _config.yml: the site's own host is learnt from its posts' links (as ratsgo's)
+    **{f"_posts/2020-01-0{n}-p{n}.md": f"---\ntitle: 글 {n}\n---\n본문 {n}\n" for n in range(1, 4)},
+    LINKING: "---\ntitle: 잇는 글\n---\n"
+    + " ".join(f"[글 {n}로](https://me.example/blog/2020/01/0{n}/p{n}/)" for n in range(1, 4))
+    + "\n",
+}
+
+
+def panel_lines(panel: LinkPanel) -> list[str]:
+    return [str(panel.get_option_at_index(n).prompt) for n in range(panel.option_count)]
+
+
+async def test_the_post_reopened_at_start_links_to_the_sites_own_posts(tmp_path, monkeypatch):
+    """The first screen lists the posts from the index, before any file is read: the post read
+    last is reopened from there, and its links lead to the posts they name once the files are
+    read, the link panel open or not."""
+    site = write_blog(tmp_path / "site", SELF_LINKED)
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await ready(pilot)
+        await open_row(pilot, LINKING)
+        assert [link.kind for link in app.main.links] == ["post"] * 3
+    read = hold_library(monkeypatch, "read")  # the files are read after the first screen: held there
+    again = app_for(site, tmp_path)
+    try:
+        async with again.run_test(size=(120, 35)) as pilot:
+            screen = again.main
+            body = screen.query_one(PostBody)
+            await until(pilot, lambda: screen.open_path == LINKING and body.document is not None, "reopened")
+            assert not screen.loaded  # the first screen, from the index
+            await pilot.press("tab", "tab", "l")
+            panel = screen.query_one(LinkPanel)
+            await until(pilot, lambda: screen.focused is panel and panel.links, "link panel")
+            await pilot.press("down")  # the reader's place in the panel
+            read.set()
+            await until(pilot, lambda: screen.loaded, "the files read")
+            expected = [f"{n} post     글 {n}로  → 글 {n}" for n in range(1, 4)]
+            await until(pilot, lambda: [line.strip() for line in panel_lines(panel)] == expected, "post links")
+            assert panel.highlighted == 1
+            await pilot.press("enter")
+            await shown(pilot, "_posts/2020-01-02-p2.md")
+    finally:
+        read.set()

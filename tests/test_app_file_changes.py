@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from reader.ui.link_panel import LinkPanel
 from reader.ui.post_list import PostList
+from reader.ui.post_view import PostBody
 from tests.app_fixtures import (
     blog,  # noqa: F401  (a fixture)
     make_app,  # noqa: F401  (a fixture)
@@ -86,3 +88,27 @@ async def test_the_open_post_renamed_outside_stays_open_at_its_new_path(make_app
         await shown(pilot, "c-renamed.md")
         assert app.main.query_one(PostList).current.path == "c-renamed.md"
         assert reads == []
+
+
+async def test_a_link_to_a_post_written_later_leads_to_it_once_written(make_app, tmp_path, monkeypatch):  # noqa: F811
+    linking = "source/_posts/linking.md"
+    root = write_blog(
+        tmp_path / "site",
+        {linking: "title: 잇는 글\ndate: 2020-02-02\n---\n먼저 {% post_link later-post %} 를 읽으세요.\n"},
+    )
+    app = make_app(root, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await watching(pilot, app, monkeypatch)
+        await shown(pilot, linking)
+        await pilot.press("l")
+        panel = app.main.query_one(LinkPanel)
+        await until(pilot, lambda: app.main.focused is panel and panel.links, "link panel")
+        assert panel.links[0].broken
+        (root / "source/_posts/later-post.md").write_text(post("나중에 쓴 글", "2020-03-03"), encoding="utf-8")
+        await until(pilot, lambda: not panel.links[0].broken, "the link leads to the post written")
+        assert panel.links[0].target == "source/_posts/later-post.md"
+        assert "나중에 쓴 글  → source/_posts/later-post.md" in str(panel.get_option_at_index(0).prompt)
+        body = app.main.query_one(PostBody)
+        body.render_all()
+        assert "먼저 나중에 쓴 글[1] 를 읽으세요." in body.text  # drawn by the title of the post it leads to
+        assert app.main.open_path == linking

@@ -178,3 +178,42 @@ def test_show_colours_a_terminal_unless_no_color(reader_cmd, tmp_path):
 def test_show_an_unknown_post_is_one_line(cli):
     result = cli("show", "nope.md", env=GUIDE)
     assert result.returncode == 1 and result.stderr.startswith("reader: no post 'nope.md'")
+
+
+SVM_SITE = {
+    "_posts/2017-05-23-SVM.md": "---\ntitle: 서포트 벡터 머신\n---\n[다음 글](2017-05-29-SVM2.md)\n",
+    "_posts/2017-05-29-SVM2.md": "---\ntitle: C-SVM\n---\n본문\n",
+    "_posts/2018-01-01-same.md": "---\ntitle: 같은 이름\n---\n본문\n",
+    "_drafts/2018-01-01-same.md": "---\ntitle: 같은 이름 초안\n---\n본문\n",
+}
+
+
+def test_a_post_is_named_by_its_file_name_alone_when_no_other_has_it(cli, write_tree, tmp_path, monkeypatch):
+    site = write_tree(SVM_SITE)
+    monkeypatch.chdir(tmp_path)  # not the folder of the posts: the name is looked up in the site
+    env = {"GEULBAT_POSTS": str(site), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    for name in ("2017-05-23-SVM.md", "2017-05-23-SVM", "_posts/2017-05-23-SVM.md"):
+        show = cli("show", name, env=env)
+        assert show.returncode == 0, show.stderr
+        assert show.stdout.startswith("서포트 벡터 머신\n")
+        links = cli("links", name, "--json", env=env)
+        assert links.returncode == 0 and [link["target"] for link in json.loads(links.stdout)] == [
+            "_posts/2017-05-29-SVM2.md"
+        ]
+    typo = cli("show", "2017-05-23-SVMM.md", env=env)
+    assert typo.returncode == 1 and typo.stdout == ""
+    assert typo.stderr == (
+        f"reader: no post '2017-05-23-SVMM.md' under {site}; "
+        "close: _posts/2017-05-23-SVM.md (서포트 벡터 머신), _posts/2017-05-29-SVM2.md (C-SVM)\n"
+    )
+    by_title = cli("links", "벡터", env=env)  # a word of the title
+    assert by_title.returncode == 1
+    assert by_title.stderr.endswith("; close: _posts/2017-05-23-SVM.md (서포트 벡터 머신)\n")
+    twice = cli("links", "2018-01-01-same.md", env=env)  # a post and a draft: which one is not guessed
+    assert twice.returncode == 1
+    assert twice.stderr == (
+        f"reader: 2 posts are named '2018-01-01-same.md' under {site}: "
+        "_drafts/2018-01-01-same.md, _posts/2018-01-01-same.md; give its path\n"
+    )
+    nothing = cli("show", "zzzz.md", env=env)
+    assert nothing.returncode == 1 and nothing.stderr == f"reader: no post 'zzzz.md' under {site}\n"

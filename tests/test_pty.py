@@ -10,6 +10,7 @@ import re
 import select
 import signal
 import struct
+import subprocess
 import sys
 import termios
 import time
@@ -221,3 +222,39 @@ def test_a_small_terminal_shows_the_post_body(reader_cmd, tmp_path, cols, rows):
         assert term.exited_within(10), "q did not quit the reader"
     finally:
         term.close()
+
+
+EMBEDDING = {
+    "_posts/2019-09-12-embedding.md": "---\ntitle: 한국어 임베딩\n---\n"
+    "우선 대규모 말뭉치를 학습시켜 임베딩을 미리 만들어 놓습니다.\n",
+    "_posts/2017-08-16-deep.md": "---\ntitle: 딥러닝 기반 자연어처리\n---\n단어 임베딩은 문맥 유사도를 잡아냅니다.\n",
+}
+
+
+@pytest.mark.parametrize("cols", [80, 150])
+def test_search_on_a_terminal_shows_each_hits_title_over_its_snippet(reader_cmd, tmp_path, cols):
+    root = tmp_path / "blog"
+    for rel, text in EMBEDDING.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    env = {**os.environ, "TERM": "xterm-256color", "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    args = [*reader_cmd, "--posts", str(root), "search", "임베딩을", "--limit", "2"]
+    term = Terminal(args, env, cols)
+    try:
+        assert term.exited_within(60)
+    finally:
+        term.close()
+    lines = [line.rstrip() for line in term.text().splitlines()]
+    assert "␊" not in term.raw.decode("utf-8")  # no line break drawn as a character
+    first = next(n for n, line in enumerate(lines) if line.startswith("1  한국어 임베딩"))
+    assert "2019-09-12" in lines[first]
+    assert "대규모 말뭉치를 학습시켜" in lines[first + 1]  # the snippet, on the line below
+    second = next(n for n, line in enumerate(lines) if line.startswith("2  딥러닝 기반 자연어처리"))
+    assert "임베딩은 문맥" in lines[second + 1]
+    piped = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60)
+    rows = [line.split("\t") for line in piped.stdout.splitlines()]  # one hit a line, as before
+    assert [row[:3] for row in rows] == [
+        ["1", "2019-09-12", "_posts/2019-09-12-embedding.md"],
+        ["2", "2017-08-16", "_posts/2017-08-16-deep.md"],
+    ]
+    assert rows[0][3] == "한국어 [임베딩]" and "말뭉치를 학습시켜 [임베딩을] 미리" in rows[0][4]

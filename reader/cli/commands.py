@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.output import ProgressBar, colour, mark, table, to_json, warn
+from reader.cli.output import Lines, ProgressBar, colour, mark, table, to_json, warn
 from reader.posts.folders import Choice, choose, for_file
 from reader.posts.text import printable
 from reader.settings import Settings, config_path, ensure_exists, to_jsonable
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from reader.posts.post import Post
 
     KeptLibrary = Callable[[Path, Path | None], Library]
+
+
+NEAR = 3  # posts a "no such post" error names
 
 
 class UserError(Exception):
@@ -93,12 +96,23 @@ def sync(library: Library, rebuild: bool = False, verify: bool = False) -> SyncR
 
 
 def find_post(library: Library, given: str) -> Post:
+    """The post `given` names: its path (relative to the folder or the current one) or, when
+    one post alone has it, its file's name. Else an error that says which posts come close."""
     from reader.library import PostNotFound
 
     try:
         return library.find(given)
     except PostNotFound:
-        raise UserError(f"no post {printable(given)!r} under {printable(str(library.root))}") from None
+        pass
+    where = f"{printable(given)!r} under {printable(str(library.root))}"
+    named = library.named(given)
+    if named:
+        paths = ", ".join(printable(post.path) for post in named[:NEAR])
+        more = f" and {len(named) - NEAR} more" if len(named) > NEAR else ""
+        raise UserError(f"{len(named)} posts are named {where}: {paths}{more}; give its path")
+    near = library.near(given, NEAR)
+    close = "; close: " + ", ".join(f"{printable(p.path)} ({printable(p.title)})" for p in near) if near else ""
+    raise UserError(f"no post {where}{close}")
 
 
 # --- the commands ------------------------------------------------------------------------
@@ -253,7 +267,7 @@ def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int
         rows = [
             [
                 n,
-                ((h.title + "\n" + h.snippet), h.title_highlights + _shift(h.highlights, len(h.title) + 1)),
+                Lines((h.title, h.title_highlights, "bold"), (h.snippet, h.highlights)),
                 (h.date or "")[:10],
                 h.path,
             ]
@@ -295,10 +309,6 @@ def _nothing_found(result: SearchResult) -> str:
     if result.suggestions:
         line += f"; did you mean {' or '.join(printable(s) for s in result.suggestions)}?"
     return line
-
-
-def _shift(spans: list[tuple[int, int]], by: int) -> list[tuple[int, int]]:
-    return [(a + by, b + by) for a, b in spans]
 
 
 def cmd_config(args: argparse.Namespace) -> int:

@@ -37,10 +37,19 @@ def colour() -> bool:
     return on_terminal() and "NO_COLOR" not in os.environ
 
 
+class Lines(tuple[Any, ...]):
+    """A cell of several lines (a search hit's title over its snippet), each a string or
+    (text, spans) as a cell is, or (text, spans, style): the line breaks are the table's own,
+    where one in a post's text shows as `␊`. Piped, the lines are one field, joined by a space."""
+
+    def __new__(cls, *lines: Any) -> Lines:
+        return super().__new__(cls, lines)
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], styles: Sequence[str] = ()) -> None:
     """Rows as an aligned table on a terminal (Rich: wide Hangul measured right, long cells
     wrapped at words), or as tab-separated lines when piped (one row a line, for scripts).
-    Cells are strings or (text, [(start, end), …]) for highlighted spans."""
+    Cells are strings, (text, [(start, end), …]) for highlighted spans, or Lines of either."""
     if not on_terminal():
         for row in rows:
             print("\t".join(_tsv(cell) for cell in row))
@@ -62,15 +71,19 @@ def _plain(cell: Any) -> str:
 
 
 def _tsv(cell: Any) -> str:
+    if isinstance(cell, Lines):
+        return " ".join(_tsv(line) for line in cell)
     return printable(_plain(cell))  # a tab or a newline in a title becomes visible, not a new field
 
 
 def _rich(cell: Any) -> Any:
     from rich.text import Text
 
+    if isinstance(cell, Lines):
+        return Text("\n").join(_rich(line) for line in cell)
     if not isinstance(cell, tuple):
         return Text(printable(str(cell)))
-    text = Text(printable(cell[0]))  # printable keeps the length: the spans still fit
+    text = Text(printable(cell[0]), style=cell[2] if len(cell) > 2 else "")  # printable keeps the length
     for start, end in cell[1]:
         text.stylize("bold reverse", start, end)
     return text

@@ -71,7 +71,9 @@ def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
 
 def _add_post(parser: argparse.ArgumentParser) -> None:
     """The POST argument of a command about one post (completed with *.md files)."""
-    post = parser.add_argument("post", metavar="POST", help="the post: relative to --posts or to here, or absolute")
+    post = parser.add_argument(
+        "post", metavar="POST", help="the post: relative to --posts or to here, absolute, or its file name alone"
+    )
     post.complete = _POST_FILES  # type: ignore[attr-defined]
 
 

@@ -12,17 +12,28 @@ from reader.ui.i18n import t
 from reader.ui.image_view import ImageScreen, load_image, open_with_system
 from reader.ui.link_panel import LinkPanel
 from reader.ui.post_view import PostBody
+from reader.ui.render import link_titles
 from reader.ui.screens import ConfirmScreen
 
 if TYPE_CHECKING:
+    from reader.posts.post import Post
     from reader.posts.snapshot import Snapshot
+    from reader.ui.messages import LinksResolved
+    from reader.ui.services import Services
 
 
 class LinkActions:
-    """Mixed into the main screen: everything that happens when a link is chosen."""
+    """Mixed into the main screen: everything that happens when a link is chosen, and the open
+    post's links kept resolved against the snapshot the screen holds."""
 
     links: list[Link]
     snapshot: Snapshot
+    services: Services
+    open_post_data: Post | None
+    _request: int
+    _partial: int
+    # The request whose links are shown, and the snapshot they were resolved against.
+    _links_from: tuple[int, Snapshot] | None
 
     # provided by textual.screen.Screen and the main screen
     app: Any
@@ -33,15 +44,47 @@ class LinkActions:
     remember_jump: Any
     open_panel: Any
 
-    def fill_link_panel(self) -> None:
+    def fill_link_panel(self, keep_cursor: bool = False) -> None:
         titles = {
             link.target: self.snapshot.get(link.target).title
             for link in self.links
             if link.kind == "post" and link.target and link.target in self.snapshot
         }
         panel = self.query_one(LinkPanel)
-        panel.set_links(self.links, titles)
+        panel.set_links(self.links, titles, keep_cursor)
         panel.border_title = t("links ({count})", count=len(self.links))
+
+    # --- links resolved again --------------------------------------------------------------
+
+    def resolve_links_again(self) -> None:
+        """Resolve the open post's links again once the screen holds a snapshot that may
+        resolve them otherwise. The first screen's is listed from the index: it knows no
+        post's links, so not the site's own hosts (ratsgo's `https://ratsgo.github.io/…`
+        links are its posts), nor any permalink; and a post added since may be where a
+        link leads. The post is not parsed or drawn again (its place stays)."""
+        shown, post = self._links_from, self.open_post_data
+        if shown is None or shown[0] != self._request or self._partial or post is None or post.stub:
+            return  # no links shown yet, or a parse under way resolves them against its snapshot
+        before = shown[1]
+        if before is self.snapshot or (before.complete and not self.snapshot.changes):
+            return  # the same posts: the same links
+        document = self.query_one(PostBody).document
+        if document is not None:
+            self.services.resolve_links(self._request, post, document, self.snapshot)
+
+    def on_links_resolved(self, message: LinksResolved) -> None:
+        shown = self._links_from
+        if message.request != self._request or shown is None or shown[0] != message.request:
+            return  # another post is open now
+        self._links_from = (message.request, message.snapshot)
+        if message.links != self.links:
+            before, self.links = self.links, message.links
+            titles = link_titles(message.links)
+            if titles != link_titles(before):  # a post_link that leads to a post now shows its title
+                self.query_one(PostBody).set_link_texts(titles)
+            if not self.query_one(LinkPanel).has_class("hidden"):
+                self.fill_link_panel(keep_cursor=True)
+        self.resolve_links_again()  # another snapshot adopted meanwhile
 
     def action_toggle_links(self) -> None:
         panel = self.query_one(LinkPanel)

@@ -58,7 +58,9 @@ class LinkPanel(OptionList):
         self.links: list[Link] = []
         self.typed = ""
 
-    def set_links(self, links: list[Link], titles: dict[str, str]) -> None:
+    def set_links(self, links: list[Link], titles: dict[str, str], keep_cursor: bool = False) -> None:
+        """List `links` (`keep_cursor`: the same post's, resolved again: the cursor stays on its link)."""
+        highlighted = self.highlighted if keep_cursor else None
         self.links = links
         self.typed = ""
         self.clear_options()
@@ -77,7 +79,7 @@ class LinkPanel(OptionList):
                     disabled=True,
                 )
             )
-        self.highlighted = 0
+        self.highlighted = highlighted if highlighted is not None and highlighted < len(shown) else 0
 
     def type_digit(self, digit: str) -> None:
         self.typed = (self.typed + digit)[-len(str(len(self.links))) :]

@@ -130,6 +130,7 @@ class MainScreen(
         self.open_path: str | None = None
         self.open_post_data: Post | None = None
         self.links: list[Link] = []
+        self._links_from: tuple[int, Snapshot] | None = None  # see LinkActions.resolve_links_again
         self.matcher: Matcher | None = None  # the search's, marked in posts opened from its results
         self.find_matcher: Matcher | None = None  # find in the post's, while the find box is open
         self.match_index = 0
@@ -342,6 +343,7 @@ class MainScreen(
         if first or message.snapshot.changes:
             self.services.sync_index(message.snapshot)
             self.fill_connections()  # another post may link here now
+        self.resolve_links_again()  # the first screen's, from the index, knew no post's links
         if first and self.search_box.active and self.search_box.query_text:
             self.start_search()  # typed while the posts were read: "results will follow"
         if self.watch_files and not self._watching:
@@ -501,6 +503,7 @@ class MainScreen(
             self._index_timer.stop()
         self._index_timer = self.set_timer(INDEX_AFTER_CHANGES, self._sync_changes)
         self.fill_connections()  # another post may link here now
+        self.resolve_links_again()  # or a link of this post lead to one added
 
     def _sync_changes(self) -> None:
         self._index_timer = None
@@ -584,6 +587,7 @@ class MainScreen(
         self._partial = message.request if message.partial else 0
         self.open_post_data = message.post
         self.links = message.links
+        self._links_from = (message.request, message.snapshot)
         state = RenderState(
             matcher=self.find_matcher or (self.matcher if self._with_matches else None),
             palette=self.palette,
@@ -615,6 +619,7 @@ class MainScreen(
         if not self.query_one(LinkPanel).has_class("hidden"):
             self.fill_link_panel()
         self.fill_connections()
+        self.resolve_links_again()  # a snapshot adopted while it was parsed
 
     def _image_preview(self, links: list[Link]) -> Any:
         """With `inline_images` on: link number -> a small picture of its local image."""

@@ -95,12 +95,23 @@ class ConnectionsFound(Message):
 
 
 class DocumentParsed(Message):
-    """A post was read (if needed) and parsed, its links resolved."""
+    """A post was read (if needed) and parsed, its links resolved against `snapshot`."""
 
-    def __init__(self, request: int, post: Post, document: Document, links: list[Link], partial: bool = False) -> None:
+    def __init__(
+        self, request: int, post: Post, document: Document, links: list[Link], snapshot: Snapshot, partial: bool = False
+    ) -> None:
         super().__init__()
         self.request, self.post, self.document, self.links = request, post, document, links
+        self.snapshot = snapshot
         self.partial = partial  # the start of a long post, shown until the whole is parsed
+
+
+class LinksResolved(Message):
+    """The open post's links resolved again, against a snapshot adopted since they were."""
+
+    def __init__(self, request: int, links: list[Link], snapshot: Snapshot) -> None:
+        super().__init__()
+        self.request, self.links, self.snapshot = request, links, snapshot
 
 
 class WorkFailed(Message):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -95,6 +96,11 @@ class PostBody(ScrollView, can_focus=True):
                 math_source=state.math_source if math_source is None else math_source,
             )
         )
+
+    def set_link_texts(self, link_texts: Mapping[int, str]) -> None:
+        """Draw links by other texts (the titles of the posts they lead to), at the same place."""
+        if link_texts != self._state.link_texts:
+            self._rerender(replace(self._state, link_texts=link_texts))
 
     def set_matcher(self, matcher: Matcher | None) -> None:
         """Mark another query's matches (find in the post), at the same place."""
