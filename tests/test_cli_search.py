@@ -365,3 +365,12 @@ def test_a_snippet_reads_math_as_the_post_pane_does(cli, tmp_path, write_tree):
     money = hits["money.md"]["snippet"]
     assert "$5 and $10" in money and "$\\unknown{x}$" in money, money
     assert all(hit["snippet"][a:b].startswith("행렬") for hit in hits.values() for a, b in hit["highlights"])
+
+
+def test_a_snippet_near_the_start_of_a_post_keeps_its_first_word_whole(cli, tmp_path, write_tree):
+    """The window before a match near the start fell inside the first word with no space before
+    it: `…선 대규모 말뭉치를` for a post opening `우선 대규모 말뭉치를`."""
+    site = write_tree({"a.md": "---\ntitle: 글\n---\n우선 대규모 말뭉치를 학습시켜 임베딩을 미리 만들어 놓습니다.\n"})
+    env = {"GEULBAT_POSTS": str(site), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    [hit] = json.loads(cli("search", "임베딩을", "--json", env=env).stdout)["hits"]
+    assert hit["snippet"].startswith("우선 대규모"), hit["snippet"]

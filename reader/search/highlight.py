@@ -324,7 +324,10 @@ def snippet(body: str, matcher: Matcher, width: int = SNIPPET_CHARS) -> Snippet:
         # Start at a word boundary so the snippet does not open mid-word.
         if lo > 0:
             space = text.rfind(" ", 0, lo)
-            lo = space + 1 if space >= 0 and lo - space < 20 else lo
+            if space >= 0 and lo - space < 20:
+                lo = space + 1
+            elif space < 0 and lo < 20:
+                lo = 0  # the text's first word: whole (`우선 …` lost its first syllable)
     else:
         lo = 0
     hi = min(len(text), lo + width)
