@@ -52,11 +52,18 @@ def corpus(size: int, vocab: str) -> Path:
     return target
 
 
-def run_size(size: int, vocab: str, reps: int, rng: random.Random, first_build: bool | None = None) -> dict[str, Any]:
+def run_size(
+    size: int,
+    vocab: str,
+    reps: int,
+    rng: random.Random,
+    first_build: bool | None = None,
+    given: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
     posts = corpus(size, vocab)
     scratch = Path(tempfile.mkdtemp(prefix=f"reader-bench-{size}-"))
     index_dir = scratch / "index"
-    classes = measure.queries(rng)
+    classes = given or measure.queries(rng)
     quick = reps == 1
 
     def say(what: str) -> None:
@@ -126,10 +133,17 @@ def main(argv: list[str] | None = None) -> int:
         help=f"also time the app while it builds its first index (default: at {FIRST_BUILD_UP_TO:,} posts or fewer)",
     )
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        help="the queries of an earlier run's JSON (its first size's): figures comparable across runs "
+        "(drawn anew, they follow the bundled posts' words, which change as the guide does)",
+    )
     args = parser.parse_args(argv)
+    given = json.loads(args.queries.read_text(encoding="utf-8"))["results"][0]["queries"] if args.queries else None
     sizes = [200] if args.quick else [int(s) for s in args.sizes.split(",")]
     reps = 1 if args.quick else args.reps
-    results = [run_size(size, args.vocab, reps, random.Random(size), args.first_build) for size in sizes]
+    results = [run_size(size, args.vocab, reps, random.Random(size), args.first_build, given) for size in sizes]
     output = {
         "machine": {
             "python": platform.python_version(),

@@ -10,9 +10,19 @@ from tests.conftest import ROOT
 
 
 def test_quick_benchmark_produces_every_figure(tmp_path):
+    """With an earlier run's queries (`--queries`): the same queries, run for run."""
     out = tmp_path / "bench.json"
+    earlier = {
+        "korean_word": ["머신러닝을", "데이터를"],
+        "korean_compound": ["자연어처리"],
+        "two_words": ["머신러닝 데이터"],
+        "english": ["python"],
+        "phrase": ['"자연어 처리"'],
+        "field": ["tag:python 데이터"],
+    }
+    (tmp_path / "earlier.json").write_text(json.dumps({"results": [{"queries": earlier}]}), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--out", str(out)],
+        [sys.executable, "-m", "bench", "--quick", "--out", str(out), "--queries", str(tmp_path / "earlier.json")],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -35,6 +45,7 @@ def test_quick_benchmark_produces_every_figure(tmp_path):
     # The app opened with no index: its first screen, searches typed while it builds, the loop's lateness.
     first = run["first_build"]
     assert 0 < first["first_screen_s"] <= first["index_ready_s"] and first["loop_lag_ms"]["n"] > 0
+    assert run["queries"] == earlier
     asked = {q for queries in run["queries"].values() for q in queries}
     assert all(s["query"] in asked and s["ms"] > 0 for s in first["searches"])
     assert "app with no index yet: first screen" in result.stdout
