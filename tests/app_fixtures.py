@@ -48,6 +48,22 @@ def hold_first_build(monkeypatch) -> threading.Event:
     return hold_library(monkeypatch, "sync_index")
 
 
+def helper_chunks(monkeypatch) -> list[int]:
+    """The posts of each chunk a first read's helper processes give back, as they come
+    (reader.posts.snapshot.run_in_helpers, spied)."""
+    from reader.posts import snapshot as snapshots
+
+    real, chunks = snapshots.run_in_helpers, []
+
+    def counted(*args):
+        for value in real(*args):
+            chunks.append(len(value[1]))
+            yield value
+
+    monkeypatch.setattr(snapshots, "run_in_helpers", counted)
+    return chunks
+
+
 def hold_library(monkeypatch, method: str) -> threading.Event:
     """`Library.<method>` waits (a long read, a long build) until the event returned is set."""
     release = threading.Event()

@@ -150,19 +150,12 @@ async def test_a_big_first_read_shared_with_helper_processes_lists_every_post(tm
     """Past PROCESSES_FROM posts the first read runs in helper processes (spawned from inside
     Textual, whose stderr has no descriptor): the newest listed early, then every post."""
     from reader.posts import snapshot as snapshots
-    from tests.app_fixtures import app_for
+    from tests.app_fixtures import app_for, helper_chunks
 
     monkeypatch.setattr(snapshots, "PROCESSES_FROM", 10)
     monkeypatch.setattr(snapshots, "READ_CHUNK", 5)
     monkeypatch.setattr(snapshots, "PARTIAL_AFTER", 8)
-    real, chunks = snapshots.run_in_helpers, []
-
-    def counted(*args):
-        for value in real(*args):
-            chunks.append(len(value[1]))
-            yield value
-
-    monkeypatch.setattr(snapshots, "run_in_helpers", counted)
+    chunks = helper_chunks(monkeypatch)
     _forty_posts(tmp_path / "site" / "_posts")
     app = app_for(tmp_path / "site", tmp_path)
     async with app.run_test(size=SIZE) as pilot:

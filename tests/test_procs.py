@@ -9,6 +9,7 @@ import pytest
 from reader.library import Library
 from reader.posts import snapshot as snapshots
 from reader.procs import HelperFailed, run_in_helpers
+from tests.app_fixtures import helper_chunks
 from tests.conftest import KST
 
 
@@ -73,14 +74,7 @@ def test_a_big_first_read_in_helpers_gives_the_threads_snapshot(tmp_path, monkey
     if not bodies:
         monkeypatch.setattr("reader.library.BODIES_HELD_UP_TO", 1)  # stubs, as a big blog's are
     threads, _ = _read(tmp_path / "site", tmp_path, monkeypatch, processes=False, bodies=bodies)
-    real, chunks = snapshots.run_in_helpers, []
-
-    def counted(*args):
-        for value in real(*args):
-            chunks.append(len(value[1]))
-            yield value
-
-    monkeypatch.setattr(snapshots, "run_in_helpers", counted)
+    chunks = helper_chunks(monkeypatch)
     helpers, partial = _read(tmp_path / "site", tmp_path, monkeypatch, processes=True, bodies=bodies)
     assert sum(chunks) == 61 and max(chunks) == 7  # every post read in a helper, 7 at a time
     assert dict(helpers.files) == dict(threads.files)
