@@ -48,6 +48,24 @@ def hold_first_build(monkeypatch) -> threading.Event:
     return hold_library(monkeypatch, "sync_index")
 
 
+def fake_browser(monkeypatch) -> list[str]:
+    """The URLs the app hands to the web browser, none opened."""
+    import webbrowser
+
+    opened: list[str] = []
+
+    class FakeBrowser(webbrowser.BackgroundBrowser):
+        def __init__(self) -> None:
+            super().__init__("true")
+
+        def open(self, url, new=0, autoraise=True):
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: FakeBrowser())
+    return opened
+
+
 def helper_chunks(monkeypatch) -> list[int]:
     """The posts of each chunk a first read's helper processes give back, as they come
     (reader.posts.snapshot.run_in_helpers, spied)."""

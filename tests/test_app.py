@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import webbrowser
 
 from textual import events
 
@@ -16,7 +15,7 @@ from reader.ui.post_pane import PostHeader, PostPane
 from reader.ui.post_view import PostBody
 from reader.ui.screens import ConfirmScreen, HelpScreen
 from reader.ui.sidebar import Sidebar
-from tests.app_fixtures import app_for, hold_library, open_row
+from tests.app_fixtures import app_for, fake_browser, hold_library, open_row
 from tests.conftest import POSTS
 from tests.sites import write_blog
 from tests.waiting import ready, shown, until
@@ -268,17 +267,7 @@ async def test_anchor_link_scrolls_to_the_heading(make_app):
 
 
 async def test_external_links_open_in_the_browser_after_the_policy(make_app, monkeypatch):
-    opened: list[str] = []
-
-    class FakeBrowser(webbrowser.BackgroundBrowser):
-        def __init__(self) -> None:
-            super().__init__("true")
-
-        def open(self, url, new=0, autoraise=True):
-            opened.append(url)
-            return True
-
-    monkeypatch.setattr(webbrowser, "get", lambda using=None: FakeBrowser())
+    opened = fake_browser(monkeypatch)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -533,17 +522,7 @@ async def test_search_says_why_when_there_can_be_no_index(tmp_path, blog):
 async def test_a_post_of_twelve_thousand_links_shows_its_start_at_once_and_lists_a_bounded_panel(tmp_path, monkeypatch):
     """A post controls its size: its start is shown from a parse of its first part while the
     whole is parsed (seconds for markdown-it), and the panel lists 1,000 links, not 12,000."""
-    opened: list[str] = []
-
-    class FakeBrowser(webbrowser.BackgroundBrowser):
-        def __init__(self) -> None:
-            super().__init__("true")
-
-        def open(self, url, new=0, autoraise=True):
-            opened.append(url)
-            return True
-
-    monkeypatch.setattr(webbrowser, "get", lambda using=None: FakeBrowser())
+    opened = fake_browser(monkeypatch)
     body = "".join(f"[링크 {i}](https://example.org/{i})\n" for i in range(1, 12_001))
     root = write_blog(tmp_path / "site", {"many.md": "---\ntitle: 링크가 많은 글\n---\n" + body})
     app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")

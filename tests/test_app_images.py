@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import webbrowser
 from pathlib import Path
 
 from textual_image.widget import HalfcellImage
@@ -14,6 +13,7 @@ from reader.ui.app import build_app
 from reader.ui.image_view import ImageScreen, fit
 from reader.ui.link_panel import LinkPanel
 from reader.ui.main_screen import MainScreen
+from tests.app_fixtures import fake_browser
 from tests.conftest import POSTS
 from tests.waiting import ready, until
 
@@ -91,17 +91,7 @@ async def test_with_images_off_enter_says_so_and_opens_no_view(tmp_path, monkeyp
 async def test_a_linked_image_numbers_its_link_then_itself_and_each_number_opens_its_own(tmp_path, monkeypatch):
     from reader.ui.post_view import PostBody
 
-    opened: list[str] = []
-
-    class FakeBrowser(webbrowser.BackgroundBrowser):
-        def __init__(self) -> None:
-            super().__init__("true")
-
-        def open(self, url, new=0, autoraise=True):
-            opened.append(url)
-            return True
-
-    monkeypatch.setattr(webbrowser, "get", lambda using=None: FakeBrowser())
+    opened = fake_browser(monkeypatch)
     root, config = site(tmp_path, "halfblock")
     (root / "post.md").write_text(
         "---\ntitle: 링크 그림\n---\n보세요 [![로고](images/reader-logo.png)](https://example.org/home) 끝\n",
