@@ -73,8 +73,22 @@ class Terminal:
             pid, _ = os.waitpid(self.pid, os.WNOHANG)
             if pid:
                 self.pid = 0
+                self.drain()
                 return True
         return False
+
+    def drain(self) -> None:
+        """Read what an exited command left in the terminal, up to its end: it may have written
+        its last lines after the pump's last read and before it was seen to exit."""
+        while select.select([self.fd], [], [], 5)[0]:
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:  # EIO: the command's side is closed and nothing is left
+                return
+            if not data:
+                return
+            self.raw.extend(data)
+            self.stream.feed(data)
 
     def close(self) -> None:
         os.close(self.fd)
@@ -83,6 +97,28 @@ class Terminal:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGTERM)
         os.waitpid(self.pid, 0)
+
+
+def test_the_terminal_keeps_what_a_command_wrote_just_before_it_exited():
+    """The race behind a CI failure: the command writes its last line and exits after the
+    pump's last read; `exited_within` must still show that line."""
+
+    class Late(Terminal):
+        told = False
+
+        def pump(self, seconds: float) -> None:
+            super().pump(seconds)
+            if not self.told:  # now, between this read and the check for an exit: write, then exit
+                self.told = True
+                os.write(self.fd, b"go\n")
+                os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT)
+
+    term = Late(["/bin/sh", "-c", "read answer; echo the-last-line"], dict(os.environ), cols=40, rows=5)
+    try:
+        assert term.exited_within(10)
+    finally:
+        term.close()
+    assert "the-last-line" in term.text()
 
 
 def test_reader_in_a_real_terminal(reader_cmd, tmp_path):
