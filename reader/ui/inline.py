@@ -15,10 +15,16 @@ from reader.ui.html import DROPPED_TAGS, INLINE_STYLES, image_label, inline_tag,
 from reader.ui.palette import Palette
 
 PIECE_CHARS = 8_000  # a longer paragraph is cut into blocks of about this size, so it renders progressively
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _EMPHASIS = {"em_open": Style(italic=True), "strong_open": Style(bold=True), "s_open": Style(strike=True)}
 
 
 @lru_cache(maxsize=4096)
+def footnote_mark(number: int) -> str:
+    """A footnote's number as the site sets it, raised (`¹²`): not `[12]`, which is a link's."""
+    return str(number).translate(_SUPERSCRIPT)
+
+
 def math_text(latex: str) -> str | None:
     return to_text(latex)
 
@@ -100,7 +106,7 @@ class InlineRenderer:
                 )
             elif kind == "footnote_ref":
                 number = (child.meta or {}).get("id", 0) + 1
-                text.append(f"[{number}]", current + palette.footnote)
+                text.append(footnote_mark(number), current + palette.footnote)
             elif kind == "site_tag":
                 text.append(f"⟨{child.content}⟩", current + palette.muted)
             if kind in ("softbreak", "hardbreak"):

@@ -29,7 +29,7 @@ from reader.search.highlight import Matcher
 from reader.ui.code import CodeBlock, highlighted
 from reader.ui.html import TEXT_OVERFLOW, html_block
 from reader.ui.i18n import t
-from reader.ui.inline import InlineRenderer, math_text
+from reader.ui.inline import InlineRenderer, footnote_mark, math_text
 from reader.ui.palette import Palette
 
 __all__ = ["Block", "Palette", "RenderState", "Renderer"]
@@ -148,7 +148,7 @@ class Renderer:
             return self.container(line, "footnote_block_close", prefix="", style="")
         if kind == "footnote_open":
             number = token.meta.get("id", 0) + 1 if token.meta else 0
-            return self.container(line, "footnote_close", prefix=f"[{number}] ", style="")
+            return self.container(line, "footnote_close", prefix=f"{footnote_mark(number)} ", style="")
         return None  # closing tokens and anything we do not draw
 
     def _block(
