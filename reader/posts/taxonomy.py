@@ -125,6 +125,20 @@ def in_category(post: Post, category: str) -> bool:
     return any(tuple(_fold(p) for p in path[: len(wanted)]) == wanted for path in post.categories)
 
 
+def under_category(post: Post, name: str) -> bool:
+    """True if the post is in a category named `name` ("B", or "A/B" a path) at any depth of
+    the hierarchy, or anywhere below it: `용어` holds the posts of `ML/용어` and `ML/용어/심화`."""
+    wanted = tuple(_fold(p) for p in name.split("/") if p.strip())
+    if not wanted:
+        return True
+    size = len(wanted)
+    return any(
+        tuple(_fold(p) for p in path[start : start + size]) == wanted
+        for path in post.categories
+        for start in range(len(path) - size + 1)
+    )
+
+
 def has_tag(post: Post, tag: str) -> bool:
     wanted = _fold(tag).lstrip("#")
     return any(_fold(t) == wanted for t in post.tags)

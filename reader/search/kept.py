@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from reader.posts import listing
@@ -144,6 +144,7 @@ class KeptMetas:
         self._key: tuple[str, int] | None = None
         self._rows: dict[str, int] = {}
         self._listing: Any = None
+        self._dates: dict[int, str] = {}  # a document's date by docnum (see date_key)
 
     def reader(self, manifest: Any) -> MetaFor:
         """`meta(path)` for the manifest's generation: {title, tags, categories}, or None."""
@@ -165,6 +166,22 @@ class KeptMetas:
             }
 
         return meta
+
+    def date_key(
+        self, manifest: Any, docs: Iterable[int], path_of: Callable[[int], str]
+    ) -> Callable[[int], str] | None:
+        """A sort key of `docs`: each one's date (ISO 8601; "" undated), as the listing of the
+        manifest's save holds it, kept for the searcher's next search (a filter of every post
+        at 10k: ~15 ms the first time, its dicts' lookups after); None without that listing."""
+        found, rows = self._current(manifest)
+        if found is None:
+            return None
+        known, dates = self._dates, found.dates
+        for docnum in docs:
+            if docnum not in known:
+                n = rows.get(path_of(docnum))
+                known[docnum] = (dates[n] if n is not None else None) or ""
+        return known.__getitem__
 
     def files(self, manifest: Any) -> Callable[[str], tuple[int, int, int] | None] | None:
         """`file(path)`: (size, mtime_ns, body line) of the file the index read, as the listing
@@ -190,6 +207,7 @@ class KeptMetas:
             if self._key != key:
                 self._listing = listing.read(manifest.generation, manifest.written_ns)
                 self._rows = {path: n for n, path in enumerate(self._listing.paths)} if self._listing else {}
+                self._dates = {}
                 self._key = key
             return self._listing, self._rows
 

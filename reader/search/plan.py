@@ -23,6 +23,7 @@ from reader.posts.post import Post
 from reader.search.analysis import CUT_TERM, MARK_CROSS, bigrams, is_hangul, shape, split_word, trigrams
 from reader.search.highlight import Matcher, Proximity
 from reader.search.query import And, DateRange, Facet, Node, Not, Or, Phrase, Word
+from reader.search.schema import category_terms
 
 FIELD_BOOSTS = {"title": 4.0, "text": 1.0}  # `text` holds title, tags, categories and body
 _INDEX_FIELDS = {
@@ -98,7 +99,7 @@ class _Planner:
         if isinstance(node, Word | Phrase):
             return self._text(node)
         if isinstance(node, Facet):
-            return _Part(lambda: wq.Term(node.field, node.value))
+            return _Part(lambda: self._facet(node))
         if isinstance(node, DateRange):
             return _Part(lambda: wq.NumericRange("day", node.low, node.high))
         if isinstance(node, Not):
@@ -134,6 +135,12 @@ class _Planner:
             check,
             tuple(w for _, p in positive for w in p.words),
         )
+
+    def _facet(self, node: Facet) -> wq.Query:
+        if node.field != "category":
+            return wq.Term(node.field, node.value)
+        terms = [wq.Term("category", t) for t in category_terms(node.value, node.anchored, self.reader)]
+        return (terms[0] if len(terms) == 1 else wq.Or(terms)) if terms else wq.NullQuery
 
     # --- one word or phrase, in its fields ---------------------------------------------
 

@@ -69,10 +69,15 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Facet:
-    """`tag:x` or `category:a/b`: an exact filter, not a text match."""
+    """`tag:x` or `category:a/b`: an exact filter, not a text match.
+
+    A category typed in a query is a name anywhere in the hierarchy (`category:용어` finds
+    the posts in `ML/용어` and below it); one chosen in the sidebar (`anchored`) is the
+    path from the top, as the sidebar lists it."""
 
     field: str  # "tag" or "category"
     value: str
+    anchored: bool = False
 
 
 @dataclass(frozen=True)
@@ -241,7 +246,7 @@ def _and(nodes: list[Node]) -> Node:
 
 def facet(field: str, value: str) -> Facet:
     """`tag:x` or `category:a/b` as the parser makes it, for a filter chosen elsewhere (the sidebar)."""
-    return Facet(field, _norm(value).lower().lstrip("#"))
+    return Facet(field, _norm(value).lower().lstrip("#"), anchored=True)
 
 
 def within(node: Node, scope: Node | None) -> Node:

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
 from reader.posts.post import Post, body_of
-from reader.posts.taxonomy import has_tag, in_category
+from reader.posts.taxonomy import has_tag, in_category, under_category
 from reader.search import hangul
 from reader.search.highlight import Alternative, Matcher, compile_alternatives, word_alternatives
 from reader.search.plan import proximity_of
@@ -80,6 +80,8 @@ def scan_search(
         tier = proximity.tier(post.title, content) if proximity is not None else 0
         scored.append((tier, -(title * TITLE_WEIGHT + body), listed))
     scored.sort(key=lambda item: (item[0], item[1]))
+    if matcher.pattern is None:  # filters alone (a tag, a category, dates): no score, newest first
+        scored.sort(key=lambda item: item[2].date.timestamp() if item[2].date else float("-inf"), reverse=True)
     shown = ((score, read(listed)) for _, score, listed in scored[:limit])
     hits = [make_hit(post.path, -score, post, matcher) for score, post in shown if post is not None]
     missing = [] if scored else _missing(node, posts, read)
@@ -223,7 +225,9 @@ def _compile(node: Node) -> Test:
         value = node.value
         if node.field == "tag":
             return lambda post, texts: has_tag(post, value)
-        return lambda post, texts: in_category(post, value)
+        if node.anchored:
+            return lambda post, texts: in_category(post, value)
+        return lambda post, texts: under_category(post, value)
     if isinstance(node, DateRange):
         low, high = node.low, node.high
         return lambda post, texts: post.date is not None and low <= int(post.date.strftime("%Y%m%d")) <= high

@@ -129,3 +129,13 @@ def document(post: Post) -> dict[str, Any]:
         "day": int(post.date.strftime("%Y%m%d")) if post.date else 0,
         "draft": post.draft,
     }
+
+
+def category_terms(value: str, anchored: bool, reader: Any) -> list[str]:
+    """The indexed `category` terms a facet's value stands for. The field holds each path's
+    prefixes (`ml`, `ml/용어`): the path from the top is one of them, and a name anywhere
+    in the hierarchy (`용어`, `용어/심화`) ends one, so it is every prefix that ends with it."""
+    if anchored or reader is None:
+        return [value]
+    tail = "/" + value
+    return [term for term in reader.field_terms("category") if term == value or term.endswith(tail)]

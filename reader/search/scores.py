@@ -8,7 +8,7 @@ first. Equal scores rank in docnum order, as Whoosh ranks them.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from itertools import islice
 from typing import overload
 
@@ -60,15 +60,22 @@ class Ranked(Sequence[tuple[int, float]]):
 
     HEAD = 64
 
-    def __init__(self, scores: Scores, excluded: set[int] | frozenset[int] = frozenset()) -> None:
+    def __init__(
+        self, scores: Scores, excluded: set[int] | frozenset[int] = frozenset(), order: list[int] | None = None
+    ) -> None:
         gone = scores.keys() & excluded if excluded else ()  # walks the smaller of the two, in C
         if gone:
             scores = dict(scores)
             for docnum in gone:
                 del scores[docnum]
         self._scores = scores
+        self._all: list[tuple[int, float]] | None
+        if order is not None:  # an order of the caller's: every document of `scores` in it
+            self._all = [(d, scores[d]) for d in order if d in scores]
+            self._head = self._all[: self.HEAD]
+            return
         self._head = _head(self._scores, self.HEAD)
-        self._all: list[tuple[int, float]] | None = None if len(self._scores) > self.HEAD else self._head
+        self._all = None if len(self._scores) > self.HEAD else self._head
 
     def __len__(self) -> int:
         return len(self._scores)
@@ -113,3 +120,13 @@ def _in_order(scores: Scores, docs: list[int], count: int | None = None) -> list
 def ranked(scores: Scores, excluded: set[int] | frozenset[int] = frozenset()) -> Ranked:
     """(docnum, score), best first; equal scores in docnum order, as Whoosh ranks them."""
     return Ranked(scores, excluded)
+
+
+def newest_first(
+    scores: Scores, date_of: Callable[[int], str], excluded: set[int] | frozenset[int] = frozenset()
+) -> Ranked:
+    """(docnum, score), the newest first by `date_of` (ISO 8601; "" undated: last), equal
+    dates in docnum order: a search of filters alone, whose scores mean nothing to a reader."""
+    docs = sorted(scores)
+    docs.sort(key=date_of, reverse=True)  # reverse keeps equal ones in docnum order
+    return Ranked(scores, excluded, docs)

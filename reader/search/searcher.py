@@ -14,8 +14,9 @@ reader.search.rewrite replaces words in the query.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from whoosh import query as wq
@@ -33,7 +34,7 @@ from reader.search.postings import Postings, for_searcher
 from reader.search.query import InvalidQuery, Node, parse, within
 from reader.search.respell import MAX_SUGGESTIONS, Spellings
 from reader.search.rewrite import positive_words, replace_words, rewrite
-from reader.search.scores import Ranked, ranked
+from reader.search.scores import Ranked, newest_first, ranked
 from reader.search.sources import file_size, quick_texts
 from reader.search.suggest import Vocabulary
 
@@ -160,6 +161,8 @@ def run_search(
         listed = metas.files(manifest) if manifest is not None else None
         files = FileCheck(root, quick, kept_files, utf8, listed, postings.held)
         session = _Session(postings, post_for, include_drafts, files, file_size(root), meta)
+        if manifest is not None:
+            session.date_key = partial(metas.date_key, manifest)
         result = session.search(text, node, limit)
     result.took_ms = (time.perf_counter() - started) * 1000
     result.messages, index.messages = index.messages, []
@@ -181,6 +184,7 @@ def _postings(searcher: Any) -> Postings:
 
 
 Found = list[tuple[str, float, Post]]
+DateKey = Callable[[Iterable[int], Callable[[int], str]], Callable[[int], str] | None]  # KeptMetas.date_key
 
 
 class _Session:
@@ -199,6 +203,7 @@ class _Session:
         self.files = files  # the candidates' files, checked before their posts are loaded
         self.size = size  # a post's file size: spellings are counted on the small ones first
         self.meta = meta  # the index's metadata of a post
+        self.date_key: DateKey | None = None  # the candidates' dates, from the index's listing
         self.files_first = False  # set once posts prove slow to get (not in memory)
         self._slow = 0  # posts that were slow to get
         self.mask = None if include_drafts else wq.Term("draft", True)
@@ -280,8 +285,14 @@ class _Session:
         return found, max(total, len(found)), exact
 
     def ranked(self, plan: QueryPlan) -> Ranked:
-        """The candidates of a plan, best first (drafts left out when asked)."""
-        return ranked(self.postings.scores(plan.strict()), self.masked())
+        """The candidates of a plan, best first (drafts left out when asked); of filters alone
+        (a tag, a category, dates), whose scores rank by nothing a reader sees, newest first."""
+        scores = self.postings.scores(plan.strict())
+        if not plan.words and self.date_key is not None:
+            key = self.date_key(scores, self.postings.path)
+            if key is not None:
+                return newest_first(scores, key, self.masked())
+        return ranked(scores, self.masked())
 
     def masked(self) -> set[int] | frozenset[int]:
         if self._masked is None:
