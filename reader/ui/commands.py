@@ -7,6 +7,7 @@ from functools import partial
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits
+from textual.fuzzy import FuzzySearch
 from textual.system_commands import SystemCommandsProvider
 
 from reader.posts.text import printable
@@ -87,13 +88,39 @@ class PostCommands(SystemCommandsProvider):
         if main is not None:
             matcher = self.matcher(query)
             initials = initials_regex(query)
+            # Korean compounds are spaced either way (`로지스틱 회귀`, `로지스틱회귀`): a query
+            # with a space is matched again without its spaces, on the label without its own.
+            # (One without spaces matches across a label's: the fuzzy match skips letters.)
+            joined = "".join(query.split()) if any(c.isspace() for c in query.strip()) else None
             for label, callback in self._candidates(main):
                 score = matcher.match(label)
                 if score > 0:
                     yield Hit(score, matcher.highlight(label), callback)
+                elif joined and (unspaced := _unspaced_match(joined, label)) is not None:
+                    yield Hit(*unspaced, callback)
                 elif initials is not None and (found := initials.search(label)):
                     text = Text(label)
                     text.stylize("reverse", *found.span())
                     yield Hit(INITIALS_SCORE, text, callback)
         async for hit in super().search(query):
             yield hit
+
+
+_FUZZY = FuzzySearch()
+
+
+def _unspaced_match(joined: str, label: str) -> tuple[float, Text] | None:
+    """The fuzzy match of `joined` (a query without its spaces) on `label` without its spaces:
+    the score, and the label with the letters matched marked. None if it does not match."""
+    compact = "".join(label.split())
+    folded = compact.lower()
+    if not all(c in folded for c in joined.lower()):
+        return None  # a letter it does not hold (most labels): told before the fuzzy match's work
+    score, offsets = _FUZZY.match(joined, compact)
+    if not score:
+        return None
+    kept = [i for i, c in enumerate(label) if not c.isspace()]  # a letter's place in the label
+    text = Text(label)
+    for offset in offsets:
+        text.stylize("reverse", kept[offset], kept[offset] + 1)
+    return score, text
