@@ -36,7 +36,7 @@ def test_every_corpus_file_is_listed_and_only_odd_files_warned(name, expected):
     assert library.warnings == []
     warned = {p.path for p in library.posts if p.warnings}
     assert warned == ODD[name]
-    assert all("control characters" in w for p in library.posts for w in p.warnings)
+    assert all("control character" in w for p in library.posts for w in p.warnings)
     for post in library.posts:
         assert post.title and post.date is not None
         library.links(post.path)  # link extraction never crashes on real posts

@@ -152,7 +152,7 @@ def load_post(found: Found, default_tz: tzinfo, hierarchical: bool) -> Post:
         warnings.add(f"skipped: {exc}")
         return Post(**base, warnings=tuple(warnings.items), binary=True)
     if decoded.controls:
-        warnings.add(f"{decoded.controls} control characters (such as ESC) replaced with \ufffd")
+        warnings.add(decoded.controls_warning())
     if truncated:
         warnings.add(f"larger than {MAX_POST_BYTES // (1024 * 1024)} MiB; only the start is read")
     if decoded.encoding not in ("utf-8", "utf-16", "utf-32"):

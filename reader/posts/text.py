@@ -28,6 +28,35 @@ class DecodedText:
     text: str
     encoding: str
     controls: int = 0  # control characters replaced
+    kinds: tuple[str, ...] = ()  # which ones, each once, in the order first met
+
+    def controls_warning(self) -> str:
+        """What was replaced, named: `7 control characters (backspace U+0008) replaced with �`."""
+        names = ", ".join(control_name(c) for c in self.kinds[:MAX_NAMED])
+        if len(self.kinds) > MAX_NAMED:
+            names += ", …"
+        noun = "control character" if self.controls == 1 else "control characters"
+        return f"{self.controls} {noun} ({names}) replaced with \ufffd"
+
+
+MAX_NAMED = 4  # kinds of control character a warning names
+# The C0 controls a post is likely to hold, by the names editors and terminals give them.
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x07": "bell",
+    "\x08": "backspace",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\x1b": "ESC",
+    "\x7f": "DEL",
+}
+
+
+def control_name(char: str) -> str:
+    """`backspace U+0008`, `ESC U+001B`, `right-to-left override U+202E`, `U+0001`."""
+    code = f"U+{ord(char):04X}"
+    name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "").lower()
+    return f"{name} {code}" if name else code
 
 
 def nfc(text: str) -> str:
@@ -148,8 +177,10 @@ def decode(data: bytes) -> DecodedText:
 
 def _decoded(text: str, encoding: str) -> DecodedText:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = len(_CONTROL.findall(text))
-    return DecodedText(nfc(_CONTROL.sub("\ufffd", text)) if controls else nfc(text), encoding, controls)
+    found = _CONTROL.findall(text)
+    if not found:
+        return DecodedText(nfc(text), encoding)
+    return DecodedText(nfc(_CONTROL.sub("\ufffd", text)), encoding, len(found), tuple(dict.fromkeys(found)))
 
 
 def cell_width(text: str) -> int:
