@@ -30,6 +30,7 @@ class LinkActions:
     snapshot: Snapshot
     services: Services
     open_post_data: Post | None
+    open_path: str | None
     _request: int
     _partial: int
     # The request whose links are shown, and the snapshot they were resolved against.
@@ -91,6 +92,7 @@ class LinkActions:
         if panel.has_class("hidden"):
             self.open_panel(panel)
             self.fill_link_panel()
+            panel.highlight_from(self.query_one(PostBody).top_source_line)
             panel.focus()
         elif self.focused is not panel:  # open but left (a notice, a heading link): back to it
             panel.focus()
@@ -149,6 +151,11 @@ class LinkActions:
         elif decision.action == "post":
             if decision.reason:  # the post is there, the heading is not: opened at its top, said so
                 self.notify(printable(decision.reason), severity="warning", markup=False)
+            panel = self.query_one(LinkPanel)
+            if decision.target != self.open_path and not panel.has_class("hidden"):
+                # The reader goes on to read the other post: its own links are an `l` away.
+                panel.add_class("hidden")
+                self.query_one(PostBody).focus()
             self.open_post(decision.target, anchor=link.anchor if not decision.reason else None)
         elif decision.action == "browser":
             self.open_in_browser(decision.target)

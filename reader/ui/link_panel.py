@@ -29,11 +29,13 @@ def link_label(link: Link, post_title: str | None) -> Text:
     text.append(f"{link.kind:<9}", Style(color=KIND_STYLE.get(link.kind, "white")))
     if link.broken:
         text.append("BROKEN ", Style(color="red", bold=True))
-    text.append(printable(link.text or link.url))
+    shown = printable(link.text or link.url)
+    text.append(shown)
     # A link whose text is already its post's title (Hexo's post_link) shows the post's path.
     target = post_title if link.kind == "post" and post_title and not link.titled else link.target
-    detail = link.url if not target else f"{target}"
-    text.append(f"  → {printable(detail)}", Style(dim=True))
+    detail = printable(link.url if not target else f"{target}")
+    if detail != shown:  # a bare URL (`<https://…>`, `www.…`, an address) is its own text: once
+        text.append(f"  → {detail}", Style(dim=True))
     return text
 
 
@@ -80,6 +82,13 @@ class LinkPanel(OptionList):
                 )
             )
         self.highlighted = highlighted if highlighted is not None and highlighted < len(shown) else 0
+
+    def highlight_from(self, line: int) -> None:
+        """The cursor on the first link at or after file line `line` (the top of the post's
+        view), else on the last: the panel opens at the links the reader is reading."""
+        shown = self.links[:MAX_LISTED]
+        if shown:
+            self.highlighted = next((at for at, link in enumerate(shown) if link.line >= line), len(shown) - 1)
 
     def type_digit(self, digit: str) -> None:
         self.typed = (self.typed + digit)[-len(str(len(self.links))) :]
