@@ -348,3 +348,17 @@ def test_hits_ranked_by_proximity_ask_only_what_the_shown_ones_need(tiers, limit
     elif tiers.count(1) >= limit - together:  # asked until the near ones fill the hits
         last_near = [i for i, t in enumerate(tiers) if t == 1][limit - together - 1]
         assert asked_near == [f"{i}.md" for i, t in enumerate(tiers) if t != 0 and i <= last_near]
+
+
+def test_initials_read_as_a_word_of_its_own_before_the_start_of_a_longer_one(tmp_path):
+    """`ㅂㅌㅂ` is 비터비 (a title's word), not 베타분: more posts hold 베타분포, but 베타분 is no word."""
+    posts = {f"beta{n}.md": f"---\ntitle: 베타분포 노트 {n}\n---\n베타분포를 정리한다.\n" for n in range(3)}
+    posts["viterbi.md"] = "---\ntitle: 비터비 알고리즘\n---\n비터비를 구현한다.\n"
+    for name, text in posts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    library = Library.open(tmp_path, KST, index_dir=tmp_path.parent / f"{tmp_path.name}-index")
+    library.sync_index()
+    result = library.search("ㅂㅌㅂ")
+    assert result.corrected == "비터비"
+    assert [h.path for h in result.hits] == ["viterbi.md"]
+    assert library.search("ㅂㅌㅂㅍ").corrected == "베타분포"  # the longer word, typed whole

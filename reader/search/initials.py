@@ -11,12 +11,15 @@ import re
 from collections.abc import Callable
 
 from reader.search import hangul
+from reader.search.analysis import PARTICLES
 from reader.search.query import And, Node, Or, Word
 from reader.search.respell import MAX_SUGGESTIONS
 from reader.search.rewrite import positive_words, replace_words
 from reader.search.suggest import Vocabulary
 
-Count = Callable[[Word, "re.Pattern[str]"], int]  # how many posts hold a word written as the pattern is
+Count = Callable[..., int]  # (word, pattern, enough=...): how many posts hold a word written as the pattern is
+# After a word written whole: a particle at most, then no more Hangul (`비터비를`, not `베타분포`).
+_WORD_END = "(?=(?:" + "|".join(map(re.escape, PARTICLES)) + ")?(?![\uac00-\ud7a3]))"
 
 
 def resolve_initials(
@@ -72,8 +75,10 @@ def initials_candidates(
 
     Titles first: their words are topics, where a post's text also holds
     every phrase that happens to share the letters (`ㅎㄱㅇ`: 한국어, not 하기의).
-    A word counts where it is written whole; typed as `parts` (`ㅈㅇㅇ ㅊㄹ`),
-    with or without a space between them.
+    A word counts where it is written at a word's start; typed as `parts`
+    (`ㅈㅇㅇ ㅊㄹ`), with or without a space between them. One some post writes as
+    a word of its own comes before one only ever the start of a longer word
+    (`ㅂㅌㅂ`: 비터비, though more posts hold 베타분포, whose 베타분 is no word).
     """
 
     def literal(word: str) -> re.Pattern[str]:
@@ -87,6 +92,9 @@ def initials_candidates(
     for vocabulary, where in phases or [(words, typed.field)]:
         counted = {c: count(Word(c, where), literal(c)) for c in vocabulary.initials(typed.text)}
         held = sorted((c for c in counted if counted[c]), key=lambda c: -counted[c])
+        if len(held) > 1:
+            whole = {c: count(Word(c, where), re.compile(literal(c).pattern + _WORD_END), enough=1) for c in held}
+            held.sort(key=lambda c: not whole[c])  # stable: most posts first within each
         if held:
             return held
     return []
