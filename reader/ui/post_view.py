@@ -20,6 +20,7 @@ from reader.search.highlight import Matcher
 from reader.ui.render import Block, Palette, Renderer, RenderState
 
 FRAME_BUDGET = 0.015  # seconds of rendering per idle step, so keys stay responsive
+PAGE_OVERLAP = 2  # lines of a page kept in sight on the next (Space, PgUp): the line being read stays
 
 
 class PostBody(ScrollView, can_focus=True):
@@ -34,6 +35,15 @@ class PostBody(ScrollView, can_focus=True):
         Binding("space,pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
     ]
+
+    def action_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + self._page())
+
+    def action_page_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - self._page())
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - PAGE_OVERLAP)
 
     class LinkClicked(Message):
         def __init__(self, number: int) -> None:
