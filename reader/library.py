@@ -89,11 +89,6 @@ PREVIEW_CHARS = 16 * 1024
 # files, under this) takes ~0.15 s from memory, ~3 s from the files. Past this total the files
 # are read again instead: holding a 100k blog's 1.4 GB, the app was 1.7 GB RSS (690 MB not).
 BODIES_HELD_UP_TO = 256 * 1024 * 1024
-# A read that made this many posts or more (the first read of a big blog, a checkout) is, once
-# adopted, out of the cyclic collector's reach (`gc.freeze`): a 10k blog's posts made each full
-# collection ~50 ms, and one fell inside a search. A snapshot holds no cycles (dropping one
-# collects nothing), so nothing is kept longer for it; below this, nothing is frozen.
-FREEZE_FROM = 2000
 T = TypeVar("T")
 
 
@@ -184,9 +179,6 @@ class Library:
                 stale = [p for p, post in self._read.items() if (f := files.get(p)) is None or f.state != post.state]
                 for path in stale:
                     del self._read[path]
-            changes = snapshot.changes
-            if len(changes.added) + len(changes.updated) >= FREEZE_FROM:
-                gc.freeze()
 
     def load(self) -> Snapshot:
         """(Re)read the posts and make them current."""

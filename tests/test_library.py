@@ -293,19 +293,28 @@ def test_a_big_read_is_kept_out_of_the_cyclic_collector_and_a_few_changes_are_no
     ~50 ms at 10k posts, inside a search); a reload that changed one post freezes nothing."""
     import gc
 
-    import reader.library as library_module
+    import reader.posts.snapshot as snapshot_module
 
-    monkeypatch.setattr(library_module, "FREEZE_FROM", 5)
+    monkeypatch.setattr(snapshot_module, "FREEZE_FROM", 5)
+    collecting = []  # whether the collector ran during each read of files
+    real = snapshot_module._read_all
+    monkeypatch.setattr(
+        snapshot_module, "_read_all", lambda *a, **k: (collecting.append(gc.isenabled()), real(*a, **k))[1]
+    )
     root = write_tree({f"2020-01-{day:02}-p.md": f"# 글 {day}\n\n본문\n" for day in range(1, 9)})
+    past = time.time_ns() - 100 * 10**9  # not written just now: a reload reads only what changed
+    for file in root.iterdir():
+        os.utime(file, ns=(past, past))
     try:
         library = Library.open(root, KST)
         tracked = {id(o) for o in gc.get_objects()}
         assert all(id(post) not in tracked for post in library.posts)
         (root / "2020-01-03-p.md").write_text("# 고친 글\n\n본문\n", encoding="utf-8")
-        os.utime(root / "2020-01-03-p.md", ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+        os.utime(root / "2020-01-03-p.md", ns=(past + 10**9, past + 10**9))
         library.load()
         changed = next(post for post in library.posts if post.path == "2020-01-03-p.md")
         assert changed.title == "고친 글"
         assert id(changed) in {id(o) for o in gc.get_objects()}
+        assert collecting == [False, True] and gc.isenabled()
     finally:
         gc.unfreeze()
