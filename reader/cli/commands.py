@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.output import Lines, ProgressBar, colour, mark, table, to_json, warn
+from reader.cli.output import ProgressBar, colour, mark, table, to_json, warn
 from reader.posts.folders import Choice, choose, for_file
 from reader.posts.text import printable
 from reader.settings import Settings, config_path, ensure_exists, to_jsonable
@@ -49,7 +49,8 @@ def choice(args: argparse.Namespace) -> Choice:
 def open_library(args: argparse.Namespace, post: str | None = None) -> Library:
     """The library to work on, its posts read; a folder without posts is an error."""
     library, chosen = open_chosen(args, post=post)
-    library.adopt(library.read(progress=ProgressBar("reading")))  # a big folder (or `--posts /`) takes a while
+    with ProgressBar("reading") as progress:  # a big folder (or `--posts /`) takes a while
+        library.adopt(library.read(progress=progress))
     if not len(library):
         raise no_posts(chosen, library.warnings)
     return library
@@ -87,7 +88,8 @@ def sync(library: Library, rebuild: bool = False, verify: bool = False) -> SyncR
     from reader.library import IndexUnavailable
 
     try:
-        report = library.sync_index(rebuild=rebuild, progress=ProgressBar(), verify=verify)
+        with ProgressBar() as progress:
+            report = library.sync_index(rebuild=rebuild, progress=progress, verify=verify)
     except IndexUnavailable as exc:
         raise UserError(str(exc)) from None
     for message in report.messages:
@@ -131,7 +133,7 @@ def cmd_posts(args: argparse.Namespace) -> int:
         rows.append(
             [date, flags, post.title, ", ".join(post.category_names), " ".join("#" + t for t in post.tags), post.path]
         )
-    table(["date", "", "title", "categories", "tags", "path"], rows, ["dim", "yellow", "bold", "green", "cyan", "dim"])
+    table("posts", rows)
     warnings = library.warnings + [w for p in posts for w in p.warnings]
     for warning in warnings:
         warn(f"warning: {warning}")
@@ -159,11 +161,7 @@ def cmd_links(args: argparse.Namespace) -> int:
         rows.append(
             [link.n, link.kind, "BROKEN" if link.broken else "", link.text or link.url, link.url, target, link.line]
         )
-    table(
-        ["#", "kind", "", "text", "url", "leads to", "line"],
-        rows,
-        ["bold", "cyan", "bold red", "", "dim", "green", "dim"],
-    )
+    table("links", rows)
     return 0
 
 
@@ -172,11 +170,7 @@ def _print_backlinks(library: Library, post: Post, as_json: bool) -> int:
     if as_json:
         print(to_json([b.to_json() for b in backlinks]))
         return 0
-    table(
-        ["title", "path", "line", "context"],
-        [[b.title, b.path, b.line, b.context] for b in backlinks],
-        ["bold", "dim", "dim", ""],
-    )
+    table("backlinks", [[b.title, b.path, b.line, b.context] for b in backlinks])
     warn(f"{len(backlinks)} {'post links' if len(backlinks) == 1 else 'links from other posts'} here")
     return 0
 
@@ -225,11 +219,7 @@ def cmd_related(args: argparse.Namespace) -> int:
     if not found:
         warn(f"reader: no post is like {printable(post.title)!r}")
         return 0
-    table(
-        ["#", "title", "why", "path"],
-        [[n, r.title, r.why, r.path] for n, r in enumerate(found, 1)],
-        ["bold", "bold", "", "dim"],
-    )
+    table("related", [[n, r.title, r.why, r.path] for n, r in enumerate(found, 1)])
     return 0
 
 
@@ -265,15 +255,10 @@ def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int
         warn(f"reader: also try: {', '.join(printable(s) for s in result.suggestions)}")
     if sys.stdout.isatty():
         rows = [
-            [
-                n,
-                Lines((h.title, h.title_highlights, "bold"), (h.snippet, h.highlights)),
-                (h.date or "")[:10],
-                h.path,
-            ]
+            [n, (h.title, h.title_highlights, "bold"), (h.date or "")[:10], h.path, (h.snippet, h.highlights)]
             for n, h in enumerate(result.hits, start=1)
         ]
-        table(["#", "post", "date", "path"], rows, ["bold", "", "dim", "dim"])
+        table("hits", rows)
     else:
         for n, hit in enumerate(result.hits, start=1):
             print(

@@ -37,53 +37,41 @@ def colour() -> bool:
     return on_terminal() and "NO_COLOR" not in os.environ
 
 
-class Lines(tuple[Any, ...]):
-    """A cell of several lines (a search hit's title over its snippet), each a string or
-    (text, spans) as a cell is, or (text, spans, style): the line breaks are the table's own,
-    where one in a post's text shows as `␊`. Piped, the lines are one field, joined by a space."""
-
-    def __new__(cls, *lines: Any) -> Lines:
-        return super().__new__(cls, lines)
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], styles: Sequence[str] = ()) -> None:
-    """Rows as an aligned table on a terminal (Rich: wide Hangul measured right, long cells
-    wrapped at words), or as tab-separated lines when piped (one row a line, for scripts).
-    Cells are strings, (text, [(start, end), …]) for highlighted spans, or Lines of either."""
+def table(name: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Rows as the table `name` of reader.cli.tables, fitted to the terminal's width (which
+    columns give way, and how, is said there), or as tab-separated lines when piped (one row
+    a line, every column, for scripts). Cells are strings, or (text, [(start, end), …]) for
+    highlighted spans, or (text, spans, style)."""
     if not on_terminal():
         for row in rows:
-            print("\t".join(_tsv(cell) for cell in row))
+            print("\t".join(printable(_plain(cell)) for cell in row))  # a tab in a title: visible, not a field
         return
     from rich.console import Console
-    from rich.table import Table
+    from rich.segment import Segment, Segments
 
+    from reader.cli.tables import TABLES, draw  # only now: ~4 ms of every start otherwise
+
+    spec = TABLES[name]
     console = Console(highlight=False, markup=False, emoji=False, color_system="auto" if colour() else None)
-    grid = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
-    for index, header in enumerate(headers):
-        grid.add_column(header, style=styles[index] if index < len(styles) else "", overflow="fold")
-    for row in rows:
-        grid.add_row(*(_rich(cell) for cell in row))
-    console.print(grid)
+    cells = [[_rich(cell, spec.columns[n].style) for n, cell in enumerate(row)] for row in rows]
+    lines = draw(console, spec, cells)
+    for start in range(0, len(lines), 500):  # the lines as drawn: Rich need not wrap them again
+        segments = [segment for line in lines[start : start + 500] for segment in (*line, Segment.line())]
+        console.print(Segments(segments), end="", crop=False)
 
 
 def _plain(cell: Any) -> str:
     return cell[0] if isinstance(cell, tuple) else str(cell)
 
 
-def _tsv(cell: Any) -> str:
-    if isinstance(cell, Lines):
-        return " ".join(_tsv(line) for line in cell)
-    return printable(_plain(cell))  # a tab or a newline in a title becomes visible, not a new field
-
-
-def _rich(cell: Any) -> Any:
+def _rich(cell: Any, style: str) -> Any:
     from rich.text import Text
 
-    if isinstance(cell, Lines):
-        return Text("\n").join(_rich(line) for line in cell)
     if not isinstance(cell, tuple):
-        return Text(printable(str(cell)))
-    text = Text(printable(cell[0]), style=cell[2] if len(cell) > 2 else "")  # printable keeps the length
+        return Text(printable(str(cell)), style=style)
+    text = Text(printable(cell[0]), style=style)  # printable keeps the length: the spans still fit
+    if len(cell) > 2:
+        text.stylize(cell[2])
     for start, end in cell[1]:
         text.stylize("bold reverse", start, end)
     return text
@@ -100,20 +88,66 @@ def mark(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 class ProgressBar:
-    """A one-line progress bar on stderr, only when stderr is a terminal."""
+    """A one-line progress bar on stderr for work long enough to need one: drawn only when
+    stderr is a terminal, from the first step once the work counts BIG items or has run for
+    DELAY seconds, and erased on leaving its `with` (an error's way out too), so that what
+    the command prints starts on a clean line and no bar is left above it."""
+
+    DELAY = 0.5  # seconds: a read of a few hundred posts is over before
+    BIG = 1000  # items: a folder this big takes a while on any machine
+    EVERY = 0.1  # seconds between two drawings
 
     def __init__(self, what: str = "indexing") -> None:
         self.what = what
         self.enabled = sys.stderr.isatty()
+        self.started = time.monotonic()
         self.last = 0.0
+        self.drawn = 0  # characters of the bar on the screen now
+        self.columns = 0
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.erase()
 
     def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
         now = time.monotonic()
-        if not self.enabled or (now - self.last < 0.1 and done < total):
+        if not self.drawn and total < self.BIG and now - self.started < self.DELAY:
+            return
+        if now - self.last < self.EVERY and done < total:
             return
         self.last = now
-        filled = int(30 * done / max(total, 1))
-        sys.stderr.write(f"\r{self.what} [{'#' * filled}{' ' * (30 - filled)}] {done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
+        line = self._line(done, total)
+        sys.stderr.write("\r" + line + " " * (self.drawn - len(line)))
         sys.stderr.flush()
+        self.drawn = max(self.drawn, len(line))
+
+    def _line(self, done: int, total: int) -> str:
+        if not self.columns:
+            self.columns = _columns(sys.stderr)
+        counts = f"{done}/{total}"
+        room = min(30, self.columns - len(self.what) - len(counts) - 5)  # a cell spare: no wrap at the edge
+        if room < 5:
+            return f"{self.what} {counts}"[: max(self.columns - 1, 1)]
+        filled = int(room * done / max(total, 1))
+        return f"{self.what} [{'#' * filled}{' ' * (room - filled)}] {counts}"
+
+    def erase(self) -> None:
+        """Take the bar off the screen (spaces over it: no escape sequence needed)."""
+        if self.drawn:
+            sys.stderr.write("\r" + " " * self.drawn + "\r")
+            sys.stderr.flush()
+            self.drawn = 0
+
+
+def _columns(stream: Any) -> int:
+    """The width of the terminal `stream` writes to; COLUMNS or 80 when it cannot be asked."""
+    import shutil
+
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return shutil.get_terminal_size().columns
