@@ -176,7 +176,7 @@ def test_related_posts_give_as_reasons_the_words_of_their_prose_not_of_their_cod
         ("# 제목\n    code\n", "# 제목"),
         ("~~~\ncode\n~~~\n{% highlight python %}\ncode\n{% endhighlight %}\n본문\n", "본문"),
         ('`np.zeros`로 [문서](https://a.example/b "제목")를 <b>봅니다</b> {{ site.url }}\n', "로 [문서를 봅니다"),
-        ("$\\alpha$와 $\\overrightarrow{x}$\n", "$ $와 $ {x}$"),
+        ("$\\alpha$와 $\\overrightarrow{x}$ 값 $5 and $10\n", "와 값 $5 and $10"),  # math is no prose, money is
     ],
 )
 def test_the_prose_of_a_post_leaves_its_code_out(body, said):

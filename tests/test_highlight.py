@@ -35,7 +35,8 @@ def test_spans(query, text, expected):
 
 
 def test_plain_strips_markdown_but_keeps_words():
-    assert plain("## 제목\n**굵게** [링크](http://x) ![그림](a.png) `코드`\n> 인용") == "제목 굵게 링크 그림 코드 인용"
+    text = "## 제목\n**굵게** [링크](http://x) ![그림](a.png) `코드`\n> 인용"
+    assert plain(text) == "제목 · 굵게 링크 그림 코드 인용"
 
 
 def test_snippet_offsets_point_at_the_words():

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from reader.posts.document import RawLink
 from reader.posts.fences import FENCE, Fences
+from reader.posts.latex import read_math
 from reader.posts.links import LinkContext, resolve
 from reader.posts.post import Post
 from reader.posts.site_syntax import preprocess
@@ -155,9 +156,14 @@ def _paragraph(lines: list[str], at: int) -> str:
 
 
 def _plain(markdown: str) -> str:
-    """Markdown as the words a reader sees: links as their text, no emphasis, tags or pipes."""
-    text = _MARKUP.sub(lambda m: m.group(1) or "", _LIST_MARK.sub("", markdown))
-    return " ".join(_MARKUP.sub(lambda m: m.group(1) or "", text).replace("|", " ").split())
+    """Markdown as the words a reader sees: links as their text, math as the post pane reads
+    it (`$s$와` is s와), no emphasis, tags or pipes."""
+    return " ".join(read_math(_LIST_MARK.sub("", markdown), _unmarked).split())
+
+
+def _unmarked(text: str) -> str:
+    text = _MARKUP.sub(lambda m: m.group(1) or "", text)
+    return _MARKUP.sub(lambda m: m.group(1) or "", text).replace("|", " ")
 
 
 def context_of(line: str, label: str) -> str:

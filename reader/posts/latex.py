@@ -10,6 +10,7 @@ the whole formula fall back to its source: better verbatim than wrong.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 MAX_LATEX = 20_000  # a formula longer than this is shown as its source
@@ -172,6 +173,36 @@ def to_text(latex: str) -> str | None:
         return None
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return "\n".join(line for line in lines if line) or None
+
+
+# Math in Markdown as the post pane finds it (reader.posts.markdown: kramdown's `$$`, MathJax's
+# `$`, never next to a digit: `$5 and $10` is money).
+DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+INLINE_MATH = re.compile(r"(?<![\\$\d])\$(?!\$)([^$\n]+?)(?<![\\$])\$(?![\d$])")
+_MATH = re.compile(DISPLAY_MATH.pattern + "|" + INLINE_MATH.pattern, re.S)
+_KEPT = re.compile("\x00([0-9]+)\x00")
+
+
+def read_math(markdown: str, around: Callable[[str], str] = str) -> str:
+    """`markdown` with each formula read as text (a display one set apart by spaces; one that
+    cannot be read stays as written) and `around` applied to the rest: the formulas are out of
+    its reach (`$a < b$ 와 $c > d$` is no HTML tag, `x_{old}` no emphasis)."""
+    formulas: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        source = match.group(1) if match.group(1) is not None else match.group(2)
+        text = to_text(source)
+        if text is None:
+            formulas.append(match.group(0))
+        else:
+            text = " ".join(text.split())
+            formulas.append(f" {text} " if match.group(1) is not None else text)
+        return f"\x00{len(formulas) - 1}\x00"
+
+    if "$" not in markdown:
+        return around(markdown)
+    text = around(_MATH.sub(keep, markdown.replace("\x00", "")))
+    return _KEPT.sub(lambda m: formulas[int(m.group(1))], text) if formulas else text
 
 
 def _wrap(text: str) -> str:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
-from reader.posts.latex import to_text
 from reader.search.analysis import PARTICLES, is_hangul, shape, split_word
+from reader.search.plain import CODE_EDGE_LINE, LINK_ADDRESS, LIQUID_TAG, Code, plain, tag_arguments, whole_pieces
 from reader.search.query import Phrase, Word
 
 SNIPPET_CHARS = 160
@@ -230,65 +230,6 @@ def _pair_near(text: str, first: re.Pattern[str], second: re.Pattern[str]) -> bo
     return False
 
 
-# --- plain text for snippets ------------------------------------------------------
-
-_MD_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"^\s{0,3}(```|~~~).*$", re.M), ""),
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<[^>\n]{1,200}>"), " "),
-    (re.compile(r"\{%.*?%\}"), " "),
-    (re.compile(r"^\s{0,3}(#{1,6}|>+|[-*+]|\d+[.)])\s+", re.M), ""),
-    (re.compile(r"^\s{0,3}(?:>[ \t]?)+", re.M), ""),  # a quote's marker with no space: `>(1)`
-    (re.compile(r"(\*\*|__|~~|`+)"), ""),
-    (re.compile(r"^\s*\|?[-:| ]+\|[-:| ]*$", re.M), " "),
-    (re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M), lambda row: re.sub(r"(?<!\\)\|", " ", row.group(0))),
-    (re.compile(r"\s+"), " "),
-]
-
-
-_LIQUID_TAG = re.compile(r"\{%-?\s*\w+\s*(.*?)\s*-?%\}")  # {% name arguments %}: the arguments
-
-# Math as the post pane reads it (reader.posts.markdown: kramdown's `$$`, MathJax's `$`, never
-# next to a digit: `$5 and $10` is money); a formula it cannot read stays as written.
-_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE_MATH = re.compile(r"(?<![\\$\d])\$(?!\$)([^$\n]+?)(?<![\\$])\$(?![\d$])")
-
-
-def _math(match: re.Match[str]) -> str:
-    text = to_text(match.group(1))
-    if text is None:
-        return match.group(0)
-    text = " ".join(text.split())
-    return f" {text} " if match.group(0).startswith("$$") else text
-
-
-def _whole_pieces(body: str, start: int, end: int) -> tuple[int, int]:
-    """`start` and `end` moved off any display formula they fall in (kept whole or left out),
-    and `start` past an HTML tag it opens in: a window opening inside one showed its tail,
-    `\\end{align*} $$` or `title="source" />`, as text."""
-    tag = body.rfind("<", max(0, start - 200), start)
-    if tag >= 0 and re.match(r"</?[A-Za-z][^<>\n]*\Z", body[tag:start]):
-        close = body.find(">", start, end)
-        start = close + 1 if close >= 0 and "\n" not in body[start:close] else start
-    if body.count("$$", 0, start) % 2:
-        close = body.find("$$", start, end)
-        start = close + 2 if close >= 0 else start
-    if body.count("$$", start, end) % 2:
-        end = body.rfind("$$", start, end)
-    return start, end
-
-
-def plain(markdown: str) -> str:
-    """Markdown to one line of readable text, for snippets only."""
-    text = _DISPLAY_MATH.sub(_math, markdown)
-    text = _INLINE_MATH.sub(_math, text)
-    for pattern, replacement in _MD_RULES:
-        text = pattern.sub(replacement, text)
-    return text.strip()
-
-
 @dataclass(frozen=True)
 class Snippet:
     text: str
@@ -309,18 +250,26 @@ def snippet(body: str, matcher: Matcher, width: int = SNIPPET_CHARS) -> Snippet:
     else:
         start, opened, ended = 0, 0, width * 6
     raw = body[opened:ended]
-    opened, ended = _whole_pieces(body, opened, min(ended, len(body)))
-    text = plain(body[opened:ended])
+    opened, ended = whole_pieces(body, opened, min(ended, len(body)))
+    code = Code.at(body, opened)
+    text = plain(body[opened:ended], code.copy())
     found = matcher.spans(text)
     if spans and not found:
-        opened, ended = max(0, start - width), start + width * 4
-        # The words are only in what plain text leaves out: a Liquid tag's arguments (a
-        # quote's source) shown as text without the tag's markup; else (a link's URL) raw.
-        text = plain(_LIQUID_TAG.sub(r" \1 ", raw))
-        found = matcher.spans(text)
-        if not found:
-            text = re.sub(r"\s+", " ", raw).strip()
-            found = matcher.spans(text)
+        # The words are only in what plain text leaves out: a Liquid tag's arguments (a quote's
+        # source), shown as text without the tag's markup; a link's address, shown after its
+        # text; else the raw text. Never a code fence's opening line or a code tag (```` ```python
+        # ````, `lang:python`): a word only there leaves the plain text as it is, unmarked.
+        window = body[opened:ended]
+        for fallback in (
+            lambda: plain(LIQUID_TAG.sub(tag_arguments, window), code.copy()),
+            lambda: plain(LINK_ADDRESS.sub(r"\1 \2", window), code.copy()),
+            lambda: re.sub(r"\s+", " ", CODE_EDGE_LINE.sub("", raw)).strip(),
+        ):
+            tried = fallback()
+            found = matcher.spans(tried)
+            if found:
+                text = tried
+                break
     if found:
         first = _best_window(text, found, width - LEAD_CHARS)
         lo = max(0, first - LEAD_CHARS)

@@ -26,13 +26,14 @@ from whoosh import query as wq
 
 from reader.posts.fences import Fences
 from reader.posts.post import Post
-from reader.search.analysis import MARK_CROSS, strip_particle, term_counts
+from reader.search.analysis import MARK_CROSS, PARTICLES, term_counts
 from reader.search.index import SearchIndex
 
 # 20 terms, each in at most 10 % of the posts: the series parts of ratsgo all in the top 5
 # (12/12) at 206 ms median over 10k posts; 40 terms up to 25 %: the same 12/12 at 607 ms.
 KEY_TERMS = 20
 CANDIDATES = 60
+SAID_WORDS = 20  # the post's key words, of which the first three another post holds are its reasons
 TEXT_WEIGHT, TAG_WEIGHT, CATEGORY_WEIGHT = 0.6, 0.3, 0.1
 COMMON = 0.1  # a term in more than this share of the posts says little (in a big blog)
 COMMON_FLOOR = 5  # … but in a small one, a term in 5 posts still can
@@ -49,7 +50,9 @@ _NOT_PROSE = re.compile(
     r"|\]\([^()\s]{0,2048}(?:[ \t]+(?:\"[^\"\n]{0,300}\"|'[^'\n]{0,300}'))?\)"  # a link's address,
     r"|\]:[ \t]*\S{1,2048}|(?:https?|ftp)://\S{1,2048}"  # a reference's, a bare one
     r"|<[^<>\n]{1,300}>|\{%[^%\n]{0,300}%\}|\{\{[^{}\n]{0,300}\}\}"  # HTML tags, Liquid and Hugo tags
-    r"|\\[A-Za-z]+"  # a LaTeX command
+    r"|\$\$[^$]{1,5000}\$\$"  # math, as reader.posts.latex finds it: `x_{old}` holds no word
+    r"|(?<![\\$\d])\$(?!\$)[^$\n]{1,500}?(?<![\\$])\$(?![\d$])"
+    r"|\\[A-Za-z]+"  # a LaTeX command outside math
 )
 # Words that hold no topic, kept out of "shared words" (they can weigh in a small blog,
 # where every word is rare): common Korean adnominals, adverbs and nouns of form, and
@@ -181,7 +184,8 @@ def related(
         total = max(1, searcher.doc_count())
         # The whole text finds the neighbours (two posts that both `import numpy` are alike);
         # the prose alone names the words they share.
-        weights, said_weights = _key_terms(searcher, (head + post.body, head + own_prose), total)
+        rarity: dict[str, float] = {}
+        weights, said_weights = _key_terms(searcher, (head + post.body, head + own_prose), total, rarity)
         title_terms = {t for t in term_counts(post.title) if t in weights}
         clauses: list[wq.Query] = [wq.Term("text", t, boost=w) for t, w in weights.items()]
         clauses += [wq.Term("title", t, boost=weights[t]) for t in title_terms]
@@ -209,7 +213,7 @@ def related(
         score += CATEGORY_WEIGHT * (1.0 if category else 0.0)
         scored.append((score, other, shared, category))
     scored.sort(key=lambda s: (-s[0], s[1].path))
-    words = _key_words(f"{post.title}\n{own_prose}", said_weights)
+    words = _key_words(f"{post.title}\n{own_prose}", said_weights, rarity)
     out = []
     for score, other, shared, category in scored[:limit]:
         said = _Said(f"{other.title}\n{prose(body_for(other))}")
@@ -274,10 +278,11 @@ class _Said:
         return word in self.text if _HANGUL.search(word) else word in self.words
 
 
-def _key_terms(searcher: object, texts: tuple[str, ...], total: int) -> list[dict[str, float]]:
+def _key_terms(
+    searcher: object, texts: tuple[str, ...], total: int, rarity: dict[str, float]
+) -> list[dict[str, float]]:
     """Of each text, the terms that say most about it: tf·idf, the too common and the unique
-    left out. Each term's documents are counted once for all the texts."""
-    rarity: dict[str, float] = {}
+    left out. Each term's documents are counted once for all the texts (`rarity` keeps them)."""
     found = []
     for text in texts:
         weights: dict[str, float] = {}
@@ -301,18 +306,52 @@ def _rarity(searcher: object, term: str, total: int) -> float:
     return math.log(total / frequency)
 
 
-def _key_words(text: str, weights: dict[str, float]) -> list[str]:
-    """The words of the post's title and prose (particles off) that hold its key terms, heaviest
+def _key_words(text: str, weights: dict[str, float], rarity: dict[str, float]) -> list[str]:
+    """The words of the post's title and prose (see _words) that hold its key terms, heaviest
     first: to say in words why another post is related (`임베딩, 벡터`, not the bigrams `임베`, `베딩`)."""
     scores: dict[str, float] = {}
-    for word in {strip_particle(raw) or raw for raw in set(_WORD.findall(text))}:  # each word once
+    for word, whole in _words(text).items():
         if len(word) < 2 or word.isdigit() or word.lower() in FILLER:
             continue
         terms = term_counts(word)
         weight = sum(weights.get(t, 0.0) for t in terms)
-        if weight and all(t in weights for t in terms):
+        # Every term a key one; in a word known whole, a pair of syllables too common to say
+        # anything may be part of it (`경로` of `최단경로`), not a particle (`이곳을`).
+        if weight and all(t in weights or (whole and _common_pair(t, rarity)) for t in terms):
             scores[word.lower()] = max(scores.get(word.lower(), 0.0), weight)
-    return sorted(scores, key=lambda w: (-scores[w], w))[:12]
+    return sorted(scores, key=lambda w: (-scores[w], w))[:SAID_WORDS]
+
+
+def _common_pair(term: str, rarity: dict[str, float]) -> bool:
+    return len(term) == 2 and _HANGUL.match(term) is not None and not rarity.get(term)
+
+
+def _words(text: str) -> dict[str, bool]:
+    """The words of `text` as it writes them, each once, a particle off where what remains is a
+    word too: one the text holds bare (`최단경로는` with `최단경로`), or a Latin one (`numpy를`).
+    A word that is itself the stem of another is whole: `최단경로` (with `최단경로를`) is no
+    `최단경` and `로`. (A stem under two endings is no proof: `최단경로라고`, `최단경로라는`.)
+    Each word says whether it is known whole: not one that may still carry a particle (`이곳을`)."""
+    raws = set(_WORD.findall(text))
+    stems = {raw: _stems(raw) for raw in raws}
+    stemmed = {stem for found in stems.values() for stem in found}
+    words: dict[str, bool] = {}
+    for raw, found in stems.items():
+        if raw in stemmed or not found:
+            words[raw] = True
+            continue
+        stem = next((s for s in found if s in raws or not _HANGUL.match(s[-1])), None)
+        if stem is None:
+            words.setdefault(raw, False)
+        else:
+            words[stem] = True
+    return words
+
+
+def _stems(word: str) -> list[str]:
+    """What `word` may be with a particle off, the shortest particle first: `최단경로는` ->
+    `최단경로`, `최단경` (`로는`)."""
+    return [word[: -len(p)] for p in reversed(PARTICLES) if word.endswith(p) and len(word) - len(p) >= 2]
 
 
 __all__ = ["Related", "prose", "related"]
