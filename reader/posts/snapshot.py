@@ -154,6 +154,13 @@ class Snapshot:
     def taxonomy(self) -> Taxonomy:
         return self.taxonomy_of(drafts=True)
 
+    def prepare(self) -> Snapshot:
+        """Make now what a screen asks first of a snapshot it adopts: the posts in order, the
+        path map, the taxonomy (at 10k posts 22, 2 and 55 ms), so that a worker thread makes
+        them rather than the screen's, whose keys wait meanwhile. Returns the snapshot."""
+        self.posts, self.by_path, self.taxonomy  # noqa: B018 (cached properties, made here)
+        return self
+
     def taxonomy_of(self, drafts: bool) -> Taxonomy:
         """The taxonomy of the posts, drafts among them or not (listed from the index: from
         its columns, no post made)."""

@@ -102,7 +102,7 @@ class Services:
         def work() -> None:
             snapshot = self.library.read(previous, self.cancelled, self._progress(LoadProgressed), partial)
             if not self.cancelled():
-                self.node.post_message(SnapshotRead(snapshot))
+                self.node.post_message(SnapshotRead(snapshot.prepare()))
 
         self._reading_all = self._run("reading posts", work, "load")
 
