@@ -40,7 +40,11 @@ from reader.posts.latex import to_text
         (r"\mathbf{W}x", "𝐖x"),
         (r"\mathbb{R}^n", "ℝⁿ"),
         (r"P\left( T|W \right)", "P(T|W)"),
-        (r"\log X + \max _{ T } y", "log X+max_Ty"),
+        (r"\log X + \max _{ T } y", "log X+max_T y"),  # a script no Unicode letter has, spaced: not `max_Ty`
+        (r"\log \sum _{ z }{ p(x|z) }", "log ∑_z p(x|z)"),
+        (r"\min _{ G }{ \max _{ D }{ V(D,G) } }", "min_G max_D V(D,G)"),
+        (r"{ u }_{ w }^{ T }{ v }_{ c }", "u_wᵀv_c"),  # a script after a script stays on its term
+        (r"\overline{x_{i,normal}}", "x̅_(i,normal)"),  # the bar on the letter, not on `)`
         (r"\text{if } x > 0", "if x > 0"),
         (r"\begin{bmatrix} 3 \\ 1 \end{bmatrix}", "[3; 1]"),
         (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", "(1 2; 3 4)"),

@@ -232,6 +232,11 @@ class _Gap(str):
     """The space put before an operator's name: not what stands beside a fraction."""
 
 
+class _Written(str):
+    """A sub- or superscript no Unicode script letter has, written with its mark (`_z`, `_(i,j)`):
+    spaced from a letter or digit after it (`∑_z p`, not `∑_zp`)."""
+
+
 _LOOSE = set(" +-=/<>,;:≤≥≠≈×·±∓→←⇒⇔∈∉⊂⊆|")  # what may stand beside a bare `a/b`
 
 
@@ -257,7 +262,7 @@ def _script(text: str, table: dict[str, str], mark: str) -> str:
         return ""
     if all(c in table for c in plain):
         return "".join(table[c] for c in plain)
-    return f"{mark}{plain}" if len(plain) == 1 else f"{mark}({plain})"
+    return _Written(f"{mark}{plain}" if len(plain) == 1 else f"{mark}({plain})")
 
 
 class _Parser:
@@ -290,6 +295,14 @@ class _Parser:
             atom = self.atom()
             if isinstance(atom, _Operator) and out and out[-1] and (out[-1][-1].isalnum() or out[-1][-1] in ")]′"):
                 out.append(_Gap(" "))  # `n\\log{n}` is n log n, not nlog n
+            elif (
+                out
+                and isinstance(out[-1], _Written)
+                and not isinstance(atom, _Fraction)
+                and atom.lstrip()[:1].isalnum()
+                and atom.lstrip()[:1] not in _SCRIPT_CHARS  # a script after it: `u_wᵀ`, not `u_w ᵀ`
+            ):
+                out.append(_Gap(" "))  # `\sum_{z} p` is ∑_z p, not ∑_zp
             out.append(atom)
         self.depth -= 1
         if len(out) == 1:
@@ -327,7 +340,10 @@ class _Parser:
             return text
         if token in ("_", "^"):
             table, mark = (_SUB, "_") if token == "_" else (_SUP, "^")
-            return _script(self.argument(), table, mark)
+            braced = self.peek() == "{"
+            script = _script(self.argument(), table, mark)
+            # Only a braced one is spaced from what follows: a bare `_d` is as written (`train_data`).
+            return script if braced else str(script)
         if token == "&":
             return " "
         if token == "'":
@@ -358,10 +374,13 @@ class _Parser:
             body = self.argument().strip()
             if not body:
                 return ""
-            # On the letter, not on its subscript: `\tilde{w_k}` is w̃ₖ.
+            # On the letter, not on its subscript: `\tilde{w_k}` is w̃ₖ, `\overline{x_{i,j}}` x̅_(i,j).
             end = len(body)
             while end > 1 and (body[end - 1] in _SCRIPT_CHARS):
                 end -= 1
+            written = re.search(r"[_^]", body[1:])
+            if written is not None:
+                end = min(end, written.start() + 1)
             return body[:end] + _ACCENTS[name] + body[end:]
         if name in _TEXT_MACROS:
             return self.raw_argument()
