@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Container
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from reader.log import log_exception
 from reader.paths import make_private_dirs, state_dir, write_atomic
 
 MAX_STATE_BYTES = 1_000_000
+SHARE_DIGITS = 4  # how far into a block the reader was, kept to this many decimals
 
 
 def state_path(name: str) -> Path:
@@ -104,15 +107,27 @@ class Positions:
         """How far into the block at that line the reader was (0 to 1: a long list, a long
         paragraph is one block)."""
         entry = self._here.get(post)
-        return min(1.0, max(0.0, float(entry[2]))) if entry and len(entry) > 2 else 0.0
+        # Kept to SHARE_DIGITS, rounded either way: half a unit added back, so that the share
+        # times the block's lines, cut down to a line, is the line again (1/9 kept as 0.1111
+        # came back a line short).
+        share = float(entry[2]) + 0.5 / 10**SHARE_DIGITS if entry and len(entry) > 2 and entry[2] else 0.0
+        return min(1.0, max(0.0, share))
 
     def remember(self, post: str, line: int, when: float, share: float = 0.0) -> None:
-        self._here[post] = [max(0, int(line)), when, round(share, 4)]
+        self._here[post] = [max(0, int(line)), when, round(share, SHARE_DIGITS)]
         self.changed = True
 
-    def recent(self, count: int = 10) -> list[str]:
-        """The posts read last here, newest first."""
-        return [p for p, _ in sorted(self._here.items(), key=lambda item: -item[1][1])[:count]]
+    def touch(self, post: str, when: float) -> None:
+        """`post` was opened on purpose: a recent post from `when` on, its place kept."""
+        entry = self._here.get(post)
+        line, share = (int(entry[0]), float(entry[2]) if len(entry) > 2 else 0.0) if entry else (0, 0.0)
+        self._here[post] = [line, when, share]
+        self.changed = True
+
+    def recent(self, count: int = 10, leave_out: Container[str] = ()) -> list[str]:
+        """The posts read last here, newest first (`count` of them, none of `leave_out`)."""
+        newest = sorted(self._here.items(), key=lambda item: -item[1][1])
+        return list(islice((p for p, _ in newest if p not in leave_out), count))
 
     def save(self) -> bool:
         if not self.changed:

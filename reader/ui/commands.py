@@ -74,7 +74,7 @@ class PostCommands(SystemCommandsProvider):
             if post is not None:
                 label = t("bookmark: {title}", title=printable(post.title))
                 yield DiscoveryHit(Text(label), partial(main.open_post, post.path), text=label)
-        for path in main.positions.recent(RECENT):
+        for path in main.positions.recent(RECENT, leave_out=set(main.reading.bookmarks())):  # listed above
             post = main.snapshot.by_path.get(path)
             if post is not None:
                 label = t("recent: {title}", title=printable(post.title))

@@ -11,6 +11,7 @@ class Place:
     line: int = 0  # the first rendered line on screen
     width: int = 0  # the width it was rendered at: the same width, the same line exactly
     source_line: int = 0  # else the file line of the block on top (the text re-wraps)
+    share: float = 0.0  # and how far into that block (0 to 1)
 
 
 @dataclass

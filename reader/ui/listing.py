@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from reader.reading import ReadingState
     from reader.search.highlight import Matcher
     from reader.settings import Settings
-    from reader.ui.history import Place
 
 PREVIEW_DEBOUNCE = 0.06
 
@@ -35,8 +34,6 @@ class ListActions:
     sort_by_updated: bool
     open_path: str | None
     _preview_timer: Timer | None
-    _pending_place: Place | None
-    _opened: str | None
     matcher: Matcher | None
     reading: ReadingState
 
@@ -48,8 +45,7 @@ class ListActions:
     start_search: Any
     idle_status: Any
     show_pane: Any
-    remember_leaving: Any
-    start_read_clock: Any
+    open_row: Any
     _listed_taxonomy: tuple[Any, Any] = (None, None)  # (the snapshot, its taxonomy without drafts)
 
     def visible_posts(self) -> list[Post]:
@@ -166,17 +162,7 @@ class ListActions:
         return path == self.open_path and self.query_one(PostBody).matcher is wanted
 
     def on_post_list_selected(self, event: PostList.Selected) -> None:
-        self.remember_leaving(event.row.path)
-        self._opened = event.row.path
-        self.start_read_clock(event.row.path)
-        if self.search_box.active:
-            self.search_box.remember()  # a query whose result was opened is worth recalling
-        if not self._showing(event.row.path):
-            self.show_post(event.row.path, self.search_box.active)
-        self.show_pane("post")
-        if self.search_box.active and self.matcher is not None:
-            self._pending_place = None
-            self.query_one(PostBody).scroll_to_match(0)
+        self.open_row(event.row)
 
 
 def _listed_rows(listed: Listing, drafts: bool) -> list[Row]:

@@ -42,7 +42,7 @@ from reader.ui.link_panel import LinkPanel
 from reader.ui.listing import ListActions
 from reader.ui.outline import Outline
 from reader.ui.places import PlaceActions
-from reader.ui.post_list import PostList
+from reader.ui.post_list import PostList, Row
 from reader.ui.post_pane import PostPane
 from reader.ui.post_view import PostBody
 from reader.ui.reading import READ_DELAY, ReadingActions
@@ -158,6 +158,10 @@ class MainScreen(
         # (previewed where it was left); not when a post was given to open.
         self._restore: str | None = None if first_post else next(iter(self.positions.recent(1)), None)
         self._opened: str | None = None  # the post opened on purpose (Enter, a link), not previewed
+        # The post shown as the reader's own (opened on purpose, or the one read last, at the start),
+        # not as a preview: shown again (a search started or left) it stays where the reader is.
+        self._reading: str | None = None
+        self._hit: Row | None = None  # the search hit opened last (its post opens at its snippet's passage)
         self._left_place: Place | None = None  # where the reader left that post (for history)
         self._body: PostBody | None = None
         self._preview_timer: Timer | None = None
@@ -295,6 +299,10 @@ class MainScreen(
             # Listed from the index, the post may have been renamed or deleted since: not then.
             keep = self._restore if snapshot.by_path[self._restore].file.exists() else None
             self._restore = None
+            if keep is not None:
+                self._reading = keep  # where it was left: the reader's place in it
+                if self.narrow and not self.search_box.active:
+                    self.show_pane("post")  # one pane: the post, not the list with its cursor on it
         if self._sidebar_after_first_post:
             if not self.search_box.active:
                 self.show_post_rows(keep)
@@ -469,6 +477,8 @@ class MainScreen(
                 renamed = self.open_path = moved[0]
                 if self._opened == opened.path:
                     self._opened = renamed
+                if self._reading == opened.path:
+                    self._reading = renamed
         sidebar = "taxonomy" not in snapshot.__dict__  # else the same taxonomy: the sidebar stands
         before = self.snapshot
         if not self.search_box.active and self._patch_rows(before, snapshot):
@@ -558,12 +568,16 @@ class MainScreen(
         if self.find_box.active and post.path != self.open_path:
             self.find_box.close()  # find is in one post
             self.find_matcher = None
-        if keep_place and self.open_path == post.path:
-            self._pending_place = self._here()
-        elif self.open_path and self.open_path != post.path:
-            if self.open_path == self._opened:
+        if self.open_path == post.path:
+            placed = body.document is not None and not self._partial  # else the post is not at its place yet
+            if keep_place or (self._reading == post.path and placed and not self._place_asked(post.path)):
+                # The post being read, shown again (with a search's marks or without): where the reader is.
+                self._pending_place = self._here()
+        elif self.open_path:
+            if self.open_path == self._reading:
                 self._left_place = self._here()
             self._leave_post()
+            self._reading = None  # a preview, until opened on purpose
         self.open_path, self.open_post_data = post.path, post
         self._request += 1
         self._with_matches = with_matches
@@ -611,8 +625,8 @@ class MainScreen(
         elif was_partial and reading_at > 0:
             body.jump_to(reading_at)  # the whole post replaces its start where the reader is
         elif self._with_matches and self.matcher is not None:
-            if self.focused is body:
-                body.scroll_to_match(0)
+            if self._reading == message.post.path and not self.scroll_to_hit():
+                body.scroll_to_match(0)  # a hit opened: at its snippet's passage, else its first match
         elif self.positions.get(message.post.path) > 1:  # where the reader left it, last time
             path = message.post.path
             body.jump_to_source_line(self.positions.get(path), self.positions.share(path))
@@ -647,9 +661,11 @@ class MainScreen(
             self.remember_leaving(path)
         self._pending_place = place
         self._pending_anchor = anchor
-        self._opened = path
+        self._opened, self._hit = path, None
         self.start_read_clock(path)
+        self.positions.touch(path, time.time())  # a recent post now, read or not
         self.show_post(path, with_matches=False)
+        self._reading = path
         if not self.search_box.active:
             post_list = self.query_one(PostList)
             if not post_list.move_to(path) and self.filter.kind != "all":
@@ -659,6 +675,30 @@ class MainScreen(
                 self.show_post_rows(path)
                 self.idle_status()
         self.show_pane("post")
+
+    def open_row(self, row: Row) -> None:
+        """Enter on a row of the list (or a click): its post opened on purpose, where the reader
+        left it; a search hit at the passage its snippet shows, `n`/`N` going on from there."""
+        path, searching = row.path, self.search_box.active
+        if self._preview_timer is not None:
+            self._preview_timer.stop()  # the row's preview, still to come: the post is opened instead
+        hit = searching and self.matcher is not None
+        if hit and self._reading == path == self.open_path:
+            self.remember_jump()  # a hit of the post being read: `[` comes back to where the reader was
+        self.remember_leaving(path)
+        self._opened, self._hit = path, (row if hit and row.found is not None else None)
+        self.start_read_clock(path)
+        self.positions.touch(path, time.time())  # a recent post now, read or not
+        if searching:
+            self.search_box.remember()  # a query whose result was opened is worth recalling
+        if not self._showing(path):
+            self.show_post(path, searching)
+        self._reading = path
+        self.show_pane("post")
+        if hit:
+            self._pending_place = None  # the reader asked for the hit, not for the place left
+            if not self.scroll_to_hit():
+                self.query_one(PostBody).scroll_to_match(0)
 
     # --- other actions -----------------------------------------------------------------
 

@@ -31,7 +31,10 @@ class PlaceActions:
     history: History
     positions: Positions
     _opened: str | None
+    _reading: str | None
     _left_place: Place | None
+    _pending_place: Place | None
+    _pending_anchor: str | None
     _body: PostBody | None
     _positions_saved: float
 
@@ -69,7 +72,7 @@ class PlaceActions:
         list's cursor already previews `path`, the post opened last on purpose (j/k previews
         are not visits)."""
         leaving = self._here()
-        if leaving is not None and leaving.path == path and self.open_path != self._opened:
+        if leaving is not None and leaving.path == path and self.open_path != self._reading:
             leaving = self._left_place
         if leaving is not None and leaving.path != path:
             self.history.visit(leaving)
@@ -84,21 +87,28 @@ class PlaceActions:
         if self.open_path is None:
             return None
         body = self.query_one(PostBody)
-        return Place(self.open_path, round(body.scroll_y), body.rendered_width, body.top_source_line)
+        return Place(self.open_path, round(body.scroll_y), body.rendered_width, body.top_source_line, body.top_share)
+
+    def _place_asked(self, path: str) -> bool:
+        """Whether `path` is being opened at a place or a heading asked for (history, a link)."""
+        place = self._pending_place
+        return (place is not None and place.path == path) or self._pending_anchor is not None
 
     def _go_to(self, place: Place) -> None:
         body = self.query_one(PostBody)
         if place.width == body.rendered_width:
             body.jump_to(place.line)
         else:
-            body.jump_to_source_line(place.source_line)
+            body.jump_to_source_line(place.source_line, place.share)
 
     def _leave_post(self) -> None:
-        """Remember where the reader was in the post being left, if they read into it or opened it."""
+        """Remember where the reader was in the post being left, if they read into it or were
+        reading it (opened it on purpose, or it was the post read last at the start): a preview
+        left at its top changes nothing."""
         body = self._body  # kept: on unmount the screen's children are gone from queries
         if self.open_path is None or body is None or body.document is None:
             return
-        if round(body.scroll_y) > 0 or self._opened == self.open_path:
+        if round(body.scroll_y) > 0 or self._reading == self.open_path:
             scrolled = body.scroll_y > 0
             line, share = (body.top_source_line, body.top_share) if scrolled else (0, 0.0)
             self.positions.remember(self.open_path, line, time.time(), share)

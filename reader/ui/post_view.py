@@ -67,6 +67,7 @@ class PostBody(ScrollView, can_focus=True):
         self._block_lines: list[int] = []  # first line of each rendered block
         self._rendered_blocks = 0
         self._width = 0
+        self._shown_width = 0  # the width it had when last on screen: hidden, it renders at that
         self._step_scheduled = False
         self._exhausted = False
         self.match_blocks: list[int] = []  # block index of each search match, in order
@@ -162,7 +163,12 @@ class PostBody(ScrollView, can_focus=True):
         return True
 
     def _render_width(self) -> int:
-        return max(20, self.scrollable_content_region.width or self.size.width or 80)
+        # Hidden (one pane at a time), a post is rendered at the width it will be shown at, not
+        # at 80: shown again, its lines and the place in them are the same.
+        width = self.scrollable_content_region.width or self.size.width
+        if width:
+            self._shown_width = width
+        return max(20, width or self._shown_width or 80)
 
     def _render_next_block(self) -> bool:
         if self._rendered_blocks >= len(self._blocks) and not self._next_block():
@@ -365,7 +371,10 @@ class PostBody(ScrollView, can_focus=True):
     def jump_to(self, line: int) -> None:
         """Put rendered line `line` at the top, now. Forced: right after new content,
         Textual has not yet decided that the scroll bar is needed and would ignore it."""
-        self._ensure_lines(line + self.size.height)
+        # Lines for the tallest the view can be, not for its height now: once scrolled, the
+        # header folds and the view grows (hidden, its height is 0), and a scroll past the
+        # lines made is cut back to them.
+        self._ensure_lines(line + max(self.size.height, self.app.size.height))
         self.scroll_to(0, line, animate=False, immediate=True, force=True)
 
     def current_line_text(self, y: int) -> str:

@@ -8,6 +8,7 @@ to it (shown in the list's title); Ctrl+G widens it to every post.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual.actions import SkipAction
@@ -46,6 +47,7 @@ class SearchActions:
     index_searchable: bool
     index_problem: str | None
     open_path: str | None
+    _hit: Row | None
     search_result: SearchResult | None
     search_widened: bool
     search_note: str  # what the status says about the search, for the indexing progress to keep
@@ -178,6 +180,7 @@ class SearchActions:
     def leave_search(self) -> None:
         self.search_box.close()
         self.matcher = None
+        self._hit = None
         self.search_result = None
         self.search_note = ""
         self.show_post_rows(self.open_path)
@@ -204,6 +207,19 @@ class SearchActions:
             self.query_one(PostList).focus()
         else:
             self.query_one(PostList).focus()
+
+    def scroll_to_hit(self) -> bool:
+        """The hit opened, at the match its snippet was cut around (the passage the list showed),
+        made the current one: `n`/`N` go on from it. False while its post is not on screen yet."""
+        row, body = self._hit, self.query_one(PostBody)
+        if row is None or row.path != self.open_path or body.document is None or body.matcher is None:
+            return False
+        matches = [(text.plain, start, end) for block in body.all_blocks() for text, start, end in block.matches]
+        if not matches:
+            return False
+        self.match_index = snippet_match(row.snippet, row.highlights, matches)
+        body.scroll_to_match(self.match_index)
+        return True
 
     # --- find in the post ------------------------------------------------------------------
 
@@ -259,6 +275,43 @@ class SearchActions:
         self.match_index = (self.match_index + step) % len(body.match_blocks)
         body.scroll_to_match(self.match_index)
         self.status(t("match {index}/{count}", index=self.match_index + 1, count=len(body.match_blocks)))
+
+
+CONTEXT = 40  # characters either side of a match compared with a snippet's
+
+
+def snippet_match(snippet: str, highlights: Sequence[tuple[int, int]], matches: Sequence[tuple[str, int, int]]) -> int:
+    """Which of a post's matches (each: the text of its block, its span) a hit's snippet was cut
+    around: the one whose text before and after reads most like the snippet's around its first
+    highlight (spaces, "…" and the " · " after a heading aside: a snippet is the post as plain
+    text, on one line). The first of the best; 0 when the snippet marks nothing."""
+    if not highlights or not matches:
+        return 0
+    start, end = min(highlights)
+    before, after = _squeezed(snippet[:start])[-CONTEXT:], _squeezed(snippet[end:])[:CONTEXT]
+    word = _squeezed(snippet[start:end]).casefold()
+    best, best_score = 0, -1
+    for n, (text, a, b) in enumerate(matches):
+        score = _common(before[::-1], _squeezed(text[max(0, a - 2 * CONTEXT) : a])[::-1])
+        score += _common(after, _squeezed(text[b : b + 2 * CONTEXT]))
+        score += _squeezed(text[a:b]).casefold() == word  # the same form of the word, too
+        if score > best_score:
+            best, best_score = n, score
+    return best
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split()).replace("…", "").replace("·", "")
+
+
+def _common(one: str, other: str) -> int:
+    """How many characters `one` and `other` begin with alike."""
+    n = 0
+    for x, y in zip(one, other, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def describe(result: SearchResult, scoped: bool, scan_note: str | None = None) -> str:
