@@ -3,7 +3,8 @@
 Saving (the theme chosen in the app, drafts shown) changes those lines only;
 comments, the `[keys]` table and anything else the user wrote stay as they
 were. A value that is wrong is named in one line (file and key) and its
-default is used; the file is never rewritten because of it.
+default is used; the file is never rewritten because of it. A file that cannot be read or
+parsed at all is never written either: the app's changes stay unsaved until it is fixed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from reader.paths import config_dir, write_atomic
 from reader.posts.text import printable
 
 MAX_CONFIG_BYTES = 64 * 1024
+UNSAVED = "settings changed in the app will not be saved until it is fixed"
 LANGUAGES = ("auto", "en", "ko")
 SIDEBAR = ("auto", "shown", "hidden")
 IMAGES = ("auto", "kitty", "sixel", "halfblock", "off")
@@ -54,7 +56,11 @@ images = "auto"
 # holding them (drawn in half cells; off by default).
 inline_images = false
 
-# Keys: binding id = "keys" (comma-separated). `?` in the app lists the ids.
+# Keys: binding id = "keys" (comma-separated; `?` in the app says what each key does).
+# The ids: help, quit, search, find, sidebar, maximize, widen-search, links, outline,
+# connections, next-pane, previous-pane, next-match, previous-match, open-link,
+# copy-link, edit, resync, drafts, sort, read, bookmark, math, back, forward, escape,
+# to-results. A key the app cannot read is named (here too: `reader config`).
 [keys]
 # search = "slash,ctrl+f"
 # quit = "q,ctrl+q"
@@ -64,6 +70,10 @@ inline_images = false
 def config_path() -> Path:
     env = os.environ.get("GEULBAT_CONFIG")
     return Path(env).expanduser() if env else config_dir() / "config.toml"
+
+
+class UnreadableConfig(OSError):
+    """The config file is there but cannot be read or parsed: it is never written over."""
 
 
 @dataclass
@@ -87,14 +97,11 @@ class Settings:
         except FileNotFoundError:
             return cls(), None
         except OSError as exc:
-            return cls(), printable(f"cannot read {path}: {exc.strerror or exc}; using the defaults")
-        import tomllib  # here: most runs have no config file to parse
-
+            return cls(), printable(f"cannot read {path}: {exc.strerror or exc}; using the defaults ({UNSAVED})")
         try:
-            data = tomllib.loads(source.decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or exc
-            return cls(), printable(f"cannot read {path}: {reason}; using the defaults")
+            data = _parse(source)
+        except ValueError as exc:
+            return cls(), printable(f"cannot read {path}: {exc}; using the defaults ({UNSAVED})")
         settings, problems = cls(), []
         types: dict[str, type] = {
             "theme": str,
@@ -128,15 +135,26 @@ class Settings:
         return settings, problem
 
     def save(self, path: Path | None = None) -> None:
-        """Write what the app changes (theme, drafts, sidebar, maximized), keeping every other line."""
+        """Write what the app changes (theme, drafts, sidebar, maximized), keeping every other line.
+
+        A file that cannot be read or parsed is left as it is (UnreadableConfig): rewriting it
+        would replace the user's settings with ours."""
         path = path or config_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists() and not path.is_file():
             raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
         try:
-            text = _read_small(path).decode("utf-8")
+            source = _read_small(path)
         except FileNotFoundError:
             text = TEMPLATE
+        except OSError as exc:
+            raise UnreadableConfig(errno.EINVAL, f"cannot read {path}: {exc.strerror or exc}; {UNSAVED}") from None
+        else:
+            try:
+                _parse(source)
+            except ValueError as exc:
+                raise UnreadableConfig(errno.EINVAL, printable(f"cannot read {path}: {exc}; {UNSAVED}")) from None
+            text = source.decode("utf-8")
         theme = self.theme.replace("\\", "\\\\").replace('"', '\\"')
         text = _set_top_level(text, "theme", f'"{theme}"')
         text = _set_top_level(text, "show_drafts", str(self.show_drafts).lower())
@@ -147,6 +165,16 @@ class Settings:
     def describe(self) -> list[tuple[str, str]]:
         """The effective settings, for `reader config`."""
         return [(f.name, repr(getattr(self, f.name))) for f in fields(self)]
+
+
+def _parse(source: bytes) -> dict[str, Any]:
+    """The TOML in a config file's bytes; ValueError (the reason) if it is not UTF-8 TOML."""
+    import tomllib  # here: most runs have no config file to parse
+
+    try:
+        return tomllib.loads(source.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _set_top_level(text: str, key: str, value: str) -> str:

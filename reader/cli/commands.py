@@ -319,6 +319,7 @@ def cmd_config(args: argparse.Namespace) -> int:
                     "problem": problem,
                     "settings": to_jsonable(loaded),
                     "posts_folder": str(chosen.root),
+                    "posts_folder_exists": chosen.root.exists(),
                     "posts_why": chosen.why,
                 }
             )
@@ -327,10 +328,24 @@ def cmd_config(args: argparse.Namespace) -> int:
     print(f"config file: {printable(str(path))}" + ("" if path.exists() else " (not created yet: reader config edit)"))
     if problem:
         warn(f"reader: {problem}")
+    for line in _theme_and_key_problems(loaded):
+        warn(f"reader: {printable(str(path))}: {line}")
     for key, value in loaded.describe():
         print(f"  {key} = {printable(value)}")
-    print(f"posts folder now: {printable(str(chosen.root))} ({chosen.why})")
+    missing = "" if chosen.root.exists() else "; it does not exist"
+    print(f"posts folder now: {printable(str(chosen.root))} ({chosen.why}{missing})")
     return 0
+
+
+def _theme_and_key_problems(loaded: Settings) -> list[str]:
+    """What the app would ignore in the theme and [keys], one line each; `loaded` left as the app uses it."""
+    if loaded.theme == Settings().theme and not loaded.keys:
+        return []  # the usual case: Textual (~0.2 s) is not imported for nothing
+    from reader.ui.config_check import builtin_themes, check_theme_and_keys
+
+    theme, keymap, problems = check_theme_and_keys(loaded, builtin_themes())
+    loaded.theme, loaded.keys = theme or Settings().theme, keymap
+    return problems
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -287,6 +287,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(shtab.complete(parser, shell=args.print_completion))
         return 0
     command = getattr(args, "run", run_app)
+    if command is run_app and os.environ.get("TERM") == "dumb":
+        # Emacs's shell and the like: the full-screen app would fill them with escape codes.
+        warn(
+            "reader: this terminal (TERM=dumb) cannot show the app; "
+            "use reader posts, reader show POST or reader search WORDS"
+        )
+        return 1
     lean_imports.install()  # Whoosh, when a command imports it, without what it never uses here
     code = _run(command, args, words)
     if argv is None and command is not run_app and may_leave_now():

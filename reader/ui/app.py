@@ -9,8 +9,9 @@ from textual.app import App
 from textual.binding import Binding
 
 from reader.library import Library
-from reader.settings import Settings
+from reader.settings import UNSAVED, Settings, UnreadableConfig
 from reader.ui.commands import PostCommands
+from reader.ui.config_check import check_theme_and_keys
 from reader.ui.help import help_sections
 from reader.ui.i18n import set_language, t
 from reader.ui.image_view import image_widget
@@ -45,6 +46,8 @@ class ReaderApp(App[None]):
         self.watch_files = watch
         self.first_post = open_post
         self.why = why
+        self.config_problem: str | None = None  # the config file's problem, said once the app is up
+        self.unsaved_said = False  # that the app's changes cannot be saved (the file is unreadable)
         set_language(self.settings.language)
         # Chosen now, before Textual owns the terminal: textual-image asks the terminal what it can draw.
         self.image_widget = image_widget(self.settings.images)
@@ -55,10 +58,15 @@ class ReaderApp(App[None]):
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
     def on_mount(self) -> None:
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
+        if self.config_problem:
+            self.notify(self.config_problem, severity="warning", markup=False)
+        theme, keymap, problems = check_theme_and_keys(self.settings, self.available_themes)
+        for problem in problems:
+            self.notify(f"config: {problem}", severity="warning", markup=False)
+        if theme is not None:
+            self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self._apply_keymap()
+        self._apply_keymap(keymap)
         self.push_screen(
             MainScreen(
                 self.library,
@@ -70,19 +78,19 @@ class ReaderApp(App[None]):
             )
         )
 
-    def _apply_keymap(self) -> None:
-        """The config file's `[keys]`: binding id = keys. An id we do not have is named, not ignored."""
-        if not self.settings.keys:
+    def _apply_keymap(self, keymap: dict[str, str]) -> None:
+        """The config file's `[keys]` (those Textual can read): binding id = keys. An id we do not have is named."""
+        if not keymap:
             return
         known = {b.id for b in [*self.BINDINGS, *MainScreen.BINDINGS] if isinstance(b, Binding) and b.id}
-        unknown = sorted(set(self.settings.keys) - known)
+        unknown = sorted(set(keymap) - known)
         if unknown:
             self.notify(
                 f"[keys] in the config: no binding {', '.join(unknown)} (known: {', '.join(sorted(known))})",
                 severity="warning",
                 markup=False,
             )
-        self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
+        self.set_keymap({k: v for k, v in keymap.items() if k in known})
 
     def _remember_theme(self, theme: Any) -> None:
         self.settings.theme = self.theme
@@ -91,6 +99,10 @@ class ReaderApp(App[None]):
     def save_settings(self) -> None:
         try:
             self.settings.save(self.settings_path)
+        except UnreadableConfig as exc:  # left as the user wrote it; said once (at the start, if it was so then)
+            if not self.unsaved_said:
+                self.unsaved_said = True
+                self.notify(str(exc.strerror), severity="warning", markup=False)
         except OSError as exc:
             self.notify(t("cannot save settings: {error}", error=exc), severity="warning", markup=False)
 
@@ -117,6 +129,6 @@ def build_app(
         open_post=open_post,
         why=why,
     )
-    if problem:
-        app.call_later(app.notify, problem, severity="warning", markup=False)
+    app.config_problem = problem
+    app.unsaved_said = problem is not None and UNSAVED in problem
     return app
