@@ -32,9 +32,9 @@ def test_the_order_given_then_environment_then_config_then_here_then_the_guide(t
     assert choose(None, None, str(other), blog).why == "the config file's posts"
     here = choose(None, None, None, blog)
     assert (here.root, here.why) == (blog.resolve(), "the current folder")
-    assert choose(None, None, None, plain).root == plain.resolve()  # Markdown a level below counts
-    fallback = choose(None, None, None, empty)
-    assert (fallback.root, fallback.why) == (guide_dir(), "the bundled guide")
+    for no_blog in (plain, empty):  # Markdown only below it does not make a blog
+        fallback = choose(None, None, None, no_blog)
+        assert (fallback.root, fallback.why) == (guide_dir(), "the bundled guide: no blog in the current folder")
 
 
 def test_a_post_opens_in_its_site(tmp_path):
@@ -50,6 +50,7 @@ def test_the_site_root_above_posts_folders(tmp_path):
     assert site_root(jekyll / "_posts") == jekyll.resolve()
     assert site_root(jekyll / "_drafts") == jekyll.resolve()
     assert site_root(hexo / "source" / "_posts") == hexo.resolve()
+    assert site_root(hexo / "source") == hexo.resolve()
     assert site_root(hugo / "content" / "posts") == hugo.resolve()
     bare = make(tmp_path / "bare" / "_posts", ["a.md"])  # a folder holding _posts/ is a Jekyll site…
     assert site_root(bare) == bare.parent.resolve()

@@ -122,7 +122,12 @@ def find_post(library: Library, given: str) -> Post:
 
 def cmd_posts(args: argparse.Namespace) -> int:
     library = open_library(args)
-    posts = library.filter(tag=args.tag, category=args.category)
+    posts = library.filter(tag=args.tag)
+    if args.category is not None:
+        from reader.posts.taxonomy import under_category
+
+        # As `category:` in a search: a category by its own name at any depth, and below it.
+        posts = [post for post in posts if under_category(post, args.category)]
     if args.json:
         print(to_json([post_json(p) for p in posts]))
         return 0

@@ -154,6 +154,7 @@ KO: dict[str, str] = {
     "the config file's posts": "설정 파일의 posts",
     "the current folder": "현재 폴더",
     "the bundled guide": "내장 안내서",
+    "the bundled guide: no blog in the current folder": "내장 안내서: 현재 폴더는 블로그가 아님",
     "the post given": "지정한 글",
     # widgets
     'search: words, "phrase", -word, tag:x, date:2020 (Esc to leave)': (

@@ -235,6 +235,7 @@ class MainScreen(
             "the config file's posts": t("the config file's posts"),
             "the current folder": t("the current folder"),
             "the bundled guide": t("the bundled guide"),
+            "the bundled guide: no blog in the current folder": t("the bundled guide: no blog in the current folder"),
             "the post given": t("the post given"),
         }.get(self.why, self.why)
         return f"{self.library.root.name or self.library.root}/ ({why})"
