@@ -41,7 +41,7 @@ from reader.ui.link_actions import LinkActions
 from reader.ui.link_panel import LinkPanel
 from reader.ui.listing import ListActions
 from reader.ui.outline import Outline
-from reader.ui.places import PlaceActions
+from reader.ui.places import Gone, PlaceActions
 from reader.ui.post_list import PostList, Row
 from reader.ui.post_pane import PostPane
 from reader.ui.post_view import PostBody
@@ -152,6 +152,8 @@ class MainScreen(
         self._partial = 0  # the request whose post is shown from a parse of its start only
         self._pending_place: Place | None = None
         self._pending_anchor: str | None = None  # the heading a link into this post leads to
+        self._pending_lines: tuple[str, ...] = ()  # the text on top of the post edited, to go back to
+        self._gone: Gone | None = None  # the post being read, gone from the disk: reopened if it comes back
         self.positions = Positions(library.root)
         self._positions_saved = time.monotonic()
         # The post read last in this folder, under the list's cursor when the list first shows it
@@ -296,6 +298,11 @@ class MainScreen(
         if follow:  # a partial snapshot lacks most posts: they are not gone
             self.follow_renames(snapshot)
         keep = self.open_path
+        back = self._came_back(snapshot) if keep is None and follow else None
+        if keep is None and self._gone is not None:
+            # Its row when it is back; while it is not, the cursor moves without previewing a post
+            # the reader did not open.
+            keep = back or self._gone.place.path
         if keep is None and self._restore is not None and self._restore in snapshot:
             # Listed from the index, the post may have been renamed or deleted since: not then.
             keep = self._restore if snapshot.by_path[self._restore].file.exists() else None
@@ -309,6 +316,33 @@ class MainScreen(
                 self.show_post_rows(keep)
         else:
             self.refresh_lists(keep=keep)
+        if back is not None:
+            self._bring_back(back)
+
+    def _came_back(self, snapshot: Snapshot) -> str | None:
+        """The path of the post that went while it was read, if `snapshot` has it again: at its
+        path, or its same text at one new path (moved)."""
+        gone = self._gone
+        if gone is None:
+            return None
+        if gone.place.path in snapshot:
+            return gone.place.path
+        moved = [p for p in snapshot.changes.added if p in snapshot and snapshot.by_path[p].digest == gone.digest]
+        return moved[0] if len(moved) == 1 else None
+
+    def _bring_back(self, path: str) -> None:
+        """The post that went is back: opened again where the reader was, as it was opened."""
+        gone, self._gone = self._gone, None
+        if gone is None:
+            return
+        self._pending_place = replace(gone.place, path=path)
+        self._pending_lines = gone.lines
+        self.show_post(path, self.search_box.active)
+        if gone.opened:
+            self._opened = path
+        if gone.reading:
+            self._reading = path
+        self.say(t("{title} reloaded (changed on disk)", title=self.snapshot.by_path[path].title))
 
     def _fill_sidebar_late(self) -> None:
         """The sidebar held back for the first screen: filled now."""
@@ -523,6 +557,8 @@ class MainScreen(
     def _show_again(self, path: str) -> None:
         if self.open_path == path:  # the reader did not move on meanwhile
             self.show_post(path, self.search_box.active, keep_place=True)
+            if path in self.snapshot:
+                self.say(t("{title} reloaded (changed on disk)", title=self.snapshot.by_path[path].title))
 
     def _patch_rows(self, before: Snapshot, after: Snapshot) -> bool:
         """Posts edited in place (the same date, draft, tags and categories: the same rows in
@@ -562,10 +598,21 @@ class MainScreen(
         try:
             post = self.snapshot.get(path)
         except PostNotFound:
+            if self.open_path == path and self.open_post_data is not None:
+                here = self._here()
+                if here is not None:  # the post being read went: kept, to reopen where it was
+                    self._gone = Gone(
+                        here,
+                        self.open_post_data.digest,
+                        self.query_one(PostBody).top_lines(),
+                        self._opened == path,
+                        self._reading == path,
+                    )
             self.query_one(PostPane).clear(t("{path} is gone", path=path))
             self.open_path, self.open_post_data = None, None
             return
         body = self.query_one(PostBody)
+        self._gone = None  # another post shown (or that one again): the one gone is not reopened
         if self.find_box.active and post.path != self.open_path:
             self.find_box.close()  # find is in one post
             self.find_matcher = None
@@ -573,7 +620,11 @@ class MainScreen(
             placed = body.document is not None and not self._partial  # else the post is not at its place yet
             if keep_place or (self._reading == post.path and placed and not self._place_asked(post.path)):
                 # The post being read, shown again (with a search's marks or without): where the reader is.
-                self._pending_place = self._here()
+                pending = self._pending_place
+                if placed or pending is None or pending.path != post.path:  # else the place to go to stays
+                    self._pending_place = self._here()
+                    # Edited outside, its text moved: the place follows the text on top, not its line.
+                    self._pending_lines = body.top_lines() if keep_place else ()
         elif self.open_path:
             if self.open_path == self._reading:
                 self._left_place = self._here()
@@ -619,8 +670,9 @@ class MainScreen(
             return
         place, self._pending_place = self._pending_place, None
         anchor, self._pending_anchor = self._pending_anchor, None
+        lines, self._pending_lines = self._pending_lines, ()
         if place is not None and place.path == message.post.path:
-            self._go_to(place)
+            self._go_to(place, lines)
         elif anchor is not None:
             body.scroll_to_anchor(anchor)  # a link to one of this post's headings
         elif was_partial and reading_at > 0:

@@ -8,6 +8,7 @@ body and asks the screen to open posts.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from reader.state import Positions
@@ -16,6 +17,18 @@ from reader.ui.outline import Outline
 from reader.ui.post_view import PostBody
 
 POSITIONS_SAVE_EVERY = 10.0  # seconds: the positions file is written at most this often, and on quit
+
+
+@dataclass(frozen=True)
+class Gone:
+    """The post being read, deleted or moved away outside the app (a checkout, an editor that
+    deletes then writes): where the reader was in it, to reopen it there if it comes back."""
+
+    place: Place
+    digest: str  # its text: the same text at another path is the same post, moved
+    lines: tuple[str, ...]  # the lines at the top of the view (PostBody.top_lines)
+    opened: bool  # opened on purpose (not a preview)
+    reading: bool
 
 
 class PlaceActions:
@@ -35,6 +48,8 @@ class PlaceActions:
     _left_place: Place | None
     _pending_place: Place | None
     _pending_anchor: str | None
+    _pending_lines: tuple[str, ...]
+    _gone: Gone | None
     _body: PostBody | None
     _positions_saved: float
 
@@ -94,9 +109,13 @@ class PlaceActions:
         place = self._pending_place
         return (place is not None and place.path == path) or self._pending_anchor is not None
 
-    def _go_to(self, place: Place) -> None:
+    def _go_to(self, place: Place, lines: tuple[str, ...] = ()) -> None:
+        """To `place`; with `lines` (the text that was on top, the post since edited), to that
+        text wherever it is now, as near the place as it can be: the place follows the text."""
         body = self.query_one(PostBody)
-        if place.width == body.rendered_width:
+        if lines and place.width == body.rendered_width and body.jump_to_text(lines, place.line):
+            return
+        if place.width == body.rendered_width and not lines:
             body.jump_to(place.line)
         else:
             body.jump_to_source_line(place.source_line, place.share)

@@ -293,6 +293,29 @@ class PostBody(ScrollView, can_focus=True):
         height = self._block_height(block)
         return min(1.0, max(0.0, (y - self._block_lines[block]) / height)) if height else 0.0
 
+    def top_lines(self, count: int = 4) -> tuple[str, ...]:
+        """The text of the rendered lines at the top of the view (blank lines included): where the
+        reader is, as text that an edit elsewhere in the post leaves as it was."""
+        top = round(self.scroll_y)
+        lines = tuple(strip.text.rstrip() for strip in self._lines[top : top + count])
+        return lines if any(lines) else ()
+
+    def jump_to_text(self, lines: tuple[str, ...], near: int) -> bool:
+        """Put the rendered lines `lines` (from `top_lines`) at the top, where they are nearest
+        to rendered line `near`; False when the post has them nowhere."""
+        if not lines:
+            return False
+        self.render_all()
+        texts = [strip.text.rstrip() for strip in self._lines]
+        first, count = lines[0], len(lines)
+        found = [
+            index for index, text in enumerate(texts) if text == first and tuple(texts[index : index + count]) == lines
+        ]
+        if not found:
+            return False
+        self.jump_to(min(found, key=lambda index: abs(index - near)))
+        return True
+
     def jump_to_source_line(self, line: int, share: float = 0.0) -> None:
         """Put the block holding file line `line` (the last one starting at or before it) at the
         top, `share` of the way into it."""
