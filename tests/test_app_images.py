@@ -105,7 +105,7 @@ async def test_a_linked_image_numbers_its_link_then_itself_and_each_number_opens
         await until(pilot, lambda: body.fully_rendered, "the post drawn")
         lines = body.text.split("\n")
         y = next(i for i, line in enumerate(lines) if "로고" in line)
-        assert "보세요 🖼 [로고][1][2] 끝" in lines[y]  # the numbers in the order of the panel
+        assert "보세요 🖼[로고][1][2] 끝" in lines[y]  # the numbers in the order of the panel
         line = lines[y]
 
         async def click(part: str) -> None:

@@ -126,7 +126,7 @@ def test_math_as_unicode_never_touched_by_emphasis(jekyll):
 
 def test_html_figure_break_table_and_nothing_that_runs(jekyll):
     text = show(jekyll, "_posts/2024-01-02-render.md")
-    assert re.search(r"🖼 \[책 표지\]\[\d+\]", text)
+    assert re.search(r"🖼\[책 표지\]\[\d+\]", text)
     assert "줄\n바꿈" in text and "주석" not in text and "alert" not in text
     assert "이름" in text and "값" in text and "<" not in text.split("links")[0].replace("<U+", "")
     links = jekyll.links("_posts/2024-01-02-render.md")
@@ -187,7 +187,7 @@ def test_hugo_shortcodes(write_tree):
     library = Library.open(root, KST)
     text = show(library, "content/posts/hugo.md")
     assert "{{<" not in text.split("links")[0]
-    assert "🖼 [그림 제목]" in text and 'fmt.Println("hi")' in text and "⟨youtube abc123⟩" in text
+    assert "🖼[그림 제목]" in text and 'fmt.Println("hi")' in text and "⟨youtube abc123⟩" in text
     targets = [(link.text, link.target) for link in library.links("content/posts/hugo.md") if link.kind == "post"]
     assert targets == [("참고", "content/posts/other.md"), ("상대", "content/posts/other.md")]
 
@@ -319,9 +319,9 @@ def test_a_linked_image_has_the_links_number_then_the_images_in_text_order(write
     library = Library.open(write_tree({"a.md": LINKED_IMAGES}), KST)
     text = show(library, "a.md")
     lines = text.split("── links ──")[0].splitlines()
-    assert "앞 첫 링크[1] 그리고 🖼 [작은 그림][2][3] 뒤" in lines
-    assert "🖼 [HTML 그림][4][5]" in lines
-    assert "안에 🖼 [줄 안 그림][6][7] 도" in lines
+    assert "앞 첫 링크[1] 그리고 🖼[작은 그림][2][3] 뒤" in lines
+    assert "🖼[HTML 그림][4][5]" in lines
+    assert "안에 🖼[줄 안 그림][6][7] 도" in lines
     listed = text.split("── links ──")[1].split()
     assert [word for word in listed if "example.org" in word] == [
         "https://a.example.org/",

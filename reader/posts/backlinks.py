@@ -24,7 +24,7 @@ from reader.posts.fences import FENCE, Fences
 from reader.posts.latex import read_math
 from reader.posts.links import LinkContext, resolve
 from reader.posts.post import Post
-from reader.posts.site_syntax import preprocess
+from reader.posts.site_syntax import POST_TITLE, preprocess
 from reader.posts.slugs import SlugMap
 from reader.posts.snapshot import Snapshot
 from reader.posts.text import printable
@@ -49,6 +49,9 @@ _HREF = re.compile(rf"""<a\s[^>]{{0,500}}?href\s*=\s*["']([^"']{{1,{URL_CAP}}})[
 _AUTOLINK = re.compile(rf"<(https?://[^>\s]{{1,{URL_CAP}}})>", re.IGNORECASE)
 _BARE = re.compile(rf"(?<![(<\"'=])\bhttps?://[^\s<>()\[\]\"']{{1,{URL_CAP}}}")
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*")
+# Hexo's `{% post_link slug %}` as preprocess makes it: the post pane shows the post's title there.
+_TITLED = re.compile(rf"\[([^\[\]\n]{{0,{LABEL_CAP}}})\]\({re.escape(POST_TITLE)}([^)\s]{{1,{URL_CAP}}})\)")
+_HELD = re.compile("\ue000(\\d+)\ue001")  # a title held out of _plain (its `#`, `_`, `. ` kept)
 _MARKUP = re.compile(rf"!?\[([^\[\]\n]{{0,{LABEL_CAP}}})\]\([^)\n]{{0,{URL_CAP}}}\)|<[^<>\n]{{1,300}}>|[*_`#>]+")
 
 
@@ -166,15 +169,33 @@ def _unmarked(text: str) -> str:
     return _MARKUP.sub(lambda m: m.group(1) or "", text).replace("|", " ")
 
 
-def context_of(line: str, label: str) -> str:
-    """The sentence of `line` holding the link `label`, as plain text, cut to CONTEXT_CELLS."""
+def context_of(line: str, label: str, title_of: Callable[[str], str | None] | None = None) -> str:
+    """The sentence of `line` holding the link `label`, as plain text, cut to CONTEXT_CELLS; a
+    `{% post_link slug %}` reads as the post pane shows it, by the title `title_of(slug)` gives."""
     if len(line) > CONTEXT_WINDOW:  # a long paragraph: only the part around the link is read
         at = max(0, line.find(label) - CONTEXT_WINDOW // 2) if label else 0
         line = line[at : at + CONTEXT_WINDOW]
+    titles: list[str] = []
+    label_plain = ""
+    if title_of is not None and POST_TITLE in line:
+
+        def held(match: re.Match[str]) -> str:
+            nonlocal label_plain
+            name = match.group(2).partition("#")[0]
+            titles.append(title_of(name) or match.group(1))
+            token = f"\ue000{len(titles) - 1}\ue001"
+            if not label_plain and match.group(1) == label:
+                label_plain = token
+            return token
+
+        line = _TITLED.sub(held, line)
     plain = _plain(line)
     sentences = [s for s in _SENTENCE_END.split(plain) if s.strip()] or [plain]
-    label_plain = _plain(label)
+    label_plain = label_plain or _plain(label)
     sentence = next((s for s in sentences if label_plain and label_plain in s), sentences[0])
+    if titles:
+        label_plain = _HELD.sub(lambda m: titles[int(m.group(1))], label_plain)
+        sentence = _HELD.sub(lambda m: titles[int(m.group(1))], sentence)
     if len(sentence) > CONTEXT_CELLS:
         at = max(0, sentence.find(label_plain) - CONTEXT_CELLS // 3) if label_plain else 0
         sentence = ("…" if at else "") + sentence[at : at + CONTEXT_CELLS] + "…"
@@ -194,9 +215,15 @@ def outgoing(post: Post, snapshot: Snapshot, candidates: list[tuple[RawLink, str
         post_for_url=snapshot.post_for_url,
         post_for_name=snapshot.post_for_name,
         slugs_of=lambda _path: None,  # where in the post does not matter here
+        title_of=snapshot.title_of,
     )
     out: list[_Out] = []
     seen: set[tuple[str, int]] = set()
+
+    def title_of(name: str) -> str | None:  # a post_link's slug -> the title shown for it
+        path = snapshot.post_for_name(name)
+        return snapshot.title_of(path) if path is not None else None
+
     for link, (raw, source) in zip(resolve([c for c, _ in candidates], context), candidates, strict=True):
         target = link.target
         if link.kind != "post" or link.broken or not target or target == post.path or target not in snapshot:
@@ -204,7 +231,7 @@ def outgoing(post: Post, snapshot: Snapshot, candidates: list[tuple[RawLink, str
         key = (target, link.line)
         if key not in seen:
             seen.add(key)
-            out.append(_Out(snapshot.get(target).path, link.line, context_of(source, raw.text)))
+            out.append(_Out(snapshot.get(target).path, link.line, context_of(source, raw.text, title_of)))
     return out
 
 

@@ -4,7 +4,8 @@
     date:2020  date:2019..2021  date:2020-06  (a OR b)  pyth*
 
 Words are ANDed. A parser error is an InvalidQuery with a message for the
-user (an IncompleteQuery for a field with no value yet: `tag:`); hostile
+user (an IncompleteQuery for a query still being typed: a field with no value
+yet, `tag:`, or a quote not closed yet, `"자연어`); hostile
 input (very long, deeply nested, leading wildcards, too many terms) is
 refused before any index work.
 """
@@ -52,6 +53,16 @@ class IncompleteQuery(InvalidQuery):
         self.field = field  # as typed (lower case): `tag`, `tags`, `cat`
         self.example = _EXAMPLES[_FIELD_ALIASES[field]]  # a field with its value: `tag:python`
         super().__init__(f"{field}: needs a value after the colon, as in {self.example}")
+
+
+class UnclosedQuote(IncompleteQuery):
+    """A phrase whose closing `"` is not typed yet (`"자연어 처`, `tag:"big`): incomplete, like
+    `tag:`, rather than its words searched one by one (as a `(` with no `)` is refused)."""
+
+    def __init__(self, phrase: str) -> None:
+        self.field, self.example = "", ""
+        self.phrase = phrase  # from its opening quote: `"자연어 처`
+        InvalidQuery.__init__(self, f'the quote in {phrase} is not closed: end the phrase with "')
 
 
 @dataclass(frozen=True)
@@ -105,7 +116,7 @@ Node = Word | Phrase | Facet | DateRange | Not | And | Or
 
 _LEXER = re.compile(
     r"\s+|(?P<open>\()|(?P<close>\))|(?P<neg>-)(?=\S)|(?P<field>[A-Za-z]+):(?=\S)|(?P<bare>[A-Za-z]+):(?=\s|$)"
-    r'|"(?P<quoted>[^"]*)"?|(?P<word>[^\s()"]+)'
+    r'|"(?P<quoted>[^"]*)"|(?P<unclosed>"[^"]*$)|(?P<word>[^\s()"]+)'
 )
 
 
@@ -192,6 +203,8 @@ class _Parser:
             raise IncompleteQuery(token.text.lower())
         if token.kind == "quoted":
             return self.phrase(token.text, None)
+        if token.kind == "unclosed":
+            raise UnclosedQuote(token.text.rstrip())
         return self.word(token.text, None)
 
     def count(self) -> None:
@@ -204,7 +217,11 @@ class _Parser:
         token = self.take()
         value = token.text
         if token.kind in ("open", "close", "neg", "field", "bare") or not value.strip():
-            raise IncompleteQuery(name)  # `(tag:)`, `tag:-x`, `tag:""` (a quote just opened)
+            raise IncompleteQuery(name)  # `(tag:)`, `tag:-x`, `tag:""`
+        if token.kind == "unclosed":
+            if not value[1:].strip():
+                raise IncompleteQuery(name)  # `tag:"`: a quote just opened, the value not begun
+            raise UnclosedQuote(value.rstrip())  # `tag:"big`, on the way to `tag:"big data"`
         if target == "date":
             return parse_date_range(value)
         if target in ("tag", "category"):

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 
 from reader.ui.i18n import t
 from reader.ui.link_panel import LinkPanel
@@ -49,3 +50,10 @@ def help_sections(app_bindings: Iterable[Any], screen_bindings: Iterable[Any]) -
         (t("Post"), _describe(PostBody.BINDINGS)),
         (t("Link panel"), [*_describe(LinkPanel.BINDINGS), (t("enter / click"), t("Follow the link"))]),
     ]
+
+
+class HelpScroll(VerticalScroll):
+    """The help screen's body, scrolled with the reader's own keys (`j`/`k`, `g`/`G`, Space), as a
+    post is: the help lists them, so they work on it too."""
+
+    BINDINGS = [binding for binding in PostBody.BINDINGS if isinstance(binding, Binding)]

@@ -79,6 +79,17 @@ INLINE_STYLES = {
 TEXT_OVERFLOW: OverflowMethod = "fold"
 
 
+# Between 🖼 and its `[label]`: nothing, so a line is never broken there (Rich and Textual break
+# lines at any `\s`, the no-break space U+00A0 included; a blank that is not whitespace, such
+# as U+2800, would be copied with the text).
+IMAGE_JOIN = ""
+
+
+def image_placeholder(label: str) -> str:
+    """An image as a post shows it, `🖼 [label]`, kept on one line."""
+    return f"🖼{IMAGE_JOIN}[{label}]"
+
+
 def image_label(alt: str, title: str, src: str) -> str:
     """What an image placeholder says: its alt text, else its title, else its file name."""
     name = basename(urlsplit(src).path) if src else ""
@@ -243,7 +254,7 @@ class _Blocks(HTMLParser):
         number = next(self.numbers, None) if src else None
         start = len(self.target)
         label = image_label(values.get("alt", ""), values.get("title", ""), src)
-        self.target.append(f"🖼 [{label}]", self.style() + self.palette.image)
+        self.target.append(image_placeholder(label), self.style() + self.palette.image)
         link_text(self.target, start, len(self.target), number, self.palette, underline=False)
 
 

@@ -122,6 +122,9 @@ KO: dict[str, str] = {
     "panes back": "창을 모두 보여 줍니다",
     "search failed": "검색 실패",
     "{field}: needs a value after the colon, as in {example}": "{field}: 콜론 바로 뒤에 값을 적으세요 (예: {example})",
+    'the quote in {phrase} is not closed: end the phrase with "': (
+        '따옴표가 닫히지 않았습니다: {phrase} 끝에 " 를 적으세요'
+    ),
     "search: {query}": "검색: {query}",
     "{count} post matches": "글 {count}개가 맞습니다",
     "{count} posts match": "글 {count}개가 맞습니다",

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from reader.posts.document import Token
 from reader.posts.latex import to_text
-from reader.ui.html import DROPPED_TAGS, INLINE_STYLES, image_label, inline_tag, link_text
+from reader.ui.html import DROPPED_TAGS, INLINE_STYLES, image_label, image_placeholder, inline_tag, link_text
 from reader.ui.palette import Palette
 
 PIECE_CHARS = 8_000  # a longer paragraph is cut into blocks of about this size, so it renders progressively
@@ -96,7 +96,7 @@ class InlineRenderer:
                 alt = "".join(c.content for c in child.children or []) or child.content
                 label = image_label(alt, str(child.attrs.get("title", "") or ""), str(child.attrs.get("src", "")))
                 start = len(text)
-                text.append(f"🖼 [{label}]", current + palette.image)
+                text.append(image_placeholder(label), current + palette.image)
                 link_text(text, start, len(text), (child.meta or {}).get("link"), palette, underline=False)
             elif kind == "html_inline":
                 self._html(child, text, current, links, html_styles)
@@ -147,7 +147,7 @@ class InlineRenderer:
             number = next(numbers, None) if src else None
             start = len(text)
             label = image_label(tag.attrs.get("alt", ""), tag.attrs.get("title", ""), src)
-            text.append(f"🖼 [{label}]", current + self.palette.image)
+            text.append(image_placeholder(label), current + self.palette.image)
             link_text(text, start, len(text), number, self.palette, underline=False)
         elif tag.name == "a":
             if not tag.closing:

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.keys import key_to_character
 from textual.widgets import Static
 
 from reader.ui.i18n import t
@@ -17,7 +18,9 @@ HINT_GAP = "  "
 class KeyHints(Static):
     """Like Textual's Footer, but its descriptions are translated (reader.ui.i18n), it shows only
     the bindings `applies` says apply where the focus is, and when they do not all fit it leaves
-    out the last ones rather than the ids in `keep` (the help key: 80 columns cut it off)."""
+    out the last ones rather than the ids in `keep` (the help key: 80 columns cut it off). A kept
+    key the focused box takes as text (`?` in the search box) is shown as reached from outside
+    it: `esc ? Help`."""
 
     DEFAULT_CSS = "KeyHints { height: 1; padding: 0 1; background: $panel; color: $text-muted; }"
 
@@ -53,8 +56,29 @@ class KeyHints(Static):
             hint.append(self.app.get_key_display(binding) if key == binding.key.split(",")[0] else key, "bold")
             hint.append(" " + t(binding.description), "" if active.enabled else "dim")
             hints.append((hint, binding.id in self.keep))
+        hints.extend((hint, True) for hint in self._typed_over(seen))
         text = Text(HINT_GAP, no_wrap=True, overflow="ellipsis").join(fitted(hints, self.content_size.width))
         self.update(text)
+
+    def _typed_over(self, seen: set[str]) -> list[Text]:
+        """Hints for the kept bindings the focused widget hides by taking their keys as text."""
+        focused = self.screen.focused
+        if focused is None:
+            return []
+        hints = []
+        for binding in (*getattr(self.screen, "BINDINGS", ()), *getattr(self.app, "BINDINGS", ())):
+            if not isinstance(binding, Binding) or binding.id not in self.keep or binding.action in seen:
+                continue
+            key = binding.key.split(",")[0]
+            if not focused.check_consume_key(key, key_to_character(key)):
+                continue
+            seen.add(binding.action)
+            hint = Text()
+            escape = self.app.get_key_display(Binding("escape", ""))
+            hint.append(f"{escape} {self.app.get_key_display(binding)}", "bold")
+            hint.append(" " + t(binding.description))
+            hints.append(hint)
+        return hints
 
 
 def fitted(hints: list[tuple[Text, bool]], width: int) -> list[Text]:

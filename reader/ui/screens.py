@@ -6,10 +6,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from reader.ui.help import HelpScroll
 from reader.ui.i18n import t
 
 
@@ -19,7 +20,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 80; max-height: 90%; border: round $primary; background: $surface; }
+    HelpScreen > HelpScroll { width: 80; max-height: 90%; border: round $primary; background: $surface; }
     """
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
@@ -35,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
             for keys, description in rows:
                 table.add_row(Text(keys), Text(description))
             table.add_row("", "")
-        with VerticalScroll():
+        with HelpScroll():
             yield Static(Text(t("reader — keys"), style="bold"), id="help-title")
             yield Static(table, id="help-table")
 

@@ -20,7 +20,7 @@ from reader.log import log_exception
 from reader.posts.post import Post
 from reader.posts.snapshot import Cancelled, Snapshot
 from reader.search.index import IndexUnavailable
-from reader.search.query import IncompleteQuery, Node
+from reader.search.query import IncompleteQuery, Node, UnclosedQuote
 from reader.ui.i18n import t
 from reader.ui.messages import (
     ChangesRead,
@@ -163,11 +163,14 @@ class Services:
                 else:
                     result = self.library.search(query, RESULTS_LIMIT, include_drafts, snapshot, scope)
                 result.cut_snippets(SNIPPETS_FIRST)
-            except IncompleteQuery as exc:  # `tag:` as it is typed: not an error yet
+            except IncompleteQuery as exc:  # `tag:`, `"자연어` as they are typed: not an error yet
                 incomplete = True
-                error = t(
-                    "{field}: needs a value after the colon, as in {example}", field=exc.field, example=exc.example
-                )
+                if isinstance(exc, UnclosedQuote):
+                    error = t('the quote in {phrase} is not closed: end the phrase with "', phrase=exc.phrase)
+                else:
+                    error = t(
+                        "{field}: needs a value after the colon, as in {example}", field=exc.field, example=exc.example
+                    )
             except InvalidQuery as exc:
                 error = f"invalid query: {exc}"
             except IndexUnavailable as exc:
