@@ -39,11 +39,11 @@ def test_a_writer_killed_mid_build_leaves_a_usable_index(write_tree, tmp_path, a
     Library(root, KST, index_dir=index_dir).sync_index()  # a good index exists
     (root / "post-0000.md").write_text("---\ntitle: 바뀐 글\n---\n새로운단어\n", encoding="utf-8")
     code = (
-        "import sys, time; from pathlib import Path; from reader.library import Library\n"
+        "import sys, threading; from pathlib import Path; from reader.library import Library\n"
         "def progress(done, total):\n"
         "    if done == int(sys.argv[3]):\n"
         "        print('at', done, flush=True)\n"
-        "        time.sleep(60)  # the parent kills us here; never wakes\n"
+        "        threading.Event().wait()  # the parent kills us here; never wakes\n"
         "Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])).sync_index(rebuild=True, progress=progress)\n"
     )
     writer = subprocess.Popen(
@@ -114,14 +114,14 @@ def test_the_parallel_builds_workers_die_with_their_parent(write_tree, tmp_path)
     and leave nothing to say on the terminal when it is killed."""
     root = _blog(write_tree, 300)
     code = (
-        "import sys, time; from pathlib import Path; import reader.search.indexer as indexer\n"
+        "import sys, threading; from pathlib import Path; import reader.search.indexer as indexer\n"
         "from reader.library import Library\n"
         "indexer.PARALLEL_BUILD_FROM = 10  # the two worker processes of a big build, on a small one\n"
         "heap = b'x' * (256 << 20)  # the parent's heap: 256 MB, every page resident\n"
         "def progress(done, total):\n"
         "    if done == 250:\n"
         "        print('at', done, flush=True)\n"
-        "        time.sleep(60)\n"
+        "        threading.Event().wait()  # until the parent kills us\n"
         "Library(Path(sys.argv[1]), index_dir=Path(sys.argv[2])).sync_index(rebuild=True, progress=progress)\n"
     )
     writer = subprocess.Popen(
