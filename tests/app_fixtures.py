@@ -105,3 +105,14 @@ async def open_row(pilot, path: str) -> None:
     post_list.cursor = [r.path for r in post_list.rows].index(path)
     await pilot.press("enter")
     await shown(pilot, path)
+
+
+def palette_prompts(app) -> list[str]:
+    """The command palette's hits, as their prompts read."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found:
+        return []
+    options = found.first()
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]

@@ -18,7 +18,7 @@ from reader.ui.post_list import PostList
 from reader.ui.post_pane import PostHeader
 from reader.ui.post_view import PostBody
 from reader.ui.sidebar import Filter, Sidebar
-from tests.app_fixtures import app_for, open_row
+from tests.app_fixtures import app_for, open_row, palette_prompts
 from tests.sites import BLOG, FILLER, write_blog
 from tests.waiting import ready, shown, until
 
@@ -247,16 +247,6 @@ async def test_resize_keeps_the_same_text_on_top(site, tmp_path):
         await until(pilot, lambda: "5. 설정 단계 5" in body.current_line_text(0), "section 5 still on top")
 
 
-def palette_hits(app) -> list[str]:
-    from textual.command import CommandList
-
-    found = app.screen.query(CommandList)
-    if not found:
-        return []
-    options = found.first()
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-
-
 async def test_the_last_place_in_a_post_is_restored_in_the_next_run(site, tmp_path):
     app = app_for(site, tmp_path)
     async with app.run_test(size=WIDE) as pilot:
@@ -269,8 +259,8 @@ async def test_the_last_place_in_a_post_is_restored_in_the_next_run(site, tmp_pa
     async with again.run_test(size=WIDE) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: "recent: 머신러닝 입문 노트" in palette_hits(again), "recent posts offered")
-        hits = palette_hits(again)
+        await until(pilot, lambda: "recent: 머신러닝 입문 노트" in palette_prompts(again), "recent posts offered")
+        hits = palette_prompts(again)
         assert hits.index("recent: 머신러닝 입문 노트") < hits.index("recent: 블로그 설정 안내서")  # newest first
         await pilot.press("escape")
         await open_row(pilot, GUIDE)

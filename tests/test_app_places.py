@@ -10,7 +10,7 @@ from reader.ui.outline import Outline
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
 from reader.ui.searching import snippet_match
-from tests.app_fixtures import app_for, open_row
+from tests.app_fixtures import app_for, open_row, palette_prompts
 from tests.sites import BLOG, FILLER, write_blog
 from tests.waiting import ready, shown, until
 
@@ -64,16 +64,6 @@ def lines_on_screen(body: PostBody) -> list[str]:
     return [body.current_line_text(y) for y in range(body.size.height)]
 
 
-def palette_hits(app) -> list[str]:
-    from textual.command import CommandList
-
-    found = app.screen.query(CommandList)
-    if not found:
-        return []
-    options = found.first()
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-
-
 async def search_to_hits(pilot, query: str, first: str) -> None:
     """`/`, the query typed, its first hit `first` (previewed); Enter goes to the hits."""
     app = pilot.app
@@ -89,7 +79,7 @@ async def open_from_palette(pilot, title: str, path: str) -> None:
     await pilot.press("ctrl+p")
     await until(pilot, lambda: app.screen is not app.main, "palette open")
     await pilot.press(*title)
-    await until(pilot, lambda: palette_hits(app)[:1] == [f"open: {title}"], f"{title} offered first")
+    await until(pilot, lambda: palette_prompts(app)[:1] == [f"open: {title}"], f"{title} offered first")
     await pilot.press("enter")
     await shown(pilot, path)
 
@@ -268,8 +258,8 @@ async def test_every_post_opened_is_recent_and_a_bookmarked_one_is_listed_once(s
         await pilot.press("b")  # bookmarked
         await until(pilot, lambda: app.main.reading.is_bookmarked(RNN), "bookmarked")
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: "recent: 환영합니다" in palette_hits(app), "the short post among the recent")
-        hits = palette_hits(app)
+        await until(pilot, lambda: "recent: 환영합니다" in palette_prompts(app), "the short post among the recent")
+        hits = palette_prompts(app)
         assert [h for h in hits if h.endswith(": RNN 메모")] == ["bookmark: RNN 메모"]
 
 

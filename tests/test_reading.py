@@ -11,7 +11,7 @@ from reader.reading import ReadingState
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
 from reader.ui.sidebar import Filter, Sidebar
-from tests.app_fixtures import app_for, open_row
+from tests.app_fixtures import app_for, open_row, palette_prompts
 from tests.sites import BLOG, write_blog
 from tests.waiting import ready, shown, until
 
@@ -270,16 +270,6 @@ async def test_the_palette_lists_the_posts_before_textuals_own_commands(tmp_path
         assert palette_prompts(app)[0] == "bookmark: 각주가 먼 글"
         await pilot.press(*"theme")  # Textual's commands are still there to find
         await until(pilot, lambda: palette_prompts(app) and palette_prompts(app)[0].startswith("Theme"), "Theme")
-
-
-def palette_prompts(app) -> list[str]:
-    from textual.command import CommandList
-
-    found = app.screen.query(CommandList)
-    if not found:
-        return []
-    options = found.first()
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
 async def test_marks_survive_a_restart(tmp_path):
