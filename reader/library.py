@@ -9,8 +9,6 @@ worker thread can build it while the UI keeps reading the old one, and
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import threading
 from collections import OrderedDict
@@ -21,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from reader.collector import collector_paused
 from reader.paths import default_index_dir
 from reader.posts import listing
 from reader.posts.discovery import FileRow, FileRows, Found, SiteKind, detect_layout, locate, scan_states
@@ -721,18 +720,6 @@ class _ScannedFiles(Sequence[tuple[str, FileState]]):
         if isinstance(rows, FileRows):
             return rows.paths, rows.states
         return [row[0] for row in rows], [row[1:] for row in rows]
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector held off (for a burst of acyclic objects), then as it was."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _name_and_stem(path: str) -> tuple[str, str]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import gc
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from functools import cached_property
@@ -22,6 +21,7 @@ from types import MappingProxyType
 from typing import Any, cast
 from urllib.parse import urlsplit
 
+from reader.collector import collector_paused
 from reader.log import LOGGER
 from reader.posts.discovery import Found, Layout, check_file, may_hold_posts, post_rel, scan
 from reader.posts.listing import ListedPosts, Listing
@@ -36,7 +36,7 @@ Progress = Callable[[int, int], None]
 RACY_NS = 2_000_000_000  # a file written this close to our read may change again within the same mtime
 CHANGES_AT_ONCE = 200  # changed paths applied one by one; more at once (a checkout, a sync) scan the folder
 # A first read of more posts than twice this shows the first this many while it reads on (`partial`).
-FREEZE_FROM = 2000  # posts read at once: the cyclic collector held off and the posts frozen (_collector_held)
+FREEZE_FROM = 2000  # posts read at once: the cyclic collector held off and the posts frozen
 PARTIAL_AFTER = 500
 # A first read of this many posts or more is shared by READ_PROCESSES processes, READ_CHUNK posts
 # at a time (a process starts in a few tenths of a second: a few hundred posts' reading).
@@ -311,7 +311,12 @@ def read_snapshot(
             shown = {item.rel: read[item.rel] for item in found.files if item.rel in read}
             partial(Snapshot(info, MappingProxyType(shown), (), False, started, expected=len(found.files)))
 
-    with _collector_held(len(to_read) >= FREEZE_FROM):
+    # A big read with the cyclic collector held off, and what it made frozen out of its reach at
+    # the end. In the app, at 10k posts, full collections during the first read took 0.05-0.5 s
+    # each (1.4 s in all) and each stopped the screen as long; after it, each walked every post
+    # again. A snapshot holds no cycles (a 10k read dropped: `gc.collect()` found nothing).
+    big = len(to_read) >= FREEZE_FROM
+    with collector_paused(freeze=True) if big else contextlib.nullcontext():
         return _made(
             info,
             found,
@@ -352,29 +357,6 @@ def _made(
         changes,
         MappingProxyType({rel: urls[rel] for rel in ordered if rel in urls}),
     )
-
-
-@contextlib.contextmanager
-def _collector_held(big: bool) -> Iterator[None]:
-    """A big read (FREEZE_FROM posts or more) with the cyclic collector held off, and what it
-    made frozen out of its reach (`gc.freeze`) at the end.
-
-    In the app, at 10k posts, full collections during the first read took 0.05-0.5 s each
-    (1.4 s in all) and each stopped the screen as long (a key waited up to 0.57 s); after
-    it, each walked every post again. A snapshot holds no cycles (a 10k read dropped:
-    `gc.collect()` found nothing), so nothing it holds needs the collector: refcounts free
-    it. Below FREEZE_FROM a full collection costs a few ms and nothing changes."""
-    if not big:
-        yield
-        return
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True, eq=False)

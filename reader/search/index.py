@@ -322,7 +322,7 @@ class SearchIndex:
 @contextlib.contextmanager
 def collector_held() -> Iterator[Callable[[], None]]:
     """The cyclic garbage collector held off until the block ends or calls the `resume` it is
-    given, then as it was (see `reader.library.collector_paused`)."""
+    given, then as it was (see `reader.collector.collector_paused`)."""
     enabled = gc.isenabled()
     gc.disable()
 

@@ -20,7 +20,8 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker
 
-from reader.library import Library, collector_paused
+from reader.collector import collector_paused
+from reader.library import Library
 from reader.posts.links import Link
 from reader.posts.post import Post
 from reader.posts.snapshot import PostNotFound, Snapshot
