@@ -6,7 +6,7 @@ from __future__ import annotations
 from reader import library as library_module
 from reader.library import Library
 from reader.search import indexer, workers
-from reader.search.segments import storage
+from reader.search.store import storage
 from reader.ui.app import build_app
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody

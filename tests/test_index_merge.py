@@ -7,7 +7,7 @@ import time
 
 from reader.library import Library
 from reader.search import indexer
-from reader.search.segments import storage
+from reader.search.store import storage
 from tests.conftest import KST
 
 

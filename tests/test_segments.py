@@ -14,6 +14,7 @@ from whoosh.util.numlists import GrowableArray
 from reader.search import segments
 from reader.search.schema import _text_field, build_schema
 from reader.search.segments import FastSegmentWriter
+from reader.search.store import storage
 
 WORDS = ["데이터를", "자연어 처리", "머신러닝", "임베딩은", "Python", "C++", "검색", "색인이", "한국어", "모델"]
 
@@ -247,7 +248,7 @@ def test_a_flushed_segment_keys_its_terms_by_crc32_and_whoosh_finds_them(tmp_pat
     from whoosh.filedb.filetables import OrderedHashReader
     from whoosh.query import Term
 
-    index = segments.storage(str(tmp_path)).create_index(build_schema())
+    index = storage(str(tmp_path)).create_index(build_schema())
     writer = FastSegmentWriter(index)
     for doc in _documents(12):
         writer.add_document(**doc)
@@ -255,8 +256,7 @@ def test_a_flushed_segment_keys_its_terms_by_crc32_and_whoosh_finds_them(tmp_pat
     (segment,) = index._segments()
     names = [name for name in tmp_path.iterdir() if name.suffix == ".seg"]
     assert len(names) == 1
-    storage = segments.storage(str(tmp_path))
-    compound = segment.open_compound_file(storage)
+    compound = segment.open_compound_file(storage(str(tmp_path)))
     table = OrderedHashReader.open(compound, segment.make_filename(".trm"))
     assert table.hashtype == 1
     with index.searcher() as searcher:

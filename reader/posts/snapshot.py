@@ -22,7 +22,7 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 from reader.collector import collector_paused
-from reader.log import LOGGER
+from reader.log import log_warning
 from reader.posts.discovery import Found, Layout, check_file, may_hold_posts, post_rel, scan
 from reader.posts.listing import ListedPosts, Listing
 from reader.posts.post import FileState, Post, load_post
@@ -563,7 +563,7 @@ def _read_all(
             _read_in_processes(info, items, cancelled, progress, urls, early, out)
             return out
         except (OSError, HelperFailed) as exc:  # no process to start: the rest on threads
-            LOGGER.warning("reading in processes failed (%s); reading on threads", exc)
+            log_warning(f"reading in processes failed ({exc}); reading on threads")
             early = early if len(out) < PARTIAL_AFTER else None
             items = [item for item in items if item.rel not in out]
     lock = threading.Lock()

@@ -24,7 +24,8 @@ from reader.posts.snapshot import Cancelled
 from reader.search.manifest import Manifest, files_key
 from reader.search.report import RACY_NS, SyncReport
 from reader.search.schema import SCHEMA_VERSION, build_schema, document
-from reader.search.segments import FastSegmentWriter, PrivateRamStorage, storage
+from reader.search.segments import FastSegmentWriter, PrivateRamStorage
+from reader.search.store import storage
 
 Progress = Callable[[int, int], None]
 PostFor = Callable[[str], "Post | None"]  # a path of the current files -> its post (read once)

@@ -52,18 +52,6 @@ SHARED_ROWS = 1 << 16  # inlined rows kept for terms in the same posts; past thi
 ROWS_AT_ONCE = 4096  # inlined term info rows written in one piece (held in memory until then)
 
 
-def storage(path: str) -> FileStorage:
-    """A generation's Whoosh storage, read with file reads, not mmap.
-
-    With mmap, Whoosh opens each file inside a compound segment as a
-    BytesIO copy of its mapped bytes: at 100k posts that was 569 MB of
-    anonymous memory (and 532 MB of mapped pages) as soon as a searcher
-    opened, against 48 MB without; searches measured as fast (median of
-    3 warm runs, four queries, within noise either way).
-    """
-    return FileStorage(path, supports_mmap=False)
-
-
 class PrivateRamStorage(RamStorage):
     """An index in memory whose writer's temporary files go to a folder of its own.
 

@@ -139,8 +139,6 @@ class IndexStore:
 
     def open_whoosh(self, manifest: Manifest) -> tuple[Any, Any]:
         """The Whoosh index and a searcher of a generation, checked against its manifest."""
-        from reader.search.segments import storage  # Whoosh only when searching: the app's list needs none
-
         assert manifest.generation is not None
         index = storage(str(manifest.generation)).open_index()
         searcher = index.searcher()
@@ -234,3 +232,17 @@ def from_whoosh(exc: BaseException) -> bool:
         last = tb.tb_frame.f_code.co_filename
         tb = tb.tb_next
     return last is not None and f"{os.sep}whoosh{os.sep}" in last
+
+
+def storage(path: str) -> Any:
+    """A generation's Whoosh storage, read with file reads, not mmap.
+
+    With mmap, Whoosh opens each file inside a compound segment as a
+    BytesIO copy of its mapped bytes: at 100k posts that was 569 MB of
+    anonymous memory (and 532 MB of mapped pages) as soon as a searcher
+    opened, against 48 MB without; searches measured as fast (median of
+    3 warm runs, four queries, within noise either way).
+    """
+    from whoosh.filedb.filestore import FileStorage  # here: the app's list needs no Whoosh
+
+    return FileStorage(path, supports_mmap=False)
