@@ -158,7 +158,15 @@ def test_show_colours_a_terminal_unless_no_color(reader_cmd, tmp_path):
         if pid == 0:
             env = {**os.environ, "GEULBAT_POSTS": str(POSTS), "TERM": "xterm-256color", **extra_env}
             env.pop("NO_COLOR", None) if "NO_COLOR" not in extra_env else None
-            os.execve(reader_cmd[0], [*reader_cmd, "show", "2026-01-05-welcome.md", "--width", "80"], env)
+            argv = [
+                *reader_cmd,
+                "show",
+                "2026-01-05-welcome.md",
+                "--width",
+                "80",
+                "--no-pager",
+            ]  # pager: test_cli_pager
+            os.execve(reader_cmd[0], argv, env)
         out = b""
         while True:
             try:
@@ -217,3 +225,120 @@ def test_a_post_is_named_by_its_file_name_alone_when_no_other_has_it(cli, write_
     )
     nothing = cli("show", "zzzz.md", env=env)
     assert nothing.returncode == 1 and nothing.stderr == f"reader: no post 'zzzz.md' under {site}\n"
+
+
+def test_help_says_the_app_takes_a_folder_or_a_post(cli):
+    """`reader --help` showed `reader … COMMAND ...` alone: nothing said `reader ~/blog` or
+    `reader post.md` open the app. The usage and the arguments say it now, as git's and rg's do,
+    and a command's own help is still its own."""
+    shown = cli("--help", env={"COLUMNS": "80"})
+    assert shown.returncode == 0
+    usage = shown.stdout.split("\n\n")[0].splitlines()
+    assert usage[0] == "usage: reader [--index-dir DIR] [FOLDER | POST.md]"
+    assert usage[1].split() == ["reader", "[--posts", "DIR]", "[--index-dir", "DIR]", "COMMAND", "[ARGS", "...]"]
+    argument = next(line for line in shown.stdout.splitlines() if line.strip().startswith("FOLDER | POST.md"))
+    assert "open the app on a folder of posts" in argument
+    assert "    posts " in shown.stdout and "    search " in shown.stdout  # the commands, listed
+    for command in ("posts", "show", "search"):
+        own = cli(command, "--help", env={"COLUMNS": "80"})
+        assert own.returncode == 0 and own.stdout.startswith(f"usage: reader {command} [-h]"), own.stdout[:80]
+        assert "FOLDER | POST.md" not in own.stdout
+
+
+def test_completion_still_completes_the_command_first(cli):
+    """The help's FOLDER | POST.md is no positional of the completion scripts: zsh's would
+    complete it in place of the command."""
+    zsh = cli("--print-completion", "zsh").stdout
+    root = zsh.split("_shtab_reader_options=(")[1].split("\n)")[0]
+    assert not any(line.strip().startswith('":') for line in root.splitlines()), root
+    assert "': :_shtab_reader_commands'" in zsh
+
+
+def _last_json_line(stderr: str) -> dict:
+    return json.loads(stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "kind"),
+    [
+        (["search", "title:"], 1, "invalid_query"),
+        (["search", '"열린 따옴표'], 1, "invalid_query"),
+        (["posts", "--posts", "/definitely/not/here"], 1, "folder_not_found"),
+        (["links", "nope.md"], 1, "post_not_found"),
+        (["related", "nope.md"], 1, "post_not_found"),
+        (["stats", "--posts", "EMPTY"], 1, "no_posts"),
+        (["search", "데이터", "--index-dir", "A_FILE"], 1, "index_unavailable"),
+        (["posts", "--limit", "3"], 2, "usage"),
+        (["search", "데이터", "--limit", "0"], 2, "usage"),
+    ],
+)
+def test_errors_with_json_are_a_json_object_on_stderr(cli, tmp_path, args, code, kind):
+    """A script asking for JSON got a plain `reader: …` line it could not parse. As gh and jq
+    do, stdout keeps only data and the error goes to stderr, now one JSON object on its last
+    line, with the same exit code; without --json the error is the text line it was."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    given = {"EMPTY": str(tmp_path / "empty"), "A_FILE": str(tmp_path / "a-file")}
+    args = [given.get(word, word) for word in args]
+    result = cli(*args, "--json", env=GUIDE)
+    assert (result.returncode, result.stdout) == (code, "")
+    error = _last_json_line(result.stderr)
+    assert error["kind"] == kind and set(error) == {"error", "kind"} and error["error"]
+    assert "Traceback" not in result.stderr and "usage:" not in result.stderr
+    plain = cli(*args, env=GUIDE)
+    assert plain.returncode == code
+    assert plain.stderr.strip().splitlines()[-1].startswith(("reader: ", "reader posts: error", "reader search: error"))
+    with pytest.raises(json.JSONDecodeError):
+        _last_json_line(plain.stderr)
+
+
+def test_a_json_error_keeps_what_it_names_as_data(cli, write_tree, tmp_path):
+    site = write_tree(SVM_SITE)
+    env = {"GEULBAT_POSTS": str(site), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    twice = cli("links", "2018-01-01-same.md", "--json", env=env)
+    assert twice.returncode == 1 and twice.stdout == ""
+    assert _last_json_line(twice.stderr) == {
+        "error": f"2 posts are named '2018-01-01-same.md' under {site}: "
+        "_drafts/2018-01-01-same.md, _posts/2018-01-01-same.md; give its path",
+        "kind": "ambiguous_post",
+    }
+
+
+def test_a_query_word_json_after_a_double_dash_asks_for_no_json(cli):
+    result = cli("search", "--limit", "0", "--", "--json", env=GUIDE)
+    assert result.returncode == 2 and "must be between 1 and 1000" in result.stderr
+    assert result.stderr.startswith("usage: reader search")  # argparse's own, not JSON
+
+
+LISTED_SITE = {
+    "a.md": '---\ntitle: 목록\ndate: 2024-01-02\ncategories: [Tips & Refs, "A, B"]\n'
+    'tags: [machine learning, python, "c,d", "back\\\\slash"]\n---\n본문\n',
+}
+
+
+def _split_listed(field: str) -> list[str]:
+    """What a script does with a piped list field: split at the commas not escaped, unescape."""
+    items, item, chars = [], "", iter(field)
+    for char in chars:
+        if char == "\\":
+            item += next(chars)
+        elif char == ",":
+            items, item = [*items, item], ""
+        else:
+            item += char
+    return [*items, item] if field else []
+
+
+def test_piped_posts_list_tags_and_categories_unambiguously(cli, write_tree):
+    """Piped, `#machine learning #python` could be one tag or three: the tags and categories
+    are joined by commas, a comma or backslash in one escaped, and split back exactly."""
+    result = cli("posts", "--posts", str(write_tree(LISTED_SITE)))
+    assert result.returncode == 0, result.stderr
+    [row] = [line.split("\t") for line in result.stdout.splitlines()]
+    assert row[:3] == ["2024-01-02", "", "목록"] and row[5] == "a.md"
+    assert row[3] == "Tips & Refs,A\\, B"
+    assert row[4] == "machine learning,python,c\\,d,back\\\\slash"
+    assert _split_listed(row[3]) == ["Tips & Refs", "A, B"]
+    assert _split_listed(row[4]) == ["machine learning", "python", "c,d", "back\\slash"]
+    listed = json.loads(cli("posts", "--posts", str(write_tree(LISTED_SITE)), "--json").stdout)
+    assert listed[0]["tags"] == _split_listed(row[4]) and listed[0]["categories"] == _split_listed(row[3])

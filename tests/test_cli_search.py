@@ -104,10 +104,12 @@ def test_invalid_queries_exit_1_with_a_message(run, env, query):
 )
 def test_a_field_with_no_value_says_what_it_needs(run, env, query, message):
     """`reader search tag:` searched the word "tag" (and found the posts about tags)."""
-    for args in (("search", query), ("search", query, "--json")):
-        result = run(env, *args)
-        assert (result.returncode, result.stdout) == (1, "")
-        assert result.stderr == f"reader: invalid query: {message}\n"
+    result = run(env, "search", query)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"reader: invalid query: {message}\n"
+    result = run(env, "search", query, "--json")  # asked for JSON: the error is a JSON object
+    assert (result.returncode, result.stdout) == (1, "")
+    assert json.loads(result.stderr) == {"error": f"invalid query: {message}", "kind": "invalid_query"}
 
 
 def test_bad_limit_is_a_usage_error(run, env):
@@ -314,11 +316,15 @@ def test_a_folder_of_posts_that_are_all_binary_finds_nothing_and_says_so(run, tm
         assert library.search(query).hits == []
         result = run(env, "search", query, "--json")
         assert result.returncode == 1 and result.stdout == ""
-        assert result.stderr.splitlines() == [
+        lines = result.stderr.splitlines()
+        assert lines[:-1] == [
             "warning: a.md: skipped: binary content (NUL or control bytes)",
             "warning: b.md: skipped: binary content (NUL or control bytes)",
-            f"reader: no Markdown posts in {folder} (GEULBAT_POSTS); give a folder of posts or a site root",
         ]
+        assert json.loads(lines[-1]) == {
+            "error": f"no Markdown posts in {folder} (GEULBAT_POSTS); give a folder of posts or a site root",
+            "kind": "no_posts",
+        }
 
 
 def test_a_word_left_out_needs_no_quoting_in_the_shell(run, env):

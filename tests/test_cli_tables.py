@@ -91,3 +91,46 @@ def test_a_wrapped_cell_keeps_to_its_column_on_every_line():
     lines = screen(table, [["1", "post", "최단 경로(Shortest Path)", "7"]], 34)
     assert lines[1] == "1  post  최단 경로(Shortest   7"
     assert lines[2] == "         Path)"
+
+
+# Eight columns, five of them numbers and times: wider than 80 columns even with the texts at
+# their narrowest.
+EIGHT = Table(
+    (
+        Column("#"),
+        Column("date"),
+        Column("title", fit="wrap"),
+        Column("updated"),
+        Column("tags", fit="crop"),
+        Column("words"),
+        Column("path", fit="middle"),
+        Column("characters"),
+    ),
+    (("path", 20),),
+)
+NUMBERS = ("12", "2017-11-25T09:00:00", "2018-01-02T21:30:00", "1,234,567", "12,345,678")
+EIGHT_ROW = [
+    NUMBERS[0],
+    NUMBERS[1],
+    "다익스트라 알고리즘과 최단 경로 문제",
+    NUMBERS[2],
+    "graph, shortest path",
+    NUMBERS[3],
+    "_posts/2017-11-26-dijkstra.md",
+    NUMBERS[4],
+]
+
+
+@pytest.mark.parametrize("width", [78, 80, 100, 40])
+def test_numbers_never_wrap_text_columns_give_way(width):
+    """At 78-80 columns a row of eight columns was wider than the screen, and the terminal broke
+    the numbers at its end over two lines. Text columns give way instead (cropped, then left
+    out, the last first): every number and time stays whole, on its row's line."""
+    lines = screen(EIGHT, [EIGHT_ROW], width)
+    assert all(Text(line).cell_len <= width for line in lines), lines
+    words = lines[1].split()
+    if width >= 78:
+        assert all(number in words for number in NUMBERS), lines[1]
+        assert "다익스트" in lines[1]  # the title, narrowed, still there
+    assert all(word in NUMBERS or not any(c.isdigit() for c in word) for word in words), words  # no piece of one
+    assert not any(c.isdigit() for line in lines[2:] for c in line), lines[2:]  # only text wraps under the row

@@ -182,7 +182,7 @@ def test_piped_output_is_one_row_a_line_as_before(reader_cmd, tmp_path, blog):
         "",
         "한국어의 문장유형과 종결어미",
         "Korean Linguistics",
-        "#syntax #korean",
+        "syntax,korean",  # joined by commas, without `#`: a tag may hold a space (reader posts -h)
         "_posts/2017-10-24-sentence-types-and-final-endings.md",
     ]
     links = piped("links", "2017-11-26-dijkstra.md")
@@ -200,3 +200,31 @@ def test_piped_output_is_one_row_a_line_as_before(reader_cmd, tmp_path, blog):
     assert links[-1][-2:] == [ends, "12"]
     hits = piped("search", "형태소", "분석")
     assert len(hits) == len(POSTS) and all(len(hit) == 5 and "[형태소]" in hit[4] for hit in hits)
+
+
+LONG_TAG = "자연어 처리를 위한 한국어 형태소 분석기 비교와 품사 태깅 성능 평가 실험 기록"
+LONG_CATEGORY = "머신러닝과 딥러닝을 이용한 자연어 처리 실험과 그 결과 정리: 아주 긴 카테고리"
+
+
+@pytest.mark.parametrize("cols", [78, 80])
+def test_stats_counts_stay_on_their_line_at_80_columns(reader_cmd, tmp_path, cols):
+    """A tag or a category wider than the screen pushed its count onto the next line: the
+    terminal broke `… 실험 기` / `록  12`. Now the name is cropped with `…`; piped, it is whole."""
+    root = tmp_path / "blog"
+    (root / "_posts").mkdir(parents=True)
+    for n in range(12):
+        front = f"---\ntitle: 글 {n}\ndate: 2020-01-{n + 1:02d}\ntags: [{LONG_TAG}, 짧은]\n"
+        front += f"categories: ['{LONG_CATEGORY}']\n---\n본문\n"
+        (root / "_posts" / f"2020-01-{n + 1:02d}-p.md").write_text(front, encoding="utf-8")
+    lines, _ = run(reader_cmd, tmp_path, ["stats", "--posts", str(root)], cols)
+    assert all(width(line) <= cols for line in lines)
+    tag = next(line for line in lines if line.startswith("  #자연어"))
+    name, count = tag[3:].split("…")
+    assert count.strip() == "12" and LONG_TAG.startswith(name), tag  # cropped, its count beside it
+    category = next(line for line in lines if line.startswith("  머신러닝과"))
+    assert category.split("…")[1].strip() == "12", category
+    assert next(line for line in lines if line.startswith("  #짧은")).split() == ["#짧은", "12"]
+    piped = subprocess.run(
+        [*reader_cmd, "stats", "--posts", str(root)], capture_output=True, text=True, env=os.environ, timeout=60
+    )
+    assert f"  #{LONG_TAG}  12" in piped.stdout.splitlines()  # whole, for a script

@@ -114,9 +114,11 @@ def test_a_folder_without_posts_fails_and_says_what_to_do(cli, tmp_path, command
     result = cli("--posts", str(given), *command, env={"GEULBAT_INDEX_DIR": str(tmp_path / "index")})
     assert result.returncode == 1
     assert result.stdout == ""  # no `[]`, no "0 posts indexed": nothing a script could take for an answer
-    assert result.stderr.splitlines()[-1] == (
-        f"reader: no Markdown posts in {given} (given); give a folder of posts or a site root"
-    )
+    message = f"no Markdown posts in {given} (given); give a folder of posts or a site root"
+    if "--json" in command:  # asked for JSON: the error too, on the last line of stderr
+        assert json.loads(result.stderr.splitlines()[-1]) == {"error": message, "kind": "no_posts"}
+    else:
+        assert result.stderr.splitlines()[-1] == f"reader: {message}"
 
 
 async def test_the_app_on_an_empty_folder_says_what_to_point_it_at(tmp_path):

@@ -3,6 +3,8 @@ for a `(` with no `)`), the app keeps its list and says what the query needs."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from reader.search.query import IncompleteQuery, Phrase, UnclosedQuote, Word, parse
@@ -45,11 +47,17 @@ def test_closed_quotes_are_phrases_as_before():
 @pytest.mark.parametrize("args", [(), ("--json",)])
 def test_the_cli_refuses_an_unclosed_quote_as_it_refuses_an_unclosed_parenthesis(cli, tmp_path, args):
     env = {"GEULBAT_POSTS": str(POSTS), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    said = 'invalid query: the quote in "unclosed is not closed: end the phrase with "'
     result = cli("search", '"unclosed', *args, env=env)
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == 'reader: invalid query: the quote in "unclosed is not closed: end the phrase with "\n'
     parenthesis = cli("search", "(python", *args, env=env)
-    assert (parenthesis.returncode, parenthesis.stderr) == (1, "reader: invalid query: missing ')'\n")
+    assert parenthesis.returncode == 1
+    if args:  # --json: the error as a JSON object (test_cli.py)
+        assert json.loads(result.stderr) == {"error": said, "kind": "invalid_query"}
+        assert json.loads(parenthesis.stderr) == {"error": "invalid query: missing ')'", "kind": "invalid_query"}
+    else:
+        assert result.stderr == f"reader: {said}\n"
+        assert parenthesis.stderr == "reader: invalid query: missing ')'\n"
 
 
 async def test_the_search_box_waits_for_the_closing_quote(make_app):

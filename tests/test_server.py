@@ -97,6 +97,18 @@ def test_a_search_answered_by_the_server_is_the_search_itself(served):
     assert served.answered() == 2
 
 
+def test_a_word_left_out_is_served_as_the_command_alone_reads_it(served):
+    """`reader search 데이터 -머신러닝`: the server answers it as a query, as the command alone does
+    (it once parsed `-머신러닝` as an unknown option: exit 2)."""
+    args = ("search", "데이터", "-머신러닝", "--json", "--posts", str(served.posts))
+    alone = served.run(*args, GEULBAT_SERVER="off")
+    answered = served.run(*args)
+    assert alone.returncode == answered.returncode == 0, answered.stderr
+    assert [h["path"] for h in json.loads(answered.stdout)["hits"]] == ["b.md"]
+    assert _without_timing(answered.stdout) == _without_timing(alone.stdout)
+    assert served.answered() == 1
+
+
 def test_piped_lines_and_messages_come_back_in_order(served):
     """The tab-separated lines on stdout, the count on stderr, and a did-you-mean line that
     comes before the hits: as the command alone prints them."""
@@ -137,6 +149,16 @@ def test_a_usage_error_is_reported_as_the_command_reports_it(served):
     alone = served.run("search", "--limit", "0", "데이터", GEULBAT_SERVER="off")
     assert answered.returncode == alone.returncode == 2
     assert answered.stderr == alone.stderr and "must be between 1 and 1000" in answered.stderr
+
+
+def test_a_usage_error_with_json_is_the_same_json_object_served_or_not(served):
+    before = served.answered()
+    answered = served.run("search", "--limit", "0", "데이터", "--json")
+    alone = served.run("search", "--limit", "0", "데이터", "--json", GEULBAT_SERVER="off")
+    assert served.answered() == before + 1  # the server answered it
+    assert answered.returncode == alone.returncode == 2 and answered.stdout == alone.stdout == ""
+    assert answered.stderr == alone.stderr
+    assert json.loads(answered.stderr) == {"error": "argument --limit: must be between 1 and 1000", "kind": "usage"}
 
 
 def test_other_commands_run_in_their_own_process(served):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.output import ProgressBar, colour, mark, table, to_json, warn
+from reader.cli.output import ProgressBar, colour, join_listed, mark, on_terminal, table, to_json, warn
 from reader.posts.folders import Choice, choose, for_file
 from reader.posts.text import printable
 from reader.settings import Settings, config_path, ensure_exists, to_jsonable
@@ -26,7 +27,13 @@ NEAR = 3  # posts a "no such post" error names
 
 
 class UserError(Exception):
-    """A mistake the user can fix: reported in one line, exit code 1."""
+    """A mistake the user can fix: reported in one line, exit code 1. `kind` names it for a
+    script (the `kind` of the JSON error with --json): folder_not_found, not_a_folder, no_posts,
+    post_not_found, ambiguous_post, invalid_query, index_unavailable, editor; else error."""
+
+    def __init__(self, message: str, kind: str = "error") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def settings() -> tuple[Settings, str | None]:
@@ -40,9 +47,11 @@ def choice(args: argparse.Namespace) -> Choice:
         warn(f"reader: {problem}")
     chosen = choose(args.posts, os.environ.get("GEULBAT_POSTS"), configured.posts, Path.cwd())
     if not chosen.root.exists():
-        raise UserError(f"posts folder not found: {chosen.root}")
+        raise UserError(f"posts folder not found: {chosen.root}", "folder_not_found")
     if not chosen.root.is_dir():
-        raise UserError(f"{chosen.root} is a file, not a folder of posts (give a folder, or a post ending in .md)")
+        raise UserError(
+            f"{chosen.root} is a file, not a folder of posts (give a folder, or a post ending in .md)", "not_a_folder"
+        )
     return chosen
 
 
@@ -80,7 +89,8 @@ def no_posts(chosen: Choice, warnings: list[str]) -> UserError:
     for warning in warnings:
         warn(f"warning: {warning}")
     return UserError(
-        f"no Markdown posts in {printable(str(chosen.root))} ({chosen.why}); give a folder of posts or a site root"
+        f"no Markdown posts in {printable(str(chosen.root))} ({chosen.why}); give a folder of posts or a site root",
+        "no_posts",
     )
 
 
@@ -91,7 +101,7 @@ def sync(library: Library, rebuild: bool = False, verify: bool = False) -> SyncR
         with ProgressBar() as progress:
             report = library.sync_index(rebuild=rebuild, progress=progress, verify=verify)
     except IndexUnavailable as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(str(exc), "index_unavailable") from None
     for message in report.messages:
         warn(f"reader: {message}")
     return report
@@ -111,10 +121,10 @@ def find_post(library: Library, given: str) -> Post:
     if named:
         paths = ", ".join(printable(post.path) for post in named[:NEAR])
         more = f" and {len(named) - NEAR} more" if len(named) > NEAR else ""
-        raise UserError(f"{len(named)} posts are named {where}: {paths}{more}; give its path")
+        raise UserError(f"{len(named)} posts are named {where}: {paths}{more}; give its path", "ambiguous_post")
     near = library.near(given, NEAR)
     close = "; close: " + ", ".join(f"{printable(p.path)} ({printable(p.title)})" for p in near) if near else ""
-    raise UserError(f"no post {where}{close}")
+    raise UserError(f"no post {where}{close}", "post_not_found")
 
 
 # --- the commands ------------------------------------------------------------------------
@@ -132,12 +142,15 @@ def cmd_posts(args: argparse.Namespace) -> int:
         print(to_json([post_json(p) for p in posts]))
         return 0
     rows = []
+    piped = not on_terminal()  # for a script: a list in a field splits back unambiguously
     for post in posts:
         date = post.date.strftime("%Y-%m-%d") if post.date else ""
         flags = ("!" if post.warnings else "") + ("D" if post.draft else "")
-        rows.append(
-            [date, flags, post.title, ", ".join(post.category_names), " ".join("#" + t for t in post.tags), post.path]
-        )
+        if piped:
+            categories, tags = join_listed(post.category_names), join_listed(post.tags)
+        else:
+            categories, tags = ", ".join(post.category_names), " ".join("#" + t for t in post.tags)
+        rows.append([date, flags, post.title, categories, tags, post.path])
     table("posts", rows)
     warnings = library.warnings + [w for p in posts for w in p.warnings]
     for warning in warnings:
@@ -181,13 +194,20 @@ def _print_backlinks(library: Library, post: Post, as_json: bool) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from reader.cli.pager import pager_command, show_paged
     from reader.ui.show import make_console, print_post  # Rich, only for this command
 
     library = open_library(args, post=args.post)
     post = find_post(library, args.post)
     document = library.document(post)
-    console = make_console(sys.stdout, args.width, colour())
-    print_post(console, post, document, library.resolve_links(post, document))
+    links = library.resolve_links(post, document)
+    pager = None if args.no_pager or not on_terminal() else pager_command()
+    if pager is None:  # piped, or asked not to page: printed as it renders
+        print_post(make_console(sys.stdout, args.width, colour()), post, document, links)
+        return 0
+    rendered = io.StringIO()  # the post's text is scrubbed of controls: Rich's colours are all it holds
+    print_post(make_console(rendered, args.width, colour()), post, document, links)
+    show_paged(rendered.getvalue(), pager)
     return 0
 
 
@@ -244,7 +264,7 @@ def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int
     try:
         result = library.search(query, limit=args.limit)
     except InvalidQuery as exc:
-        raise UserError(f"invalid query: {exc}") from None
+        raise UserError(f"invalid query: {exc}", "invalid_query") from None
     for message in result.messages:
         warn(f"reader: {message}")
     if args.json:
@@ -312,7 +332,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         try:
             return subprocess.call([*editor_command(), str(path)])
         except (OSError, ValueError) as exc:
-            raise UserError(f"cannot run the editor: {exc}") from None
+            raise UserError(f"cannot run the editor: {exc}", "editor") from None
     loaded, problem = Settings.load(path)
     chosen = choose(None, os.environ.get("GEULBAT_POSTS"), loaded.posts, Path.cwd())
     if args.json:

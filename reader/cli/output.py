@@ -17,16 +17,33 @@ from reader.posts.text import printable
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def to_json(data: Any) -> str:
+def to_json(data: Any, indent: int | None = 2) -> str:
     """JSON with Hangul as is; C1 controls, bidi controls and line separators escaped as
-    `\\uXXXX` (json leaves them raw, and a terminal may act on them). Same data, safe bytes."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    `\\uXXXX` (json leaves them raw, and a terminal may act on them). Same data, safe bytes.
+    `indent=None`: on one line."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def warn(line: str) -> None:
     """One line on stderr, made safe: a file name can hold an escape sequence."""
     print(printable(line), file=sys.stderr)
+
+
+def report_error(message: str, kind: str, as_json: bool) -> None:
+    """A command's error, on stderr as gh's and jq's are (stdout holds only data): one line,
+    `reader: …`; with --json, one JSON object on one line, `{"error": message, "kind": kind}`,
+    the last line of stderr (warnings before it stay text lines)."""
+    if as_json:
+        print(to_json({"error": message, "kind": kind}, indent=None), file=sys.stderr)
+    else:
+        warn(f"reader: {message}")
+
+
+def join_listed(items: Sequence[str]) -> str:
+    """Several values (tags, categories) in one field of a piped row: joined by commas, a comma
+    or a backslash in one escaped with a backslash, so that a script can split them back."""
+    return ",".join(item.replace("\\", "\\\\").replace(",", "\\,") for item in items)
 
 
 def on_terminal() -> bool:

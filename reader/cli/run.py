@@ -23,7 +23,7 @@ from reader.cli.commands import (
     cmd_show,
     run_app,
 )
-from reader.cli.output import warn
+from reader.cli.output import report_error, warn
 from reader.cli.stats import cmd_stats
 from reader.search import lean_imports
 
@@ -48,6 +48,30 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
         print(f"{parser.prog} {version()} (geulbat)")  # on stdout, as argparse's own action
         parser.exit()
+
+
+USAGE = """reader [--index-dir DIR] [FOLDER | POST.md]
+       reader [--posts DIR] [--index-dir DIR] COMMAND [ARGS ...]
+       reader --version | --print-completion SHELL"""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors come as every other error does when the words ask
+    for JSON: one JSON object on stderr (kind "usage"), exit code 2."""
+
+    json_errors = False
+
+    def error(self, message: str) -> NoReturn:
+        if self.json_errors:
+            report_error(message, "usage", as_json=True)
+            self.exit(2)
+        super().error(message)
+
+
+def wants_json(words: Sequence[str]) -> bool:
+    """Whether the words ask for JSON: `--json` among the options (not a query word after `--`)."""
+    options = words[: list(words).index("--")] if "--" in words else words
+    return "--json" in options
 
 
 def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
@@ -77,12 +101,16 @@ def _add_post(parser: argparse.ArgumentParser) -> None:
     post.complete = _POST_FILES  # type: ignore[attr-defined]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(json_errors: bool = False, folder: bool = True) -> argparse.ArgumentParser:
+    """The parser of every command; `json_errors`: its usage errors as JSON (see Parser);
+    `folder`: with the app's `FOLDER | POST.md` in the help (not for completion scripts: zsh's
+    would complete it in place of the command)."""
+    parser = Parser(
         prog="reader",
+        usage=USAGE,
         description="A terminal reader for a folder of Markdown blog posts.",
-        epilog="reader FOLDER and reader POST.md open the app there; with no argument it opens GEULBAT_POSTS, "
-        "the config file's `posts`, the current folder if it holds posts, or the bundled guide.",
+        epilog="With --json a command prints JSON on stdout, and an error as one JSON object on the last "
+        'line of stderr: {"error": "…", "kind": "…"} (exit code 1; 2 for a usage error).',
     )
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument(
@@ -92,9 +120,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="print a completion script for bash, zsh or tcsh",
     )
     _add_common(parser, top=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        title="commands",
+        dest="command",
+        metavar="COMMAND",
+        prog="reader",  # not the usage above: `reader posts -h` says `usage: reader posts …`
+        help="a command instead of the app (`reader COMMAND -h` shows its options)",
+    )
 
-    posts = commands.add_parser("posts", help="list posts (a table on a terminal, tab-separated when piped)")
+    posts = commands.add_parser(
+        "posts",
+        help="list posts (a table on a terminal, tab-separated when piped)",
+        epilog="A table on a terminal; piped, one post a line, its fields separated "
+        "by tabs: date, flags (! warnings, D draft), title, categories, tags, path. Categories and tags are "
+        "joined by commas; a comma in one is written \\, and a backslash \\\\.",
+    )
     _add_common(posts)
     posts.add_argument("--tag", help="only posts with this tag")
     posts.add_argument("--category", help="only posts in this category (A/B for a sub-category)")
@@ -114,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(show)
     _add_post(show)
     show.add_argument("--width", type=_width, default=None, help="wrap at N columns (default: the terminal's)")
+    show.add_argument(
+        "--no-pager",
+        action="store_true",
+        help="never page (a post taller than the terminal goes through $PAGER, default `less -FRX`)",
+    )
     show.set_defaults(run=cmd_show)
 
     index = commands.add_parser("index", help="build or update the search index")
@@ -169,6 +214,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--stop", action="store_true", help="stop the running server")
     serve.add_argument("--status", action="store_true", help="print the running server's status as JSON")
     serve.set_defaults(run=_serve)
+    if folder:
+        # For the help: `with_folder_argument` turns the word into `--posts` before parsing, and,
+        # added after the commands, this argument never takes one of their words.
+        parser.add_argument(
+            "folder",
+            nargs="?",
+            metavar="FOLDER | POST.md",
+            help="open the app on a folder of posts or a site root, or on one post in its site "
+            "(default: GEULBAT_POSTS, the config file's `posts`, the current folder if it holds posts, "
+            "or the bundled guide)",
+        )
+    for each in (parser, *commands.choices.values()):
+        each.json_errors = json_errors
     return parser
 
 
@@ -279,12 +337,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # unencodable text is replaced, not fatal
     words = with_query_last(with_folder_argument(list(sys.argv[1:] if argv is None else argv)))
-    parser = build_parser()
+    parser = build_parser(json_errors=wants_json(words))
     args = parser.parse_args(words)
     if args.print_completion:
         import shtab
 
-        print(shtab.complete(parser, shell=args.print_completion))
+        print(shtab.complete(build_parser(folder=False), shell=args.print_completion))
         return 0
     command = getattr(args, "run", run_app)
     if command is run_app and os.environ.get("TERM") == "dumb":
@@ -323,10 +381,12 @@ def leave(code: int) -> NoReturn:
 
 
 def _run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace, words: list[str]) -> int:
+    """The command's exit code; an error said in one line (one JSON object with --json), no traceback."""
+    as_json = bool(getattr(args, "json", False))
     try:
         return int(command(args))
     except UserError as exc:
-        warn(f"reader: {exc}")
+        report_error(str(exc), exc.kind, as_json)
         return 1
     except BrokenPipeError:
         # `reader posts | head`: the reader went away; leave quietly.
@@ -336,16 +396,16 @@ def _run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace,
     except KeyboardInterrupt:
         return 130
     except OSError as exc:
-        warn(f"reader: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        report_error(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), "os_error", as_json)
         return 1
     except Exception as exc:  # a bug (or an index we cannot use): one line here, the traceback in the log
         from reader.library import IndexUnavailable
 
         if isinstance(exc, IndexUnavailable):
-            warn(f"reader: {exc}")
+            report_error(str(exc), "index_unavailable", as_json)
             return 1
         from reader.log import log_exception
 
         where = log_exception(f"reader {' '.join(words)}", exc)
-        warn(f"reader: internal error ({type(exc).__name__}: {exc}); {where}")
+        report_error(f"internal error ({type(exc).__name__}: {exc}); {where}", "internal", as_json)
         return 1

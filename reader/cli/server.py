@@ -174,16 +174,16 @@ def _encoding(name: object) -> str:
 def run_request(message: dict[str, Any], kept: Kept) -> tuple[bool, int, list[tuple[int, bytes]]]:
     """(served, exit code, output chunks) of `reader ARGV` run here for the client."""
     from reader.cli.commands import cmd_search
-    from reader.cli.run import _run, build_parser, with_folder_argument
+    from reader.cli.run import _run, build_parser, wants_json, with_folder_argument, with_query_last
 
     argv = message["argv"]
     if not (isinstance(argv, list) and all(isinstance(w, str) for w in argv)):
         raise ValueError("argv: not a list of strings")
-    words = with_folder_argument(argv)
+    words = with_query_last(with_folder_argument(argv))  # as the command alone reads them
     chunks: list[tuple[int, bytes]] = []
     with as_client(message, chunks):
         try:
-            args = build_parser().parse_args(words)
+            args = build_parser(json_errors=wants_json(words)).parse_args(words)
         except SystemExit as exc:  # a usage error (or --help): argparse printed it
             return True, exc.code if isinstance(exc.code, int) else 2, chunks
         if getattr(args, "run", None) is not cmd_search or args.print_completion:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from typing import TYPE_CHECKING
 
 from reader.cli.commands import open_library
-from reader.cli.output import to_json
-from reader.posts.text import cell_width, printable
+from reader.cli.output import on_terminal, to_json
+from reader.posts.text import cell_width, fit, printable
 
 MONTH_INITIALS = "JFMAMJJASOND"
 if TYPE_CHECKING:
@@ -28,13 +29,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(to_json({"root": str(library.root), **stats.to_json(), "words": words, "characters": characters}))
         return 0
-    for line in stats_lines(stats, words, characters):
+    columns = shutil.get_terminal_size().columns if on_terminal() else None
+    for line in stats_lines(stats, words, characters, columns):
         print(line)
     return 0
 
 
-def stats_lines(stats: Stats, words: int, characters: int) -> list[str]:
-    """The text output: totals, a chart of posts per month (a row a year, with its total), tags, categories."""
+def stats_lines(stats: Stats, words: int, characters: int, columns: int | None = None) -> list[str]:
+    """The text output: totals, a chart of posts per month (a row a year, with its total), tags,
+    categories. `columns`: the terminal's width, that a tag's or a category's line fits in."""
     from reader.posts.stats import sparkline
 
     drafts = f" ({stats.drafts} {'draft' if stats.drafts == 1 else 'drafts'})" if stats.drafts else ""
@@ -59,17 +62,19 @@ def stats_lines(stats: Stats, words: int, characters: int) -> list[str]:
             if year:
                 lines.append(f"{year:04d}  {sparkline(counts, top)}  {sum(counts)}")
     if stats.tags:
-        lines += ["", "tags", *_counted([(f"#{t}", n) for t, n in stats.tags.items()], len(stats.tags))]
+        lines += ["", "tags", *_counted([(f"#{t}", n) for t, n in stats.tags.items()], len(stats.tags), columns)]
     if stats.categories:
         named = [("/".join(path), n) for path, n in stats.categories.items()]  # a category, then those below it
-        lines += ["", "categories", *_counted(named, len(named))]
+        lines += ["", "categories", *_counted(named, len(named), columns)]
     return lines
 
 
-def _counted(items: list[tuple[str, int]], total: int) -> list[str]:
+def _counted(items: list[tuple[str, int]], total: int, columns: int | None) -> list[str]:
     shown = [(printable(name), count) for name, count in items[:TOP]]
     width = max(cell_width(name) for name, _ in shown)
-    out = [f"  {name}{' ' * (width - cell_width(name))}  {count}" for name, count in shown]
+    if columns is not None:  # a long name is cropped with `…`: its count is never broken over two lines
+        width = max(1, min(width, columns - 4 - max(len(str(count)) for _, count in shown)))
+    out = [f"  {fit(name, width)}  {count}" for name, count in shown]
     if total > TOP:
         out.append(f"  … {total - TOP} more (--json lists them all)")
     return out

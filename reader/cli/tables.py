@@ -155,6 +155,17 @@ def layout(table: Table, natural: Sequence[int], width: int) -> Layout:
         if widths[widest] <= NARROWEST:
             break
         widths[widest] -= 1
+    # Still too wide (many columns, or a narrower screen): the last text column is left out (or
+    # goes under its row), and the room that frees goes back to the texts left. A number or a
+    # date never gives way: wider than the screen, the terminal would break it over two lines.
+    while total() > width and len(row) > 1:
+        texts = [i for i in row if columns[i].fit != "keep"]
+        gone = texts[-1] if texts else row[-1]
+        row.remove(gone)
+        if columns[gone].under == "narrow":
+            under.append(gone)
+        for i in texts[:-1]:
+            widths[i] += min(max(width - total(), 0), natural[i] - widths[i])
     under.sort()
     return Layout(row, widths, under)
 
