@@ -600,6 +600,36 @@ async def test_dollar_shows_math_as_written_and_back(tmp_path):
         await until(pilot, lambda: "wₜ₋₁" in body_text(app), "symbols again")
 
 
+async def test_a_display_equation_too_wide_for_the_pane_never_leaves_a_bracket_alone(tmp_path):
+    """Rich wraps at spaces and folds the rest at the edge: a formula one cell wider than the
+    pane ended with its last `)` alone on a line. It breaks before an operator instead."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from reader.posts.latex import to_text
+
+    fractions = "+".join(rf"\frac{{a_{n}+b}}{{c+d_{n}}}" for n in range(1, 5))
+    latex = rf"h(x) = {fractions}+(x+(y+(z+(w+v))))"
+    formula = to_text(latex)
+    assert formula is not None
+    root = write_blog(
+        tmp_path / "site", {"math.md": f"---\ntitle: 수식\n---\n앞 문단.\n\n$$\n{latex}\n$$\n\n뒤 문단.\n"}
+    )
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")  # the post alone, as wide as 80 columns allow
+        body = app.main.query_one(PostBody)
+        await until(pilot, lambda: app.main.single == "post" and body.fully_rendered, "the post alone")
+        room = body.scrollable_content_region.width - 4  # the equation's indent
+        # The formula is one cell too wide for Rich's own wrap at this width: the `)` alone.
+        assert ")" in [line.plain.strip() for line in Text(formula).wrap(Console(width=room), room)]
+        lines = body_text(app).split("\n")
+        start = next(n for n, line in enumerate(lines) if line.strip().startswith("h(x) ="))
+        shown_lines = [line.strip() for line in lines[start:] if line.strip()][:2]
+        assert shown_lines == [formula[: formula.index("+(x+")], "+(x+(y+(z+(w+v))))"], lines
+
+
 # --- the post reopened at start ------------------------------------------------------------
 
 LINKING = "_posts/2019-12-01-linking.md"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from textual.containers import Vertical
 from textual_image.widget import HalfcellImage
 
 from reader.posts.text import cell_width
@@ -56,6 +57,12 @@ async def test_an_image_opens_from_the_link_panel_in_the_view_and_escape_closes_
         drawn = "".join(segment.text for line in range(image.size.height) for segment in image.render_line(line))
         assert "▀" in drawn  # half cells: two pixels a cell, the logo's colours
         assert "images/reader-logo.png" in str(view.query_one("#image-title").render())
+        # A space between the frame and the title (and the hint), as the post's header has; the
+        # 🖼 apart from its label (see IMAGE_MARK).
+        title, hint = view.query_one("#image-title"), view.query_one("#image-hint")
+        frame = view.query_one(Vertical).region.x  # the frame's border
+        assert title.content_region.x == hint.content_region.x == frame + 2
+        assert title.render_line(0).text.startswith("🖼  로고 — images/reader-logo.png")
         await pilot.press("o")  # from the view: the system viewer, the real file inside the root
         assert outside == [(root / "images" / "reader-logo.png").resolve()]
         await pilot.press("escape")

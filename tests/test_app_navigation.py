@@ -120,6 +120,34 @@ async def test_three_panes_wide_two_medium_one_narrow(site, tmp_path):
         assert app.main.focused is app.main.query_one(PostList)
 
 
+async def test_the_sidebar_takes_a_share_of_the_width_so_long_categories_fit_when_there_is_room(tmp_path):
+    """The sidebar was 28 columns at any width: at 200 columns a long category was cut with the
+    screen half empty, and at 100 columns (Ctrl+B) it left the list 30 columns and the post 42."""
+    category = "Distributed Systems and Databases"
+    files = {
+        **BLOG,
+        "_posts/2024-03-01-long.md": f"---\ntitle: 긴 분류\ndate: 2024-03-01\ncategories: [{category}]\n---\n본문\n",
+    }
+    app = app_for(write_blog(tmp_path / "site", files), tmp_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await ready(pilot)
+        screen = app.main
+        sidebar = screen.query_one(Sidebar)
+
+        def label() -> str:
+            return next(str(n.label) for n in sidebar.root.children[3].children if n.data.value == category)
+
+        await until(pilot, lambda: label() == f"{category}  1", "the long category whole")
+        assert sidebar.outer_size.width > 40
+        await pilot.resize_terminal(100, 30)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: shown_panes(app) == ["sidebar", "list", "post"], "Ctrl+B shows the sidebar")
+        await until(pilot, lambda: sidebar.outer_size.width < 28, "the sidebar narrower")
+        assert "…" in label()  # cut to its width, the count still shown
+        assert screen.query_one(PostList).outer_size.width >= 30
+        assert screen.query_one(PostBody).size.width >= 44
+
+
 def key_hints(app) -> str:
     """The key hints' line as drawn (cut where the terminal ends)."""
     return app.main.query_one("#keys").render_line(0).text

@@ -4,6 +4,7 @@ index is built, find in the post, the filter's scope, history and a status that 
 from __future__ import annotations
 
 import pytest
+from textual import events
 
 from reader.ui.app import build_app
 from reader.ui.post_list import PostList
@@ -106,6 +107,37 @@ async def test_a_field_typed_without_its_value_keeps_the_list_and_says_what_it_n
         assert rows(app) == [ML]
 
 
+def status_colour(app) -> str:
+    """The colour the status line is painted in (Textual's Content: one span over it)."""
+    return " ".join(sorted({str(span.style) for span in app.main.query_one("#status").render().spans}))
+
+
+async def test_a_group_still_open_is_incomplete_while_typed_and_said_as_an_error_on_enter(make_app):
+    """`(머신` was painted red as an error (`invalid query: missing ')'`) while the `)` was still
+    to come, as `"자연어` and `tag:` are not; and Enter on it went to a list of hits of nothing
+    typed. Now it is incomplete while typed, and Enter says what is wrong, in red, in the box."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.main
+        everything = rows(app)
+        await search(pilot, "(머신")
+        said = "the group (머신 is not closed: end it with )"
+        await until(pilot, lambda: status(app) == said, "the group said to be open")
+        assert status_colour(app) == "yellow" and rows(app) == everything
+        await pilot.press("enter")
+        await until(pilot, lambda: status_colour(app) == "red", "Enter: said as an error")
+        assert status(app) == said and screen.focused is screen.search_box and rows(app) == everything
+        await pilot.press(")")
+        await until(pilot, lambda: rows(app) == [ML], "the group closed: its hits")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.focused is screen.query_one(PostList), "Enter: to the hits")
+        await pilot.press("slash")  # back in the box
+        await search(pilot, "*ab")  # an invalid query is an error as it is typed, as before
+        await until(pilot, lambda: "invalid query" in status(app), "invalid")
+        assert status_colour(app) == "red"
+
+
 async def test_search_while_the_first_index_is_built_answers_from_a_scan(tmp_path, monkeypatch):
     root = write_blog(tmp_path / "site")
     release = hold_first_build(monkeypatch)  # until the test has searched
@@ -204,8 +236,9 @@ async def test_history_recalls_earlier_queries_across_runs(make_app):
 
 
 def drawn(post_list: PostList) -> str:
-    """The text of the list's lines as it draws them now."""
-    region = post_list.scrollable_content_region.reset_offset
+    """The text of the list's lines as it draws them now (its content, inside its frame: the
+    crop is in the widget's own coordinates, its border included)."""
+    region = post_list.scrollable_content_region.translate((-post_list.region.x, -post_list.region.y))
     return "\n".join("".join(segment.text for segment in strip) for strip in post_list.render_lines(region))
 
 
@@ -237,7 +270,7 @@ async def test_a_long_result_list_shows_a_lower_hits_snippet_once_scrolled_to(tm
             "ninety hits listed",
         )
         last = post_list.rows[-1]
-        shown_there = f"쿠버네티스 배포기록{last.title.split()[-1]}"
+        shown_there = f"배포기록{last.title.split()[-1]}"  # its snippet's own word (it may start the second line)
         assert shown_there not in drawn(post_list)
         # Not drawn yet, so not cut yet: the worker cuts a first screen's worth, the list the rest.
         assert last.found is not None and not last.found.cut.done
@@ -317,6 +350,42 @@ async def test_a_search_from_the_post_alone_brings_the_hits_into_view(make_app):
         await until(pilot, lambda: screen.focused is post_list and sorted(rows(app)) == sorted(GUIDE), "the hits")
         await pilot.pause()
         assert on_screen(post_list) and not screen.settings.maximized
+
+
+@pytest.mark.parametrize("size", [(80, 24), (150, 45)])
+async def test_z_in_the_hits_shows_the_hit_alone_and_z_again_comes_back_to_the_same_hit(make_app, size):
+    """`/`, a query, Enter and `z` typed on: the `z` went into the query (Enter moved the focus
+    only once the box had taken the keys after it), and the post maximised kept the search box
+    above it. Now `z` shows the hit under the cursor alone, the whole screen below the status,
+    and `z` again the hits as they were, the same one under the cursor and focused. Keys are
+    posted here as the terminal driver posts them, all before any is handled."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        screen = app.main
+        post_list, body = screen.query_one(PostList), screen.query_one(PostBody)
+        for key in ("slash", *"python", "enter", "z"):
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await until(pilot, lambda: screen.settings.maximized and screen.focused is body, "the post alone")
+        assert screen.search_box.value == "python"
+        await until(pilot, lambda: sorted(rows(app)) == sorted([DJANGO, ML]), "the hits, behind the post")
+        await shown(pilot, rows(app)[0])  # the hit under the cursor
+        await pilot.pause()
+        assert not on_screen(screen.search_box) and not on_screen(post_list)
+        assert screen.query_one("#right").region.y == 0  # the post from the top of the screen
+        await pilot.press("z")
+        await until(pilot, lambda: not screen.settings.maximized and screen.focused is post_list, "the hits back")
+        await pilot.press("j", "z")  # the second hit, alone
+        second = rows(app)[1]
+        await until(pilot, lambda: screen.settings.maximized and screen.focused is body, "the second hit alone")
+        await shown(pilot, second)
+        await pilot.press("z")
+        await until(pilot, lambda: not screen.settings.maximized and screen.focused is post_list, "the hits back")
+        await pilot.pause()
+        assert on_screen(screen.search_box) and on_screen(post_list)
+        assert post_list.cursor == 1 and rows(app)[1] == second and screen.search_box.value == "python"
+        await pilot.press("escape")  # and the search is left as ever
+        await until(pilot, lambda: not screen.search_box.active, "the search left")
 
 
 async def test_a_query_typed_in_one_burst_after_the_slash_is_the_querys(make_app):

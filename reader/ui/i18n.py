@@ -190,6 +190,10 @@ KO: dict[str, str] = {
     "updated {date}": "수정 {date}",
     "DRAFT": "초안",
     "(no headings)": "(제목 없음)",
+    "the group {group} is not closed: end it with {closing}": (
+        "괄호 묶음 {group}이(가) 닫히지 않았습니다: {closing}로 끝내세요"
+    ),
+    "invalid query: {reason}": "검색어를 쓸 수 없습니다: {reason}",
 }
 
 _language = "en"

@@ -33,6 +33,10 @@ MAX_IMAGE_BYTES = 64 * 1024 * 1024  # a post's picture, not a data set
 MAX_PIXELS = 40_000_000  # decoded RGB: 120 MB; beyond is a poster or a bomb, not a post's picture
 PREVIEW_PIXELS = 16_000_000  # an inline preview is decoded while the post is drawn: kept smaller
 ImageWidget = Callable[..., Widget]  # a textual-image widget class: (image, id=…) -> Widget
+# The image view's title starts with 🖼 and two spaces: 🖼 is one cell wide (Unicode, Rich and
+# tmux count one), but a terminal drawing it with a colour emoji font may spread it over the cell
+# after it: with one space the title can read `🖼reader 로고`.
+IMAGE_MARK = "🖼  "
 
 
 def image_widget(mode: str) -> ImageWidget | None:
@@ -133,8 +137,8 @@ class ImageScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     ImageScreen { align: center middle; }
     ImageScreen > Vertical { width: 100%; height: 100%; border: round $primary; background: $surface; }
-    ImageScreen #image-title { height: 1; }
-    ImageScreen #image-hint { height: 1; color: $text-muted; }
+    ImageScreen #image-title { height: 1; padding: 0 1; }
+    ImageScreen #image-hint { height: 1; padding: 0 1; color: $text-muted; }
     ImageScreen Center { height: 1fr; }
     """
 
@@ -150,7 +154,8 @@ class ImageScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(printable(f"🖼 {self.label} — {self.path}"), style="bold"), id="image-title")
+            title = f"{IMAGE_MARK}{printable(self.label)} — {printable(self.path)}"
+            yield Static(Text(title, style="bold"), id="image-title")
             with Center():
                 yield self.widget_class(self.image, id="image")
             yield Static(Text(t("Esc close · o open in the system viewer")), id="image-hint")

@@ -7,7 +7,8 @@
     any width       `z`: the post alone (and back)
 
 The sidebar choice ("auto", "shown", "hidden") and `z` are kept in the config.
-The panes are shown and hidden with CSS classes on the screen (app.tcss).
+The panes are shown and hidden with CSS classes on the screen (app.tcss); beside the
+others the sidebar takes a share of the width (24 to 44 columns), alone the whole of it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class LayoutActions:
 
     settings: Settings
     single: str  # the pane shown alone below MEDIUM columns
+    _focused_before_maximized: Any = None  # the widget `z` took the focus from, given it back
 
     # provided by textual.screen.Screen and the main screen
     size: Any
@@ -47,6 +49,7 @@ class LayoutActions:
     query_one: Any
     query: Any
     set_class: Any
+    set_focus: Any
     say: Any
     save_settings: Any
 
@@ -74,6 +77,7 @@ class LayoutActions:
         for pane in PANES:
             self.set_class(pane not in panes, f"-no-{pane}")
         self.set_class(len(panes) == 1, "-single")
+        self.set_class(self.settings.maximized, "-maximized")  # the search box too gives way to the post
         focused = self.focused
         if focused is None or not _in_shown_pane(focused, panes):
             self.focus_pane(panes[-1] if "post" in panes and self.single == "post" else panes[0])
@@ -112,12 +116,19 @@ class LayoutActions:
             self.focus_pane("sidebar")
 
     def action_toggle_maximize(self) -> None:
-        """`z`: the post alone, and back."""
+        """`z`: the post alone (the post the pane holds: under the hits, the one under the cursor),
+        and back to the panes as they were, the focus where it was (the hits, the same one)."""
         self.settings.maximized = not self.settings.maximized
         self.save_settings()
+        if self.settings.maximized:
+            self._focused_before_maximized = self.focused
         self.apply_layout()
         if self.settings.maximized:
             self.focus_pane("post")
+        else:
+            before, self._focused_before_maximized = self._focused_before_maximized, None
+            if before is not None and before.is_attached and _pane_of(before) in self.panes:
+                self.set_focus(before)
         self.say(t("post maximized (z: back)") if self.settings.maximized else t("panes back"))
 
 

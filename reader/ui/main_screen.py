@@ -103,6 +103,8 @@ class MainScreen(
         Binding("right_square_bracket", "go_forward", "Forward", show=False, id="forward"),
         Binding("escape", "escape", "Back to list", show=False, id="escape"),
         Binding("down", "to_results", "Search box: down to the results", show=False, id="to-results"),
+        # Enter in the search box, before the keys queued after it reach the box (see action_search).
+        Binding("enter", "submit_search", show=False, priority=True),
         *(Binding(str(d), f"digit({d})", show=False) for d in range(10)),
     ]
 
@@ -144,6 +146,7 @@ class MainScreen(
         self.search_result: SearchResult | None = None
         self.search_widened = False  # Ctrl+G: search every post, not the sidebar's filter
         self.search_note = ""
+        self._entered_problem: str | None = None  # see SearchActions
         self._index_started: float | None = None
         self._writing_since: float | None = None
         self._writing_timer: Timer | None = None
@@ -221,6 +224,11 @@ class MainScreen(
 
     def on_resize(self) -> None:
         self.apply_layout(follow_focus=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit_search":  # Enter is the search box's only while it has the focus
+            return self.focused is self.search_box
+        return super().check_action(action, parameters)
 
     def key_applies(self, binding: Binding) -> bool:
         """Whether the key hints show `binding` now: a post's keys while the post pane has focus

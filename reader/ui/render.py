@@ -30,6 +30,7 @@ from reader.ui.code import CodeBlock, highlighted
 from reader.ui.html import TEXT_OVERFLOW, html_block
 from reader.ui.i18n import t
 from reader.ui.inline import InlineRenderer, footnote_mark, math_text
+from reader.ui.math_block import MathBlock
 from reader.ui.palette import Palette
 
 __all__ = ["Block", "Palette", "RenderState", "Renderer"]
@@ -185,8 +186,7 @@ class Renderer:
     def math(self, token: Token, line: int) -> Block:
         converted = None if self.state.math_source else math_text(token.content)
         shown = converted if converted is not None else f"$$\n{token.content.strip()}\n$$"
-        text = Text(shown, style=self.palette.math)
-        return Block(Padding(text, (0, 0, 0, 4)), line)
+        return Block(Padding(MathBlock(shown, self.palette.math), (0, 0, 0, 4)), line)
 
     def toc(self, line: int) -> Block:
         """kramdown's `{:toc}`: the post's own headings, where the author asked for them."""

@@ -22,6 +22,7 @@ from reader.ui.link_panel import LinkPanel
 from reader.ui.outline import Outline
 from reader.ui.post_list import PostList, Row
 from reader.ui.post_view import PostBody
+from reader.ui.query_problems import query_problem
 from reader.ui.search_box import FindBox, SearchBox
 
 if TYPE_CHECKING:
@@ -51,10 +52,12 @@ class SearchActions:
     search_result: SearchResult | None
     search_widened: bool
     search_note: str  # what the status says about the search, for the indexing progress to keep
+    _entered_problem: str | None  # a query Enter was pressed on that cannot run (`(머신`): said as an error
 
     # provided by textual.screen.Screen and the main screen
     query_one: Any
     focused: Any
+    set_focus: Any
     say: Any
     status: Any
     idle_status: Any
@@ -97,24 +100,34 @@ class SearchActions:
             self.show_pane("list")
 
     def on_search_box_query_changed(self, event: SearchBox.QueryChanged) -> None:
+        if event.query != self._entered_problem:
+            self._entered_problem = None
         self.start_search()
 
-    def on_input_submitted(self, event: SearchBox.Submitted) -> None:
+    def on_input_submitted(self, event: FindBox.Submitted) -> None:
         if event.input is self.find_box:
             self.query_one(PostBody).focus()
-            return
-        if event.input is not self.search_box:
-            return
+
+    def action_submit_search(self) -> None:
+        """Enter in the search box. A priority binding (see action_search), taken only while the
+        box has the focus (the screen's check_action): the focus moves to the hits before the keys
+        typed after Enter are handed out, so `z` or `j` act on the hits instead of being typed on
+        to the query."""
         # Enter goes to the hits, as search boxes do: j/k move through them (the one under the
         # cursor previewed where there is room), Enter opens one, Esc comes back to them.
         box = self.search_box
         box.flush()  # typed and entered at once: the hits follow, the cursor on the first
+        problem = query_problem(box.query_text)
+        if problem is not None:  # `(머신`, `tag:`: what is wrong, said now as an error; the box keeps the keys
+            self._entered_problem = box.query_text
+            self.status(problem.message, "red")
+            return
         box.remember()
         result = self.search_result
         if result is not None and result.query == box.query_text and not result.hits:
             return  # nothing to go to: the box keeps the keys, for another query
         self.show_results()
-        self.query_one(PostList).focus()
+        self.set_focus(self.query_one(PostList))  # now, not after the keys already queued
 
     @property
     def search_scope(self) -> Node | None:
@@ -153,7 +166,9 @@ class SearchActions:
         if message.error or message.result is None:
             # The list stays as it was: while `tag:` waits for its value, the hits for the
             # words before it (or every post) stay in place rather than flicker away and back.
-            self.status(message.error or t("search failed"), "yellow" if message.incomplete else "red")
+            # Incomplete, it is not an error while it is typed; Enter on it makes it one.
+            typing = message.incomplete and message.query != self._entered_problem
+            self.status(message.error or t("search failed"), "yellow" if typing else "red")
             return
         result = message.result
         self.search_result = result

@@ -20,7 +20,7 @@ from reader.log import log_exception
 from reader.posts.post import Post
 from reader.posts.snapshot import Cancelled, Snapshot
 from reader.search.index import IndexUnavailable
-from reader.search.query import IncompleteQuery, Node, UnclosedQuote
+from reader.search.query import Node
 from reader.ui.i18n import t
 from reader.ui.messages import (
     ChangesRead,
@@ -37,6 +37,7 @@ from reader.ui.messages import (
     SnapshotRead,
     WorkFailed,
 )
+from reader.ui.query_problems import problem_of
 
 if TYPE_CHECKING:  # the searcher (Whoosh) is imported by the first search
     from reader.library import Related, SearchResult
@@ -163,16 +164,9 @@ class Services:
                 else:
                     result = self.library.search(query, RESULTS_LIMIT, include_drafts, snapshot, scope)
                 result.cut_snippets(SNIPPETS_FIRST)
-            except IncompleteQuery as exc:  # `tag:`, `"자연어` as they are typed: not an error yet
-                incomplete = True
-                if isinstance(exc, UnclosedQuote):
-                    error = t('the quote in {phrase} is not closed: end the phrase with "', phrase=exc.phrase)
-                else:
-                    error = t(
-                        "{field}: needs a value after the colon, as in {example}", field=exc.field, example=exc.example
-                    )
-            except InvalidQuery as exc:
-                error = f"invalid query: {exc}"
+            except InvalidQuery as exc:  # `tag:`, `"자연어`, `(머신` as they are typed: not an error yet
+                problem = problem_of(exc, query)
+                error, incomplete = problem.message, problem.incomplete
             except IndexUnavailable as exc:
                 error = f"search is not available: {exc}"
             if not self.cancelled():  # a newer keystroke started a newer search
