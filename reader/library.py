@@ -22,24 +22,15 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from reader.collector import collector_paused
 from reader.paths import default_index_dir
 from reader.posts import listing
+from reader.posts.delta import Delta, apply_delta, read_changes
 from reader.posts.discovery import FileRow, FileRows, Found, SiteKind, detect_layout, locate, scan_states
 from reader.posts.images import local_file
 from reader.posts.listing import ListedPosts, body_line_of
+from reader.posts.loading import read_snapshot
 from reader.posts.normalize import FILENAME_DATE
 from reader.posts.post import FileState, Post, load_post, with_body
 from reader.posts.site import load_site, local_timezone
-from reader.posts.snapshot import (
-    Delta,
-    PostNotFound,
-    Progress,
-    SiteInfo,
-    Snapshot,
-    apply_delta,
-    empty_snapshot,
-    normal_path,
-    read_changes,
-    read_snapshot,
-)
+from reader.posts.snapshot import PostNotFound, Progress, SiteInfo, Snapshot, empty_snapshot, normal_path
 from reader.posts.text import nfc
 from reader.search.index import IndexUnavailable, SearchIndex
 from reader.search.manifest import rows_key

@@ -1,7 +1,7 @@
 """Helper processes that end with the process that started them, and never print.
 
 The index's workers (reader.search.workers) and the first read of a big blog
-(reader.posts.snapshot) run in spawned processes: a fresh interpreter, not a
+(reader.posts.loading) run in spawned processes: a fresh interpreter, not a
 fork of the app's heap. Each asks the kernel to kill it when its parent goes
 (Linux), ignores Ctrl-C (the parent's to handle: a pool's workers printed a
 traceback each), and talks to its parent through plain pipes (multiprocessing's

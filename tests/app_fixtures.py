@@ -69,7 +69,7 @@ def fake_browser(monkeypatch) -> list[str]:
 def helper_chunks(monkeypatch) -> list[int]:
     """The posts of each chunk a first read's helper processes give back, as they come
     (reader.posts.snapshot.run_in_helpers, spied)."""
-    from reader.posts import snapshot as snapshots
+    from reader.posts import loading as snapshots
 
     real, chunks = snapshots.run_in_helpers, []
 

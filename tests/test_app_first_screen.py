@@ -69,7 +69,7 @@ def _forty_posts(folder) -> None:
 def _read_held_after(first: int, monkeypatch) -> threading.Event:
     """A first read that shows its first `first` posts, then holds (it "takes long": the test
     looks meanwhile) until the event is set."""
-    from reader.posts import snapshot as snapshots
+    from reader.posts import loading as snapshots
 
     monkeypatch.setattr(snapshots, "PARTIAL_AFTER", first)
     release, lock, started = threading.Event(), threading.Lock(), [0]
@@ -149,7 +149,7 @@ async def test_a_read_mark_stays_on_its_post_through_a_long_first_read(tmp_path,
 async def test_a_big_first_read_shared_with_helper_processes_lists_every_post(tmp_path, monkeypatch):
     """Past PROCESSES_FROM posts the first read runs in helper processes (spawned from inside
     Textual, whose stderr has no descriptor): the newest listed early, then every post."""
-    from reader.posts import snapshot as snapshots
+    from reader.posts import loading as snapshots
     from tests.app_fixtures import app_for, helper_chunks
 
     monkeypatch.setattr(snapshots, "PROCESSES_FROM", 10)

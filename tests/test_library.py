@@ -293,13 +293,13 @@ def test_a_big_read_is_kept_out_of_the_cyclic_collector_and_a_few_changes_are_no
     ~50 ms at 10k posts, inside a search); a reload that changed one post freezes nothing."""
     import gc
 
-    import reader.posts.snapshot as snapshot_module
+    import reader.posts.loading as snapshot_module
 
     monkeypatch.setattr(snapshot_module, "FREEZE_FROM", 5)
     collecting = []  # whether the collector ran during each read of files
-    real = snapshot_module._read_all
+    real = snapshot_module.read_all
     monkeypatch.setattr(
-        snapshot_module, "_read_all", lambda *a, **k: (collecting.append(gc.isenabled()), real(*a, **k))[1]
+        snapshot_module, "read_all", lambda *a, **k: (collecting.append(gc.isenabled()), real(*a, **k))[1]
     )
     root = write_tree({f"2020-01-{day:02}-p.md": f"# 글 {day}\n\n본문\n" for day in range(1, 9)})
     past = time.time_ns() - 100 * 10**9  # not written just now: a reload reads only what changed

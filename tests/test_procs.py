@@ -7,7 +7,7 @@ import multiprocessing
 import pytest
 
 from reader.library import Library
-from reader.posts import snapshot as snapshots
+from reader.posts import loading as snapshots
 from reader.procs import HelperFailed, run_in_helpers
 from tests.app_fixtures import helper_chunks
 from tests.conftest import KST

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from reader.library import Library
-from reader.posts.snapshot import CHANGES_AT_ONCE, Snapshot
+from reader.posts.delta import CHANGES_AT_ONCE
+from reader.posts.snapshot import Snapshot
 from tests.sites import write_blog
 
 
@@ -92,7 +93,7 @@ def test_applying_the_changed_files_equals_reading_the_folder_again(library):
 
 
 def test_only_the_changed_files_are_read(library, monkeypatch):
-    from reader.posts import snapshot as module
+    from reader.posts import loading as module
 
     read: list[str] = []
     real = module.load_post

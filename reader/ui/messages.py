@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from reader.posts.backlinks import Backlink
+from reader.posts.delta import Delta
 from reader.posts.document import Document
 from reader.posts.links import Link
 from reader.posts.post import Post
-from reader.posts.snapshot import Delta, Snapshot
+from reader.posts.snapshot import Snapshot
 
 if TYPE_CHECKING:  # the searcher and the indexer (Whoosh) are imported when first used
     from reader.library import Related, SearchResult, SyncReport
