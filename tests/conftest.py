@@ -42,6 +42,9 @@ def private_user_folders(tmp_path_factory):
             "GEULBAT_CONFIG",
             "GEULBAT_INDEX_DIR",
             "GEULBAT_SERVER",
+            "LANG",
+            "LC_ALL",
+            "LC_MESSAGES",
         )
     }
     os.environ.update(
@@ -53,6 +56,11 @@ def private_user_folders(tmp_path_factory):
     for key in ("GEULBAT_POSTS", "GEULBAT_CONFIG", "GEULBAT_INDEX_DIR"):
         os.environ.pop(key, None)
     os.environ["GEULBAT_SERVER"] = "off"  # a `reader serve` the user runs never answers the tests' searches
+    # The app and the CLI speak the locale's language: the tests' words are English unless a test
+    # asks for Korean (reader.language), whatever the locale of whoever runs them.
+    os.environ.pop("LC_ALL", None)
+    os.environ.pop("LC_MESSAGES", None)
+    os.environ["LANG"] = "C.UTF-8"
     yield
     for key, value in saved.items():
         if value is None:

@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 
 def headless_modules() -> list[str]:
     out = ["reader.library", "reader.paths", "reader.log", "reader.state", "reader.reading", "reader.cli"]
-    out += ["reader.cli.run", "reader.cli.client", "reader.cli.server"]
+    out += ["reader.cli.run", "reader.cli.client", "reader.cli.server", "reader.cli.i18n", "reader.language"]
     for package in (reader.posts, reader.search):
         out += [f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__)]
     return out

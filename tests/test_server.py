@@ -161,6 +161,24 @@ def test_a_usage_error_with_json_is_the_same_json_object_served_or_not(served):
     assert json.loads(answered.stderr) == {"error": "argument --limit: must be between 1 and 1000", "kind": "usage"}
 
 
+def test_each_client_is_answered_in_its_own_language(served, tmp_path):
+    """The server speaks the language each client's own process would (its locale, its config),
+    one request after the other: the language of the request before is never kept."""
+    args = ("search", "데이터", "--posts", str(served.posts))
+    korean = {"LANG": "ko_KR.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    english = {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    first, second = served.run(*args, **korean), served.run(*args, **english)
+    config = tmp_path / "ko.toml"
+    config.write_text('language = "ko"\n', encoding="utf-8")
+    configured = served.run(*args, **english, GEULBAT_CONFIG=str(config))
+    alone = served.run(*args, **korean, GEULBAT_SERVER="off")
+    assert served.answered() == 3
+    assert first.stdout == second.stdout == configured.stdout == alone.stdout  # the hits: data
+    assert first.stderr.startswith("글 2개 중 2개 (") and configured.stderr.startswith("글 2개 중 2개 (")
+    assert second.stderr.startswith("2 of 2 posts (")
+    assert alone.stderr.split(" (")[0] == first.stderr.split(" (")[0]
+
+
 def test_other_commands_run_in_their_own_process(served):
     result = served.run("posts", "--json", "--posts", str(served.posts))
     assert result.returncode == 0 and len(json.loads(result.stdout)) == 3

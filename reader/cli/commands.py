@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.cli.i18n import language, t, use_language
 from reader.cli.output import ProgressBar, colour, join_listed, mark, on_terminal, table, to_json, warn
 from reader.posts.folders import Choice, choose, for_file
 from reader.posts.text import printable
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
     from reader.library import Library, SearchResult, SyncReport
     from reader.posts.post import Post
+    from reader.search.related import Related
 
     KeptLibrary = Callable[[Path, Path | None], Library]
 
@@ -40,6 +42,25 @@ def settings() -> tuple[Settings, str | None]:
     return Settings.load()
 
 
+def use_configured_language() -> str:
+    """Speak the language the app speaks (the config's `language`, else the locale): called
+    before anything is said. A problem with the config is said where the settings are used."""
+    configured, _ = settings()
+    return use_language(configured.language)
+
+
+def why_chosen(why: str) -> str:
+    """How the posts folder was chosen (reader.posts.folders), in the interface's language."""
+    return {
+        "given": t("given"),
+        "the config file's posts": t("the config file's posts"),
+        "the current folder": t("the current folder"),
+        "the bundled guide": t("the bundled guide"),
+        "the bundled guide: no blog in the current folder": t("the bundled guide: no blog in the current folder"),
+        "the post given": t("the post given"),
+    }.get(why, why)
+
+
 def choice(args: argparse.Namespace) -> Choice:
     """The folder to open (and maybe a post), with why: see reader.posts.folders.choose."""
     configured, problem = settings()
@@ -47,10 +68,11 @@ def choice(args: argparse.Namespace) -> Choice:
         warn(f"reader: {problem}")
     chosen = choose(args.posts, os.environ.get("GEULBAT_POSTS"), configured.posts, Path.cwd())
     if not chosen.root.exists():
-        raise UserError(f"posts folder not found: {chosen.root}", "folder_not_found")
+        raise UserError(t("posts folder not found: {folder}", folder=chosen.root), "folder_not_found")
     if not chosen.root.is_dir():
         raise UserError(
-            f"{chosen.root} is a file, not a folder of posts (give a folder, or a post ending in .md)", "not_a_folder"
+            t("{path} is a file, not a folder of posts (give a folder, or a post ending in .md)", path=chosen.root),
+            "not_a_folder",
         )
     return chosen
 
@@ -58,7 +80,7 @@ def choice(args: argparse.Namespace) -> Choice:
 def open_library(args: argparse.Namespace, post: str | None = None) -> Library:
     """The library to work on, its posts read; a folder without posts is an error."""
     library, chosen = open_chosen(args, post=post)
-    with ProgressBar("reading") as progress:  # a big folder (or `--posts /`) takes a while
+    with ProgressBar(t("reading")) as progress:  # a big folder (or `--posts /`) takes a while
         library.adopt(library.read(progress=progress))
     if not len(library):
         raise no_posts(chosen, library.warnings)
@@ -87,9 +109,13 @@ def no_posts(chosen: Choice, warnings: list[str]) -> UserError:
     """The error of a folder that holds no post (nothing ending in .md, or only files that are
     not text): the warnings say why each file was skipped, the error what to give instead."""
     for warning in warnings:
-        warn(f"warning: {warning}")
+        warn(t("warning: {warning}", warning=warning))
     return UserError(
-        f"no Markdown posts in {printable(str(chosen.root))} ({chosen.why}); give a folder of posts or a site root",
+        t(
+            "no Markdown posts in {folder} ({why}); give a folder of posts or a site root",
+            folder=printable(str(chosen.root)),
+            why=why_chosen(chosen.why),
+        ),
         "no_posts",
     )
 
@@ -98,7 +124,7 @@ def sync(library: Library, rebuild: bool = False, verify: bool = False) -> SyncR
     from reader.library import IndexUnavailable
 
     try:
-        with ProgressBar() as progress:
+        with ProgressBar(t("indexing")) as progress:
             report = library.sync_index(rebuild=rebuild, progress=progress, verify=verify)
     except IndexUnavailable as exc:
         raise UserError(str(exc), "index_unavailable") from None
@@ -116,15 +142,26 @@ def find_post(library: Library, given: str) -> Post:
         return library.find(given)
     except PostNotFound:
         pass
-    where = f"{printable(given)!r} under {printable(str(library.root))}"
+    name, root = repr(printable(given)), printable(str(library.root))
     named = library.named(given)
     if named:
         paths = ", ".join(printable(post.path) for post in named[:NEAR])
-        more = f" and {len(named) - NEAR} more" if len(named) > NEAR else ""
-        raise UserError(f"{len(named)} posts are named {where}: {paths}{more}; give its path", "ambiguous_post")
+        more = t(" and {count} more", count=len(named) - NEAR) if len(named) > NEAR else ""
+        raise UserError(
+            t(
+                "{count} posts are named {name} under {root}: {paths}{more}; give its path",
+                count=len(named),
+                name=name,
+                root=root,
+                paths=paths,
+                more=more,
+            ),
+            "ambiguous_post",
+        )
     near = library.near(given, NEAR)
-    close = "; close: " + ", ".join(f"{printable(p.path)} ({printable(p.title)})" for p in near) if near else ""
-    raise UserError(f"no post {where}{close}", "post_not_found")
+    close = ", ".join(f"{printable(p.path)} ({printable(p.title)})" for p in near)
+    close = t("; close: {posts}", posts=close) if near else ""
+    raise UserError(t("no post {name} under {root}{close}", name=name, root=root, close=close), "post_not_found")
 
 
 # --- the commands ------------------------------------------------------------------------
@@ -154,11 +191,11 @@ def cmd_posts(args: argparse.Namespace) -> int:
     table("posts", rows)
     warnings = library.warnings + [w for p in posts for w in p.warnings]
     for warning in warnings:
-        warn(f"warning: {warning}")
-    warn(
-        f"{len(posts)} {'post' if len(posts) == 1 else 'posts'}"
-        + (f", {len(warnings)} {'warning' if len(warnings) == 1 else 'warnings'}" if warnings else "")
-    )
+        warn(t("warning: {warning}", warning=warning))
+    counted = t("{count} post" if len(posts) == 1 else "{count} posts", count=len(posts))
+    if warnings:
+        counted += t(", {count} warning" if len(warnings) == 1 else ", {count} warnings", count=len(warnings))
+    warn(counted)
     return 0
 
 
@@ -172,12 +209,13 @@ def cmd_links(args: argparse.Namespace) -> int:
         print(to_json([link.to_json() for link in links]))
         return 0
     rows = []
+    broken = t("BROKEN") if on_terminal() else "BROKEN"  # piped, a field a script may test
     for link in links:
         target = link.target or ""
         if link.kind == "post" and link.target is not None and link.target in library:
             target = f"{library.get(link.target).title} ({link.target})"
         rows.append(
-            [link.n, link.kind, "BROKEN" if link.broken else "", link.text or link.url, link.url, target, link.line]
+            [link.n, link.kind, broken if link.broken else "", link.text or link.url, link.url, target, link.line]
         )
     table("links", rows)
     return 0
@@ -189,13 +227,17 @@ def _print_backlinks(library: Library, post: Post, as_json: bool) -> int:
         print(to_json([b.to_json() for b in backlinks]))
         return 0
     table("backlinks", [[b.title, b.path, b.line, b.context] for b in backlinks])
-    warn(f"{len(backlinks)} {'post links' if len(backlinks) == 1 else 'links from other posts'} here")
+    count = len(backlinks)
+    warn(t("{count} post links here" if count == 1 else "{count} links from other posts here", count=count))
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     from reader.cli.pager import pager_command, show_paged
+    from reader.ui.i18n import set_language
     from reader.ui.show import make_console, print_post  # Rich, only for this command
+
+    set_language(language())  # the post's header and placeholders in the CLI's language
 
     library = open_library(args, post=args.post)
     post = find_post(library, args.post)
@@ -221,14 +263,23 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(to_json(report.to_json()))
         return failed
     for warning in report.warnings:
-        warn(f"warning: {warning}")
+        warn(t("warning: {warning}", warning=warning))
     if failed:
         return failed  # sync said why, in one line
-    busy = " (another process is writing the index: it was not updated now)" if report.busy else ""
+    busy = t(" (another process is writing the index: it was not updated now)") if report.busy else ""
     print(
-        f"{report.posts} posts indexed: {report.added} added, {report.updated} updated, "
-        f"{report.removed} removed, {report.unchanged} unchanged in {report.seconds:.2f}s{busy}"
-        + (f"; {len(report.warnings)} warnings" if report.warnings else "")
+        t(
+            "{posts} posts indexed: {added} added, {updated} updated, {removed} removed, "
+            "{unchanged} unchanged in {seconds}s{busy}",
+            posts=report.posts,
+            added=report.added,
+            updated=report.updated,
+            removed=report.removed,
+            unchanged=report.unchanged,
+            seconds=f"{report.seconds:.2f}",
+            busy=busy,
+        )
+        + (t("; {count} warnings", count=len(report.warnings)) if report.warnings else "")
     )
     return 0
 
@@ -242,10 +293,22 @@ def cmd_related(args: argparse.Namespace) -> int:
         print(to_json([r.to_json() for r in found]))
         return 0
     if not found:
-        warn(f"reader: no post is like {printable(post.title)!r}")
+        warn("reader: " + t("no post is like {title}", title=repr(printable(post.title))))
         return 0
-    table("related", [[n, r.title, r.why, r.path] for n, r in enumerate(found, 1)])
+    table("related", [[n, r.title, _why(r), r.path] for n, r in enumerate(found, 1)])
     return 0
+
+
+def _why(post: Related) -> str:
+    """Why a post is like the other, in the interface's language (its JSON `why` stays English)."""
+    parts = []
+    if post.tags:
+        parts.append(t("tags: {tags}", tags=", ".join(post.tags)))
+    if post.words:
+        parts.append(t("shared words: {words}", words=", ".join(post.words)))
+    if post.category:
+        parts.append(t("category: {category}", category=post.category))
+    return " · ".join(parts)
 
 
 def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int:
@@ -264,7 +327,7 @@ def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int
     try:
         result = library.search(query, limit=args.limit)
     except InvalidQuery as exc:
-        raise UserError(f"invalid query: {exc}", "invalid_query") from None
+        raise UserError(query_problem(exc), "invalid_query") from None
     for message in result.messages:
         warn(f"reader: {message}")
     if args.json:
@@ -274,10 +337,16 @@ def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int
         warn(_nothing_found(result))  # stdout stays empty, as grep's does: a script counts no lines
         return 0
     if result.corrected is not None:
-        why = f"no posts contain {_words(result.missing)}; " if result.approximate else ""
-        warn(f"reader: {why}showing results for {printable(result.corrected)}")
+        corrected = printable(result.corrected)
+        if result.approximate:
+            said = t(
+                "no posts contain {words}; showing results for {query}", words=_words(result.missing), query=corrected
+            )
+        else:
+            said = t("showing results for {query}", query=corrected)
+        warn("reader: " + said)
     if result.suggestions:
-        warn(f"reader: also try: {', '.join(printable(s) for s in result.suggestions)}")
+        warn("reader: " + t("also try: {words}", words=", ".join(printable(s) for s in result.suggestions)))
     if sys.stdout.isatty():
         rows = [
             [n, (h.title, h.title_highlights, "bold"), (h.date or "")[:10], h.path, (h.snippet, h.highlights)]
@@ -297,12 +366,32 @@ def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int
                     ]
                 )
             )
-    about = "" if result.total_exact else "about "
-    warn(
-        f"{len(result.hits)} of {about}{result.total} {'post' if result.total == 1 else 'posts'} "
-        f"({result.took_ms:.0f} ms)"
-    )
+    counts = {"shown": len(result.hits), "total": result.total, "ms": f"{result.took_ms:.0f}"}
+    if not result.total_exact:
+        warn(t("{shown} of about {total} posts ({ms} ms)", **counts))
+    else:
+        warn(
+            t(
+                "{shown} of {total} post ({ms} ms)" if result.total == 1 else "{shown} of {total} posts ({ms} ms)",
+                **counts,
+            )
+        )
     return 0
+
+
+def query_problem(exc: Exception) -> str:
+    """What is wrong with a query (reader.search.query's InvalidQuery), in the interface's language."""
+    from reader.search.query import IncompleteQuery, UnclosedQuote
+
+    if isinstance(exc, UnclosedQuote):
+        return t('invalid query: the quote in {phrase} is not closed: end the phrase with "', phrase=exc.phrase)
+    if isinstance(exc, IncompleteQuery):
+        return t(
+            "invalid query: {field}: needs a value after the colon, as in {example}",
+            field=exc.field,
+            example=exc.example,
+        )
+    return t("invalid query: {reason}", reason=str(exc))
 
 
 def _words(words: list[str]) -> str:
@@ -311,13 +400,12 @@ def _words(words: list[str]) -> str:
 
 def _nothing_found(result: SearchResult) -> str:
     """One line: which words no post holds, or that the words never meet; and what might be meant."""
-    line = (
-        f"no posts contain {_words(result.missing)}"
-        if result.missing
-        else f"no posts match {printable(result.query)!r}"
-    )
+    if result.missing:
+        line = t("no posts contain {words}", words=_words(result.missing))
+    else:
+        line = t("no posts match {query}", query=repr(printable(result.query)))
     if result.suggestions:
-        line += f"; did you mean {' or '.join(printable(s) for s in result.suggestions)}?"
+        line += t("; did you mean {words}?", words=t(" or ").join(printable(s) for s in result.suggestions))
     return line
 
 
@@ -332,7 +420,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         try:
             return subprocess.call([*editor_command(), str(path)])
         except (OSError, ValueError) as exc:
-            raise UserError(f"cannot run the editor: {exc}", "editor") from None
+            raise UserError(t("cannot run the editor: {error}", error=exc), "editor") from None
     loaded, problem = Settings.load(path)
     chosen = choose(None, os.environ.get("GEULBAT_POSTS"), loaded.posts, Path.cwd())
     if args.json:
@@ -350,15 +438,17 @@ def cmd_config(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    print(f"config file: {printable(str(path))}" + ("" if path.exists() else " (not created yet: reader config edit)"))
+    created = "" if path.exists() else t(" (not created yet: reader config edit)")
+    print(t("config file: {path}", path=printable(str(path))) + created)
     if problem:
         warn(f"reader: {problem}")
     for line in _theme_and_key_problems(loaded):
         warn(f"reader: {printable(str(path))}: {line}")
     for key, value in loaded.describe():
         print(f"  {key} = {printable(value)}")
-    missing = "" if chosen.root.exists() else "; it does not exist"
-    print(f"posts folder now: {printable(str(chosen.root))} ({chosen.why}{missing})")
+    missing = "" if chosen.root.exists() else t("; it does not exist")
+    why = why_chosen(chosen.why) + missing
+    print(t("posts folder now: {folder} ({why})", folder=printable(str(chosen.root)), why=why))
     return 0
 
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from reader.posts.text import printable
+from reader.posts.text import cell_width, fit, printable
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -114,8 +114,8 @@ class ProgressBar:
     BIG = 1000  # items: a folder this big takes a while on any machine
     EVERY = 0.1  # seconds between two drawings
 
-    def __init__(self, what: str = "indexing") -> None:
-        self.what = what
+    def __init__(self, what: str) -> None:
+        self.what = what  # in the interface's language: `색인 중` takes two cells a syllable
         self.enabled = sys.stderr.isatty()
         self.started = time.monotonic()
         self.last = 0.0
@@ -138,17 +138,18 @@ class ProgressBar:
             return
         self.last = now
         line = self._line(done, total)
-        sys.stderr.write("\r" + line + " " * (self.drawn - len(line)))
+        cells = cell_width(line)
+        sys.stderr.write("\r" + line + " " * (self.drawn - cells))
         sys.stderr.flush()
-        self.drawn = max(self.drawn, len(line))
+        self.drawn = max(self.drawn, cells)
 
     def _line(self, done: int, total: int) -> str:
         if not self.columns:
             self.columns = _columns(sys.stderr)
         counts = f"{done}/{total}"
-        room = min(30, self.columns - len(self.what) - len(counts) - 5)  # a cell spare: no wrap at the edge
+        room = min(30, self.columns - cell_width(self.what) - len(counts) - 5)  # a cell spare: no wrap at the edge
         if room < 5:
-            return f"{self.what} {counts}"[: max(self.columns - 1, 1)]
+            return fit(f"{self.what} {counts}", max(self.columns - 1, 1)).rstrip()
         filled = int(room * done / max(total, 1))
         return f"{self.what} [{'#' * filled}{' ' * (room - filled)}] {counts}"
 

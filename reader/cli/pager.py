@@ -27,9 +27,13 @@ def pager_command() -> str | None:
         return command
     if shutil.which(program) is None:
         if given is not None:
+            from reader.cli.i18n import t
             from reader.cli.output import warn
 
-            warn(f"reader: cannot run the pager {command!r} (PAGER); printing the post instead")
+            warn(
+                "reader: "
+                + t("cannot run the pager {command} (PAGER); printing the post instead", command=repr(command))
+            )
         return None
     return command
 

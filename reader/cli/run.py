@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from reader.cli.commands import (
     UserError,
@@ -22,9 +22,12 @@ from reader.cli.commands import (
     cmd_search,
     cmd_show,
     run_app,
+    use_configured_language,
 )
+from reader.cli.i18n import t
 from reader.cli.output import report_error, warn
 from reader.cli.stats import cmd_stats
+from reader.posts.text import cell_width
 from reader.search import lean_imports
 
 COMMANDS = ("posts", "links", "show", "index", "search", "related", "stats", "config", "serve")
@@ -55,11 +58,44 @@ USAGE = """reader [--index-dir DIR] [FOLDER | POST.md]
        reader --version | --print-completion SHELL"""
 
 
+class CellsHelp(argparse.HelpFormatter):
+    """argparse's help, its lines wrapped at the terminal's width in cells: it counts
+    characters, and a Korean help text (two cells a syllable) ran past the screen's edge."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrapped(text, width) if cell_width(text) > len(text) else super()._split_lines(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if cell_width(text) == len(text):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in _wrapped(text, width - len(indent)))
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """`text`'s words in lines of at most `width` cells (a longer word alone on its line)."""
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+    for word in text.split():
+        size = cell_width(word)
+        if line and used + 1 + size > width:
+            lines.append(" ".join(line))
+            line, used = [], 0
+        used += size + (1 if line else 0)
+        line.append(word)
+    return [*lines, " ".join(line)] if line else lines
+
+
 class Parser(argparse.ArgumentParser):
     """argparse's parser, whose usage errors come as every other error does when the words ask
-    for JSON: one JSON object on stderr (kind "usage"), exit code 2."""
+    for JSON: one JSON object on stderr (kind "usage"), exit code 2. Its help is wrapped in
+    cells (CellsHelp), its commands' too."""
 
     json_errors = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", CellsHelp)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         if self.json_errors:
@@ -80,7 +116,7 @@ def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
         "--posts",
         metavar="DIR",
         default=default,
-        help="folder of posts or site root (env GEULBAT_POSTS; default: config, the current folder, the guide)",
+        help=t("folder of posts or site root (env GEULBAT_POSTS; default: config, the current folder, the guide)"),
     )
     folder.complete = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/", "tcsh": "d"}  # type: ignore[attr-defined]
     index = parser.add_argument(
@@ -88,7 +124,7 @@ def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
         metavar="DIR",
         type=Path,
         default=default,
-        help="where the search index lives (env GEULBAT_INDEX_DIR; default: user cache)",
+        help=t("where the search index lives (env GEULBAT_INDEX_DIR; default: user cache)"),
     )
     index.complete = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/", "tcsh": "d"}  # type: ignore[attr-defined]
 
@@ -96,7 +132,7 @@ def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
 def _add_post(parser: argparse.ArgumentParser) -> None:
     """The POST argument of a command about one post (completed with *.md files)."""
     post = parser.add_argument(
-        "post", metavar="POST", help="the post: relative to --posts or to here, absolute, or its file name alone"
+        "post", metavar="POST", help=t("the post: relative to --posts or to here, absolute, or its file name alone")
     )
     post.complete = _POST_FILES  # type: ignore[attr-defined]
 
@@ -108,111 +144,118 @@ def build_parser(json_errors: bool = False, folder: bool = True) -> argparse.Arg
     parser = Parser(
         prog="reader",
         usage=USAGE,
-        description="A terminal reader for a folder of Markdown blog posts.",
-        epilog="With --json a command prints JSON on stdout, and an error as one JSON object on the last "
-        'line of stderr: {"error": "…", "kind": "…"} (exit code 1; 2 for a usage error).',
+        description=t("A terminal reader for a folder of Markdown blog posts."),
+        epilog=t(
+            "With --json a command prints JSON on stdout, and an error as one JSON object on the last "
+            'line of stderr: {"error": "…", "kind": "…"} (exit code 1; 2 for a usage error). '
+            "The error is said in the interface's language; its kind never changes."
+        ),
     )
-    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    parser.add_argument("--version", action=_Version, nargs=0, help=t("show the version and exit"))
     parser.add_argument(
         "--print-completion",
         choices=("bash", "zsh", "tcsh"),
         metavar="SHELL",
-        help="print a completion script for bash, zsh or tcsh",
+        help=t("print a completion script for bash, zsh or tcsh"),
     )
     _add_common(parser, top=True)
     commands = parser.add_subparsers(
-        title="commands",
+        title=t("commands"),
         dest="command",
         metavar="COMMAND",
         prog="reader",  # not the usage above: `reader posts -h` says `usage: reader posts …`
-        help="a command instead of the app (`reader COMMAND -h` shows its options)",
+        help=t("a command instead of the app (`reader COMMAND -h` shows its options)"),
     )
 
     posts = commands.add_parser(
         "posts",
-        help="list posts (a table on a terminal, tab-separated when piped)",
-        epilog="A table on a terminal; piped, one post a line, its fields separated "
-        "by tabs: date, flags (! warnings, D draft), title, categories, tags, path. Categories and tags are "
-        "joined by commas; a comma in one is written \\, and a backslash \\\\.",
+        help=t("list posts (a table on a terminal, tab-separated when piped)"),
+        epilog=t(
+            "A table on a terminal; piped, one post a line, its fields separated "
+            "by tabs: date, flags (! warnings, D draft), title, categories, tags, path. Categories and tags are "
+            "joined by commas; a comma in one is written \\, and a backslash \\\\."
+        ),
     )
     _add_common(posts)
-    posts.add_argument("--tag", help="only posts with this tag")
-    posts.add_argument("--category", help="only posts in this category (A/B for a sub-category)")
-    posts.add_argument("--json", action="store_true", help="print JSON")
+    posts.add_argument("--tag", help=t("only posts with this tag"))
+    posts.add_argument("--category", help=t("only posts in this category (A/B for a sub-category)"))
+    posts.add_argument("--json", action="store_true", help=t("print JSON"))
     posts.set_defaults(run=cmd_posts)
 
-    links = commands.add_parser("links", help="list the links of one post")
+    links = commands.add_parser("links", help=t("list the links of one post"))
     _add_common(links)
     _add_post(links)
-    links.add_argument("--json", action="store_true", help="print JSON")
+    links.add_argument("--json", action="store_true", help=t("print JSON"))
     links.add_argument(
-        "--backlinks", action="store_true", help="the posts linking to this one (what links here), with context"
+        "--backlinks", action="store_true", help=t("the posts linking to this one (what links here), with context")
     )
     links.set_defaults(run=cmd_links)
 
-    show = commands.add_parser("show", help="print a post, rendered (plain text when piped)")
+    show = commands.add_parser("show", help=t("print a post, rendered (plain text when piped)"))
     _add_common(show)
     _add_post(show)
-    show.add_argument("--width", type=_width, default=None, help="wrap at N columns (default: the terminal's)")
+    show.add_argument("--width", type=_width, default=None, help=t("wrap at N columns (default: the terminal's)"))
     show.add_argument(
         "--no-pager",
         action="store_true",
-        help="never page (a post taller than the terminal goes through $PAGER, default `less -FRX`)",
+        help=t("never page (a post taller than the terminal goes through $PAGER, default `less -FRX`)"),
     )
     show.set_defaults(run=cmd_show)
 
-    index = commands.add_parser("index", help="build or update the search index")
+    index = commands.add_parser("index", help=t("build or update the search index"))
     _add_common(index)
-    index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
-    index.add_argument("--json", action="store_true", help="print JSON")
+    index.add_argument("--rebuild", action="store_true", help=t("rebuild from scratch"))
+    index.add_argument("--json", action="store_true", help=t("print JSON"))
     index.set_defaults(run=cmd_index)
 
-    search = commands.add_parser("search", help="search the posts (syncs the index first)")
+    search = commands.add_parser("search", help=t("search the posts (syncs the index first)"))
     _add_common(search)
     search.add_argument(
         "query",
         metavar="QUERY",
         nargs="+",
-        help='words, "phrases", -word, tag:, category:, title:, date:2020 or date:2019..2021',
+        help=t('words, "phrases", -word, tag:, category:, title:, date:2020 or date:2019..2021'),
     )
-    search.add_argument("--limit", type=_positive, default=10, help="at most N hits (default 10)")
-    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--limit", type=_positive, default=10, help=t("at most N hits (default 10)"))
+    search.add_argument("--json", action="store_true", help=t("print JSON"))
     search.set_defaults(run=cmd_search)
 
-    related = commands.add_parser("related", help="the posts most like one post, each with why")
+    related = commands.add_parser("related", help=t("the posts most like one post, each with why"))
     _add_common(related)
     _add_post(related)
-    related.add_argument("--limit", type=_positive, default=5, help="at most N posts (default 5)")
-    related.add_argument("--json", action="store_true", help="print JSON")
+    related.add_argument("--limit", type=_positive, default=5, help=t("at most N posts (default 5)"))
+    related.add_argument("--json", action="store_true", help=t("print JSON"))
     related.set_defaults(run=cmd_related)
 
-    stats = commands.add_parser("stats", help="count posts per year, month, tag and category, with a chart")
+    stats = commands.add_parser("stats", help=t("count posts per year, month, tag and category, with a chart"))
     _add_common(stats)
-    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.add_argument("--json", action="store_true", help=t("print JSON"))
     stats.set_defaults(run=cmd_stats)
 
-    config = commands.add_parser("config", help="show the config file and the settings in effect; `edit` opens it")
+    config = commands.add_parser("config", help=t("show the config file and the settings in effect; `edit` opens it"))
     config.add_argument("action", nargs="?", choices=("show", "edit"), default="show")
-    config.add_argument("--json", action="store_true", help="print JSON")
+    config.add_argument("--json", action="store_true", help=t("print JSON"))
     config.set_defaults(run=cmd_config)
 
     serve = commands.add_parser(
         "serve",
-        help="answer `reader search` from a process that stays up (a search then takes a round trip, not a start)",
-        description="Keep a process up that answers `reader search` (any folder, as the search would run "
-        "itself) while it runs; `reader search` uses it when it answers, and searches itself when not. "
-        "The socket is in a private folder (GEULBAT_SERVER sets its path; GEULBAT_SERVER=off turns it off).",
+        help=t("answer `reader search` from a process that stays up (a search then takes a round trip, not a start)"),
+        description=t(
+            "Keep a process up that answers `reader search` (any folder, as the search would run "
+            "itself) while it runs; `reader search` uses it when it answers, and searches itself when not. "
+            "The socket is in a private folder (GEULBAT_SERVER sets its path; GEULBAT_SERVER=off turns it off)."
+        ),
     )
     serve.add_argument(
         "--idle",
         type=_minutes,
         default=60.0,
         metavar="MINUTES",
-        help="end after MINUTES without a search (default 60; 0: never)",
+        help=t("end after MINUTES without a search (default 60; 0: never)"),
     )
-    serve.add_argument("--detach", action="store_true", help="run in the background; return once it answers")
-    serve.add_argument("--stop", action="store_true", help="stop the running server")
-    serve.add_argument("--status", action="store_true", help="print the running server's status as JSON")
+    serve.add_argument("--detach", action="store_true", help=t("run in the background; return once it answers"))
+    serve.add_argument("--stop", action="store_true", help=t("stop the running server"))
+    serve.add_argument("--status", action="store_true", help=t("print the running server's status as JSON"))
     serve.set_defaults(run=_serve)
     if folder:
         # For the help: `with_folder_argument` turns the word into `--posts` before parsing, and,
@@ -221,9 +264,11 @@ def build_parser(json_errors: bool = False, folder: bool = True) -> argparse.Arg
             "folder",
             nargs="?",
             metavar="FOLDER | POST.md",
-            help="open the app on a folder of posts or a site root, or on one post in its site "
-            "(default: GEULBAT_POSTS, the config file's `posts`, the current folder if it holds posts, "
-            "or the bundled guide)",
+            help=t(
+                "open the app on a folder of posts or a site root, or on one post in its site "
+                "(default: GEULBAT_POSTS, the config file's `posts`, the current folder if it holds posts, "
+                "or the bundled guide)"
+            ),
         )
     for each in (parser, *commands.choices.values()):
         each.json_errors = json_errors
@@ -240,9 +285,9 @@ def _minutes(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(t("not a number: {value}", value=repr(text))) from None
     if not 0 <= value <= 7 * 24 * 60:
-        raise argparse.ArgumentTypeError("must be between 0 and 10080 (a week)")
+        raise argparse.ArgumentTypeError(t("must be between 0 and 10080 (a week)"))
     return value
 
 
@@ -258,9 +303,9 @@ def _bounded(text: str, low: int, high: int) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(t("not a number: {value}", value=repr(text))) from None
     if not low <= value <= high:
-        raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
+        raise argparse.ArgumentTypeError(t("must be between {low} and {high}", low=low, high=high))
     return value
 
 
@@ -337,6 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # unencodable text is replaced, not fatal
     words = with_query_last(with_folder_argument(list(sys.argv[1:] if argv is None else argv)))
+    use_configured_language()  # before the parser: its help and its errors are said in it too
     parser = build_parser(json_errors=wants_json(words))
     args = parser.parse_args(words)
     if args.print_completion:
@@ -348,8 +394,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is run_app and os.environ.get("TERM") == "dumb":
         # Emacs's shell and the like: the full-screen app would fill them with escape codes.
         warn(
-            "reader: this terminal (TERM=dumb) cannot show the app; "
-            "use reader posts, reader show POST or reader search WORDS"
+            "reader: "
+            + t(
+                "this terminal (TERM=dumb) cannot show the app; "
+                "use reader posts, reader show POST or reader search WORDS"
+            )
         )
         return 1
     lean_imports.install()  # Whoosh, when a command imports it, without what it never uses here
@@ -407,5 +456,9 @@ def _run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace,
         from reader.log import log_exception
 
         where = log_exception(f"reader {' '.join(words)}", exc)
-        report_error(f"internal error ({type(exc).__name__}: {exc}); {where}", "internal", as_json)
+        report_error(
+            t("internal error ({error}); {where}", error=f"{type(exc).__name__}: {exc}", where=where),
+            "internal",
+            as_json,
+        )
         return 1

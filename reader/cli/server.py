@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.cli import client
+from reader.cli.i18n import language, t, use_language
 from reader.cli.output import warn
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ def _encoding(name: object) -> str:
 
 def run_request(message: dict[str, Any], kept: Kept) -> tuple[bool, int, list[tuple[int, bytes]]]:
     """(served, exit code, output chunks) of `reader ARGV` run here for the client."""
-    from reader.cli.commands import cmd_search
+    from reader.cli.commands import cmd_search, use_configured_language
     from reader.cli.run import _run, build_parser, wants_json, with_folder_argument, with_query_last
 
     argv = message["argv"]
@@ -181,15 +182,20 @@ def run_request(message: dict[str, Any], kept: Kept) -> tuple[bool, int, list[tu
         raise ValueError("argv: not a list of strings")
     words = with_query_last(with_folder_argument(argv))  # as the command alone reads them
     chunks: list[tuple[int, bytes]] = []
+    own = language()  # the server's own messages stay in its language; the client's is its own
     with as_client(message, chunks):
         try:
+            use_configured_language()  # the client's config and locale, as its own process would
             args = build_parser(json_errors=wants_json(words)).parse_args(words)
         except SystemExit as exc:  # a usage error (or --help): argparse printed it
             return True, exc.code if isinstance(exc.code, int) else 2, chunks
-        if getattr(args, "run", None) is not cmd_search or args.print_completion:
-            return False, 0, []
-        code = _run(lambda a: cmd_search(a, kept=kept.library), args, words)
-        return True, code, chunks
+        else:
+            if getattr(args, "run", None) is not cmd_search or args.print_completion:
+                return False, 0, []
+            code = _run(lambda a: cmd_search(a, kept=kept.library), args, words)
+            return True, code, chunks
+        finally:
+            use_language(own)
 
 
 # --- the socket ---------------------------------------------------------------------------
@@ -233,14 +239,14 @@ def prepare(path: str) -> Listening:
         os.chmod(folder, 0o700)
     problem = client.private_folder_problem(folder)
     if problem is not None:
-        raise ServeError(f"cannot listen in {folder}: {problem}")
+        raise ServeError(t("cannot listen in {folder}: {problem}", folder=folder, problem=problem))
     lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         holder = os.pread(lock, 32, 0).decode("ascii", "replace").strip() or "?"
         os.close(lock)
-        raise ServeError(f"a server (pid {holder}) already runs at {path}") from None
+        raise ServeError(t("a server (pid {pid}) already runs at {path}", pid=holder, path=path)) from None
     try:
         os.ftruncate(lock, 0)
         os.pwrite(lock, str(os.getpid()).encode("ascii"), 0)
@@ -385,14 +391,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     path = client.socket_path()
     if path is None:
-        raise UserError("no server socket here: GEULBAT_SERVER is off, or the path is too long for a socket")
+        raise UserError(t("no server socket here: GEULBAT_SERVER is off, or the path is too long for a socket"))
     if args.stop or args.status:
         answer = ping(path, "stop" if args.stop else "status")
         if answer is None:
-            warn(f"reader: no server answers at {path}")
+            warn("reader: " + t("no server answers at {path}", path=path))
             return 1
         if args.stop:
-            warn(f"reader: server {answer['pid']} stops")
+            warn("reader: " + t("server {pid} stops", pid=answer["pid"]))
         else:
             print(json.dumps(answer, ensure_ascii=False, indent=2))
         return 0
@@ -406,7 +412,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         signal.signal(signal.SIGTERM, server.end)
         signal.signal(signal.SIGINT, server.end)
-        warn(f"reader: serving searches at {path} (pid {os.getpid()}; Ctrl-C or `reader serve --stop` ends it)")
+        warn(
+            "reader: "
+            + t(
+                "serving searches at {path} (pid {pid}; Ctrl-C or `reader serve --stop` ends it)",
+                path=path,
+                pid=os.getpid(),
+            )
+        )
         server.serve()
     except KeyboardInterrupt:
         pass
@@ -433,12 +446,15 @@ def _detach(path: str, idle: float) -> int:
     while time.monotonic() < deadline:
         answer = ping(path)
         if answer is not None and answer.get("pid") == child.pid:
-            warn(f"reader: serving searches at {path} (pid {child.pid}; `reader serve --stop` ends it)")
+            warn(
+                "reader: "
+                + t("serving searches at {path} (pid {pid}; `reader serve --stop` ends it)", path=path, pid=child.pid)
+            )
             return 0
         if child.poll() is not None:
             problem = log.read_text("utf-8", "replace").strip()
-            warn(problem or f"reader: the server ended ({child.returncode})")
+            warn(problem or "reader: " + t("the server ended ({code})", code=child.returncode))
             return 1
         time.sleep(0.05)  # polling the child for its socket: it has no other way to say it listens
-    warn(f"reader: the server (pid {child.pid}) did not answer within 30 s; see {log}")
+    warn("reader: " + t("the server (pid {pid}) did not answer within 30 s; see {log}", pid=child.pid, log=log))
     return 1

@@ -7,10 +7,10 @@ import shutil
 from typing import TYPE_CHECKING
 
 from reader.cli.commands import open_library
+from reader.cli.i18n import t
 from reader.cli.output import on_terminal, to_json
 from reader.posts.text import cell_width, fit, printable
 
-MONTH_INITIALS = "JFMAMJJASOND"
 if TYPE_CHECKING:
     from reader.posts.stats import Stats
 
@@ -40,16 +40,25 @@ def stats_lines(stats: Stats, words: int, characters: int, columns: int | None =
     categories. `columns`: the terminal's width, that a tag's or a category's line fits in."""
     from reader.posts.stats import sparkline
 
-    drafts = f" ({stats.drafts} {'draft' if stats.drafts == 1 else 'drafts'})" if stats.drafts else ""
+    drafts = t(" ({count} draft)" if stats.drafts == 1 else " ({count} drafts)", count=stats.drafts)
     lines = [
-        f"{stats.posts} {'post' if stats.posts == 1 else 'posts'}{drafts}, {words:,} words, {characters:,} characters"
+        t(
+            "{posts} post{drafts}, {words} words, {characters} characters"
+            if stats.posts == 1
+            else "{posts} posts{drafts}, {words} words, {characters} characters",
+            posts=stats.posts,
+            drafts=drafts if stats.drafts else "",
+            words=f"{words:,}",
+            characters=f"{characters:,}",
+        )
     ]
     if stats.undated:
-        lines.append(f"{stats.undated} without a date")
+        lines.append(t("{count} without a date", count=stats.undated))
     rows = stats.year_rows()
     if rows:
         top = max(max(counts) for _, counts in rows)
-        lines += ["", f"posts per month (█ = {top})", "      " + MONTH_INITIALS]
+        # A letter a month over the chart's columns (Korean months have numbers, not names).
+        lines += ["", t("posts per month (█ = {top})", top=top), "      " + t("JFMAMJJASOND")]
         empty: list[int] = []  # a run of years without posts is one line
         for year, counts in [*rows, (0, [1])]:
             if not sum(counts):
@@ -57,15 +66,16 @@ def stats_lines(stats: Stats, words: int, characters: int, columns: int | None =
                 continue
             if empty:
                 span = f"{empty[-1]:04d}–{empty[0]:04d}" if len(empty) > 1 else f"{empty[0]:04d}"
-                lines.append(f"{span}  no posts")
+                lines.append(t("{years}  no posts", years=span))
                 empty = []
             if year:
                 lines.append(f"{year:04d}  {sparkline(counts, top)}  {sum(counts)}")
     if stats.tags:
-        lines += ["", "tags", *_counted([(f"#{t}", n) for t, n in stats.tags.items()], len(stats.tags), columns)]
+        tags = [(f"#{tag}", n) for tag, n in stats.tags.items()]
+        lines += ["", t("tags"), *_counted(tags, len(stats.tags), columns)]
     if stats.categories:
         named = [("/".join(path), n) for path, n in stats.categories.items()]  # a category, then those below it
-        lines += ["", "categories", *_counted(named, len(named), columns)]
+        lines += ["", t("categories"), *_counted(named, len(named), columns)]
     return lines
 
 
@@ -76,5 +86,5 @@ def _counted(items: list[tuple[str, int]], total: int, columns: int | None) -> l
         width = max(1, min(width, columns - 4 - max(len(str(count)) for _, count in shown)))
     out = [f"  {fit(name, width)}  {count}" for name, count in shown]
     if total > TOP:
-        out.append(f"  … {total - TOP} more (--json lists them all)")
+        out.append("  " + t("… {count} more (--json lists them all)", count=total - TOP))
     return out

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from reader.cli.i18n import t
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.segment import Segment
@@ -27,7 +29,8 @@ class Column:
     """A column: `fit` says how it takes less room: keep (never: numbers, dates), wrap (at
     words: titles), crop (one line, `…` at the end: tags) or middle (one line, `…` in the
     middle: paths, URLs). `under="narrow"`: taken out of the row, it goes under it (after
-    `label`), on lines of the screen's width; `under="always"`: always there (a snippet)."""
+    `label`), on lines of the screen's width; `under="always"`: always there (a snippet).
+    `header` (English) names the column in the table's steps; it is shown translated."""
 
     header: str
     style: str = ""
@@ -177,19 +180,20 @@ def draw(console: Console, table: Table, rows: Sequence[Sequence[Text]]) -> list
     from rich.text import Text
 
     columns = table.columns
+    headers = [t(c.header) if c.header else "" for c in columns]  # Korean ones: two cells a syllable
     sizes = [[cell.cell_len if cell.plain else 0 for cell in row] for row in rows]
     natural = [
         int(any(size[i] for size in sizes))  # under its row: only whether it has anything
         if column.under == "always"
-        else max([_cells(column.header)] + [size[i] for size in sizes])
+        else max([_cells(headers[i])] + [size[i] for size in sizes])
         for i, column in enumerate(columns)
     ]
     plan = layout(table, natural, console.width)
-    header = [Text(c.header, style="bold") for c in columns]
+    header = [Text(h, style="bold") for h in headers]
     lines = _join(
         console,
         plan,
-        [_fit(header[i], _cells(c.header), plan.widths[i], "crop", console) for i, c in _each(columns, plan)],
+        [_fit(header[i], _cells(headers[i]), plan.widths[i], "crop", console) for i, _ in _each(columns, plan)],
     )
     # Lines under a row start where its second column does, after a number or a date; under
     # a row that starts with text (a title), a little in.

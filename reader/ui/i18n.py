@@ -8,8 +8,10 @@ catalog has it (and nothing it does not use). Post text is never translated.
 
 from __future__ import annotations
 
-import os
 import re
+
+from reader.language import choose_language
+from reader.language import locale_language as locale_language  # the app's tests ask it here
 
 KO: dict[str, str] = {
     # bindings (footer, help)
@@ -199,19 +201,10 @@ KO: dict[str, str] = {
 _language = "en"
 
 
-def locale_language(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
-    """ "ko" when the locale says Korean (LC_ALL, then LC_MESSAGES, then LANG), else "en"."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "")
-        if value:
-            return "ko" if value.lower().startswith("ko") else "en"
-    return "en"
-
-
 def set_language(setting: str) -> str:
-    """Use "en", "ko", or ("auto") what the locale says; returns the language chosen."""
+    """Use "en", "ko", or ("auto") what the locale says (reader.language); returns the language chosen."""
     global _language
-    _language = setting if setting in ("en", "ko") else locale_language()
+    _language = choose_language(setting)
     return _language
 
 
