@@ -2,6 +2,9 @@
 
 The parent calls `measure_tui`; the child is `python -m bench.tui POSTS INDEX_DIR EXTRA_JSON`,
 which prints one JSON line. The child imports nothing of the reader before its clock starts.
+A wait that ends without its state (bench.stall) makes the child print a report and fail; the
+parent keeps the whole output in a file beside the results and names it in its error. A child
+still running at the parent's deadline is sent SIGABRT: every thread's stack, then it dies.
 """
 
 from __future__ import annotations
@@ -12,16 +15,23 @@ STARTED = time.perf_counter()
 
 import asyncio  # noqa: E402
 import contextlib  # noqa: E402
+import faulthandler  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
+import signal  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+from bench import stall  # noqa: E402
+from bench.stall import STALLED, measured, until  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 WRITES = 3  # title edits timed from the write to the row
+REPORTS = ROOT / "bench-results"  # where a failed child's whole output is kept
 
 
 def measure_tui(posts: Path, index_dir: Path, env: dict[str, str]) -> dict[str, Any]:
@@ -49,19 +59,44 @@ def measure_first_build(posts: Path, scratch: Path, queries: list[str], env: dic
 
 
 def _child(args: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
-    """`python -m bench.tui ARGS…`: the JSON line it prints last."""
-    result = subprocess.run(
+    """`python -m bench.tui ARGS…`: the JSON line it prints last. A child that fails, or does not
+    end within `timeout` (sent SIGABRT: its threads' stacks), raises with its report."""
+    process = subprocess.Popen(
         [sys.executable, "-m", "bench.tui", *args],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=timeout,
-        check=False,
         cwd=ROOT,
         env=env,
     )
-    if result.returncode != 0:
-        raise RuntimeError(f"the app's benchmark ({' '.join(args[:1])}) failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)  # faulthandler: every thread's stack, then it dies
+        try:
+            stdout, stderr = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+        stderr = f"{STALLED}: no result in {timeout:.0f} s; sent SIGABRT (the stacks follow)\n{stderr}"
+    if process.returncode != 0 or STALLED in stderr:
+        raise RuntimeError(failure(args[:1], stderr))
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def failure(what: list[str], stderr: str) -> str:
+    """The error of a failed child: its report's head (the state it waited for and the app's),
+    or its output's tail; the whole output in a file."""
+    saved = REPORTS / f"tui-failed-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    try:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(stderr, "utf-8")
+        where = f"(all of it in {saved})"
+    except OSError as exc:
+        where = f"(not saved: {exc})"
+    at = stderr.find(STALLED)
+    shown = stderr[at : at + 4000] if at >= 0 else stderr[-3000:]
+    return f"the app's benchmark ({' '.join(what)}) failed {where}:\n{shown}"
 
 
 async def first_build(posts: Path, index_dir: Path, queries: list[str]) -> dict[str, Any]:
@@ -69,7 +104,9 @@ async def first_build(posts: Path, index_dir: Path, queries: list[str]) -> dict[
     from reader.ui.post_list import PostList
     from reader.ui.post_view import PostBody
 
-    app = build_app(posts, index_dir=index_dir, watch=False, settings_path=index_dir.parent / "bench-config.toml")
+    app = measured(
+        build_app(posts, index_dir=index_dir, watch=False, settings_path=index_dir.parent / "bench-config.toml")
+    )
     out: dict[str, Any] = {}
     lags: list[float] = []
     running = True
@@ -91,13 +128,13 @@ async def first_build(posts: Path, index_dir: Path, queries: list[str]) -> dict[
                         workers_kb[pid] = status_kb("VmHWM", pid)
 
     async with app.run_test(size=(160, 48)) as pilot:
-        await until(lambda: bool(app.screen_stack) and hasattr(app.screen, "services"))
+        await until("the main screen", lambda: bool(app.screen_stack) and hasattr(app.screen, "services"))
         screen = app.main
         body, post_list = screen.query_one(PostBody), screen.query_one(PostList)
-        await until(lambda: bool(post_list.rows) and bool(body.text.strip()))
+        await until("the first screen (rows and a post)", lambda: bool(post_list.rows) and bool(body.text.strip()))
         out["first_screen_s"] = time.perf_counter() - STARTED
         sampler = asyncio.create_task(sample_lag())
-        await until(lambda: screen.loaded or screen.index_ready, 0.02)
+        await until("the posts read", lambda: screen.loaded or screen.index_ready, 0.02)
         out["posts_read_s"] = time.perf_counter() - STARTED
         searches = []
         for query in queries:
@@ -109,7 +146,11 @@ async def first_build(posts: Path, index_dir: Path, queries: list[str]) -> dict[
             box.value = ""
             started = time.perf_counter()
             await pilot.press(*query)
-            await until(lambda q=query: screen.search_result is not None and screen.search_result.query == q, 0.01)
+            await until(
+                f"the result of a search for {query!r}",
+                lambda q=query: screen.search_result is not None and screen.search_result.query == q,
+                0.01,
+            )
             found = screen.search_result
             assert found is not None
             searches.append(
@@ -123,7 +164,7 @@ async def first_build(posts: Path, index_dir: Path, queries: list[str]) -> dict[
             await pilot.press("escape")
         out["searches"] = searches
         out["rss_while_building_mb"] = status_kb("VmRSS") / 1024
-        await until(lambda: screen.index_ready, 0.1)
+        await until("the first index built", lambda: screen.index_ready, 0.1)
         running = False
         await sampler
         out["index_ready_s"] = time.perf_counter() - STARTED
@@ -154,32 +195,31 @@ def child_pids() -> list[int]:
     return pids
 
 
-async def until(condition: Any, step: float = 0.005) -> None:
-    while not condition():
-        await asyncio.sleep(step)
-
-
 async def child(posts: Path, index_dir: Path, extra: dict[str, str]) -> dict[str, Any]:
     from reader.ui.app import build_app
     from reader.ui.post_list import PostList
     from reader.ui.post_view import PostBody
 
-    app = build_app(posts, index_dir=index_dir, watch=True, settings_path=index_dir / "bench-config.toml")
+    app = measured(build_app(posts, index_dir=index_dir, watch=True, settings_path=index_dir / "bench-config.toml"))
     out: dict[str, Any] = {}
     async with app.run_test(size=(160, 48)):
-        await until(lambda: bool(app.screen_stack) and hasattr(app.screen, "services"))
+        await until("the main screen", lambda: bool(app.screen_stack) and hasattr(app.screen, "services"))
         screen = app.main
         body, post_list = screen.query_one(PostBody), screen.query_one(PostList)
-        await until(lambda: bool(post_list.rows) and bool(body.text.strip()))
+        await until("the first screen (rows and a post)", lambda: bool(post_list.rows) and bool(body.text.strip()))
         out["first_screen_s"] = time.perf_counter() - STARTED
-        await until(lambda: screen.index_ready, 0.05)
+        await until("the index in step with the files", lambda: screen.index_ready, 0.05)
         for label, path in extra.items():
             times = []
             for _ in range(5):
                 app.library.forget_documents()  # cold: read from the snapshot, parsed, first screen drawn
                 started = time.perf_counter()
                 screen.show_post(path, False)
-                await until(lambda: body.document is not None and body.text.count("\n") >= body.size.height, 0.001)
+                await until(
+                    f"{path} parsed and a screen of it drawn",
+                    lambda: body.document is not None and body.text.count("\n") >= body.size.height,
+                    0.001,
+                )
                 times.append((time.perf_counter() - started) * 1000)
             out["open_" + label + "_ms"] = sorted(times)[len(times) // 2]
         out["write_to_row_ms"] = await writes_to_rows(posts, post_list)
@@ -194,8 +234,13 @@ async def writes_to_rows(posts: Path, post_list: Any) -> list[float]:
     The app sees the write through watchfiles (its debounce included), reloads, and sets
     the list's rows; a row in `rows` is the row drawn on the next refresh.
     """
-    row = post_list.rows[0]
-    path = posts / row.path
+    # The path and title now: the app edits a row in place when only its title changed.
+    rel, original_title = post_list.rows[0].path, post_list.rows[0].title
+    path = posts / rel
+
+    def titled(title: str) -> Callable[[], bool]:
+        return lambda: any(r.path == rel and r.title == title for r in post_list.rows[:50])
+
     original = path.read_text("utf-8")
     times = []
     try:
@@ -204,15 +249,17 @@ async def writes_to_rows(posts: Path, post_list: Any) -> list[float]:
             text = re.sub(r"(?m)^title: .*$", f'title: "{title}"', original, count=1)
             started = time.perf_counter()
             path.write_text(text, "utf-8")
-            await until(lambda t=title: any(r.path == row.path and r.title == t for r in post_list.rows[:50]))
+            await until(f"write {n + 1} of {rel} (title {title!r}) on its row", titled(title))
             times.append((time.perf_counter() - started) * 1000)
     finally:
         path.write_text(original, "utf-8")
-    await until(lambda: any(r.path == row.path and r.title == row.title for r in post_list.rows[:50]))
+    await until(f"{rel} written back (title {original_title!r}) on its row", titled(original_title))
     return times
 
 
 if __name__ == "__main__":
+    faulthandler.enable(file=sys.__stderr__, all_threads=True)  # SIGABRT from the parent: every stack
+    stall.EXIT_AFTER_STALL = True
     if sys.argv[1] == "--first-build":
         result = asyncio.run(first_build(Path(sys.argv[2]), Path(sys.argv[3]), json.loads(sys.argv[4])))
     else:
