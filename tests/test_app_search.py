@@ -138,6 +138,33 @@ async def test_a_group_still_open_is_incomplete_while_typed_and_said_as_an_error
         assert status_colour(app) == "red"
 
 
+async def test_an_invalid_query_is_said_in_the_interfaces_language(make_app, tmp_path):
+    """`invalid query: …` said its reason in English in the Korean interface (`language = "ko"`):
+    the search core's own words. Now the core gives the facts (which problem, which word) and the
+    app says them in Korean, as it types them and on Enter."""
+    from reader.ui import i18n
+
+    (tmp_path / "config.toml").write_text('language = "ko"\n', encoding="utf-8")
+    app = make_app()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            said = {
+                "*ab": "검색어를 쓸 수 없습니다: * 로 낱말을 시작할 수 없습니다: '*ab'",
+                "머신*러닝": "검색어를 쓸 수 없습니다: * 는 낱말 끝에만 쓸 수 있습니다: '머신*러닝'",
+                "date:2020-13": "검색어를 쓸 수 없습니다: 13월은 없습니다: '2020-13'",
+                "a)": "검색어를 쓸 수 없습니다: 여는 ( 없이 ) 가 있습니다",
+            }
+            for query, line in said.items():
+                await search(pilot, query)
+                await until(pilot, lambda line=line: status(app) == line, f"{query}: said in Korean")
+            await pilot.press("enter")  # said again, as an error, on Enter
+            await until(pilot, lambda: status_colour(app) == "red", "Enter: an error")
+            assert status(app) == said["a)"] and app.main.focused is app.main.search_box
+    finally:
+        i18n.set_language("en")
+
+
 async def test_search_while_the_first_index_is_built_answers_from_a_scan(tmp_path, monkeypatch):
     root = write_blog(tmp_path / "site")
     release = hold_first_build(monkeypatch)  # until the test has searched
@@ -192,6 +219,45 @@ async def test_find_in_the_post_matches_korean_words_with_their_particles(make_a
         assert screen.focused is body
 
 
+@pytest.mark.parametrize("opener", ["ctrl+f", "f"])
+async def test_keys_typed_right_after_enter_in_the_find_box_act_on_the_post(make_app, opener):
+    """`Ctrl+F`, a word, Enter and `n` typed at once: the `n` went into the box (`머신러닝n`, not
+    in this post) because Enter moved the focus to the post only once the box had taken the keys
+    queued after it, and the word's matches came a debounce later. Now Enter finds the word and
+    hands the focus to the post at once: `n` goes to the next match. Keys are posted as the
+    terminal driver posts them, all before any is handled."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.main
+        post_list, body = screen.query_one(PostList), screen.query_one(PostBody)
+        post_list.focus()
+        post_list.cursor = rows(app).index(ML)
+        await shown(pilot, ML)
+        for key in (opener, *"머신러닝", "enter", "n"):
+            app.post_message(events.Key(key, None if key == "ctrl+f" else key))
+        await until(pilot, lambda: "match 2/2" in status(app), "n: the second match")
+        assert screen.find_box.value == "머신러닝" and screen.focused is body and body.current_match == 1
+        await pilot.press("N")
+        await until(pilot, lambda: "match 1/2" in status(app), "N: the first match again")
+        assert body.current_match == 0 and screen.find_box.value == "머신러닝"
+
+
+async def test_f_in_a_box_is_text_and_ctrl_f_there_opens_the_find_box(make_app):
+    """`f` is a priority binding now (the keys after it go to the box): in the search box and in
+    the find box it is still a letter typed, and Ctrl+F from the search box still finds in the post."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.main
+        await search(pilot, "fast")
+        assert screen.search_box.value == "fast" and not screen.find_box.active
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: screen.focused is screen.find_box, "Ctrl+F: the find box")
+        await pilot.press(*"offset")
+        assert screen.find_box.value == "offset" and screen.search_box.value == "fast"
+
+
 async def test_search_is_scoped_to_the_filter_and_ctrl_g_widens_it(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -209,6 +275,39 @@ async def test_search_is_scoped_to_the_filter_and_ctrl_g_widens_it(make_app):
         assert "Ctrl+G" in status(app)
         await pilot.press("ctrl+g")
         await until(pilot, lambda: set(rows(app)) == {DJANGO, ML}, "widened to every post")
+
+
+async def test_a_typo_within_a_sidebar_filter_is_corrected_within_it(make_app):
+    """A typo searched within a filter whose posts hold none of its spellings (`#django`, then
+    `머신러닌`) said only `no posts contain 머신러닌`, where every post's search showed the results
+    for 머신러닝: the spelling is offered now, said to be outside the filter, and Ctrl+G shows
+    its results. Within a filter that holds it (`#python`), the results are shown, in the filter."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen, sidebar = app.main, app.main.query_one(Sidebar)
+        post_list = screen.query_one(PostList)
+
+        async def choose_tag(tag: str, posts: list[str]) -> None:
+            screen.leave_search()
+            sidebar.focus()
+            target = next(n for n in sidebar.root.children[4].children if n.data and n.data.value == tag)
+            sidebar.move_cursor(target)
+            await pilot.press("enter")
+            await until(pilot, lambda: sorted(rows(app)) == sorted(posts), f"filtered to #{tag}")
+
+        await choose_tag("django", [DJANGO])
+        await search(pilot, "머신러닌")
+        said = "no posts contain 머신러닌 · did you mean 머신러닝? (not in #django) · Ctrl+G: all posts"
+        await until(pilot, lambda: status(app) == said, "the spelling offered, outside the filter")
+        assert rows(app) == [] and "in #django" in str(post_list.border_title)
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: "showing results for 머신러닝" in status(app), "Ctrl+G: every post, corrected")
+        assert rows(app) == [ML]
+        await choose_tag("python", [DJANGO, ML])
+        await search(pilot, "머신러닌")
+        await until(pilot, lambda: "showing results for 머신러닝" in status(app), "the correction, within the filter")
+        assert rows(app) == [ML] and "in #python" in str(post_list.border_title)
 
 
 async def test_history_recalls_earlier_queries_across_runs(make_app):

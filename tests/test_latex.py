@@ -31,6 +31,18 @@ from reader.posts.latex import to_text
         (r"{ s }_{ ij }^{ ratio }", "sᵢⱼʳᵃᵗⁱᵒ"),
         (r"\frac { N(Pos,w) }{ N(Pos) }", "N(Pos,w)/N(Pos)"),
         (r"\frac{a+b}{c}", "(a+b)/c"),
+        # A product of brackets is more than one term: bare, `/` cut it in two (the second
+        # bracket multiplied the fraction). One bracket, or a function's, stays as it is.
+        (r"\frac{(a+b)(c+d)}{(e+f)(g+h)}", "((a+b)(c+d))/((e+f)(g+h))"),
+        (r"\frac{(a+b)}{c} + \frac{a}{b}", "(a+b)/c+a/b"),
+        (r"\frac{\Gamma(\alpha+\beta)}{\Gamma(\alpha)\Gamma(\beta)}", "Γ(α+β)/(Γ(α)Γ(β))"),
+        (r"\frac{6}{4(4^2-1)}", "6/(4(4²-1))"),  # a number before a bracket: a product too
+        (r"\frac{(x+1)y}{2}", "((x+1)y)/2"),
+        (r"\sqrt{(a+b)(c+d)}", "√((a+b)(c+d))"),
+        # scripts, written with their mark or not, and a function's bracket do not count
+        (r"\frac{1}{(2\pi)^{p/2}} + \frac{(a+b)^2}{c}", "1/(2π)^(p/2)+(a+b)²/c"),
+        (r"\frac{p_{data}(x)}{q_0(x)}", "p_(data)(x)/q₀(x)"),
+        (r"\frac{\sqrt{a+b}}{2}", "√(a+b)/2"),
         (r"\frac12", "1/2"),
         (r"\sqrt{x+1} + \sqrt[3]{y}", "√(x+1)+³√y"),
         (r"\sum_{i=1}^{n} x_i", "∑ᵢ₌₁ⁿxᵢ"),
@@ -69,3 +81,12 @@ def test_what_cannot_be_shown_faithfully_falls_back_to_the_source(latex):
 
 def test_nesting_does_not_blow_up():
     assert to_text("{" * 500 + "x" + "}" * 500) is None  # refused, not a RecursionError
+
+
+def test_reader_show_brackets_a_product_over_a_product(cli, write_tree):
+    """`reader show` read `\\frac{(a+b)(c+d)}{(e+f)(g+h)}` as `(a+b)(c+d)/(e+f)(g+h)`: another
+    formula, the `/` dividing by (e+f) alone."""
+    site = write_tree({"frac.md": "---\ntitle: 분수\n---\n곱의 비: $$\\frac{(a+b)(c+d)}{(e+f)(g+h)}$$ 끝.\n"})
+    shown = cli("show", "frac.md", "--no-pager", "--width", "80", env={"GEULBAT_POSTS": str(site)})
+    assert shown.returncode == 0, shown.stderr
+    assert "곱의 비: ((a+b)(c+d))/((e+f)(g+h)) 끝." in shown.stdout, shown.stdout

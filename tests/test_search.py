@@ -110,6 +110,21 @@ def test_a_korean_typo_is_corrected_by_its_letters(library, typed, meant):
     assert all(h.snippet[a:b] for h in result.hits for a, b in h.highlights)
 
 
+def test_a_typo_within_a_scope_is_corrected_within_it_or_its_spelling_offered(library):
+    """The app's sidebar filter is a scope: a typo within it is corrected within it, and where
+    none of the scope's posts holds a spelling of it, the spellings the others hold are offered
+    (`elsewhere`), not searched."""
+    from reader.search.query import facet
+
+    inside = library.search("머신러닌", scope=facet("tag", "python"))
+    assert inside.corrected == "머신러닝" and [h.path for h in inside.hits] == ["ml.md"] and inside.elsewhere == []
+    outside = library.search("머신러닌", scope=facet("tag", "django"))
+    assert (outside.hits, outside.corrected, outside.missing) == ([], None, ["머신러닌"])
+    assert outside.elsewhere == ["머신러닝"]
+    assert library.search("쿠버네티스", scope=facet("tag", "django")).elsewhere == []  # no spelling anywhere
+    assert library.search("머신러닌").elsewhere == []  # every post: corrected as ever
+
+
 def test_a_word_no_post_holds_gives_no_posts_at_all(library):
     for query in ("zzzzqqq", "쿠버네티스", "없는단어xyz", "쿠버네티스 머신러닝"):
         result = library.search(query)

@@ -207,7 +207,9 @@ def read_math(markdown: str, around: Callable[[str], str] = str) -> str:
 
 def _wrap(text: str) -> str:
     """Parenthesise a numerator, a denominator or a root's argument of more than one term:
-    `(a+b)/c`, but `N(Pos,w)/N(Pos)` (an operator inside brackets does not count)."""
+    `(a+b)/c`, but `N(Pos,w)/N(Pos)` (an operator inside brackets does not count). A product of
+    brackets is more than one term too (see _one_term): `((a+b)(c+d))/((e+f)(g+h))`, where bare
+    it read as ((a+b)(c+d)/(e+f))·(g+h)."""
     plain = text.strip()
     depth = 0
     for index, char in enumerate(plain):
@@ -217,7 +219,30 @@ def _wrap(text: str) -> str:
             depth -= 1
         elif depth == 0 and index > 0 and char in "+-=/<>, ≤≥≠≈×·":
             return f"({plain})"
-    return plain
+    return plain if _one_term(plain) else f"({plain})"
+
+
+def _one_term(plain: str) -> bool:
+    """Whether an expression with no operator outside brackets reads as one term beside a `/`:
+    no brackets (`ab`, `2π`, `∂L`), one (`(a+b)`, `(a+b)²`), or a function's (`N(Pos)`,
+    `p_(data)(x)`, `log(x)`, `√(x)`). Not brackets side by side (`(a+b)(c+d)`, `P(a)P(b)`), a
+    number before one (`2(n-1)`) or a term after one (`(a+b)c`): each is a product, which the
+    `/` would cut in two. Scripts do not count, written with their mark (`^(p/2)`) or not."""
+    shape: list[str] = []  # outside brackets: "(" for each bracket, the other characters as they are
+    depth = 0
+    for index, char in enumerate(plain):
+        marked = index > 0 and plain[index - 1] in "_^"  # a script's first character, or its bracket
+        if depth == 0 and not marked and char not in _SCRIPT_CHARS and char not in "_^′":
+            shape.append("(" if char in "([{" else char)
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+    outside = "".join(shape)
+    if outside.count("(") != 1:
+        return not outside.count("(")
+    before, _, after = outside.partition("(")
+    return not after and not (before and before[-1] in "0123456789")
 
 
 class _Fraction(str):

@@ -42,12 +42,73 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 class InvalidQuery(ValueError):
-    """The query cannot be run; str() is the message for the user."""
+    """The query cannot be run. str() says why, in English; `kind` names the problem and each
+    subclass's attributes hold its facts (the word, the limit), for an interface to say it in
+    its own language (the app: reader.ui.query_problems)."""
+
+    kind = "invalid"
+
+
+class QueryTooLarge(InvalidQuery):
+    """Over a hard limit, refused before any index work: `kind` is "too_long" (characters),
+    "too_many_terms" or "too_deep" (groups inside groups); `limit` is the limit passed."""
+
+    def __init__(self, kind: str, limit: int) -> None:
+        self.kind, self.limit = kind, limit
+        said = {"too_long": "longer than {} characters", "too_many_terms": "more than {} terms"}
+        super().__init__(said.get(kind, "nested more than {} levels deep").format(limit))
+
+
+class UnbalancedGroup(InvalidQuery):
+    """A `)` no `(` opened (`kind` "unopened_group"), or a `(` no `)` closes ("unclosed_group")."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        super().__init__("unbalanced ')'" if kind == "unopened_group" else "missing ')'")
+
+
+class BadWildcard(InvalidQuery):
+    """A wildcard where none can be: first in `word` (`kind` "wildcard_first": `*ab`), not last
+    ("wildcard_inside": `a*b`, `a?`), or after fewer than two characters ("short_prefix": `a*`)."""
+
+    def __init__(self, kind: str, word: str) -> None:
+        self.kind, self.word = kind, word  # the word as typed
+        said = {
+            "wildcard_first": f"a wildcard cannot start a word: {word!r}",
+            "wildcard_inside": f"a wildcard may only end a word: {word!r}",
+        }
+        super().__init__(said.get(kind, "a prefix needs at least two characters before '*'"))
+
+
+class BadDate(InvalidQuery):
+    """A `date:` whose `value` (as typed) is not one: not YYYY, YYYY-MM or YYYY-MM-DD (`kind`
+    "date_form"), a month or day no calendar has ("no_month", "no_day": `number`), or a range
+    that ends before it starts ("date_backwards")."""
+
+    def __init__(self, kind: str, value: str, number: int = 0) -> None:
+        self.kind, self.value, self.number = kind, value, number
+        said = {
+            "date_form": f"date: expects YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}",
+            "no_month": f"no month {number} in {value!r}",
+            "no_day": f"no day {number} in {value!r}",
+        }
+        super().__init__(said.get(kind, f"date range {value!r} ends before it starts"))
+
+
+class NotText(InvalidQuery):
+    """A query holding bytes that are not UTF-8 (a shell's $'\\xff')."""
+
+    kind = "not_text"
+
+    def __init__(self) -> None:
+        super().__init__("the query is not valid UTF-8 text")
 
 
 class IncompleteQuery(InvalidQuery):
     """A field with no value yet (`tag:`, `title: 검색`): a filter being typed, not a word to
     search for. The app keeps what it shows until the value comes; the CLI says what is missing."""
+
+    kind = "incomplete"
 
     def __init__(self, field: str) -> None:
         self.field = field  # as typed (lower case): `tag`, `tags`, `cat`
@@ -58,6 +119,8 @@ class IncompleteQuery(InvalidQuery):
 class UnclosedQuote(IncompleteQuery):
     """A phrase whose closing `"` is not typed yet (`"자연어 처`, `tag:"big`): incomplete, like
     `tag:`, rather than its words searched one by one (as a `(` with no `)` is refused)."""
+
+    kind = "unclosed_quote"
 
     def __init__(self, phrase: str) -> None:
         self.field, self.example = "", ""
@@ -157,12 +220,12 @@ class _Parser:
     def parse(self) -> Node | None:
         node = self.expression(0)
         if self.peek() is not None:
-            raise InvalidQuery("unbalanced ')'")
+            raise UnbalancedGroup("unopened_group")
         return node
 
     def expression(self, depth: int) -> Node | None:
         if depth > MAX_DEPTH:
-            raise InvalidQuery(f"nested more than {MAX_DEPTH} levels deep")
+            raise QueryTooLarge("too_deep", MAX_DEPTH)
         alternatives: list[Node] = []
         current: list[Node] = []
         while (token := self.peek()) is not None and token.kind != "close":
@@ -194,7 +257,7 @@ class _Parser:
         if token.kind == "open":
             node = self.expression(depth + 1)
             if self.peek() is None:
-                raise InvalidQuery("missing ')'")
+                raise UnbalancedGroup("unclosed_group")
             self.take()
             return node
         if token.kind == "field":
@@ -210,7 +273,7 @@ class _Parser:
     def count(self) -> None:
         self.terms += 1
         if self.terms > MAX_TERMS:
-            raise InvalidQuery(f"more than {MAX_TERMS} terms")
+            raise QueryTooLarge("too_many_terms", MAX_TERMS)
 
     def field(self, name: str) -> Node | None:
         target = _FIELD_ALIASES[name]
@@ -246,12 +309,12 @@ class _Parser:
             return None
         if "*" in text or "?" in text:
             if text[0] in "*?":
-                raise InvalidQuery(f"a wildcard cannot start a word: {text!r}")
+                raise BadWildcard("wildcard_first", text)
             if "?" in text or text.index("*") != len(text) - 1:
-                raise InvalidQuery(f"a wildcard may only end a word: {text!r}")
+                raise BadWildcard("wildcard_inside", text)
             text, prefix = text[:-1], True
             if len(text) < 2:
-                raise InvalidQuery("a prefix needs at least two characters before '*'")
+                raise BadWildcard("short_prefix", text + "*")
         if not counted:
             self.count()
         return Word(text, field, prefix)
@@ -283,32 +346,32 @@ def parse_date_range(value: str) -> DateRange:
     low = _date_bound(low_text or "0001", high=False)
     high = _date_bound(high_text or low_text or "9999", high=True)
     if low > high:
-        raise InvalidQuery(f"date range {value!r} ends before it starts")
+        raise BadDate("date_backwards", value)
     return DateRange(low, high)
 
 
 def _date_bound(text: str, high: bool) -> int:
     match = _DATE.match(text.strip())
     if not match:
-        raise InvalidQuery(f"date: expects YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
+        raise BadDate("date_form", text)
     year = int(match.group(1))
     month = int(match.group(2) or (12 if high else 1))
     if not 1 <= month <= 12:
-        raise InvalidQuery(f"no month {month} in {text!r}")
+        raise BadDate("no_month", text, month)
     last = calendar.monthrange(year or 1, month)[1]
     day = int(match.group(3) or (last if high else 1))
     if not 1 <= day <= last:
-        raise InvalidQuery(f"no day {day} in {text!r}")
+        raise BadDate("no_day", text, day)
     return year * 10000 + month * 100 + day
 
 
 def parse(query: str) -> Node | None:
     """Parse a query; None when it holds nothing to search for."""
     if len(query) > MAX_QUERY_CHARS:
-        raise InvalidQuery(f"longer than {MAX_QUERY_CHARS} characters")
+        raise QueryTooLarge("too_long", MAX_QUERY_CHARS)
     if any("\ud800" <= c <= "\udfff" for c in query):
         # A byte that is not UTF-8 (a shell's $'\xff') arrives as a lone surrogate.
-        raise InvalidQuery("the query is not valid UTF-8 text")
+        raise NotText()
     if any(unicodedata.category(c) == "Cc" for c in query):
         query = "".join(" " if unicodedata.category(c) == "Cc" else c for c in query)
     return _Parser(_lex(query)).parse()

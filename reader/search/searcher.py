@@ -31,7 +31,7 @@ from reader.search.kept import kept_metas, kept_texts
 from reader.search.manifest import post_meta
 from reader.search.plan import QueryPlan, make_plan
 from reader.search.postings import Postings, for_searcher
-from reader.search.query import InvalidQuery, Node, parse, within
+from reader.search.query import InvalidQuery, Node, Word, parse, within
 from reader.search.respell import MAX_SUGGESTIONS, Spellings
 from reader.search.rewrite import positive_words, replace_words, rewrite
 from reader.search.scores import Ranked, newest_first, ranked
@@ -98,6 +98,9 @@ class SearchResult:
     corrected: str | None = None  # the query the hits are for, when not the one typed
     suggestions: list[str] = field(default_factory=list)  # other queries the index can answer
     missing: list[str] = field(default_factory=list)  # words of the query no post holds
+    # Spellings of a typo that only posts outside the search's scope hold (a typo within a
+    # filter): offered, not searched.
+    elsewhere: list[str] = field(default_factory=list)
     scanned: bool = False  # True: answered by reading the posts (the index was not ready)
 
     def cut_snippets(self, count: int) -> None:
@@ -146,7 +149,7 @@ def run_search(
     node = parse(text)
     if node is None:
         return SearchResult(text, 0, False, 0.0, [])
-    node = within(node, scope)
+    everywhere, node = (node if scope is not None else None), within(node, scope)
     with index.searcher() as searcher:
         manifest = index.manifest  # loaded by now: it names the searcher's generation
         root = str(index.root)
@@ -163,7 +166,7 @@ def run_search(
         session = _Session(postings, post_for, include_drafts, files, file_size(root), meta)
         if manifest is not None:
             session.date_key = partial(metas.date_key, manifest)
-        result = session.search(text, node, limit)
+        result = session.search(text, node, limit, everywhere)
     result.took_ms = (time.perf_counter() - started) * 1000
     result.messages, index.messages = index.messages, []
     return result
@@ -215,7 +218,8 @@ class _Session:
         self._masked: set[int] | frozenset[int] | None = None  # drafts, when they are left out
         self.verdicts: dict[Node, dict[int, Post | None]] = {}  # per query tree: run() and count() share
 
-    def search(self, text: str, node: Node, limit: int) -> SearchResult:
+    def search(self, text: str, node: Node, limit: int, everywhere: Node | None = None) -> SearchResult:
+        """`node` is the query within its scope; `everywhere` the query without it (None: no scope)."""
         count = self.spellings.count
         node, replaced, alternatives = resolve_initials(node, self.titles, self.words, count)
         corrected = rewrite(text, replaced) if replaced else None
@@ -223,6 +227,7 @@ class _Session:
         found, total, exact = self.run(plan, limit)
         suggestions = [rewrite(text, alt) for alt in alternatives]
         missing: list[str] = []
+        absent: list[Word] = []
         approximate = False
         if not found:
             absent = [w for w in positive_words(node) if not count(w, enough=1)]
@@ -235,6 +240,13 @@ class _Session:
                         plan, corrected, approximate = alt_plan, suggestion, True
                 elif self.exists(alt_plan):  # another spelling to offer: one post is enough to know
                     suggestions.append(suggestion)
+        elsewhere: list[str] = []
+        if not found and absent and everywhere is not None:
+            # A typo within a scope (the sidebar's filter) whose posts hold none of its spellings:
+            # the spellings the posts outside it hold, as a search of every post corrects it.
+            for alt_replaced, alt_plan in self.spellings.respellings(absent, replace_words(everywhere, replaced)):
+                if self.exists(alt_plan):
+                    elsewhere.append(rewrite(text, {**replaced, **alt_replaced}))
         hits = [make_hit(path, score, post, plan.matcher) for path, score, post in found]
         return SearchResult(
             text,
@@ -247,6 +259,7 @@ class _Session:
             corrected=corrected,
             suggestions=[s for s in dict.fromkeys(suggestions) if s != corrected][:MAX_SUGGESTIONS],
             missing=missing,
+            elsewhere=elsewhere,
         )
 
     # --- running a plan --------------------------------------------------------------------

@@ -79,7 +79,9 @@ class MainScreen(
     BINDINGS = [
         # Priority: taken before the keys queued after it reach the list (see action_search).
         Binding("slash", "search", "Search", id="search", priority=True),
-        Binding("f,ctrl+f", "find", "Find in post", id="find"),
+        # Priority too (see action_find); the second takes Ctrl+F that a box left alone.
+        Binding("f,ctrl+f", "find", "Find in post", id="find", priority=True),
+        Binding("ctrl+f", "find(True)", show=False),
         Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="sidebar"),
         Binding("z", "toggle_maximize", "Maximize post", id="maximize"),
         Binding("ctrl+g", "widen_search", "Search all posts / the filter", show=False, id="widen-search"),
@@ -105,6 +107,7 @@ class MainScreen(
         Binding("down", "to_results", "Search box: down to the results", show=False, id="to-results"),
         # Enter in the search box, before the keys queued after it reach the box (see action_search).
         Binding("enter", "submit_search", show=False, priority=True),
+        Binding("enter", "submit_find", show=False, priority=True),  # the same, in the find box
         *(Binding(str(d), f"digit({d})", show=False) for d in range(10)),
     ]
 
@@ -228,6 +231,8 @@ class MainScreen(
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit_search":  # Enter is the search box's only while it has the focus
             return self.focused is self.search_box
+        if action == "submit_find":  # and the find box's while it has it
+            return isinstance(self.focused, FindBox)
         return super().check_action(action, parameters)
 
     def key_applies(self, binding: Binding) -> bool:

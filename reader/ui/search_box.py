@@ -148,3 +148,17 @@ class FindBox(_QueryBox):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(t("find in this post (Enter: to the post, n/N: next/previous, Esc: close)"), **kwargs)
+        # The query the post's marks are for (set by the screen): Enter finds at once, and the
+        # same query posted after it, from the pause, must not take the reader back to the first match.
+        self.found: str | None = None
+
+    def take_typed(self) -> str:
+        """The query typed last, for Enter to find now: the pause after it will post nothing."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        return self.query_text
+
+    def close(self) -> None:
+        self.found = None
+        super().close()

@@ -104,10 +104,6 @@ class SearchActions:
             self._entered_problem = None
         self.start_search()
 
-    def on_input_submitted(self, event: FindBox.Submitted) -> None:
-        if event.input is self.find_box:
-            self.query_one(PostBody).focus()
-
     def action_submit_search(self) -> None:
         """Enter in the search box. A priority binding (see action_search), taken only while the
         box has the focus (the screen's check_action): the focus moves to the hits before the keys
@@ -185,7 +181,8 @@ class SearchActions:
                 if self.index_problem is None
                 else t("from a scan: search is not available: {reason}", reason=self.index_problem)
             )
-        self.search_note = describe(result, self.search_scope is not None, scan_note)
+        scope = self.filter.label if self.search_scope is not None else None
+        self.search_note = describe(result, scope, scan_note)
         self.status(self.search_note, "yellow" if result.approximate or not result.hits else "dim")
 
     def action_to_results(self) -> None:
@@ -238,16 +235,50 @@ class SearchActions:
 
     # --- find in the post ------------------------------------------------------------------
 
-    def action_find(self) -> None:
+    def action_find(self, from_box: bool = False) -> None:
+        """`f` or Ctrl+F: the find box, focused at once. A priority binding (see action_search):
+        the word typed right after it goes to the box, not to the list. In a box the priority
+        binding steps aside (`f` is text there); Ctrl+F, which a box leaves alone, comes back
+        through the screen's other find binding, `from_box`."""
+        if isinstance(self.focused, Input) and not from_box:
+            raise SkipAction()
         if self.open_path is None:
             return
         self.find_box.open()
 
+    def action_submit_find(self) -> None:
+        """Enter in the find box. A priority binding, taken only while the box has the focus (the
+        screen's check_action): the focus moves to the post before the keys typed after Enter are
+        handed out, so `n` goes to the next match instead of on to the word. The keys typed
+        before Enter may still wait in the box's queue: the word is found once the box has taken
+        them (not after the typing's pause), and `n` waits for it (see _after_find_box)."""
+        self.set_focus(self.query_one(PostBody))  # now, not after the keys already queued
+        self.find_box.call_later(self._find_entered)
+
+    def _find_entered(self) -> None:
+        box = self.find_box
+        text = box.take_typed()
+        if box.active and text != box.found:
+            self.find_in_post(text)
+
+    def _after_find_box(self, callback: Any, *args: Any) -> None:
+        """`callback` once the find box has taken the keys queued to it (a word typed and entered
+        at once, the `n` after it), at once when the box is closed."""
+        if self.find_box.active:
+            self.find_box.call_later(callback, *args)
+        else:
+            callback(*args)
+
     def on_find_box_query_changed(self, event: FindBox.QueryChanged) -> None:
+        if event.query != self.find_box.found:  # else found already, on Enter
+            self.find_in_post(event.query)
+
+    def find_in_post(self, text: str) -> None:
+        """Mark `text` in the open post and go to its match nearest the view."""
         from reader.search.scan import matcher_for  # with the searcher (Whoosh): not on the first screen's path
 
+        self.find_box.found = text
         body = self.query_one(PostBody)
-        text = event.query
         matcher = matcher_for(text) if text else None
         self.find_matcher = matcher if matcher is not None and matcher.pattern is not None else None
         body.set_matcher(self.find_matcher or self._search_matcher())
@@ -276,10 +307,10 @@ class SearchActions:
         self.idle_status() if not self.search_box.active else self.status(self.search_note)
 
     def action_next_match(self) -> None:
-        self._step_match(1)
+        self._after_find_box(self._step_match, 1)
 
     def action_previous_match(self) -> None:
-        self._step_match(-1)
+        self._after_find_box(self._step_match, -1)
 
     def _step_match(self, step: int) -> None:
         body = self.query_one(PostBody)
@@ -329,8 +360,9 @@ def _common(one: str, other: str) -> int:
     return n
 
 
-def describe(result: SearchResult, scoped: bool, scan_note: str | None = None) -> str:
-    """The status line for a search: how many, how counted, and what was really searched."""
+def describe(result: SearchResult, scope: str | None, scan_note: str | None = None) -> str:
+    """The status line for a search: how many, how counted, and what was really searched
+    (`scope`: the filter it was limited to)."""
     if not result.hits:
         if result.missing:
             line = t("no posts contain {words}", words=", ".join(printable(w) for w in result.missing))
@@ -338,6 +370,9 @@ def describe(result: SearchResult, scoped: bool, scan_note: str | None = None) -
             line = t("no posts match {query}", query=printable(result.query))
         if result.suggestions:
             line += t(" · did you mean {words}?", words=t(" or ").join(printable(s) for s in result.suggestions))
+        if result.elsewhere and scope is not None:  # a typo's spelling that only posts outside the filter hold
+            words = t(" or ").join(printable(s) for s in result.elsewhere)
+            line += t(" · did you mean {words}? (not in {filter})", words=words, filter=printable(scope))
     else:
         if not result.total_exact:
             line = t("about {count} posts match", count=result.total)
@@ -349,7 +384,7 @@ def describe(result: SearchResult, scoped: bool, scan_note: str | None = None) -
                 line += t(" · no posts contain {words}", words=", ".join(printable(w) for w in result.missing))
         if result.suggestions:
             line += t(" · also: {words}", words=", ".join(printable(s) for s in result.suggestions))
-    if scoped:
+    if scope is not None:
         line += t(" · Ctrl+G: all posts")
     if scan_note:
         line += " · " + scan_note
