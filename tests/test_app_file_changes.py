@@ -112,3 +112,62 @@ async def test_a_link_to_a_post_written_later_leads_to_it_once_written(make_app,
         body.render_all()
         assert "먼저 나중에 쓴 글[1] 를 읽으세요." in body.text  # drawn by the title of the post it leads to
         assert app.main.open_path == linking
+
+
+async def test_changes_are_read_one_read_at_a_time_even_before_the_last_is_adopted(make_app, tmp_path, monkeypatch):  # noqa: F811
+    """A read of changed files is finished (its worker done) before the screen adopts its result.
+    A change reported in between once started a second read beside the next one, and an older
+    result landing last put a stale title back. Here the first read's result is held back until
+    the second change is reported: the second read starts only after it, from its snapshot."""
+    from reader.ui import messages
+
+    root = write_blog(tmp_path / "site", FILES)
+    app = make_app(root, watch=False)  # the watcher's messages are posted here, when the test says
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.main
+        started: list[frozenset[str]] = []
+        real_read = screen.services.read_changes
+        monkeypatch.setattr(
+            screen.services, "read_changes", lambda paths, previous: started.append(paths) or real_read(paths, previous)
+        )
+        held: list[messages.ChangesRead] = []
+        real_adopt = type(screen).on_changes_read
+        monkeypatch.setattr(type(screen), "on_changes_read", lambda self, m: held.append(m) if not held else None)
+        (root / "a.md").write_text(post("고친 제목", "2020-01-01"), encoding="utf-8")
+        screen.post_message(messages.FilesChanged(frozenset({str(root / "a.md")})))
+        await until(pilot, lambda: held and screen._changes_worker.is_finished, "the first read done, not adopted")
+        (root / "a.md").write_text(post("다시 고친 제목", "2020-01-01"), encoding="utf-8")
+        screen.post_message(messages.FilesChanged(frozenset({str(root / "a.md")})))
+        await pilot.pause()
+        assert len(started) == 1  # no second read while the first one's result waits
+        monkeypatch.setattr(type(screen), "on_changes_read", real_adopt)
+        real_adopt(screen, held[0])  # the first result adopted: the second read starts from it
+        await until(pilot, lambda: ("a.md", "다시 고친 제목") in titles(app), "the last title listed")
+        assert len(started) == 2 and titles(app)[-1] == ("a.md", "다시 고친 제목")
+
+
+async def test_a_read_of_changes_that_failed_does_not_stop_the_next(make_app, tmp_path, monkeypatch):  # noqa: F811
+    """The read of changed files raised (said in red, in the log): the changes after it are read."""
+    from reader.ui import messages
+
+    root = write_blog(tmp_path / "site", FILES)
+    app = make_app(root, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.main
+        real = app.library.read_changes
+        calls: list[int] = []
+
+        def failing_once(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 1:
+                raise OSError("the disk went away for a moment")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(app.library, "read_changes", failing_once)
+        screen.post_message(messages.FilesChanged(frozenset({str(root / "a.md")})))
+        await until(pilot, lambda: "reading changed posts failed" in str(screen.query_one("#status").render()), "said")
+        (root / "a.md").write_text(post("고친 제목", "2020-01-01"), encoding="utf-8")
+        screen.post_message(messages.FilesChanged(frozenset({str(root / "a.md")})))
+        await until(pilot, lambda: ("a.md", "고친 제목") in titles(app), "the next change read")

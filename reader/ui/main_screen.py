@@ -50,7 +50,7 @@ from reader.ui.reading import READ_DELAY, ReadingActions
 from reader.ui.render import Palette, RenderState, link_titles
 from reader.ui.search_box import FindBox, SearchBox
 from reader.ui.searching import SearchActions
-from reader.ui.services import Services
+from reader.ui.services import READING_CHANGES, Services
 from reader.ui.sidebar import Filter, Sidebar
 
 if TYPE_CHECKING:  # the searcher (Whoosh) is imported by the first search
@@ -482,8 +482,12 @@ class MainScreen(
 
     def on_files_changed(self, message: messages.FilesChanged) -> None:
         self._changed_paths |= message.paths
-        if self._changes_worker is None or self._changes_worker.is_finished:
-            self._read_changed()  # else the worker's snapshot, once adopted, starts the next
+        # One read at a time: the next starts once this one's result is handled (ChangesRead, or
+        # WorkFailed). Not `is_finished`: a worker is finished as soon as it has posted its
+        # result, before the screen has adopted it; a second read started then ran beside the
+        # next, and an older result landing last put stale posts back on screen.
+        if self._changes_worker is None:
+            self._read_changed()
 
     def _read_changed(self) -> None:
         """Read the files changed since the last read, alone (a worker), one read at a time:
@@ -600,6 +604,9 @@ class MainScreen(
 
     def on_work_failed(self, message: messages.WorkFailed) -> None:
         self.status(message.line, "red")
+        if message.what == READING_CHANGES:  # the changes after it are read still
+            self._changes_worker = None
+            self._read_changed()
         self._fill_sidebar_late()
         if self._read_after_first_post:  # the first post could not be shown: read the others anyway
             self._read_after_first_post = False

@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the searcher (Whoosh) is imported by the first search
 
 PROGRESS_EVERY = 50  # posts between progress messages
 RESULTS_LIMIT = 200  # hits listed for one search
+READING_CHANGES = "reading changed posts"  # the worker reading changed files (its WorkFailed says so)
 SNIPPETS_FIRST = 50  # hits whose snippets the worker cuts (a tall first screen); the list cuts the rest as drawn
 WATCH_STEP_MS = 10  # quiet time after a change before the watcher reports it (watchfiles: 50)
 
@@ -125,7 +126,7 @@ class Services:
             if not self.cancelled():
                 self.node.post_message(ChangesRead(snapshot, delta))
 
-        return self._run("reading changed posts", work, "changes", exclusive=False)
+        return self._run(READING_CHANGES, work, "changes", exclusive=False)
 
     def sync_index(self, snapshot: Snapshot, rebuild: bool = False, verify: bool = True) -> None:
         """Bring the index in step with `snapshot`; `verify` hashes the index's files too (at the
