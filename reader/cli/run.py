@@ -19,13 +19,13 @@ from reader.cli.commands import (
     cmd_links,
     cmd_posts,
     cmd_related,
-    cmd_search,
     cmd_show,
     run_app,
     use_configured_language,
 )
 from reader.cli.i18n import t
 from reader.cli.output import report_error, warn
+from reader.cli.search import cmd_search
 from reader.cli.stats import cmd_stats
 from reader.posts.text import cell_width
 from reader.search import lean_imports

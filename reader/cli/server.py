@@ -174,8 +174,9 @@ def _encoding(name: object) -> str:
 
 def run_request(message: dict[str, Any], kept: Kept) -> tuple[bool, int, list[tuple[int, bytes]]]:
     """(served, exit code, output chunks) of `reader ARGV` run here for the client."""
-    from reader.cli.commands import cmd_search, use_configured_language
+    from reader.cli.commands import use_configured_language
     from reader.cli.run import _run, build_parser, wants_json, with_folder_argument, with_query_last
+    from reader.cli.search import cmd_search
 
     argv = message["argv"]
     if not (isinstance(argv, list) and all(isinstance(w, str) for w in argv)):

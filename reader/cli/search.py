@@ -1,0 +1,116 @@
+"""`reader search`: the hits as a table on a terminal, tab-separated rows when piped, JSON with
+--json; what was corrected or might be meant on stderr (stdout stays the hits: a script counts
+lines)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from reader.cli.commands import UserError, no_posts, open_chosen, sync
+from reader.cli.i18n import t
+from reader.cli.output import mark, table, to_json, warn
+from reader.posts.text import printable
+
+if TYPE_CHECKING:
+    from reader.cli.commands import KeptLibrary
+    from reader.library import SearchResult
+
+
+def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int:
+    from reader.library import InvalidQuery
+
+    library, chosen = open_chosen(args, kept=kept)
+    report = sync(library)
+    if not report.posts:
+        raise no_posts(chosen, report.warnings)
+    # The posts as the index lists them (milliseconds): a hit's metadata comes from there, and
+    # its body from its file without parsing its front matter again (no YAML loaded).
+    listed = library.read_cached(listing_only=True)
+    if listed is not None:
+        library.adopt(listed)
+    query = " ".join(args.query)
+    try:
+        result = library.search(query, limit=args.limit)
+    except InvalidQuery as exc:
+        raise UserError(query_problem(exc), "invalid_query") from None
+    for message in result.messages:
+        warn(f"reader: {message}")
+    if args.json:
+        print(to_json(result.to_json()))
+        return 0
+    if not result.hits:
+        warn(_nothing_found(result))  # stdout stays empty, as grep's does: a script counts no lines
+        return 0
+    if result.corrected is not None:
+        corrected = printable(result.corrected)
+        if result.approximate:
+            said = t(
+                "no posts contain {words}; showing results for {query}", words=_words(result.missing), query=corrected
+            )
+        else:
+            said = t("showing results for {query}", query=corrected)
+        warn("reader: " + said)
+    if result.suggestions:
+        warn("reader: " + t("also try: {words}", words=", ".join(printable(s) for s in result.suggestions)))
+    if sys.stdout.isatty():
+        rows = [
+            [n, (h.title, h.title_highlights, "bold"), (h.date or "")[:10], h.path, (h.snippet, h.highlights)]
+            for n, h in enumerate(result.hits, start=1)
+        ]
+        table("hits", rows)
+    else:
+        for n, hit in enumerate(result.hits, start=1):
+            print(
+                "\t".join(
+                    [
+                        str(n),
+                        (hit.date or "")[:10],
+                        printable(hit.path),
+                        mark(hit.title, hit.title_highlights),
+                        mark(hit.snippet, hit.highlights),
+                    ]
+                )
+            )
+    counts = {"shown": len(result.hits), "total": result.total, "ms": f"{result.took_ms:.0f}"}
+    if not result.total_exact:
+        warn(t("{shown} of about {total} posts ({ms} ms)", **counts))
+    else:
+        warn(
+            t(
+                "{shown} of {total} post ({ms} ms)" if result.total == 1 else "{shown} of {total} posts ({ms} ms)",
+                **counts,
+            )
+        )
+    return 0
+
+
+def query_problem(exc: Exception) -> str:
+    """What is wrong with a query (reader.search.query's InvalidQuery), in the interface's language."""
+    from reader.search.query import IncompleteQuery, UnclosedQuote
+
+    if isinstance(exc, UnclosedQuote):
+        return t('invalid query: the quote in {phrase} is not closed: end the phrase with "', phrase=exc.phrase)
+    if isinstance(exc, IncompleteQuery):
+        return t(
+            "invalid query: {field}: needs a value after the colon, as in {example}",
+            field=exc.field,
+            example=exc.example,
+        )
+    return t("invalid query: {reason}", reason=str(exc))
+
+
+def _words(words: list[str]) -> str:
+    return ", ".join(printable(w) for w in words)
+
+
+def _nothing_found(result: SearchResult) -> str:
+    """One line: which words no post holds, or that the words never meet; and what might be meant."""
+    if result.missing:
+        line = t("no posts contain {words}", words=_words(result.missing))
+    else:
+        line = t("no posts match {query}", query=repr(printable(result.query)))
+    if result.suggestions:
+        line += t("; did you mean {words}?", words=t(" or ").join(printable(s) for s in result.suggestions))
+    return line
