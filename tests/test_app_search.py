@@ -138,6 +138,22 @@ async def test_a_group_still_open_is_incomplete_while_typed_and_said_as_an_error
         assert status_colour(app) == "red"
 
 
+async def test_a_group_typed_and_entered_at_once_is_said_as_an_error(make_app):
+    """`/ (머신 Enter` typed at once: Enter judged the query before the box had taken the keys
+    queued before it (an empty box: nothing wrong), and went to the hits. Now it judges what was
+    typed: the group is said to be open, in red, and the box keeps the keys. Keys are posted as the
+    terminal driver posts them, all before any is handled."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.main
+        for key in ("slash", "(", *"머신", "enter"):
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await until(pilot, lambda: status_colour(app) == "red", "Enter: said as an error")
+        assert status(app) == "the group (머신 is not closed: end it with )"
+        assert screen.search_box.value == "(머신" and screen.focused is screen.search_box
+
+
 async def test_an_invalid_query_is_said_in_the_interfaces_language(make_app, tmp_path):
     """`invalid query: …` said its reason in English in the Korean interface (`language = "ko"`):
     the search core's own words. Now the core gives the facts (which problem, which word) and the

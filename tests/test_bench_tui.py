@@ -93,7 +93,9 @@ async def test_a_worker_that_failed_ends_the_wait_with_its_error(tmp_path, monke
     report = capfd.readouterr().err
     assert re.search(r"bench.tui: stalled waiting for [^:]+: the app logged an error: indexing failed", report)
     assert "ImportError: cannot import name 'storage'" in report and "in failing" in report  # its traceback
-    assert "workers: [" in report and "indexing [index]" in report
+    # The app's workers are listed (the failed index worker only while it is still winding up:
+    # it logs its error before it ends, so the report may come after it is gone).
+    assert "workers: [" in report
     assert STACKS in report
 
 

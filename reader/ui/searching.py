@@ -108,22 +108,38 @@ class SearchActions:
         """Enter in the search box. A priority binding (see action_search), taken only while the
         box has the focus (the screen's check_action): the focus moves to the hits before the keys
         typed after Enter are handed out, so `z` or `j` act on the hits instead of being typed on
-        to the query."""
+        to the query. The keys typed before Enter may still wait in the box's queue: what Enter
+        does with the query is decided once the box has taken them (_search_entered)."""
         # Enter goes to the hits, as search boxes do: j/k move through them (the one under the
         # cursor previewed where there is room), Enter opens one, Esc comes back to them.
+        self.show_results()
+        self.set_focus(self.query_one(PostList))  # now, not after the keys already queued
+        self.search_box.call_later(self._search_entered)
+
+    def _search_entered(self) -> None:
         box = self.search_box
+        if not box.active:  # closed meanwhile (Esc typed right after Enter)
+            return
         box.flush()  # typed and entered at once: the hits follow, the cursor on the first
         problem = query_problem(box.query_text)
         if problem is not None:  # `(머신`, `tag:`: what is wrong, said now as an error; the box keeps the keys
             self._entered_problem = box.query_text
             self.status(problem.message, "red")
+            self._back_to_box()
             return
         box.remember()
         result = self.search_result
         if result is not None and result.query == box.query_text and not result.hits:
-            return  # nothing to go to: the box keeps the keys, for another query
-        self.show_results()
-        self.set_focus(self.query_one(PostList))  # now, not after the keys already queued
+            self._back_to_box()  # nothing to go to: the box keeps the keys, for another query
+
+    def _back_to_box(self) -> None:
+        """The focus back in the search box, its cursor at the end of the query as it was left
+        (not the whole query selected, as a box entered anew selects it: the next key would
+        replace `(머신` instead of closing it)."""
+        box = self.search_box
+        box.select_on_focus = False
+        self.set_focus(box)
+        box.call_later(setattr, box, "select_on_focus", True)  # after the focus event, queued before it
 
     @property
     def search_scope(self) -> Node | None:
