@@ -290,7 +290,9 @@ class MainScreen(
         line = self._status_line
         if self._said is not None:  # the status still said after it (a search's count, the index's progress)
             line = Text.assemble((printable(self._said), "bold"), (" · ", "dim"), line)
-        self.query_one("#status", Static).update(line)
+        # One row whatever it says (app.tcss): no layout of the whole screen for it, which took
+        # 40-100 ms at 160x48 after every file change adopted.
+        self.query_one("#status", Static).update(line, layout=False)
 
     @property
     def palette(self) -> Palette:

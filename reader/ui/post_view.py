@@ -20,6 +20,12 @@ from reader.search.highlight import Matcher
 from reader.ui.render import Block, Palette, Renderer, RenderState
 
 FRAME_BUDGET = 0.015  # seconds of rendering per idle step, so keys stay responsive
+# Idle steps between two growths of the pane's scrollable height. Each growth lays the whole
+# screen out and paints it again (30-90 ms at 160x48 with a 10k-post list): grown at every
+# step, a long post rendering below the view kept the app's loop busy for seconds (a title
+# edited on disk then took 150-290 ms to reach its row). The lines the view shows are
+# rendered when drawn, whatever the height says.
+STEPS_PER_GROWTH = 12
 PAGE_OVERLAP = 2  # lines of a page kept in sight on the next (Space, PgUp): the line being read stays
 
 
@@ -38,6 +44,11 @@ class PostBody(ScrollView, can_focus=True):
 
     def action_page_down(self) -> None:
         self.scroll_to(y=self.scroll_y + self._page())
+
+    def action_scroll_end(self) -> None:
+        """The post's last line, not the last one rendered so far."""
+        self.render_all()
+        super().action_scroll_end()
 
     def action_page_up(self) -> None:
         self.scroll_to(y=self.scroll_y - self._page())
@@ -69,6 +80,7 @@ class PostBody(ScrollView, can_focus=True):
         self._width = 0
         self._shown_width = 0  # the width it had when last on screen: hidden, it renders at that
         self._step_scheduled = False
+        self._steps_since_growth = 0
         self._exhausted = False
         self.match_blocks: list[int] = []  # block index of each search match, in order
         self._matches: list[tuple[Text, int, int]] = []  # each match: the Text it is in, its span
@@ -181,8 +193,14 @@ class PostBody(ScrollView, can_focus=True):
         self._lines.extend(self._lines_of(block, width))
         self._lines.append(Strip.blank(0))
         self._rendered_blocks += 1
-        self.virtual_size = Size(width, len(self._lines))
         return True
+
+    def _grow(self) -> None:
+        """The scrollable height: the lines rendered so far."""
+        self._steps_since_growth = 0
+        size = Size(self._width, len(self._lines))
+        if self.virtual_size != size:
+            self.virtual_size = size
 
     def _lines_of(self, block: Block, width: int) -> list[Strip]:
         console = self.app.console
@@ -198,11 +216,13 @@ class PostBody(ScrollView, can_focus=True):
     def _ensure_lines(self, count: int) -> None:
         while len(self._lines) < count and self._render_next_block():
             pass
+        self._grow()
 
     def render_all(self) -> None:
         """Render every block now (tests, and `n` needs every match)."""
         while self._render_next_block():
             pass
+        self._grow()
 
     def all_blocks(self) -> list[Block]:
         """Every block of the post (made, not necessarily turned into lines)."""
@@ -218,14 +238,21 @@ class PostBody(ScrollView, can_focus=True):
     def _step(self) -> None:
         self._step_scheduled = False
         deadline = time.perf_counter() + FRAME_BUDGET
-        progressed = False
+        progressed, width = False, self._width
         while time.perf_counter() < deadline:
             if not self._render_next_block():
                 break
             progressed = True
         if progressed:
-            self.refresh()
+            self._steps_since_growth += 1
+            if self._width != width:  # rendered again at a new width: the view's lines too
+                self.refresh()
+                self._grow()
+            elif self.fully_rendered or self._steps_since_growth >= STEPS_PER_GROWTH:
+                self._grow()
             self._schedule_step()
+        elif len(self._lines) != self.virtual_size.height:
+            self._grow()
 
     def on_resize(self, event: events.Resize) -> None:
         if self.document is not None and self._render_width() != self._width:
@@ -269,6 +296,8 @@ class PostBody(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        if new_value + 2 * self.size.height > self.virtual_size.height and not self.fully_rendered:
+            self._ensure_lines(round(new_value) + 3 * self.size.height)  # room to scroll on
         if round(old_value) != round(new_value):
             top = round(new_value)
             block = self._block_at(top)
