@@ -27,6 +27,7 @@ from reader.posts.discovery import FileRow, FileRows, Found, SiteKind, detect_la
 from reader.posts.images import local_file
 from reader.posts.listing import ListedPosts, body_line_of
 from reader.posts.loading import read_snapshot
+from reader.posts.messages import say
 from reader.posts.normalize import FILENAME_DATE
 from reader.posts.post import FileState, Post, load_post, with_body
 from reader.posts.site import load_site, local_timezone
@@ -139,7 +140,7 @@ class Library:
         """A new snapshot from the files (reusing `previous`'s unchanged posts). Changes nothing here.
         `partial` is given the first posts read of a long first read (see `read_snapshot`)."""
         if not self.root.is_dir():
-            raise NotADirectoryError(f"not a folder: {self.root}")
+            raise NotADirectoryError(say("not a folder: {folder}", folder=self.root))
         up_to = None if self.hold_bodies else BODIES_HELD_UP_TO
         bodies = self._holds_bodies()
         return read_snapshot(
@@ -620,7 +621,7 @@ class Library:
                 if verdict == "damaged":
                     report = self.sync_index(snapshot, rebuild=True)
                     if tell:
-                        self.index.messages.extend(["the index was damaged; rebuilt", *report.messages])
+                        self.index.messages.extend([say("the index was damaged; rebuilt"), *report.messages])
         raise AssertionError("unreachable")
 
     def scan(

@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from reader.paths import config_dir, write_atomic
+from reader.posts.messages import at, joined, say
 from reader.posts.text import printable
 
 MAX_CONFIG_BYTES = 64 * 1024
-UNSAVED = "settings changed in the app will not be saved until it is fixed"
+UNSAVED = say("settings changed in the app will not be saved until it is fixed")
 LANGUAGES = ("auto", "en", "ko")
 SIDEBAR = ("auto", "shown", "hidden")
 IMAGES = ("auto", "kitty", "sixel", "halfblock", "off")
+CHOICES = {"language": LANGUAGES, "sidebar": SIDEBAR, "images": IMAGES}  # keys of a few values
 
 TEMPLATE = """\
 # reader settings. Every key is optional; delete a line to get the default back.
@@ -97,11 +99,11 @@ class Settings:
         except FileNotFoundError:
             return cls(), None
         except OSError as exc:
-            return cls(), printable(f"cannot read {path}: {exc.strerror or exc}; using the defaults ({UNSAVED})")
+            return cls(), _unreadable(path, exc.strerror or exc)
         try:
             data = _parse(source)
         except ValueError as exc:
-            return cls(), printable(f"cannot read {path}: {exc}; using the defaults ({UNSAVED})")
+            return cls(), _unreadable(path, exc)
         settings, problems = cls(), []
         types: dict[str, type] = {
             "theme": str,
@@ -116,23 +118,25 @@ class Settings:
         }
         for key, value in data.items():
             if key not in types:
-                problems.append(f"unknown key {key!r}")
+                problems.append(say("unknown key {key}", key=repr(key)))
             elif not isinstance(value, types[key]):
-                problems.append(f"{key} should be a {types[key].__name__}, not {value!r}")
-            elif key == "language" and value not in LANGUAGES:
-                problems.append(f"language should be one of {', '.join(LANGUAGES)}, not {value!r}")
-            elif key == "images" and value not in IMAGES:
-                problems.append(f"images should be one of {', '.join(IMAGES)}, not {value!r}")
-            elif key == "sidebar" and value not in SIDEBAR:
-                problems.append(f"sidebar should be one of {', '.join(SIDEBAR)}, not {value!r}")
+                problems.append(
+                    say("{key} should be a {kind}, not {value}", key=key, kind=types[key].__name__, value=repr(value))
+                )
+            elif key in CHOICES and value not in CHOICES[key]:
+                choices = ", ".join(CHOICES[key])
+                problems.append(
+                    say("{key} should be one of {choices}, not {value}", key=key, choices=choices, value=repr(value))
+                )
             elif key == "keys" and isinstance(value, dict):
                 bad = [k for k, v in value.items() if not isinstance(v, str)]
-                problems += [f"keys.{k} should be a string of keys" for k in bad]
+                problems += [say("{key} should be a string of keys", key=f"keys.{k}") for k in bad]
                 settings.keys = {k: v for k, v in value.items() if isinstance(v, str)}
             else:
                 setattr(settings, key, value)
-        problem = printable(f"{path}: {'; '.join(problems)} (defaults used for those)") if problems else None
-        return settings, problem
+        if not problems:
+            return settings, None
+        return settings, printable(at(str(path), say("{message} (defaults used for those)", message=joined(problems))))
 
     def save(self, path: Path | None = None) -> None:
         """Write what the app changes (theme, drafts, sidebar, maximized), keeping every other line.
@@ -148,12 +152,12 @@ class Settings:
         except FileNotFoundError:
             text = TEMPLATE
         except OSError as exc:
-            raise UnreadableConfig(errno.EINVAL, f"cannot read {path}: {exc.strerror or exc}; {UNSAVED}") from None
+            raise UnreadableConfig(errno.EINVAL, printable(_cannot_read(path, exc.strerror or exc, UNSAVED))) from None
         else:
             try:
                 _parse(source)
             except ValueError as exc:
-                raise UnreadableConfig(errno.EINVAL, printable(f"cannot read {path}: {exc}; {UNSAVED}")) from None
+                raise UnreadableConfig(errno.EINVAL, printable(_cannot_read(path, exc, UNSAVED))) from None
             text = source.decode("utf-8")
         theme = self.theme.replace("\\", "\\\\").replace('"', '\\"')
         text = _set_top_level(text, "theme", f'"{theme}"')
@@ -165,6 +169,15 @@ class Settings:
     def describe(self) -> list[tuple[str, str]]:
         """The effective settings, for `reader config`."""
         return [(f.name, repr(getattr(self, f.name))) for f in fields(self)]
+
+
+def _cannot_read(path: Path, error: object, consequence: str) -> str:
+    return say("cannot read {path}: {error}; {message}", path=path, error=error, message=consequence)
+
+
+def _unreadable(path: Path, error: object) -> str:
+    """The one line for a config file that cannot be read or parsed at all: the defaults are used."""
+    return printable(_cannot_read(path, error, say("using the defaults ({message})", message=UNSAVED)))
 
 
 def _parse(source: bytes) -> dict[str, Any]:
@@ -199,9 +212,9 @@ def _read_small(path: Path) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
+            raise OSError(errno.EINVAL, say("not a regular file"))
         if st.st_size > MAX_CONFIG_BYTES:
-            raise OSError(errno.EFBIG, f"larger than {MAX_CONFIG_BYTES // 1024} KB")
+            raise OSError(errno.EFBIG, say("larger than {size} KB", size=MAX_CONFIG_BYTES // 1024))
         return os.read(fd, MAX_CONFIG_BYTES + 1)
     finally:
         os.close(fd)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.i18n import language, t, use_language
+from reader.cli.i18n import language, t, tell, use_language
 from reader.cli.output import ProgressBar, colour, join_listed, on_terminal, table, to_json, warn
 from reader.posts.folders import Choice, choose, for_file
 from reader.posts.text import printable
@@ -65,7 +65,7 @@ def choice(args: argparse.Namespace) -> Choice:
     """The folder to open (and maybe a post), with why: see reader.posts.folders.choose."""
     configured, problem = settings()
     if problem:
-        warn(f"reader: {problem}")
+        warn(f"reader: {tell(problem)}")
     chosen = choose(args.posts, os.environ.get("GEULBAT_POSTS"), configured.posts, Path.cwd())
     if not chosen.root.exists():
         raise UserError(t("posts folder not found: {folder}", folder=chosen.root), "folder_not_found")
@@ -109,7 +109,7 @@ def no_posts(chosen: Choice, warnings: list[str]) -> UserError:
     """The error of a folder that holds no post (nothing ending in .md, or only files that are
     not text): the warnings say why each file was skipped, the error what to give instead."""
     for warning in warnings:
-        warn(t("warning: {warning}", warning=warning))
+        warn(t("warning: {warning}", warning=tell(warning)))
     return UserError(
         t(
             "no Markdown posts in {folder} ({why}); give a folder of posts or a site root",
@@ -127,9 +127,9 @@ def sync(library: Library, rebuild: bool = False, verify: bool = False) -> SyncR
         with ProgressBar(t("indexing")) as progress:
             report = library.sync_index(rebuild=rebuild, progress=progress, verify=verify)
     except IndexUnavailable as exc:
-        raise UserError(str(exc), "index_unavailable") from None
+        raise UserError(tell(str(exc)), "index_unavailable") from None
     for message in report.messages:
-        warn(f"reader: {message}")
+        warn(f"reader: {tell(message)}")
     return report
 
 
@@ -191,7 +191,7 @@ def cmd_posts(args: argparse.Namespace) -> int:
     table("posts", rows)
     warnings = library.warnings + [w for p in posts for w in p.warnings]
     for warning in warnings:
-        warn(t("warning: {warning}", warning=warning))
+        warn(t("warning: {warning}", warning=tell(warning)))
     counted = t("{count} post" if len(posts) == 1 else "{count} posts", count=len(posts))
     if warnings:
         counted += t(", {count} warning" if len(warnings) == 1 else ", {count} warnings", count=len(warnings))
@@ -263,7 +263,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(to_json(report.to_json()))
         return failed
     for warning in report.warnings:
-        warn(t("warning: {warning}", warning=warning))
+        warn(t("warning: {warning}", warning=tell(warning)))
     if failed:
         return failed  # sync said why, in one line
     busy = t(" (another process is writing the index: it was not updated now)") if report.busy else ""
@@ -343,7 +343,7 @@ def cmd_config(args: argparse.Namespace) -> int:
     created = "" if path.exists() else t(" (not created yet: reader config edit)")
     print(t("config file: {path}", path=printable(str(path))) + created)
     if problem:
-        warn(f"reader: {problem}")
+        warn(f"reader: {tell(problem)}")
     for line in _theme_and_key_problems(loaded):
         warn(f"reader: {printable(str(path))}: {line}")
     for key, value in loaded.describe():

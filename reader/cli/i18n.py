@@ -6,12 +6,15 @@ A test finds every `t("…")` in reader/cli and checks that the catalog has it (
 does not use). Post text (titles, tags, snippets, paths) is never translated, nor anything a
 script reads: JSON keys and values, the fields of piped lines, an error's `kind`.
 A Korean template puts a value where no particle follows it (after `:` or before `에`/`의`),
-so that it reads right whatever the value ends with.
+so that it reads right whatever the value ends with. The core's messages (English, from
+reader.posts.messages) are told by `tell(message)`, from the catalog the app shares
+(reader.messages_ko); in JSON they stay English, as a script reads them.
 """
 
 from __future__ import annotations
 
 from reader.language import choose_language
+from reader.messages_ko import korean
 
 KO: dict[str, str] = {
     # errors
@@ -239,3 +242,9 @@ def t(text: str, /, **values: object) -> str:
     """`text` in the CLI's language, with `{names}` filled in."""
     template = KO.get(text, text) if _language == "ko" else text
     return template.format(**values) if values else template
+
+
+def tell(message: str) -> str:
+    """A message of the core (a post's warning, why the index cannot be used, a problem in the
+    config, the system's words for an error) in the CLI's language (reader.messages_ko)."""
+    return korean(message) if _language == "ko" else message

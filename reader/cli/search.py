@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from reader.cli.commands import UserError, no_posts, open_chosen, sync
-from reader.cli.i18n import t
+from reader.cli.i18n import t, tell
 from reader.cli.output import mark, table, to_json, warn
 from reader.posts.text import printable
 
@@ -36,7 +36,7 @@ def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int
     except InvalidQuery as exc:
         raise UserError(query_problem(exc), "invalid_query") from None
     for message in result.messages:
-        warn(f"reader: {message}")
+        warn(f"reader: {tell(message)}")
     if args.json:
         print(to_json(result.to_json()))
         return 0

@@ -11,6 +11,7 @@ from operator import add, attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from reader.posts.messages import at, say
 from reader.posts.text import nfc
 
 if TYPE_CHECKING:
@@ -282,7 +283,7 @@ def _walk(
             if fd is not None:
                 os.close(fd)
             rel = directory[prefix:] or "."
-            warnings.append(f"{nfc(rel)}: cannot list: {exc.strerror or exc}")
+            warnings.append(at(nfc(rel), say("cannot list: {error}", error=exc.strerror or exc)))
             continue
         try:
             _list(directory, listing, prefix, real_root, prune_underscore, seen, warnings, listed, stack)
@@ -330,12 +331,12 @@ def _list(
         try:
             st = entry.stat(follow_symlinks=False)
         except OSError as exc:
-            warnings.append(f"{rel}: skipped: {exc.strerror or exc}")
+            warnings.append(at(rel, say("skipped: {error}", error=exc.strerror or exc)))
             continue
         if not is_regular(st.st_mode):
             problem, checked = _check_stat(base + name, st, real_root)
             if problem or checked is None:
-                warnings.append(f"{rel}: skipped: {problem}")
+                warnings.append(at(rel, say("skipped: {error}", error=problem)))
                 continue
             st = checked
             listed.links = True
@@ -364,11 +365,11 @@ def _check_stat(location: str, st: os.stat_result, real_root: str) -> tuple[str 
     if stat.S_ISLNK(st.st_mode):
         target = os.path.realpath(location)
         if os.path.commonpath([target, real_root]) != real_root:
-            return "symlink points outside the posts folder", None
+            return say("symlink points outside the posts folder"), None
         try:
             st = os.stat(location)
         except OSError:
-            return "dangling or looping symlink", None
+            return say("dangling or looping symlink"), None
     if not stat.S_ISREG(st.st_mode):
-        return "not a regular file", None
+        return say("not a regular file"), None
     return None, st

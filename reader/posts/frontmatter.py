@@ -16,6 +16,7 @@ from typing import Any
 import frontmatter as pyfm
 import yaml
 
+from reader.posts.messages import say
 from reader.posts.yaml_repair import KEY_LINE, flow_depth, recover_lines, repair_yaml, unquote
 
 # Keys whose values we read from the YAML source text rather than from
@@ -27,8 +28,31 @@ MAX_FRONT_MATTER = 64 * 1024
 MAX_ALIASES = 64
 MAX_RAW_ITEMS = 1000
 MAX_FLOW_DEPTH = 64  # PyYAML's pure-Python scanner is quadratic in flow nesting
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    """A timestamp as YAML reads it; as written when no calendar has it (`date: 2020-13-45`
+    raised ValueError out of the whole load): the post says its date is unreadable."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+class _PyLoader(yaml.SafeLoader):
+    """PyYAML's own safe loader (its scanner points at the line a mistake is on)."""
+
+
+_PyLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 # libyaml's loader when PyYAML was built with it: ~20x faster on the same text.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER: Any = _PyLoader
+if hasattr(yaml, "CSafeLoader"):
+
+    class _CLoader(yaml.CSafeLoader):
+        """libyaml's safe loader, reading timestamps as _PyLoader does."""
+
+    _CLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+    _LOADER = _CLoader
 
 _TOML_KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$")
 _JSON_PAIR = re.compile(r'"([A-Za-z_][\w.-]*)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^,}\n]+)')
@@ -122,7 +146,9 @@ def _parse_unclosed(lines: list[str], fmt: str) -> FrontMatter:
     while end < len(lines) and lines[end].strip() and pattern.match(lines[end]):
         end += 1
     block = "\n".join(lines[1:end])
-    issue = FrontMatterIssue(1, 1, f"front matter opened with {lines[0].strip()} is never closed")
+    issue = FrontMatterIssue(
+        1, 1, say("front matter opened with {delimiter} is never closed", delimiter=lines[0].strip())
+    )
     if fmt == "yaml":
         data, raw, issues = _parse_yaml(block, 2)
     else:
@@ -137,24 +163,27 @@ def _parse_unclosed(lines: list[str], fmt: str) -> FrontMatter:
 def _parse_yaml(block: str, first_line: int) -> tuple[dict, dict, list[FrontMatterIssue]]:
     """Parse a YAML block whose first line is file line `first_line`."""
     if len(block) > MAX_FRONT_MATTER:
-        issue = FrontMatterIssue(first_line, 1, f"front matter is larger than {MAX_FRONT_MATTER} bytes")
+        issue = FrontMatterIssue(first_line, 1, say("front matter is larger than {size} bytes", size=MAX_FRONT_MATTER))
         data = recover_lines(block[:MAX_FRONT_MATTER])
         return data, _raw_strings(data), [issue]
     depth, line = flow_depth(block)
     if depth > MAX_FLOW_DEPTH:
-        issue = FrontMatterIssue(first_line + line, 1, f"invalid YAML: brackets nested more than {MAX_FLOW_DEPTH} deep")
+        issue = FrontMatterIssue(
+            first_line + line, 1, say("invalid YAML: brackets nested more than {depth} deep", depth=MAX_FLOW_DEPTH)
+        )
         data = recover_lines(block)
-        issue.message += " (recovered line by line)" if data else ""
+        if data:
+            issue.message = say("{message} (recovered line by line)", message=issue.message)
         return data, _raw_strings(data), [issue]
     try:
         try:
             data, raw = _load_yaml(block)
         except yaml.YAMLError:
-            if _LOADER is yaml.SafeLoader:
+            if _LOADER is _PyLoader:
                 raise
             # Broken YAML: PyYAML's own scanner points at the line the mistake is on
             # (libyaml reports where it gave up, often the line after).
-            data, raw = _load_yaml(block, yaml.SafeLoader)
+            data, raw = _load_yaml(block, _PyLoader)
         return data, raw, []
     except _NotAMapping as exc:
         return {}, {}, [FrontMatterIssue(first_line, 1, str(exc))]
@@ -167,12 +196,13 @@ def _parse_yaml(block: str, first_line: int) -> tuple[dict, dict, list[FrontMatt
     if repaired != block:
         try:
             data, raw = _load_yaml(repaired)
-            issue.message += " (recovered)"
+            issue.message = say("{message} (recovered)", message=issue.message)
             return data, raw, [issue]
         except (yaml.YAMLError, RecursionError, _AliasBomb, _NotAMapping):
             pass
     data = recover_lines(block)
-    issue.message += " (recovered line by line)" if data else ""
+    if data:
+        issue.message = say("{message} (recovered line by line)", message=issue.message)
     return data, _raw_strings(data), [issue]
 
 
@@ -188,24 +218,25 @@ def _yaml_issue(exc: BaseException, first_line: int) -> FrontMatterIssue:
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         problem = exc.problem or "invalid YAML"
-        return FrontMatterIssue(first_line + mark.line, mark.column + 1, f"invalid YAML: {problem}")
+        return FrontMatterIssue(first_line + mark.line, mark.column + 1, say("invalid YAML: {error}", error=problem))
     if isinstance(exc, RecursionError):
-        return FrontMatterIssue(first_line, 1, "invalid YAML: nested too deeply")
-    return FrontMatterIssue(first_line, 1, f"invalid YAML: {exc}")
+        return FrontMatterIssue(first_line, 1, say("invalid YAML: nested too deeply"))
+    return FrontMatterIssue(first_line, 1, say("invalid YAML: {error}", error=exc))
 
 
 def _load_yaml(block: str, loader_class: Any = _LOADER) -> tuple[dict, dict]:
     aliases = sum(1 for token in yaml.scan(block, Loader=loader_class) if isinstance(token, yaml.AliasToken))
     if aliases > MAX_ALIASES:
-        raise _AliasBomb(f"too many aliases ({aliases}); refusing a possible alias bomb")
+        raise _AliasBomb(say("too many aliases ({count}); refusing a possible alias bomb", count=aliases))
     loader = loader_class(block)
     try:
         node = loader.get_single_node()
         if node is None:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-            raise _NotAMapping(f"front matter is {kind}, not a mapping of keys")
+            if isinstance(node, yaml.SequenceNode):
+                raise _NotAMapping(say("front matter is a list, not a mapping of keys"))
+            raise _NotAMapping(say("front matter is a single value, not a mapping of keys"))
         data = loader.construct_document(node)
     finally:
         loader.dispose()
@@ -252,7 +283,7 @@ def _parse_toml(block: str, first_line: int) -> tuple[dict, dict, list[FrontMatt
             match = _TOML_KEY_LINE.match(text)
             if match:
                 data[match.group(1)] = unquote(match.group(2))
-        issue = FrontMatterIssue(first_line + line - 1, col, f"invalid TOML: {message}")
+        issue = FrontMatterIssue(first_line + line - 1, col, say("invalid TOML: {error}", error=message))
         return data, {}, [issue]
 
 
@@ -265,7 +296,7 @@ def _parse_json(text: str) -> FrontMatter:
         block = "\n".join(lines[: (close or 0) + 1]) if close is not None else ""
         data = {k: _json_value(v) for k, v in _JSON_PAIR.findall(block)}
         body = "\n".join(lines[close + 1 :]) if close is not None else text
-        issue = FrontMatterIssue(exc.lineno, exc.colno, f"invalid JSON: {exc.msg}")
+        issue = FrontMatterIssue(exc.lineno, exc.colno, say("invalid JSON: {error}", error=exc.msg))
         return FrontMatter("json", data, {}, body, (close or -1) + 2, [issue])
     if not isinstance(data, dict):
         return FrontMatter("none", {}, {}, text, 1)

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from reader.posts.discovery import Found
 from reader.posts.fences import Fences
+from reader.posts.messages import at, say
 from reader.posts.normalize import (
     FILENAME_DATE,
     date_from_filename,
@@ -84,12 +85,13 @@ class _Warnings:
     items: list[str] = field(default_factory=list)
 
     def add(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        """`message` (made by `say`) about the post, or about one line (and column) of it."""
         where = self.path
         if line is not None:
             where += f":{line}"
             if column is not None:
                 where += f":{column}"
-        self.items.append(f"{where}: {message}")
+        self.items.append(at(where, message))
 
 
 def new_digest() -> Any:
@@ -106,7 +108,7 @@ def read_file(path: Path, limit: int = MAX_POST_BYTES) -> tuple[bytes, os.stat_r
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise OSError(f"not a regular file: {path}")
+            raise OSError(say("not a regular file: {path}", path=path))
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
             digest = new_digest()
@@ -142,21 +144,21 @@ def load_post(found: Found, default_tz: tzinfo, hierarchical: bool) -> Post:
     try:
         data, st, truncated, digest = read_file(file)
     except OSError as exc:
-        warnings.add(f"cannot read: {exc.strerror or exc}")
+        warnings.add(say("cannot read: {error}", error=exc.strerror or exc))
         state = FileState.of(found.stat) if found.stat is not None else NO_STATE  # the scan's, then
         return Post(**base, warnings=tuple(warnings.items), state=state)
     base.update(state=FileState.of(st), digest=digest)
     try:
         decoded = decode(data)
     except BinaryFileError as exc:
-        warnings.add(f"skipped: {exc}")
+        warnings.add(say("skipped: {error}", error=exc))
         return Post(**base, warnings=tuple(warnings.items), binary=True)
     if decoded.controls:
         warnings.add(decoded.controls_warning())
     if truncated:
-        warnings.add(f"larger than {MAX_POST_BYTES // (1024 * 1024)} MiB; only the start is read")
+        warnings.add(say("larger than {size} MiB; only the start is read", size=MAX_POST_BYTES // (1024 * 1024)))
     if decoded.encoding not in ("utf-8", "utf-16", "utf-32"):
-        warnings.add(f"not UTF-8: decoded as {decoded.encoding}")
+        warnings.add(say("not UTF-8: decoded as {encoding}", encoding=decoded.encoding))
     from reader.posts import frontmatter  # YAML and python-frontmatter: ~45 ms of a start, paid by a parse
 
     fm = frontmatter.parse(decoded.text)
@@ -251,7 +253,7 @@ def _meta(
     date_value = _pick(data, raw, "date")
     date = parse_date(date_value, tz)
     if date_value is not None and date is None:
-        warnings.add(f"unreadable date {str(date_value)[:40]!r}; using the file name or time")
+        warnings.add(say("unreadable date {date}; using the file name or time", date=repr(str(date_value)[:40])))
     if date is None:
         date = date_from_filename(PurePosixPath(found.rel).name, tz)
     if date is None and mtime_ns:

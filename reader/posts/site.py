@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reader.posts.discovery import Layout, SiteKind
+from reader.posts.messages import at, say
 from reader.posts.text import nfc
 
 JEKYLL_STYLES = {
@@ -58,7 +59,7 @@ def load_site(layout: Layout) -> Site:
         text = layout.config_file.read_text("utf-8", errors="replace")
         config = yaml.safe_load(text[: 256 * 1024]) if "*" not in text else yaml.safe_load(_no_aliases(text))
     except (OSError, yaml.YAMLError, RecursionError) as exc:
-        config, warning = {}, f"{layout.config_file.name}: cannot read site settings: {exc}"
+        config, warning = {}, at(layout.config_file.name, say("cannot read site settings: {error}", error=exc))
     if not isinstance(config, dict):
         config = {}
     url = str(config.get("url") or "").rstrip("/")
@@ -80,7 +81,7 @@ def load_site(layout: Layout) -> Site:
         try:
             tz = ZoneInfo(str(config["timezone"]))
         except (ZoneInfoNotFoundError, ValueError):
-            warning = f"{layout.config_file.name}: unknown timezone {config['timezone']!r}"
+            warning = at(layout.config_file.name, say("unknown timezone {zone}", zone=repr(config["timezone"])))
     return Site(layout.kind, url, baseurl, permalink, tz, warning)
 
 
@@ -90,7 +91,7 @@ def _no_aliases(text: str) -> str:
 
     events = sum(1 for t in yaml.scan(text, Loader=yaml.SafeLoader) if isinstance(t, yaml.AliasToken))
     if events > 64:
-        raise yaml.YAMLError("too many aliases")
+        raise yaml.YAMLError(say("too many aliases"))
     return text
 
 

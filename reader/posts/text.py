@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from reader.posts.messages import say
+
 # C0 and C1 controls except tab and newline, DEL, and the bidi overrides that
 # can disguise text. ESC is the important one: it starts terminal sequences.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -35,8 +37,9 @@ class DecodedText:
         names = ", ".join(control_name(c) for c in self.kinds[:MAX_NAMED])
         if len(self.kinds) > MAX_NAMED:
             names += ", …"
-        noun = "control character" if self.controls == 1 else "control characters"
-        return f"{self.controls} {noun} ({names}) replaced with \ufffd"
+        if self.controls == 1:
+            return say("{count} control character ({names}) replaced with \ufffd", count=1, names=names)
+        return say("{count} control characters ({names}) replaced with \ufffd", count=self.controls, names=names)
 
 
 MAX_NAMED = 4  # kinds of control character a warning names
@@ -157,7 +160,7 @@ def decode(data: bytes) -> DecodedText:
         except UnicodeDecodeError:
             pass
     if _looks_binary(data):
-        raise BinaryFileError("binary content (NUL or control bytes)")
+        raise BinaryFileError(say("binary content (NUL or control bytes)"))
     try:
         return _decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -171,7 +174,7 @@ def decode(data: bytes) -> DecodedText:
 
     best = from_bytes(data).best()
     if best is None:
-        raise BinaryFileError("not text in any known encoding")
+        raise BinaryFileError(say("not text in any known encoding"))
     return _decoded(str(best), best.encoding)
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.posts.messages import say
 from reader.posts.post import FileState
 from reader.search.manifest import FEW_CHANGES, Manifest, ManifestError, files_key
 from reader.search.report import RACY_NS, SyncReport
@@ -54,7 +55,9 @@ class SearchIndex:
         real_dir = self.dir.resolve()
         if real_dir == real_root or real_root in real_dir.parents:
             # Whoosh files are pickles: never read one from inside a posts folder.
-            raise IndexUnavailable(f"the index folder may not be inside the posts folder: {self.dir}")
+            raise IndexUnavailable(
+                say("the index folder may not be inside the posts folder: {folder}", folder=self.dir)
+            )
         self.store = IndexStore(self.dir, root)
         self.manifest: Manifest | None = None
         self.messages: list[str] = []  # about the index, for whoever reports next
@@ -87,7 +90,7 @@ class SearchIndex:
             manifest, problem = self.store.load_manifest(verify)
             self._read_from = live
             if manifest is not None and manifest.site is not None and manifest.site != self.site:
-                manifest, problem = None, "the site's time zone or categories changed; rebuilding the index"
+                manifest, problem = None, say("the site's time zone or categories changed; rebuilding the index")
             if problem and not locked and self.store.is_busy():
                 try:
                     with self.store.write_lock(timeout=BUSY_WAIT):  # the writer's commit ends
@@ -121,11 +124,11 @@ class SearchIndex:
             if self._searcher is None:
                 if not self.load_manifest():
                     if self.busy:
-                        raise IndexUnavailable("the index is being written by another process; try again")
-                    raise IndexUnavailable("no index yet")
+                        raise IndexUnavailable(say("the index is being written by another process; try again"))
+                    raise IndexUnavailable(say("no index yet"))
                 assert self.manifest is not None
                 if self.manifest.generation is None:
-                    raise IndexUnavailable("no index yet")
+                    raise IndexUnavailable(say("no index yet"))
                 try:
                     self._index, self._searcher = self.store.open_whoosh(self.manifest)
                 except ManifestError as exc:
@@ -148,7 +151,7 @@ class SearchIndex:
                 return "retry"
             manifest, problem = self.store.load_manifest(verify=True)
             if problem or manifest is None:
-                self.messages.append(f"{problem or 'index missing'}")
+                self.messages.append(problem or say("index missing"))
                 return "damaged"
             self.manifest = manifest
             return "retry" if manifest.generation != opened else None
@@ -203,9 +206,11 @@ class SearchIndex:
                         self._update(files, post_for, report, progress, cancelled, key)
             except Busy:
                 report.busy = True
-                report.messages.append("the index is busy (another reader is updating it); searching its last state")
+                report.messages.append(
+                    say("the index is busy (another reader is updating it); searching its last state")
+                )
                 if not self.load_manifest():  # nothing committed yet: do not wait for the other one
-                    report.messages.append("no finished index yet; searching a temporary in-memory one")
+                    report.messages.append(say("no finished index yet; searching a temporary in-memory one"))
                     self._build_in_memory(files, post_for, report)
             except OSError as exc:
                 self.close()
@@ -213,9 +218,11 @@ class SearchIndex:
                 report.written = False
                 report.added = report.updated = report.removed = 0  # nothing of it was committed
                 report.rebuilt = False
-                report.messages.append(f"cannot update the index in {self.dir}: {exc.strerror or exc}")
+                report.messages.append(
+                    say("cannot update the index in {folder}: {error}", folder=self.dir, error=exc.strerror or exc)
+                )
                 if not self.load_manifest():
-                    report.messages.append("searching a temporary in-memory index instead")
+                    report.messages.append(say("searching a temporary in-memory index instead"))
                     self._build_in_memory(files, post_for, report)
             return self._finish(report, started)
 

@@ -27,6 +27,7 @@ from typing import Any, AnyStr, NamedTuple
 from reader.paths import write_atomic
 from reader.posts import listing
 from reader.posts.discovery import FileRow, FileRows
+from reader.posts.messages import say
 from reader.posts.post import FileState, Post, new_digest
 
 FEW_METAS = 16  # posts' metadata looked up in meta.json's text before it is decoded whole
@@ -135,7 +136,7 @@ class Manifest:
             head = json.loads(head_text)
             old = "rows" in head  # one line, as the reader wrote it before the split
             if not old and head.get("rows_hash") != _hash(rows_text):
-                raise ValueError("its rows do not match their hash")
+                raise ValueError(say("its rows do not match their hash"))
             return cls(
                 int(head["schema"]),
                 str(head["root"]),
@@ -151,7 +152,7 @@ class Manifest:
                 _rows_text=rows_text,
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-            raise ManifestError(f"unreadable manifest: {exc}") from exc
+            raise ManifestError(say("unreadable manifest: {error}", error=exc)) from exc
 
     @property
     def rows(self) -> dict[str, Row]:
@@ -356,13 +357,20 @@ class Manifest:
         actual = index_files(generation)
         for name, (size, mtime_ns) in self.files.items():
             if name not in actual:
-                raise ManifestError(f"index file {name} is missing")
+                raise ManifestError(say("index file {name} is missing", name=name))
             if actual[name][0] != size:
-                raise ManifestError(f"index file {name} is {actual[name][0]} bytes, expected {size}")
+                raise ManifestError(
+                    say(
+                        "index file {name} is {size} bytes, expected {expected}",
+                        name=name,
+                        size=actual[name][0],
+                        expected=size,
+                    )
+                )
             if actual[name][1] != mtime_ns:
-                raise ManifestError(f"index file {name} was written after the index was")
+                raise ManifestError(say("index file {name} was written after the index was", name=name))
             if contents and name in self.hashes and file_hash(generation / name) != self.hashes[name]:
-                raise ManifestError(f"index file {name} does not hold what was written")
+                raise ManifestError(say("index file {name} does not hold what was written", name=name))
 
 
 class _Metas(Mapping[str, dict[str, Any]]):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.paths import make_private_dirs, write_atomic
+from reader.posts.messages import say
 from reader.posts.text import printable
 from reader.search.manifest import SCHEMA_VERSION, Manifest, ManifestError
 
@@ -66,11 +67,17 @@ class IndexStore:
             if foreign:
                 shown = ", ".join(printable(name) for name in foreign[:3]) + (", …" if len(foreign) > 3 else "")
                 raise IndexUnavailable(
-                    f"not using {printable(str(self.dir))} for the index: it holds other files "
-                    f"({shown}); give --index-dir an empty or new folder"
+                    say(
+                        "not using {folder} for the index: it holds other files ({names}); "
+                        "give --index-dir an empty or new folder",
+                        folder=printable(str(self.dir)),
+                        names=shown,
+                    )
                 )
         elif self.dir.exists() or self.dir.is_symlink():
-            raise IndexUnavailable(f"not using {printable(str(self.dir))} for the index: it is not a folder")
+            raise IndexUnavailable(
+                say("not using {folder} for the index: it is not a folder", folder=printable(str(self.dir)))
+            )
         else:
             make_private_dirs(self.dir)
         write_atomic(marker, MARKER_TEXT)
@@ -126,15 +133,17 @@ class IndexStore:
         try:
             manifest = Manifest.load(generation)
         except ManifestError as exc:
-            return None, f"index damaged ({exc}); rebuilding"
+            return None, say("index damaged ({error}); rebuilding", error=exc)
         if manifest.root != str(self.root):
-            return None, "the index belongs to another posts folder; rebuilding it for this one"
+            return None, say("the index belongs to another posts folder; rebuilding it for this one")
         if manifest.schema != SCHEMA_VERSION:
-            return None, f"the index was written by another version (schema {manifest.schema}); rebuilding"
+            return None, say(
+                "the index was written by another version (schema {schema}); rebuilding", schema=manifest.schema
+            )
         try:
             manifest.verify_files(generation, contents=verify)
         except ManifestError as exc:
-            return None, f"index damaged ({exc}); rebuilding"
+            return None, say("index damaged ({error}); rebuilding", error=exc)
         return manifest, None
 
     def open_whoosh(self, manifest: Manifest) -> tuple[Any, Any]:
@@ -146,7 +155,9 @@ class IndexStore:
         if count != manifest.doc_count:
             searcher.close()
             index.close()
-            raise ManifestError(f"index holds {count} posts, its manifest says {manifest.doc_count}")
+            raise ManifestError(
+                say("index holds {count} posts, its manifest says {expected}", count=count, expected=manifest.doc_count)
+            )
         return index, searcher
 
     # --- the write lock --------------------------------------------------------------

@@ -13,7 +13,7 @@ from reader.settings import UNSAVED, Settings, UnreadableConfig
 from reader.ui.commands import PostCommands
 from reader.ui.config_check import check_theme_and_keys
 from reader.ui.help import help_sections
-from reader.ui.i18n import set_language, t
+from reader.ui.i18n import set_language, t, tell
 from reader.ui.image_view import image_widget
 from reader.ui.main_screen import MainScreen
 from reader.ui.screens import HelpScreen
@@ -59,7 +59,7 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         if self.config_problem:
-            self.notify(self.config_problem, severity="warning", markup=False)
+            self.notify(tell(self.config_problem), severity="warning", markup=False)
         theme, keymap, problems = check_theme_and_keys(self.settings, self.available_themes)
         for problem in problems:
             self.notify(f"config: {problem}", severity="warning", markup=False)
@@ -102,7 +102,7 @@ class ReaderApp(App[None]):
         except UnreadableConfig as exc:  # left as the user wrote it; said once (at the start, if it was so then)
             if not self.unsaved_said:
                 self.unsaved_said = True
-                self.notify(str(exc.strerror), severity="warning", markup=False)
+                self.notify(tell(str(exc.strerror)), severity="warning", markup=False)
         except OSError as exc:
             self.notify(t("cannot save settings: {error}", error=exc), severity="warning", markup=False)
 

@@ -3,15 +3,16 @@
 Every string the app shows goes through `t(english, **values)`: the English
 text is the key, `{names}` are filled in after the lookup. A test finds
 every `t("…")` in the UI and every binding description and checks that the
-catalog has it (and nothing it does not use). Post text is never translated.
+catalog has it (and nothing it does not use). Post text is never translated. The core's
+messages (English, from reader.posts.messages) are told by `tell(message)`, from the catalog
+the CLI shares (reader.messages_ko).
 """
 
 from __future__ import annotations
 
-import re
-
 from reader.language import choose_language
 from reader.language import locale_language as locale_language  # the app's tests ask it here
+from reader.messages_ko import korean, particles
 
 KO: dict[str, str] = {
     # bindings (footer, help)
@@ -234,23 +235,10 @@ def t(text: str, **values: object) -> str:
     if _language != "ko":
         return text.format(**values) if values else text
     template = KO.get(text, text)
-    return _particles(template, values).format(**values) if values else template
+    return particles(template, values).format(**values) if values else template
 
 
-# A particle written both ways after a value (`{words}이(가)`): the one its last syllable takes,
-# chosen in the template before the value goes in (post text is never rewritten). After a
-# letter or a digit, both ways stay.
-_PARTICLE = re.compile(r"\{(\w+)\}(이\(가\)|을\(를\)|은\(는\)|과\(와\))")
-_FORMS = {"이(가)": ("이", "가"), "을(를)": ("을", "를"), "은(는)": ("은", "는"), "과(와)": ("과", "와")}
-
-
-def _particles(template: str, values: dict[str, object]) -> str:
-    def choose(match: re.Match[str]) -> str:
-        last = str(values.get(match.group(1), "")).rstrip()[-1:]
-        if not last or not "가" <= last <= "힣":
-            return match.group(0)
-        closed, open_ = _FORMS[match.group(2)]
-        final_consonant = (ord(last) - ord("가")) % 28 != 0
-        return "{" + match.group(1) + "}" + (closed if final_consonant else open_)
-
-    return _PARTICLE.sub(choose, template) if "(" in template else template
+def tell(message: str) -> str:
+    """A message of the core (a post's warning, why the index cannot be used, a problem in the
+    config) in the interface's language: reader.messages_ko's Korean for its template."""
+    return korean(message) if _language == "ko" else message

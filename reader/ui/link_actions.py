@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from reader.posts.links import Link
 from reader.posts.policy import decide
 from reader.posts.text import printable
-from reader.ui.i18n import t
+from reader.ui.i18n import t, tell
 from reader.ui.image_view import ImageScreen, load_image, open_with_system
 from reader.ui.link_panel import LinkPanel
 from reader.ui.post_view import PostBody
@@ -150,7 +150,7 @@ class LinkActions:
                 self.query_one(PostBody).focus()
         elif decision.action == "post":
             if decision.reason:  # the post is there, the heading is not: opened at its top, said so
-                self.notify(printable(decision.reason), severity="warning", markup=False)
+                self.notify(printable(tell(decision.reason)), severity="warning", markup=False)
             panel = self.query_one(LinkPanel)
             if decision.target != self.open_path and not panel.has_class("hidden"):
                 # The reader goes on to read the other post: its own links are an `l` away.
@@ -165,9 +165,11 @@ class LinkActions:
                 if yes:
                     self.open_in_browser(decision.target)
 
-            self.app.push_screen(ConfirmScreen(printable(decision.reason), printable(decision.target)), answered)
+            self.app.push_screen(ConfirmScreen(printable(tell(decision.reason)), printable(decision.target)), answered)
         else:
-            self.notify(t("not opened: {reason}", reason=printable(decision.reason)), severity="error", markup=False)
+            self.notify(
+                t("not opened: {reason}", reason=printable(tell(decision.reason))), severity="error", markup=False
+            )
 
     def show_image(self, path: str, label: str) -> None:
         """A local image (a root-relative path the policy allowed) in the image view."""

@@ -34,7 +34,7 @@ from reader.ui import messages
 from reader.ui.connections import ConnectionActions, ConnectionsPanel
 from reader.ui.editor import edit_file
 from reader.ui.history import History, Place
-from reader.ui.i18n import t
+from reader.ui.i18n import t, tell
 from reader.ui.image_view import inline_preview
 from reader.ui.key_hints import KeyHints
 from reader.ui.layout import LayoutActions
@@ -454,7 +454,7 @@ class MainScreen(
         scanned = self.search_result is not None and self.search_result.scanned
         self.index_ready = self.index_searchable = True
         self._index_done()
-        self.index_messages = list(message.report.messages)
+        self.index_messages = [tell(m) for m in message.report.messages]
         self.idle_status()
         if self.search_box.active and self.search_box.query_text and (scanned or message.snapshot.changes):
             self.start_search()  # the index answers now, instead of the scan
@@ -478,7 +478,7 @@ class MainScreen(
         self.status(" · ".join([text, *self.index_messages]), "yellow" if self.index_messages else "dim")
 
     def on_index_unusable(self, message: messages.IndexUnusable) -> None:
-        self.index_problem = message.reason
+        self.index_problem = tell(message.reason)
         self._index_done()
         self.idle_status()
 

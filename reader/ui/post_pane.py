@@ -13,7 +13,7 @@ from textual.widgets import Static
 from reader.posts.document import Document
 from reader.posts.post import Post
 from reader.posts.text import printable
-from reader.ui.i18n import t
+from reader.ui.i18n import t, tell
 from reader.ui.post_view import PostBody
 from reader.ui.render import RenderState
 
@@ -69,7 +69,7 @@ def header_text(post: Post, compact: bool = False) -> Text:
     text.append("\n")
     text.append(printable(post.path), Style(dim=True, italic=True))
     for warning in post.warnings:
-        text.append("\n⚠ " + printable(warning), Style(color="yellow"))
+        text.append("\n⚠ " + printable(tell(warning)), Style(color="yellow"))
     return text
 
 

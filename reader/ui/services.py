@@ -21,7 +21,7 @@ from reader.posts.post import Post
 from reader.posts.snapshot import Cancelled, Snapshot
 from reader.search.index import IndexUnavailable
 from reader.search.query import Node
-from reader.ui.i18n import t
+from reader.ui.i18n import t, tell
 from reader.ui.messages import (
     ChangesRead,
     ConnectionsFound,
@@ -217,7 +217,7 @@ class Services:
                 try:
                     related, why_not = self.library.related(path, snapshot=snapshot), None
                 except IndexUnavailable as exc:
-                    why_not = t("related posts are not available: {reason}", reason=str(exc))
+                    why_not = t("related posts are not available: {reason}", reason=tell(str(exc)))
             if not self.cancelled():
                 self.node.post_message(ConnectionsFound(path, backlinks, related, why_not))
 
