@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from reader.posts.text import cell_width, fit, printable
+from reader.posts.text import cell_width, fit, printable, printable_spans
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -86,10 +86,11 @@ def _rich(cell: Any, style: str) -> Any:
 
     if not isinstance(cell, tuple):
         return Text(printable(str(cell)), style=style)
-    text = Text(printable(cell[0]), style=style)  # printable keeps the length: the spans still fit
+    shown, spans = printable_spans(cell[0], cell[1])  # a stand-in (`<U+200F>`) moves what follows it
+    text = Text(shown, style=style)
     if len(cell) > 2:
         text.stylize(cell[2])
-    for start, end in cell[1]:
+    for start, end in spans:
         text.stylize("bold reverse", start, end)
     return text
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.posts.messages import say
@@ -88,9 +90,18 @@ def clean(text: str) -> str:
 
 
 # Everything that must not reach a terminal or a line-oriented output as is:
-# C0 (tab and newline included: one value, one line), DEL, C1, and the bidi
-# embeddings, overrides, isolates and marks that can reorder what is shown.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 (tab and newline included: one value, one line), DEL, C1, the bidi
+# embeddings, overrides, isolates and marks that can reorder what is shown, and
+# the line and paragraph separators (see LINE_SEPARATORS).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Line breaks to Unicode, to Python's `splitlines` and to JavaScript, which split a piped row
+# at them; nothing to a terminal (tmux drops them: `줄\u2028다음` showed as `줄다음`). Decoding
+# keeps them: in a post's body each is the line break it means (reader.ui.render).
+LINE_SEPARATORS = "\u2028\u2029"
+# The bidi marks (left-to-right, right-to-left, Arabic letter): invisible, and in their place in
+# an Arabic or Hebrew quote, so decoding keeps them; but on a terminal that orders bidi text they
+# reorder what follows them on the line, the columns we draw after them too.
+BIDI_MARKS = re.compile("[\u061c\u200e\u200f]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -112,6 +123,43 @@ def printable(text: str) -> str:
     CLI's plain output or a warning. Post text is data, never a command.
     """
     return _UNPRINTABLE.sub(_visible, text)
+
+
+def printable_spans(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """`printable(text)`, and `spans` of `text` (the highlights of a search) moved onto the same
+    characters in it: a stand-in such as `<U+200F>` is longer than the character it replaces."""
+    return _stand_ins(_UNPRINTABLE, text, spans)
+
+
+def marks_shown(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with its bidi marks (BIDI_MARKS) replaced by their stand-ins (`<U+200F>`) and
+    nothing else, and `spans` of `text` moved with them, as `printable_spans` does."""
+    return _stand_ins(BIDI_MARKS, text, spans)
+
+
+def _stand_ins(
+    pattern: re.Pattern[str], text: str, spans: Iterable[tuple[int, int]]
+) -> tuple[str, list[tuple[int, int]]]:
+    out: list[str] = []
+    ends: list[int] = []  # the offset after each character replaced
+    extra: list[int] = []  # the characters added by the stand-ins up to it
+    last = added = 0
+    for match in pattern.finditer(text):
+        shown = _visible(match)
+        out += (text[last : match.start()], shown)
+        last = match.end()
+        added += len(shown) - 1
+        ends.append(last)
+        extra.append(added)
+    if not ends:
+        return text, list(spans)
+    out.append(text[last:])
+
+    def moved(offset: int) -> int:
+        before = bisect_right(ends, offset)  # replaced characters wholly before `offset`
+        return offset + (extra[before - 1] if before else 0)
+
+    return "".join(out), [(moved(start), moved(end)) for start, end in spans]
 
 
 # C0 bytes other than tab, newline, form feed, carriage return and escape.

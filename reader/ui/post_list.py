@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.posts.text import fit, printable
+from reader.posts.text import fit, printable_spans
 from reader.ui import snippets
 
 
@@ -222,8 +222,9 @@ class PostList(ScrollView, can_focus=True):
         reading = "★" if row.bookmarked else "•" if row.unread else " "
         date = (row.date or "").ljust(10)
         title_width = max(4, width - 15)
-        title = Text(fit(printable(row.title), title_width))
-        for start, end in row.title_highlights:
+        shown, highlights = printable_spans(row.title, row.title_highlights)
+        title = Text(fit(shown, title_width))
+        for start, end in highlights:
             if end <= len(title.plain):
                 title.stylize(MATCH, start, end)
         return Text.assemble(
@@ -235,7 +236,8 @@ class PostList(ScrollView, can_focus=True):
         )
 
     def _snippet_line(self, row: Row, width: int, number: int) -> Text:
-        lines = snippets.fit(printable(row.snippet), row.highlights, width - SNIPPET_INDENT - 1, self.row_height - 1)
+        shown, highlights = printable_spans(row.snippet, row.highlights)
+        lines = snippets.fit(shown, highlights, width - SNIPPET_INDENT - 1, self.row_height - 1)
         if number >= len(lines):
             return Text("")
         line = Text(" " * SNIPPET_INDENT, style="dim", no_wrap=True)

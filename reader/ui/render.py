@@ -7,11 +7,14 @@ turns them into lines only as far as the reader scrolls.
 The renderer reads the same tokens as the link list: a link's number is on
 its token (`meta["link"]`), a heading's slug too. Post text is always data:
 every string goes into a `Text` as plain text, never through markup, and
-link numbers travel as style meta, not actions.
+link numbers travel as style meta, not actions. And nothing in it may act on the
+terminal: a line or paragraph separator becomes the line break it means, a bidi mark its
+visible stand-in unless the line holds the post's text alone (`settle`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,10 +24,11 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.style import Style
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from reader.posts.document import Document, Heading, Token
 from reader.posts.links import Link
+from reader.posts.text import BIDI_MARKS, LINE_SEPARATORS, marks_shown, printable
 from reader.search.highlight import Matcher
 from reader.ui.code import CodeBlock, highlighted
 from reader.ui.html import TEXT_OVERFLOW, html_block
@@ -55,6 +59,40 @@ class RenderState:
     preview: Callable[[int], RenderableType | None] | None = None
     # A link number -> the text drawn for it instead of the post's (see `link_titles`).
     link_texts: Mapping[int, str] = field(default_factory=dict)
+    # Keep the post's bidi marks in its top-level paragraphs, whose lines hold its text alone
+    # (`reader show`); in the app every line has our panes beside it, so they show as `<U+200F>`.
+    bidi_marks: bool = False
+
+
+_BREAKS = {ord(char): "\n" for char in LINE_SEPARATORS}
+_UNSAFE = re.compile(f"[{LINE_SEPARATORS}]|{BIDI_MARKS.pattern}")
+
+
+def settle(text: Text, keep_marks: bool = False, stand_in: Style | str = "") -> None:
+    """Make a Text of the post's safe on a terminal, in place, its styles (and link numbers)
+    kept on their characters: a line or paragraph separator (U+2028, U+2029) becomes the line
+    break it means, and, unless `keep_marks`, a bidi mark (LRM, RLM, ALM) its stand-in
+    (`<U+200F>`, in `stand_in`'s style), so it cannot reorder what we draw beside it."""
+    plain = text.plain
+    if not _UNSAFE.search(plain):
+        return
+    broken = plain.translate(_BREAKS)
+    if broken != plain:
+        text.plain = broken  # as long: the spans stay where they are
+    if keep_marks or not BIDI_MARKS.search(broken):
+        return
+    spans = text.spans
+    marks = [match.span() for match in BIDI_MARKS.finditer(broken)]
+    shown, moved = marks_shown(broken, [(span.start, span.end) for span in spans] + marks)
+    text.plain = shown
+    text.spans = [Span(start, end, span.style) for (start, end), span in zip(moved[: len(spans)], spans, strict=True)]
+    for start, end in moved[len(spans) :]:
+        text.stylize(stand_in, start, end)
+
+
+def _settled(plain: str) -> str:
+    """`settle` for a string drawn on its own (an equation)."""
+    return BIDI_MARKS.sub(lambda match: printable(match.group()), plain.translate(_BREAKS))
 
 
 def link_titles(links: Iterable[Link]) -> dict[int, str]:
@@ -72,6 +110,7 @@ class Renderer:
         self.palette = state.palette
         self.inline = InlineRenderer(state.palette, state.math_source, state.link_texts)
         self.pos = 0
+        self.depth = 0  # containers (lists, quotes, footnotes) the tokens being read are in
         self._blocks = self._all_blocks()
 
     def next_block(self) -> Block | None:
@@ -87,7 +126,7 @@ class Renderer:
                 self.pos += 3
                 inline = self.tokens[self.pos - 2]
                 for text, at in self.inline.pieces(inline, self.line_of(token)):
-                    yield self._block(text, at, texts=[text])
+                    yield self._block(text, at, texts=[text], prose=True)
                 yield from self._previews(
                     [(c.meta or {}).get("link") for c in inline.children or [] if c.type == "image"], token
                 )
@@ -123,7 +162,7 @@ class Renderer:
         if kind == "paragraph_open":
             text = self.inline.text(self.take())
             self.take()
-            return self._block(text, line, texts=[text])
+            return self._block(text, line, texts=[text], prose=self.depth == 0)
         if kind in ("fence", "code_block"):
             return self.code(token, line)
         if kind in ("math_block", "math_block_label"):
@@ -136,7 +175,9 @@ class Renderer:
                 return None  # a comment, a script: nothing to show
             return self._block(Group(*renderables), line, texts=texts)
         if kind == "site_block":
-            return Block(Text(f"⟨{token.content}⟩", style=self.palette.muted), line)
+            tag = Text(f"⟨{token.content}⟩", style=self.palette.muted)
+            settle(tag)
+            return Block(tag, line)
         if kind == "toc":
             return self.toc(line)
         if kind in ("bullet_list_open", "ordered_list_open"):
@@ -153,8 +194,18 @@ class Renderer:
         return None  # closing tokens and anything we do not draw
 
     def _block(
-        self, renderable: RenderableType, line: int, anchor: str | None = None, texts: list[Text] | None = None
+        self,
+        renderable: RenderableType,
+        line: int,
+        anchor: str | None = None,
+        texts: list[Text] | None = None,
+        prose: bool = False,
     ) -> Block:
+        """A block drawing `texts` (Texts of the post), made safe for the terminal (`settle`;
+        `prose`: a top-level paragraph, whose lines hold its text alone), its matches marked."""
+        keep_marks = prose and self.state.bidi_marks
+        for text in texts or []:
+            settle(text, keep_marks, self.palette.muted)
         matches = [m for text in texts or [] for m in self.highlight(text)]
         return Block(renderable, line, anchor, matches)
 
@@ -186,7 +237,7 @@ class Renderer:
     def math(self, token: Token, line: int) -> Block:
         converted = None if self.state.math_source else math_text(token.content)
         shown = converted if converted is not None else f"$$\n{token.content.strip()}\n$$"
-        return Block(Padding(MathBlock(shown, self.palette.math), (0, 0, 0, 4)), line)
+        return Block(Padding(MathBlock(_settled(shown), self.palette.math), (0, 0, 0, 4)), line)
 
     def toc(self, line: int) -> Block:
         """kramdown's `{:toc}`: the post's own headings, where the author asked for them."""
@@ -197,15 +248,17 @@ class Renderer:
             if text:
                 text.append("\n")
             text.append("  " * (heading.level - top) + "• ", self.palette.bullet)
-            text.append(heading.text, self.palette.link + Style(meta={"anchor": heading.slug}))
+            text.append(printable(heading.text), self.palette.link + Style(meta={"anchor": heading.slug}))
         return Block(text or Text(t("(no headings)"), style=self.palette.muted), line)
 
     def collect(self, closing: str) -> list[Block]:
         inner: list[Block] = []
+        self.depth += 1
         while self.pos < len(self.tokens) and self.tokens[self.pos].type != closing:
             block = self.block()
             if block is not None:
                 inner.append(block)
+        self.depth -= 1
         if self.pos < len(self.tokens):
             self.take()
         return inner

@@ -52,7 +52,8 @@ def print_post(console: Console, post: Post, document: Document, links: list[Lin
     palette = Palette.from_theme(TERMINAL_THEME if console.color_system else PLAIN_THEME, dark=True)
     emit(console, header_text(post))
     emit(console, Rule(style=Style(dim=True)))
-    renderer = Renderer(document, RenderState(palette=palette, link_texts=link_titles(links)))
+    # The post's bidi marks kept in its paragraphs: no column of ours shares their lines here.
+    renderer = Renderer(document, RenderState(palette=palette, link_texts=link_titles(links), bidi_marks=True))
     while (block := renderer.next_block()) is not None:
         emit(console, block.renderable)
         emit(console, Text(""))
