@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
+
+from reader.library import Library
 from reader.ui.link_panel import LinkPanel
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
@@ -28,6 +33,30 @@ FILES = {
 
 def titles(app) -> list[tuple[str, str]]:
     return [(r.path, r.title) for r in app.main.query_one(PostList).rows]
+
+
+def reports(monkeypatch) -> set[str]:
+    """Every path the watcher reports to the screen from now on."""
+    from reader.ui.main_screen import MainScreen
+
+    seen: set[str] = set()
+    real = MainScreen.on_files_changed
+    monkeypatch.setattr(
+        MainScreen, "on_files_changed", lambda self, message: seen.update(message.paths) or real(self, message)
+    )
+    return seen
+
+
+def statuses(monkeypatch) -> list[str]:
+    """Every status line the screen shows from now on."""
+    from reader.ui.main_screen import MainScreen
+
+    said: list[str] = []
+    real = MainScreen.status
+    monkeypatch.setattr(
+        MainScreen, "status", lambda self, text, style="dim": said.append(text) or real(self, text, style)
+    )
+    return said
 
 
 async def watching(pilot, app, monkeypatch) -> list[object]:
@@ -171,3 +200,144 @@ async def test_a_read_of_changes_that_failed_does_not_stop_the_next(make_app, tm
         (root / "a.md").write_text(post("고친 제목", "2020-01-01"), encoding="utf-8")
         screen.post_message(messages.FilesChanged(frozenset({str(root / "a.md")})))
         await until(pilot, lambda: ("a.md", "고친 제목") in titles(app), "the next change read")
+
+
+@pytest.mark.parametrize("from_index", [False, True], ids=["first-run", "listed-from-the-index"])
+async def test_posts_changed_during_the_first_read_show_as_they_are(make_app, tmp_path, monkeypatch, from_index):  # noqa: F811
+    """The first read of the folder has read every file; before it is done, a post is edited and
+    another renamed. The watcher, up before the read began, reported both: once the read is
+    adopted they are read alone, and the list shows the new title at once, not at the post's
+    next change. The folder is read once (10k posts: seconds), not again for a change."""
+    from reader.posts import loading
+
+    root = write_blog(tmp_path / "site", FILES)
+    if from_index:  # the first screen from the index; the files are read after the first post
+        Library(root, index_dir=tmp_path / "index").sync_index()
+    has_read, release = threading.Event(), threading.Event()
+    real_read_all = loading.read_all
+
+    def read_then_wait(*args, **kwargs):  # the read's files read; the snapshot not made yet
+        posts = real_read_all(*args, **kwargs)
+        has_read.set()
+        release.wait(60)
+        return posts
+
+    monkeypatch.setattr(loading, "read_all", read_then_wait)
+    reads: list[object] = []
+    real_read = Library.read
+    monkeypatch.setattr(Library, "read", lambda self, *a, **k: reads.append(a) or real_read(self, *a, **k))
+    reported = reports(monkeypatch)
+    app = make_app(root, watch=True)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, has_read.is_set, "the first read has read every file")
+            assert len(reads) == 1
+            (root / "a.md").write_text(post("고친 제목", "2020-01-01"), encoding="utf-8")
+            (root / "b.md").rename(root / "b-moved.md")
+            changed = {str(root / "a.md"), str(root / "b.md"), str(root / "b-moved.md")}
+            await until(pilot, lambda: changed <= reported, "the changes reported during the read")
+            release.set()
+            await until(
+                pilot,
+                lambda: titles(app) == [("c.md", "셋째 글"), ("b-moved.md", "둘째 글"), ("a.md", "고친 제목")],
+                "the list as the files are now",
+            )
+            await until(pilot, lambda: app.main._changes_worker is None and not app.main._changed_paths, "all read")
+            assert app.library.snapshot.by_path["a.md"].title == "고친 제목" and "b.md" not in app.library.snapshot
+            assert len(reads) == 1  # the changed files alone read after it, not the folder again
+    finally:
+        release.set()
+
+
+async def test_a_post_changed_while_r_rereads_the_folder_is_read_alone_after_it(make_app, tmp_path, monkeypatch):  # noqa: F811
+    """`r` reads every post again; a post edited meanwhile, after the read read it, is read alone
+    once that read is adopted: the read is not begun again (at 10k posts, a change every second
+    would have kept it from ever ending)."""
+    from reader.posts import loading
+
+    root = write_blog(tmp_path / "site", FILES)
+    app = make_app(root, watch=True)
+    has_read, release, hold = threading.Event(), threading.Event(), threading.Event()
+    real_read_all = loading.read_all
+
+    def read_then_wait(*args, **kwargs):
+        posts = real_read_all(*args, **kwargs)
+        if hold.is_set():
+            has_read.set()
+            release.wait(60)
+        return posts
+
+    monkeypatch.setattr(loading, "read_all", read_then_wait)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            reads = await watching(pilot, app, monkeypatch)
+            reported = reports(monkeypatch)
+            hold.set()
+            await pilot.press("r")
+            await until(pilot, has_read.is_set, "the read of every post has read the files")
+            (root / "a.md").write_text(post("고친 제목", "2020-01-01"), encoding="utf-8")
+            await until(pilot, lambda: str(root / "a.md") in reported, "the change reported")
+            release.set()
+            await until(pilot, lambda: ("a.md", "고친 제목") in titles(app), "the new title listed")
+            assert len(reads) == 1  # `r`'s read, not a second one
+    finally:
+        release.set()
+
+
+async def test_after_the_process_was_stopped_a_change_the_kernel_dropped_is_read(make_app, tmp_path, monkeypatch):  # noqa: F811
+    """Stopped (SIGSTOP, a debugger, a frozen container) while a file is rewritten thousands of
+    times, the kernel's queue of events overflows and drops every change after: here a post's new
+    title. watchfiles 1.3 says nothing of the overflow; once the process runs again it gives the
+    changes queued before it (the rewritten file alone), as measured. What the app sees is the
+    silence: watchfiles asks its stop event every step, and none came for the time stopped. The
+    folder is read again, once, and the post shows as it is."""
+    import watchfiles
+
+    from reader.ui import services
+
+    root = write_blog(tmp_path / "site", FILES)
+    clock = [1000.0]
+    monkeypatch.setattr(services, "monotonic", lambda: clock[0])  # what times the watcher's asks
+    stopped = threading.Event()
+
+    def overflowing_watch(*paths, stop_event, step, **kwargs):
+        """watchfiles' `watch` over such a stop: it asks `stop_event` every `step` ms."""
+        while not stop_event.is_set():
+            clock[0] += step / 1000
+            if stopped.wait(step / 1000):
+                stopped.clear()
+                clock[0] += 30  # the process did not run for 30 s
+                if stop_event.is_set():
+                    return
+                yield {(watchfiles.Change.modified, str(root / "notes.txt"))}  # before the overflow
+
+    monkeypatch.setattr(watchfiles, "watch", overflowing_watch)
+    app = make_app(root, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        reads = await watching(pilot, app, monkeypatch)
+        said = statuses(monkeypatch)
+        (root / "notes.txt").write_text("7000번째로 고쳐 쓴 메모", encoding="utf-8")
+        (root / "a.md").write_text(post("멈춘 사이 고친 제목", "2020-01-01"), encoding="utf-8")  # its events dropped
+        stopped.set()
+        await until(pilot, lambda: ("a.md", "멈춘 사이 고친 제목") in titles(app), "the lost change read")
+        await until(pilot, lambda: app.main._changes_worker is None and not app.main._changed_paths, "all read")
+        assert len(reads) == 1  # the folder read again once (a no-change read of 10k posts: ~0.1 s)
+        assert "files changed · reloading…" in said
+
+
+async def test_an_overflow_after_many_files_changed_reads_the_folder_again(make_app, tmp_path, monkeypatch):  # noqa: F811
+    """Thousands of files changed while the process was stopped: the kernel's queue overflowed
+    and watchfiles gave the first 4096 of them (as measured, 6000 files written), not a post
+    changed after. So many paths make the folder read again, which finds the post changed."""
+    from reader.ui import messages
+
+    root = write_blog(tmp_path / "site", FILES)
+    app = make_app(root, watch=False)  # the watcher's batch is posted here
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        said = statuses(monkeypatch)
+        (root / "a.md").write_text(post("넘친 뒤에 고친 제목", "2020-01-01"), encoding="utf-8")
+        written = frozenset(str(root / f"junk-{n}.txt") for n in range(4096))
+        app.main.post_message(messages.FilesChanged(written))
+        await until(pilot, lambda: ("a.md", "넘친 뒤에 고친 제목") in titles(app), "the folder read again")
+        assert "files changed · reloading…" in said

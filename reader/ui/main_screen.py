@@ -22,6 +22,7 @@ from textual.worker import Worker
 
 from reader.collector import collector_paused
 from reader.library import Library
+from reader.posts.delta import CHANGES_AT_ONCE
 from reader.posts.links import Link
 from reader.posts.post import Post
 from reader.posts.snapshot import PostNotFound, Snapshot
@@ -50,7 +51,7 @@ from reader.ui.reading import READ_DELAY, ReadingActions
 from reader.ui.render import Palette, RenderState, link_titles
 from reader.ui.search_box import FindBox, SearchBox
 from reader.ui.searching import SearchActions
-from reader.ui.services import READING_CHANGES, Services
+from reader.ui.services import READING_ALL, READING_CHANGES, Services
 from reader.ui.sidebar import Filter, Sidebar
 
 if TYPE_CHECKING:  # the searcher (Whoosh) is imported by the first search
@@ -176,6 +177,8 @@ class MainScreen(
         self._preview_timer: Timer | None = None
         self._watching = False
         self._changed_paths: set[str] = set()  # reported by the watcher, not read yet
+        self._reads_asked = 0  # reads of every post asked for (each one's request number)
+        self._read_awaited: int | None = None  # the newest of them, until adopted (changes wait for it)
         self._changes_worker: Worker[None] | None = None  # reading changed files (one at a time)
         self._index_timer: Timer | None = None  # the index's update after changes, once they pause
         self._read_after_first_post = False
@@ -223,7 +226,7 @@ class MainScreen(
             self._open_first_post()
         else:
             self.status(t("reading {where}…", where=self.where))
-            self.services.read_posts(None)
+            self.read_all(None)
 
     def on_resize(self) -> None:
         self.apply_layout(follow_focus=True)
@@ -405,9 +408,21 @@ class MainScreen(
         self.resolve_links_again()  # the first screen's, from the index, knew no post's links
         if first and self.search_box.active and self.search_box.query_text:
             self.start_search()  # typed while the posts were read: "results will follow"
+        if message.request and message.request == self._read_awaited:
+            self._read_awaited = None
+            self._read_changed()  # the changes reported while it read, read now
+
+    def read_all(self, previous: Snapshot | None) -> None:
+        """Read every post again (a worker; `previous`'s unchanged posts reused). The watcher
+        starts before the first read, which waits until it watches; the changes it reports
+        meanwhile wait until the read is adopted, then are read alone: a file the read read
+        before its change is read again, and no read of every post begins again for it."""
         if self.watch_files and not self._watching:
             self._watching = True
             self.services.watch()
+        self._reads_asked += 1
+        self._read_awaited = self._reads_asked
+        self.services.read_posts(previous, self._reads_asked)
 
     def on_load_progressed(self, message: messages.LoadProgressed) -> None:
         self.status(t("reading posts {done}/{total}…", done=message.done, total=message.total))
@@ -494,13 +509,14 @@ class MainScreen(
     def _read_changed(self) -> None:
         """Read the files changed since the last read, alone (a worker), one read at a time:
         each is applied to the snapshot the one before made."""
+        if self._read_awaited is not None or self._changes_worker is not None:
+            return  # read once that read of every post, or of changes, is adopted
         paths, self._changed_paths = frozenset(self._changed_paths), set()
         if not paths:
             return
-        if self.services.reading_all:  # it may have read a file before its change: read again
+        if str(self.library.root) in paths or len(paths) > CHANGES_AT_ONCE:
+            # The whole folder read again (the process was stopped a while, a checkout): said.
             self.status(t("files changed · reloading…"))
-            self.services.read_posts(self.snapshot)
-            return
         self._changes_worker = self.services.read_changes(paths, self.snapshot)
 
     def on_changes_read(self, message: messages.ChangesRead) -> None:
@@ -609,10 +625,13 @@ class MainScreen(
         if message.what == READING_CHANGES:  # the changes after it are read still
             self._changes_worker = None
             self._read_changed()
+        if message.what == READING_ALL:  # nor do the changes wait for it any longer
+            self._read_awaited = None
+            self._read_changed()
         self._fill_sidebar_late()
         if self._read_after_first_post:  # the first post could not be shown: read the others anyway
             self._read_after_first_post = False
-            self.services.read_posts(None)
+            self.read_all(None)
 
     # --- showing a post ----------------------------------------------------------------
 
@@ -667,7 +686,7 @@ class MainScreen(
         if self._read_after_first_post:
             self._read_after_first_post = False
             # Once this post is painted: a worker reading 10k files takes the GIL from the render.
-            self.call_after_refresh(self.services.read_posts, None)
+            self.call_after_refresh(self.read_all, None)
         if message.request != self._request:
             return  # the reader moved on
         body = self.query_one(PostBody)
@@ -784,11 +803,11 @@ class MainScreen(
         problem = edit_file(self.app, self.open_post_data.file, self.query_one(PostBody).top_source_line)
         if problem:
             self.notify(problem, severity="error", markup=False)
-        self.services.read_posts(self.snapshot)
+        self.read_all(self.snapshot)
 
     def action_resync(self) -> None:
         self.status(t("re-reading posts…"))
-        self.services.read_posts(self.snapshot)
+        self.read_all(self.snapshot)
 
     def action_toggle_drafts(self) -> None:
         self.settings.show_drafts = not self.settings.show_drafts

@@ -18,11 +18,13 @@ if TYPE_CHECKING:  # the searcher and the indexer (Whoosh) are imported when fir
 
 
 class SnapshotRead(Message):
-    """A new snapshot of the posts was read; the screen swaps it in."""
+    """A new snapshot of the posts was read; the screen swaps it in. `request`: the read the
+    screen asked for (0: the whole folder read again for changed files)."""
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, request: int = 0) -> None:
         super().__init__()
         self.snapshot = snapshot
+        self.request = request
 
 
 class SnapshotPartial(Message):

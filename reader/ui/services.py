@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from textual.dom import DOMNode
@@ -45,9 +46,13 @@ if TYPE_CHECKING:  # the searcher (Whoosh) is imported by the first search
 
 PROGRESS_EVERY = 50  # posts between progress messages
 RESULTS_LIMIT = 200  # hits listed for one search
+READING_ALL = "reading posts"  # the worker reading every post (its WorkFailed says so)
 READING_CHANGES = "reading changed posts"  # the worker reading changed files (its WorkFailed says so)
 SNIPPETS_FIRST = 50  # hits whose snippets the worker cuts (a tall first screen); the list cuts the rest as drawn
 WATCH_STEP_MS = 10  # quiet time after a change before the watcher reports it (watchfiles: 50)
+# The watcher silent this long (it asks every WATCH_STEP_MS): the process was stopped (SIGSTOP, a
+# debugger, a frozen container), and the kernel may have dropped changes meanwhile (see `_StopAsked`).
+STALLED_AFTER = 2.0
 
 
 class Services:
@@ -58,6 +63,7 @@ class Services:
         self.library = library
         self.stopping = threading.Event()
         self._reading_all: Worker[None] | None = None
+        self._watch_up: threading.Event | None = None  # set once the watcher watches (None: none started)
 
     def stop(self) -> None:
         """Ask every worker to stop at its next check (the app is quitting)."""
@@ -96,17 +102,22 @@ class Services:
 
     # --- the work -----------------------------------------------------------------------
 
-    def read_posts(self, previous: Snapshot | None) -> None:
+    def read_posts(self, previous: Snapshot | None, request: int = 0) -> None:
+        """Read every post (`previous`'s unchanged ones reused); SnapshotRead says `request`.
+        With a watcher started, the read begins once it watches: a file changed after the
+        read has read it is reported, and read again once this read is adopted."""
+
         def partial(snapshot: Snapshot) -> None:
             if not self.cancelled():
                 self.node.post_message(SnapshotPartial(snapshot))
 
         def work() -> None:
+            self._wait_for_watch()
             snapshot = self.library.read(previous, self.cancelled, self._progress(LoadProgressed), partial)
             if not self.cancelled():
-                self.node.post_message(SnapshotRead(snapshot.prepare()))
+                self.node.post_message(SnapshotRead(snapshot.prepare(), request))
 
-        self._reading_all = self._run("reading posts", work, "load")
+        self._reading_all = self._run(READING_ALL, work, "load")
 
     @property
     def reading_all(self) -> bool:
@@ -223,26 +234,70 @@ class Services:
 
         self._run("finding connections", work, "connections")
 
+    def _wait_for_watch(self) -> None:
+        up = self._watch_up
+        while up is not None and not up.wait(0.05):
+            if self.cancelled():
+                raise Cancelled
+
     def watch(self) -> None:
         """Post FilesChanged, with the paths, when files under the root change (watchfiles), until stopped.
 
         watchfiles yields once no new change came for `step` ms (an editor's save is a few
-        events in a row), or after `debounce` ms of changes coming without a pause.
+        events in a row), or after `debounce` ms of changes coming without a pause. Reads
+        of every post started from now on wait until it watches (`read_posts`). After the
+        process was stopped a while, the root itself is reported: the whole folder is read again.
         """
+        up = self._watch_up = threading.Event()
+        root = str(self.library.root)
+
+        def stalled() -> None:
+            if not self.cancelled():
+                self.node.post_message(FilesChanged(frozenset({root})))
 
         def work() -> None:
             from watchfiles import watch
 
-            for changes in watch(
-                self.library.root,
-                stop_event=self.stopping,
-                debounce=400,
-                step=WATCH_STEP_MS,
-                recursive=True,
-                raise_interrupt=False,
-            ):
-                if self.cancelled():
-                    return
-                self.node.post_message(FilesChanged(frozenset(path for _change, path in changes)))
+            try:
+                for changes in watch(
+                    self.library.root,
+                    stop_event=_StopAsked(self.stopping, up, stalled),
+                    debounce=400,
+                    step=WATCH_STEP_MS,
+                    recursive=True,
+                    raise_interrupt=False,
+                ):
+                    if self.cancelled():
+                        return
+                    self.node.post_message(FilesChanged(frozenset(path for _change, path in changes)))
+            finally:
+                up.set()  # it could not watch (said as a failure) or stopped: no read waits for it
 
         self._run("watching files", work, "watch")
+
+
+class _StopAsked:
+    """The stop event given to watchfiles, which asks it between its steps, once it watches: its
+    watcher adds a watch to every folder before its constructor returns. Its first ask sets `up`.
+
+    An overflow of the kernel's queue of events (16384 by default, unread while the process was
+    stopped) drops every change after it, and watchfiles 1.3 says nothing of it: its Rust notify
+    reports a rescan with no path, which it drops. The changes queued before the overflow come,
+    and more than `CHANGES_AT_ONCE` paths already make the folder read again, not fewer (the
+    same files rewritten again and again). A silence between asks longer than STALLED_AFTER
+    means the process was stopped: `stalled` is called, once it runs again."""
+
+    def __init__(self, stopping: threading.Event, up: threading.Event, stalled: Callable[[], None]) -> None:
+        self.stopping = stopping
+        self.up = up
+        self.stalled = stalled
+        self._asked: float | None = None
+
+    def is_set(self) -> bool:
+        now = monotonic()
+        if self._asked is None:
+            self.up.set()
+        elif now - self._asked > STALLED_AFTER:
+            self.stalled()
+        self._asked = now
+        return self.stopping.is_set()
