@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from reader.library import Library
+from reader.ui.file_changes import FileChangeActions
 from reader.ui.link_panel import LinkPanel
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
@@ -37,12 +38,10 @@ def titles(app) -> list[tuple[str, str]]:
 
 def reports(monkeypatch) -> set[str]:
     """Every path the watcher reports to the screen from now on."""
-    from reader.ui.main_screen import MainScreen
-
     seen: set[str] = set()
-    real = MainScreen.on_files_changed
+    real = FileChangeActions.on_files_changed  # where the handler is (Textual calls each class's)
     monkeypatch.setattr(
-        MainScreen, "on_files_changed", lambda self, message: seen.update(message.paths) or real(self, message)
+        FileChangeActions, "on_files_changed", lambda self, message: seen.update(message.paths) or real(self, message)
     )
     return seen
 
@@ -161,8 +160,8 @@ async def test_changes_are_read_one_read_at_a_time_even_before_the_last_is_adopt
             screen.services, "read_changes", lambda paths, previous: started.append(paths) or real_read(paths, previous)
         )
         held: list[messages.ChangesRead] = []
-        real_adopt = type(screen).on_changes_read
-        monkeypatch.setattr(type(screen), "on_changes_read", lambda self, m: held.append(m) if not held else None)
+        real_adopt = FileChangeActions.on_changes_read  # where the handler is (Textual calls each class's)
+        monkeypatch.setattr(FileChangeActions, "on_changes_read", lambda self, m: held.append(m) if not held else None)
         (root / "a.md").write_text(post("고친 제목", "2020-01-01"), encoding="utf-8")
         screen.post_message(messages.FilesChanged(frozenset({str(root / "a.md")})))
         await until(pilot, lambda: held and screen._changes_worker.is_finished, "the first read done, not adopted")
@@ -170,7 +169,7 @@ async def test_changes_are_read_one_read_at_a_time_even_before_the_last_is_adopt
         screen.post_message(messages.FilesChanged(frozenset({str(root / "a.md")})))
         await pilot.pause()
         assert len(started) == 1  # no second read while the first one's result waits
-        monkeypatch.setattr(type(screen), "on_changes_read", real_adopt)
+        monkeypatch.setattr(FileChangeActions, "on_changes_read", real_adopt)
         real_adopt(screen, held[0])  # the first result adopted: the second read starts from it
         await until(pilot, lambda: ("a.md", "다시 고친 제목") in titles(app), "the last title listed")
         assert len(started) == 2 and titles(app)[-1] == ("a.md", "다시 고친 제목")
