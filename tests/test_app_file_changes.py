@@ -340,3 +340,38 @@ async def test_an_overflow_after_many_files_changed_reads_the_folder_again(make_
         app.main.post_message(messages.FilesChanged(written))
         await until(pilot, lambda: ("a.md", "넘친 뒤에 고친 제목") in titles(app), "the folder read again")
         assert "files changed · reloading…" in said
+
+
+async def test_the_hit_being_read_stays_open_when_an_edit_reorders_the_hits(make_app, tmp_path, monkeypatch):  # noqa: F811
+    """A hit opened from a search, edited on disk so that it ranks lower: the search is answered
+    again once the index follows, and the post stays open with the cursor on its new row (the
+    new top hit was shown instead)."""
+    files = {
+        "a.md": post("그래프 기본 용어", "2020-01-01", "그래프 그래프 그래프 그래프 그래프."),
+        "b.md": post("너비 우선 탐색", "2021-01-01", "그래프를 넓게 훑는다. 그래프."),
+        "c.md": post("깊이 우선 탐색", "2022-01-01", "그래프를 깊게 훑는다."),
+    }
+    root = write_blog(tmp_path / "site", files)
+    app = make_app(root, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await watching(pilot, app, monkeypatch)
+        screen = app.main
+        post_list = screen.query_one(PostList)
+        await pilot.press("slash", *"그래프")
+        await until(pilot, lambda: [r.path for r in post_list.rows][:1] == ["a.md"], "a.md the top hit")
+        await pilot.press("enter")  # to the hits
+        await until(pilot, lambda: screen.focused is post_list, "in the hits")
+        await pilot.press("enter")  # a.md opened
+        await shown(pilot, "a.md")
+        first = screen.search_result
+        (root / "a.md").write_text(post("기본 용어 (고침)", "2020-01-01", "고친 본문. 그래프."), encoding="utf-8")
+        await until(
+            pilot,
+            lambda: screen.search_result is not first and [r.path for r in post_list.rows][:1] != ["a.md"],
+            "the search answered again, a.md no longer first",
+        )
+        await pilot.pause()
+        assert screen.open_path == "a.md"
+        assert post_list.current is not None and post_list.current.path == "a.md"
+        await until(pilot, lambda: "고친 본문" in screen.query_one(PostBody).text, "a.md shown with its new text")
+        assert screen.open_path == "a.md"

@@ -182,14 +182,19 @@ class SearchActions:
             typing = message.incomplete and message.query != self._entered_problem
             self.status(message.error or t("search failed"), "yellow" if typing else "red")
             return
-        result = message.result
+        result, before = message.result, self.search_result
+        # The same query answered again (the index followed a file changed on disk): the post
+        # being read stays on screen, at its place, its row under the cursor wherever it now
+        # ranks. (The top hit previewed instead replaced the post the reader had opened.)
+        again = before is not None and before.query == result.query and self.open_path is not None
         self.search_result = result
-        self.matcher = result.matcher
+        if not (again and result.matcher == self.matcher):
+            self.matcher = result.matcher  # else the same object: the post shown is the one wanted
         rows = [Row(h.path, h.title, (h.date or "")[:10], h.draft, False, h, h.title_highlights) for h in result.hits]
         post_list = self.query_one(PostList)
         where = t(" in {filter}", filter=self.filter.label) if self.search_scope is not None else ""
         post_list.border_title = t("search: {query}", query=printable(result.query)) + where
-        post_list.set_rows(self.mark_rows(rows), snippets=True)
+        post_list.set_rows(self.mark_rows(rows), keep_path=self.open_path if again else None, snippets=True)
         scan_note = None
         if result.scanned:
             scan_note = (
