@@ -8,8 +8,10 @@ import contextlib
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from reader.ui import editor as editor_module
+from reader.ui import main_screen
 from reader.ui.app import ReaderApp
 from reader.ui.editor import open_at
 from reader.ui.link_panel import LinkPanel
@@ -60,9 +62,10 @@ async def choose_tag(pilot, tag: str) -> None:
 # --- 1. opening a post always opens it -------------------------------------------------
 
 
-async def test_a_link_to_a_post_outside_the_filter_opens_it_and_clears_the_filter(site, tmp_path):
+async def test_a_link_to_a_post_outside_the_filter_opens_it_and_clears_the_filter(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(main_screen, "SAID_FOR", 600.0)  # said until read, however busy the machine
     app = app_for(site, tmp_path)
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
         await ready(pilot)
         await choose_tag(pilot, "links")
         screen = app.main
@@ -72,7 +75,9 @@ async def test_a_link_to_a_post_outside_the_filter_opens_it_and_clears_the_filte
         await shown(pilot, KEYS)
         assert screen.filter == Filter()  # cleared, so the list can show the post
         assert screen.query_one(PostList).current.path == KEYS
-        assert any("cleared" in str(n.message) for n in app._notifications)
+        # Said at the head of the status line, not in a toast over the post.
+        assert "cleared to show this post" in str(screen.query_one("#status", Static).content)
+        assert not any("cleared" in str(n.message) for n in app._notifications)
 
 
 async def test_the_palette_opens_a_post_outside_the_filter(site, tmp_path):

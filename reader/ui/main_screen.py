@@ -628,11 +628,13 @@ class MainScreen(
         if not self.search_box.active:
             post_list = self.query_one(PostList)
             if not post_list.move_to(path) and self.filter.kind != "all":
-                # Outside the sidebar's filter: the filter goes (said), so the list shows the post.
-                self.notify(t("filter {filter} cleared to show this post", filter=self.filter.label), markup=False)
+                # Outside the sidebar's filter: the filter goes, so the list shows the post; said at
+                # the head of the status line (a toast covered the post's last lines at 80x24).
+                cleared = self.filter.label
                 self.filter = Filter()
                 self.show_post_rows(path)
                 self.idle_status()
+                self.say(t("filter {filter} cleared to show this post", filter=cleared))
         self.show_pane("post")
 
     def open_row(self, row: Row) -> None:
