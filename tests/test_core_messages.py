@@ -483,3 +483,21 @@ def test_the_korean_search_says_that_it_rebuilt_a_damaged_index_in_korean(reader
         "reader: 색인이 망가져 다시 만들었습니다",
         f"reader: 색인이 망가져 다시 만듭니다 (색인 파일의 내용이 쓴 것과 다릅니다: {segment.name})",
     ]
+
+
+def test_a_config_of_hundreds_of_problems_is_said_as_it_is_without_a_crash(reader_in, tmp_path):
+    """Each problem joined is a message deeper: 400 unknown keys made a RecursionError in every
+    Korean command and the app (an internal error, exit 1), and 100 took 2.5 s to read back.
+    Past what a message of the core needs, the text is said as it is; a few are said in Korean."""
+    config = tmp_path / "config.toml"
+    config.write_text("\n".join(f"k{n} = 1" for n in range(400)), encoding="utf-8")
+    posts = reader_in("posts", locale=KOREAN)
+    assert posts.returncode == 0, posts.stderr
+    first = posts.stderr.splitlines()[0]
+    assert first.startswith(f"reader: {config}: unknown key 'k0'; unknown key 'k1'; ")
+    assert first.endswith("unknown key 'k399' (defaults used for those)")
+    config.write_text('sidebar = "' + "x; " * 1200 + '"\n', encoding="utf-8")  # a value full of "; "
+    assert reader_in("posts", locale=KOREAN).returncode == 0
+    config.write_text("\n".join(f"k{n} = 1" for n in range(20)), encoding="utf-8")
+    said = reader_in("posts", locale=KOREAN).stderr.splitlines()[0]
+    assert said.startswith(f"reader: {config}: 모르는 키입니다: 'k0'; 모르는 키입니다: 'k1'; ")

@@ -33,6 +33,13 @@ def say(template: str, /, **values: object) -> str:
 
 
 PLACE = "{where}: {message}"  # `at`'s: only ever a whole text, never inside another message
+JOINED = "{message}; {message2}"  # `joined`'s: nested to the right, never on its left
+# A text longer than this, no reading of which is found within this many ways tried, or that
+# nests messages deeper, is said as it is (a config of hundreds of unknown keys: each one more
+# joined is a message deeper; a value full of "; ": each a place to split).
+MAX_TEXT = 2_000
+MAX_TRIES = 10_000
+MAX_DEPTH = 50
 
 
 def at(where: str, message: str) -> str:
@@ -45,7 +52,7 @@ def joined(messages: Collection[str]) -> str:
     texts = list(messages)
     line = texts[-1]
     for text in reversed(texts[:-1]):
-        line = say("{message}; {message2}", message=text, message2=line)
+        line = say("{message}; {message2}", message=text, message2=line)  # JOINED, written out for the catalog's test
     return line
 
 
@@ -94,39 +101,65 @@ def _compiled(templates: tuple[str, ...]) -> dict[str, list[_Compiled]]:
     return by_first
 
 
+class _GaveUp(Exception):
+    """More ways tried, or messages nested deeper, than a message of the core ever needs."""
+
+
 class _Reader:
     def __init__(self, templates: dict[str, list[_Compiled]]) -> None:
         self.templates = templates
-        self.known: dict[tuple[str, bool], _Reading | None] = {}
+        self.known: dict[tuple[str, bool, bool], _Reading | None] = {}
+        self.tries = 0
+        self.depth = 0
 
     def read(self, text: str) -> Message | None:
-        found = self._best(text, True)
+        if len(text) > MAX_TEXT:
+            return None
+        try:
+            found = self._best(text, True)
+        except _GaveUp:
+            return None
         return None if found is None else found.message
 
-    def _best(self, text: str, whole: bool = False) -> _Reading | None:
+    def _best(self, text: str, whole: bool = False, joins: bool = True) -> _Reading | None:
         """The best reading of `text`, the whole text or (not `whole`) a value inside another:
-        a place is never inside (a file name with `: cannot read: ` in it stays one)."""
-        if (text, whole) in self.known:
-            return self.known[text, whole]
-        self.known[text, whole] = None  # a message inside itself is never read: no endless recursion
+        a place is never inside (a file name with `: cannot read: ` in it stays one), nor a
+        join on a join's left (`joined` nests to the right: read so, n joined messages are
+        ~n² ways, not n³ and a recursion n deep on each side)."""
+        key = (text, whole, joins)
+        if key in self.known:
+            return self.known[key]
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _GaveUp
+        try:
+            return self._best_new(text, whole, joins, key)
+        finally:
+            self.depth -= 1
+
+    def _best_new(self, text: str, whole: bool, joins: bool, key: tuple[str, bool, bool]) -> _Reading | None:
+        self.known[key] = None  # a message inside itself is never read: no endless recursion
         best: _Reading | None = None
         for template, literals, names in [*self.templates[""], *self.templates.get(text[:1], ())]:
-            if template == PLACE and not whole:
+            if (template == PLACE and not whole) or (template == JOINED and not joins):
                 continue
             if not (text.startswith(literals[0]) and text.endswith(literals[-1])):
                 continue
             if len(text) < len(literals[0]) + len(literals[-1]) and names:
                 continue
-            for values, free, depth in self._fill(text, len(literals[0]), literals, names, 0):
+            for values, free, depth in self._fill(text, len(literals[0]), template, literals, names, 0):
                 if best is None or (free, -depth) < (best.free, -best.depth):
                     best = _Reading(Message(template, values), free, depth)
-        self.known[text, whole] = best
+        self.known[key] = best
         return best
 
     def _fill(
-        self, text: str, at: int, literals: tuple[str, ...], names: tuple[str, ...], index: int
+        self, text: str, at: int, template: str, literals: tuple[str, ...], names: tuple[str, ...], index: int
     ) -> list[tuple[dict[str, str | Message], int, int]]:
         """Every way to read text[at:] as the template from its value `index` on."""
+        self.tries += 1
+        if self.tries > MAX_TRIES:
+            raise _GaveUp
         if index == len(names):
             return [({}, 0, 1)] if at == len(text) else []
         after = literals[index + 1]
@@ -136,16 +169,16 @@ class _Reader:
         for end in ends:
             if end < at:
                 continue
-            value = self._value(names[index], text[at:end])
+            value = self._value(names[index], text[at:end], template != JOINED or index > 0)
             if value is None:
                 continue
-            for values, free, depth in self._fill(text, end + len(after), literals, names, index + 1):
+            for values, free, depth in self._fill(text, end + len(after), template, literals, names, index + 1):
                 out.append(({names[index]: value[0], **values}, free + value[1], depth + value[2]))
         return out
 
-    def _value(self, name: str, value: str) -> tuple[str | Message, int, int] | None:
+    def _value(self, name: str, value: str, joins: bool = True) -> tuple[str | Message, int, int] | None:
         if name.startswith("message"):
-            found = self._best(value) if value else None
+            found = self._best(value, joins=joins) if value else None
             return None if found is None else (found.message, found.free, found.depth)
         if name in NUMBERS:
             return (value, 0, 0) if value.isdigit() and value.isascii() else None
