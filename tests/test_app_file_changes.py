@@ -375,3 +375,46 @@ async def test_the_hit_being_read_stays_open_when_an_edit_reorders_the_hits(make
         assert post_list.current is not None and post_list.current.path == "a.md"
         await until(pilot, lambda: "고친 본문" in screen.query_one(PostBody).text, "a.md shown with its new text")
         assert screen.open_path == "a.md"
+
+
+async def test_an_older_reads_failure_does_not_release_the_changes_held_for_the_newer(make_app, tmp_path, monkeypatch):  # noqa: F811
+    """A read of every post failed, and its failure is handled after `r` asked for another: the
+    changes reported during the new read still wait for it (read before it is adopted, they
+    could be undone by it: it may have read the file before its change)."""
+    from reader.posts import loading
+    from reader.ui import messages
+    from reader.ui.services import READING_ALL
+
+    root = write_blog(tmp_path / "site", FILES)
+    has_read, release = threading.Event(), threading.Event()
+    real_read_all = loading.read_all
+    holding = [False]
+
+    def read_then_wait(*args, **kwargs):
+        posts = real_read_all(*args, **kwargs)
+        if holding[0]:
+            has_read.set()
+            release.wait(60)
+        return posts
+
+    monkeypatch.setattr(loading, "read_all", read_then_wait)
+    app = make_app(root, watch=True)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            await until(pilot, lambda: app.main._watching, "watching")
+            screen = app.main
+            holding[0] = True
+            await pilot.press("r")  # the newer read, held once it has read the files
+            await until(pilot, has_read.is_set, "the newer read has read every file")
+            newer = screen._read_awaited
+            assert newer is not None
+            screen.post_message(messages.WorkFailed(READING_ALL, "reading posts failed: OSError", newer - 1))
+            (root / "a.md").write_text(post("고친 제목", "2020-01-01"), encoding="utf-8")
+            await until(pilot, lambda: str(root / "a.md") in screen._changed_paths, "the change reported, held")
+            await pilot.pause()
+            assert screen._read_awaited == newer and screen._changes_worker is None  # still held
+            release.set()
+            await until(pilot, lambda: ("a.md", "고친 제목") in titles(app), "the change read after the read")
+    finally:
+        release.set()

@@ -489,7 +489,9 @@ class MainScreen(
         if message.what == READING_CHANGES:  # the changes after it are read still
             self._changes_worker = None
             self._read_changed()
-        if message.what == READING_ALL:  # nor do the changes wait for it any longer
+        if message.what == READING_ALL and message.request == self._read_awaited:
+            # Nor do the changes wait for it any longer (an older read's failure, handled after
+            # `r` asked for a new one, must not release the changes held for the new one).
             self._read_awaited = None
             self._read_changed()
         self._fill_sidebar_late()

@@ -120,6 +120,7 @@ class LinksResolved(Message):
 class WorkFailed(Message):
     """A worker raised: one line for the status bar (the traceback is in the log file)."""
 
-    def __init__(self, what: str, line: str) -> None:
+    def __init__(self, what: str, line: str, request: int = 0) -> None:
         super().__init__()
         self.what, self.line = what, line
+        self.request = request  # a read of every post: which (see SnapshotRead)

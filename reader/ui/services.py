@@ -78,7 +78,9 @@ class Services:
         except NoActiveWorker:  # not in a worker: only `stopping` counts
             return False
 
-    def _run(self, what: str, work: Callable[[], None], group: str, exclusive: bool = True) -> Worker[None]:
+    def _run(
+        self, what: str, work: Callable[[], None], group: str, exclusive: bool = True, request: int = 0
+    ) -> Worker[None]:
         def guarded() -> None:
             try:
                 work()
@@ -87,7 +89,8 @@ class Services:
             except Exception as exc:  # one place for worker failures: a line, and the log
                 if not self.cancelled():
                     where = log_exception(f"{what} failed", exc)
-                    self.node.post_message(WorkFailed(what, f"{what} failed: {type(exc).__name__}: {exc}; {where}"))
+                    line = f"{what} failed: {type(exc).__name__}: {exc}; {where}"
+                    self.node.post_message(WorkFailed(what, line, request))
 
         return self.node.run_worker(
             guarded, name=what, group=group, thread=True, exclusive=exclusive, exit_on_error=False
@@ -117,7 +120,7 @@ class Services:
             if not self.cancelled():
                 self.node.post_message(SnapshotRead(snapshot.prepare(), request))
 
-        self._reading_all = self._run(READING_ALL, work, "load")
+        self._reading_all = self._run(READING_ALL, work, "load", request=request)
 
     @property
     def reading_all(self) -> bool:
