@@ -90,6 +90,7 @@ KO: dict[str, str] = {
     "indexing {done}/{total}…": "색인 중 {done}/{total}…",
     " · index ready": " · 색인 준비됨",
     " · search is not available: {reason}": " · 검색할 수 없음: {reason}",
+    "search is not available: {reason}": "검색할 수 없음: {reason}",
     "files changed · reloading…": "파일이 바뀜 · 다시 읽는 중…",
     "re-reading posts…": "글을 다시 읽는 중…",
     "{path} is gone": "{path} 이(가) 없어졌습니다",

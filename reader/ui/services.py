@@ -183,7 +183,7 @@ class Services:
                 problem = problem_of(exc, query)
                 error, incomplete = problem.message, problem.incomplete
             except IndexUnavailable as exc:
-                error = f"search is not available: {exc}"
+                error = t("search is not available: {reason}", reason=tell(str(exc)))
             if not self.cancelled():  # a newer keystroke started a newer search
                 self.node.post_message(SearchFinished(query, result, error, incomplete))
 
