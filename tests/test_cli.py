@@ -223,6 +223,21 @@ def test_a_post_is_named_by_its_file_name_alone_when_no_other_has_it(cli, write_
         f"reader: 2 posts are named '2018-01-01-same.md' under {site}: "
         "_drafts/2018-01-01-same.md, _posts/2018-01-01-same.md; give its path\n"
     )
+
+
+def test_a_post_is_named_by_its_title_or_its_slug_when_no_other_has_it(cli, write_tree, tmp_path, monkeypatch):
+    # A new user typed `reader show 'KKT 조건'` and `reader show KKT`: "no post", the post named
+    # among the close ones.
+    site = write_tree(SVM_SITE)
+    monkeypatch.chdir(tmp_path)
+    env = {"GEULBAT_POSTS": str(site), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    for name in ("서포트 벡터 머신", "SVM", "svm", " 서포트 벡터 머신 "):
+        show = cli("show", name, env=env)
+        assert show.returncode == 0, show.stderr
+        assert show.stdout.startswith("서포트 벡터 머신\n")
+    assert cli("show", "C-SVM", env=env).stdout.startswith("C-SVM\n")  # a title, as written
+    same = cli("show", "same", env=env)  # the slug of a post and of a draft: not guessed
+    assert same.returncode == 1 and "close:" in same.stderr
     nothing = cli("show", "zzzz.md", env=env)
     assert nothing.returncode == 1 and nothing.stderr == f"reader: no post 'zzzz.md' under {site}\n"
 

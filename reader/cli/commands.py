@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from reader.cli.i18n import language, t, tell, use_language
 from reader.cli.output import ProgressBar, colour, join_listed, on_terminal, table, to_json, warn
 from reader.posts.folders import Choice, choose, for_file
-from reader.posts.text import printable
+from reader.posts.text import nfc, printable
 from reader.settings import Settings, config_path, ensure_exists, to_jsonable
 
 if TYPE_CHECKING:
@@ -135,7 +136,8 @@ def sync(library: Library, rebuild: bool = False, verify: bool = False) -> SyncR
 
 def find_post(library: Library, given: str) -> Post:
     """The post `given` names: its path (relative to the folder or the current one) or, when
-    one post alone has it, its file's name. Else an error that says which posts come close."""
+    one post alone has it, its file's name, its title (`reader show 'KKT 조건'`) or its slug
+    (the name without its date: `reader show KKT`). Else an error that says which posts come close."""
     from reader.library import PostNotFound
 
     try:
@@ -158,10 +160,23 @@ def find_post(library: Library, given: str) -> Post:
             ),
             "ambiguous_post",
         )
+    wanted = nfc(given).strip().casefold()
+    for key in (lambda p: p.title.strip().casefold(), lambda p: _slug(p.path)):
+        matched = [post for post in library.posts if key(post) == wanted] if wanted else []
+        if len(matched) == 1:
+            return matched[0]
     near = library.near(given, NEAR)
     close = ", ".join(f"{printable(p.path)} ({printable(p.title)})" for p in near)
     close = t("; close: {posts}", posts=close) if near else ""
     raise UserError(t("no post {name} under {root}{close}", name=name, root=root, close=close), "post_not_found")
+
+
+def _slug(path: str) -> str:
+    """A post's file name without its folder, its date and `.md`: `_posts/2018-01-26-KKT.md` -> `kkt`."""
+    return FILE_DATE.sub("", path.rsplit("/", 1)[-1].rsplit(".", 1)[0]).casefold()
+
+
+FILE_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 
 
 # --- the commands ------------------------------------------------------------------------

@@ -160,8 +160,8 @@ KO: dict[str, str] = {
     "where the search index lives (env GEULBAT_INDEX_DIR; default: user cache)": (
         "검색 색인을 둘 곳 (환경 변수 GEULBAT_INDEX_DIR; 기본: 사용자 캐시)"
     ),
-    "the post: relative to --posts or to here, absolute, or its file name alone": (
-        "글: --posts나 여기서부터의 경로, 절대 경로, 또는 파일 이름만"
+    "the post: relative to --posts or to here, absolute, or (no other post's) its file name, slug or title": (
+        "글: --posts나 여기서부터의 경로, 절대 경로, 또는 (다른 글과 겹치지 않는) 파일 이름, 슬러그, 제목"
     ),
     "commands": "명령",
     "a command instead of the app (`reader COMMAND -h` shows its options)": (

@@ -132,7 +132,9 @@ def _add_common(parser: argparse.ArgumentParser, top: bool = False) -> None:
 def _add_post(parser: argparse.ArgumentParser) -> None:
     """The POST argument of a command about one post (completed with *.md files)."""
     post = parser.add_argument(
-        "post", metavar="POST", help=t("the post: relative to --posts or to here, absolute, or its file name alone")
+        "post",
+        metavar="POST",
+        help=t("the post: relative to --posts or to here, absolute, or (no other post's) its file name, slug or title"),
     )
     post.complete = _POST_FILES  # type: ignore[attr-defined]
 
