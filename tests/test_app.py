@@ -340,6 +340,9 @@ async def test_help_lists_every_binding(make_app):
         for binding in [*ReaderApp.BINDINGS, *MainScreen.BINDINGS]:
             if binding.description:
                 assert binding.description in listed
+        # and what the marks before a title mean (a new user met `!` with no word on it)
+        marks = {keys: description for _, rows in app.screen.sections for keys, description in rows}
+        assert marks["!"] == "the post has warnings: its header lists them when it is open"
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

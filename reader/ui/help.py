@@ -46,7 +46,16 @@ def help_sections(app_bindings: Iterable[Any], screen_bindings: Iterable[Any]) -
                 ("ctrl+p", t("Command palette: open post, filter, theme")),
             ],
         ),
-        (t("Post list"), _describe(PostList.BINDINGS)),
+        (
+            t("Post list"),
+            [
+                *_describe(PostList.BINDINGS),
+                # The marks before a title (a new user found the `!` and no word on it).
+                ("!", t("the post has warnings: its header lists them when it is open")),
+                ("D", t("a draft")),
+                ("• ★", t("not read yet · bookmarked")),
+            ],
+        ),
         (t("Post"), _describe(PostBody.BINDINGS)),
         (t("Link panel"), [*_describe(LinkPanel.BINDINGS), (t("enter / click"), t("Follow the link"))]),
     ]
