@@ -14,6 +14,7 @@ from reader.ui.post_view import PostBody
 from tests.app_fixtures import (
     blog,  # noqa: F401  (a fixture)
     make_app,  # noqa: F401  (a fixture)
+    open_row,
 )
 from tests.sites import write_blog
 from tests.waiting import ready, shown, until
@@ -418,3 +419,76 @@ async def test_an_older_reads_failure_does_not_release_the_changes_held_for_the_
             await until(pilot, lambda: ("a.md", "고친 제목") in titles(app), "the change read after the read")
     finally:
         release.set()
+
+
+async def test_links_are_resolved_again_only_for_a_change_that_can_move_them(make_app, tmp_path, monkeypatch):  # noqa: F811
+    """The open post links to b.md. A title edited in c.md leaves its links as they are (each
+    resolve of a long post's links held the GIL while the next change was read); a title edited
+    in b.md, the post it links to, has them resolved again (the panel titles a link by its post)."""
+    files = {
+        "a.md": post("첫째 글", "2020-01-01", "[둘째로](b.md) 가세요."),
+        "b.md": post("둘째 글", "2021-01-01"),
+        "c.md": post("셋째 글", "2022-01-01"),
+    }
+    root = write_blog(tmp_path / "site", files)
+    app = make_app(root, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await watching(pilot, app, monkeypatch)
+        screen = app.main
+        await open_row(pilot, "a.md")
+        await pilot.press("l")
+        panel = screen.query_one(LinkPanel)
+        await until(pilot, lambda: panel.links and panel.links[0].target == "b.md", "a.md's link to b.md")
+        await until(
+            pilot, lambda: screen._links_from is not None and screen._links_from[1] is screen.snapshot, "resolved"
+        )
+        asked: list[object] = []
+        real = screen.services.resolve_links
+        monkeypatch.setattr(screen.services, "resolve_links", lambda *a: asked.append(a) or real(*a))
+        (root / "c.md").write_text(post("셋째 글 고침", "2022-01-01"), encoding="utf-8")
+        await until(pilot, lambda: ("c.md", "셋째 글 고침") in titles(app), "c.md's new title listed")
+        assert asked == [] and screen._links_from[1] is screen.snapshot  # the same links, of the new snapshot
+        (root / "b.md").write_text(post("둘째 글 고침", "2021-01-01"), encoding="utf-8")
+        await until(pilot, lambda: ("b.md", "둘째 글 고침") in titles(app), "b.md's new title listed")
+        await until(pilot, lambda: len(asked) == 1 and screen._links_from[1] is screen.snapshot, "resolved again")
+
+
+async def test_a_resolve_landing_after_an_unrelated_edit_asks_for_no_other(make_app, tmp_path, monkeypatch):  # noqa: F811
+    """b.md, which the open post links to, is edited: its links are resolved again, and while
+    that resolve runs c.md is edited. The resolve that lands holds for the posts as they are
+    now: no other is asked for (each asked for another, a chain as long as the edits went on)."""
+    files = {
+        "a.md": post("첫째 글", "2020-01-01", "[둘째로](b.md) 가세요."),
+        "b.md": post("둘째 글", "2021-01-01"),
+        "c.md": post("셋째 글", "2022-01-01"),
+    }
+    root = write_blog(tmp_path / "site", files)
+    app = make_app(root, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await watching(pilot, app, monkeypatch)
+        screen = app.main
+        await open_row(pilot, "a.md")
+        await until(
+            pilot, lambda: screen._links_from is not None and screen._links_from[1] is screen.snapshot, "resolved"
+        )
+        asked, started, release = [], threading.Event(), threading.Event()
+        real = app.library.resolve_links
+
+        def held(*args):
+            asked.append(args)
+            started.set()
+            release.wait(60)
+            return real(*args)
+
+        monkeypatch.setattr(app.library, "resolve_links", held)
+        try:
+            (root / "b.md").write_text(post("둘째 글 고침", "2021-01-01"), encoding="utf-8")
+            await until(pilot, started.is_set, "b.md's edit: a.md's links resolved again, held")
+            (root / "c.md").write_text(post("셋째 글 고침", "2022-01-01"), encoding="utf-8")
+            await until(pilot, lambda: ("c.md", "셋째 글 고침") in titles(app), "c.md's new title listed")
+            release.set()
+            await until(pilot, lambda: screen._links_from[1] is screen.snapshot, "the links hold for the posts now")
+            await pilot.pause()
+            assert len(asked) == 1
+        finally:
+            release.set()

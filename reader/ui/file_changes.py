@@ -40,7 +40,7 @@ class FileChangeActions:
     show_post: Any
     refresh_sidebar: Any
     fill_connections: Any
-    resolve_links_again: Any
+    links_after_changes: Any
     save_reading: Any
     on_snapshot_read: Any
     _adopt: Any
@@ -165,7 +165,7 @@ class FileChangeActions:
             self._index_timer.stop()
         self._index_timer = self.set_timer(INDEX_AFTER_CHANGES, self._sync_changes)
         self.fill_connections()  # another post may link here now
-        self.resolve_links_again()  # or a link of this post lead to one added
+        self.links_after_changes(before)  # or a link of this post lead to one added
 
     def _sync_changes(self) -> None:
         self._index_timer = None

@@ -137,6 +137,9 @@ class MainScreen(
         self.open_post_data: Post | None = None
         self.links: list[Link] = []
         self._links_from: tuple[int, Snapshot] | None = None  # see LinkActions.resolve_links_again
+        self._links_asked: Snapshot | None = None
+        self._links_good_for: Snapshot | None = None
+        self._links_skipped: set[str] = set()
         self.matcher: Matcher | None = None  # the search's, marked in posts opened from its results
         self.find_matcher: Matcher | None = None  # find in the post's, while the find box is open
         self.match_index = 0
@@ -562,6 +565,7 @@ class MainScreen(
         self.open_post_data = message.post
         self.links = message.links
         self._links_from = (message.request, message.snapshot)
+        self._links_good_for, self._links_asked, self._links_skipped = message.snapshot, None, set()
         state = RenderState(
             matcher=self.find_matcher or (self.matcher if self._with_matches else None),
             palette=self.palette,
