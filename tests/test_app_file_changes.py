@@ -421,27 +421,33 @@ async def test_an_older_reads_failure_does_not_release_the_changes_held_for_the_
         release.set()
 
 
+LINKING = {
+    "a.md": post("첫째 글", "2020-01-01", "[둘째로](b.md) 가세요."),
+    "b.md": post("둘째 글", "2021-01-01"),
+    "c.md": post("셋째 글", "2022-01-01"),
+}
+
+
+async def opened_with_its_links(pilot, app, monkeypatch) -> None:
+    """Watching; a.md open, its link to b.md resolved against the snapshot shown."""
+    await watching(pilot, app, monkeypatch)
+    screen = app.main
+    await open_row(pilot, "a.md")
+    await until(pilot, lambda: screen._links_from is not None and screen._links_from[1] is screen.snapshot, "resolved")
+
+
 async def test_links_are_resolved_again_only_for_a_change_that_can_move_them(make_app, tmp_path, monkeypatch):  # noqa: F811
     """The open post links to b.md. A title edited in c.md leaves its links as they are (each
     resolve of a long post's links held the GIL while the next change was read); a title edited
     in b.md, the post it links to, has them resolved again (the panel titles a link by its post)."""
-    files = {
-        "a.md": post("첫째 글", "2020-01-01", "[둘째로](b.md) 가세요."),
-        "b.md": post("둘째 글", "2021-01-01"),
-        "c.md": post("셋째 글", "2022-01-01"),
-    }
-    root = write_blog(tmp_path / "site", files)
+    root = write_blog(tmp_path / "site", LINKING)
     app = make_app(root, watch=True)
     async with app.run_test(size=SIZE) as pilot:
-        await watching(pilot, app, monkeypatch)
+        await opened_with_its_links(pilot, app, monkeypatch)
         screen = app.main
-        await open_row(pilot, "a.md")
         await pilot.press("l")
         panel = screen.query_one(LinkPanel)
         await until(pilot, lambda: panel.links and panel.links[0].target == "b.md", "a.md's link to b.md")
-        await until(
-            pilot, lambda: screen._links_from is not None and screen._links_from[1] is screen.snapshot, "resolved"
-        )
         asked: list[object] = []
         real = screen.services.resolve_links
         monkeypatch.setattr(screen.services, "resolve_links", lambda *a: asked.append(a) or real(*a))
@@ -457,20 +463,11 @@ async def test_a_resolve_landing_after_an_unrelated_edit_asks_for_no_other(make_
     """b.md, which the open post links to, is edited: its links are resolved again, and while
     that resolve runs c.md is edited. The resolve that lands holds for the posts as they are
     now: no other is asked for (each asked for another, a chain as long as the edits went on)."""
-    files = {
-        "a.md": post("첫째 글", "2020-01-01", "[둘째로](b.md) 가세요."),
-        "b.md": post("둘째 글", "2021-01-01"),
-        "c.md": post("셋째 글", "2022-01-01"),
-    }
-    root = write_blog(tmp_path / "site", files)
+    root = write_blog(tmp_path / "site", LINKING)
     app = make_app(root, watch=True)
     async with app.run_test(size=SIZE) as pilot:
-        await watching(pilot, app, monkeypatch)
+        await opened_with_its_links(pilot, app, monkeypatch)
         screen = app.main
-        await open_row(pilot, "a.md")
-        await until(
-            pilot, lambda: screen._links_from is not None and screen._links_from[1] is screen.snapshot, "resolved"
-        )
         asked, started, release = [], threading.Event(), threading.Event()
         real = app.library.resolve_links
 

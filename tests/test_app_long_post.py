@@ -11,6 +11,7 @@ from reader.ui import post_view
 from reader.ui.post_view import PostBody
 from tests.app_fixtures import app_for, open_row
 from tests.sites import write_blog
+from tests.test_app_paging import in_view
 from tests.waiting import ready, until
 
 LONG = "_posts/2025-12-01-long.md"
@@ -21,11 +22,6 @@ POSTS = {
     "_posts/2026-01-01-short.md": "---\ntitle: 짧은 글\ndate: 2026-01-01\n---\n짧다.\n",
 }
 LAST = f"{PARAGRAPHS}번째 문단."
-
-
-def in_view(body: PostBody) -> list[str]:
-    lines = (body.render_line(y).text.strip() for y in range(body.scrollable_content_region.height))
-    return [line for line in lines if line]
 
 
 async def test_the_rest_of_a_long_post_lays_the_screen_out_a_few_times_not_at_every_step(tmp_path, monkeypatch):
