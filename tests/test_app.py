@@ -18,7 +18,7 @@ from reader.ui.sidebar import Sidebar
 from tests.app_fixtures import app_for, fake_browser, hold_library, open_row
 from tests.conftest import POSTS
 from tests.sites import write_blog
-from tests.waiting import ready, shown, until
+from tests.waiting import laid_out, ready, shown, until
 
 SIZE = (150, 45)
 LINKS = "_posts/2026-01-10-links.md"
@@ -303,6 +303,7 @@ async def test_clicking_a_link_in_the_post_follows_it(make_app):
         await move_to(pilot, KEYS)
         body = app.main.query_one(PostBody)
         body.render_all()
+        await laid_out(pilot)  # the header drawn for this post: the body's place is final
         lines = body.text.split("\n")
         y = next(i for i, line in enumerate(lines) if "환영 글" in line)
         x = cell_width(lines[y][: lines[y].index("환영 글")])  # cells, not characters: Hangul is two wide

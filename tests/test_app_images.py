@@ -16,7 +16,7 @@ from reader.ui.link_panel import LinkPanel
 from reader.ui.main_screen import MainScreen
 from tests.app_fixtures import fake_browser
 from tests.conftest import POSTS
-from tests.waiting import ready, until
+from tests.waiting import laid_out, ready, until
 
 SIZE = (120, 40)
 LOGO = Path(POSTS) / "images" / "reader-logo.png"
@@ -110,6 +110,7 @@ async def test_a_linked_image_numbers_its_link_then_itself_and_each_number_opens
         assert [(link.n, link.kind) for link in app.main.links] == [(1, "external"), (2, "image")]
         body = app.main.query_one(PostBody)
         await until(pilot, lambda: body.fully_rendered, "the post drawn")
+        await laid_out(pilot)  # the header drawn for this post: the body's place is final
         lines = body.text.split("\n")
         y = next(i for i, line in enumerate(lines) if "로고" in line)
         assert "보세요 🖼[로고][1][2] 끝" in lines[y]  # the numbers in the order of the panel

@@ -22,7 +22,7 @@ from reader.ui.post_view import PostBody
 from reader.ui.sidebar import Filter, Sidebar
 from tests.app_fixtures import app_for, open_row, palette_prompts
 from tests.sites import BLOG, FILLER, write_blog
-from tests.waiting import ready, shown, until
+from tests.waiting import laid_out, ready, shown, until
 
 WIDE = (150, 45)
 ML = "_posts/2025-11-20-machine-learning.md"
@@ -350,6 +350,7 @@ async def test_a_click_opens_the_row_clicked(site, tmp_path, row):
         await ready(pilot)
         post_list = app.main.query_one(PostList)
         wanted = post_list.rows[row].path
+        await laid_out(pilot)
         await pilot.click(PostList, offset=(20, post_list.gutter.top + row))
         await shown(pilot, wanted)
         assert post_list.cursor == row

@@ -18,6 +18,21 @@ async def until(pilot: Any, condition: Callable[[], object], what: str = "", tim
         await pilot.pause()
 
 
+async def laid_out(pilot: Any) -> None:
+    """The screen's layout is current: a widget's region is where the next frame draws it.
+
+    A click is aimed by the target's region but lands on whatever is drawn there once
+    the pending layout is done (a header that grew moves the body under the aim), so
+    aim after this. Textual keeps its flags private; it has no public one.
+    """
+    screen = pilot.app.screen
+
+    def done() -> bool:
+        return not any(widget._layout_required for widget in screen.walk_children(with_self=True))
+
+    await until(pilot, done, "the screen laid out")
+
+
 def main(app: Any) -> Any:
     return app.main
 
