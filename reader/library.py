@@ -33,6 +33,7 @@ from reader.posts.post import FileState, Post, load_post, with_body
 from reader.posts.site import load_site, local_timezone
 from reader.posts.snapshot import PostNotFound, Progress, SiteInfo, Snapshot, empty_snapshot, normal_path
 from reader.posts.text import nfc
+from reader.procs import Forked, fork_call
 from reader.search.index import IndexUnavailable, SearchIndex
 from reader.search.manifest import rows_key
 from reader.search.query import InvalidQuery, Node
@@ -112,6 +113,7 @@ class Library:
         self._backlinks_lock = threading.Lock()  # one scan at a time; readers of the map wait
         self._watch: FolderWatch | None = None  # see `watch_folders`
         self._scanned: tuple[States, tuple[str, int]] | None = None  # the last scan, while watched
+        self._ahead: Forked | None = None  # a scan running in a child (scan_ahead)
 
     @classmethod
     def open(cls, root: Path | str, default_tz: tzinfo | None = None, index_dir: Path | None = None) -> Library:
@@ -482,6 +484,13 @@ class Library:
             post_for = self._whole_from(snapshot)
             warnings = list(snapshot.warnings)
         else:
+            ahead = self._scanned_ahead() if not (rebuild or verify) else None
+            if ahead is not None:
+                key, count, warnings = ahead
+                report = self.index.sync_unchanged(key, count)
+                if report is not None:
+                    report.warnings[:0] = warnings
+                    return report
             # Paths and states as plain tuples, and their key: a sync that finds nothing changed
             # makes no Found and no FileState a file (10k posts: ~125 -> ~75 ms median here);
             # a changed file's are made when it is read.
@@ -502,6 +511,28 @@ class Library:
         if self._watch is None:
             self._watch = FolderWatch.start(str(self.root))
         return self._watch is not None
+
+    def scan_ahead(self) -> bool:
+        """Scan the folder in a forked child while this process goes on (a cold `reader search`
+        imports and searches meanwhile); the next `sync_index` takes the child's key of the
+        files and, when the index holds them as they are, scans nothing itself. Whether a
+        child was started (see reader.procs.fork_call)."""
+        if self._ahead is not None or self._watch is not None:
+            return False
+        layout = self.info.layout
+
+        def scanned() -> tuple[tuple[str, int], int, list[str]]:
+            found = scan_states(layout)
+            return rows_key(found.rows), len(found.rows), found.warnings
+
+        self._ahead = fork_call(scanned)
+        return self._ahead is not None
+
+    def _scanned_ahead(self) -> tuple[tuple[str, int], int, list[str]] | None:
+        """The key, the count and the warnings of the files the child of `scan_ahead` found;
+        None if none ran or it failed (then the sync scans here, as without one)."""
+        ahead, self._ahead = self._ahead, None
+        return ahead.result() if ahead is not None else None
 
     def _scan(self) -> tuple[States, tuple[str, int]]:
         """The post files and their key: the last scan's while the watch says nothing changed."""

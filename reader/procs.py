@@ -6,13 +6,15 @@ fork of the app's heap. Each asks the kernel to kill it when its parent goes
 (Linux), ignores Ctrl-C (the parent's to handle: a pool's workers printed a
 traceback each), and talks to its parent through plain pipes (multiprocessing's
 queues need named semaphores, which a killed parent leaves to the resource
-tracker, and it says so on the terminal).
+tracker, and it says so on the terminal). A short job started early (a cold
+search's folder scan) runs in a fork instead: `fork_call`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -51,6 +53,75 @@ def start_resource_tracker() -> None:
         return
     with open(os.devnull, "w") as null, contextlib.redirect_stderr(null):
         resource_tracker.ensure_running()
+
+
+class Forked:
+    """What a function run by `fork_call` in a forked child returned."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self._pid, self._fd = pid, fd
+        self._value: Any = None
+
+    def result(self) -> Any:
+        """The function's value, once the child has ended; None when it failed (the caller
+        then does the work itself: nothing the child met is lost)."""
+        if self._fd < 0:
+            return self._value
+        chunks = []
+        try:
+            while chunk := os.read(self._fd, 1 << 16):
+                chunks.append(chunk)
+        except OSError:
+            chunks = []
+        finally:
+            os.close(self._fd)
+            self._fd = -1
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self._pid, 0)
+        try:
+            self._value = pickle.loads(b"".join(chunks)) if chunks else None
+        except Exception:  # cut short (a killed child): as if it had failed
+            self._value = None
+        return self._value
+
+
+def fork_call(work: Callable[[], Any]) -> Forked | None:
+    """`work()` in a forked child, on another core, while this process goes on; None where a
+    fork is not worth it or not safe: not Linux (macOS forbids much after a fork), one core,
+    or threads running (a fork copies one thread; a lock another held stays held).
+
+    The child starts from this process's modules and state at no cost (a spawned helper would
+    import them again), never prints, and ends with `os._exit`: no exit handlers, no flush of
+    buffers it shares with us. Ctrl-C ends it at once. Its value comes back pickled; the pages
+    this process writes meanwhile are copied by the kernel, so a fork suits short work started
+    early, before the heap grows."""
+    if not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2:
+        return None
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return None
+    ours, theirs = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(ours)
+        os.close(theirs)
+        return None
+    if pid == 0:  # the child
+        code = 1
+        try:
+            os.close(ours)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            data = memoryview(pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL))
+            while data:
+                data = data[os.write(theirs, data) :]
+            code = 0
+        except BaseException:  # said by the parent doing the work itself
+            pass
+        finally:
+            os._exit(code)
+    os.close(theirs)
+    return Forked(pid, ours)
 
 
 class HelperFailed(RuntimeError):

@@ -5,6 +5,7 @@ lines)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -15,26 +16,26 @@ from reader.posts.text import printable
 
 if TYPE_CHECKING:
     from reader.cli.commands import KeptLibrary
-    from reader.library import SearchResult
+    from reader.library import Library, SearchResult
 
 
 def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int:
-    from reader.library import InvalidQuery
-
     library, chosen = open_chosen(args, kept=kept)
+    query = " ".join(args.query)
+    early = None
+    if kept is None and library.scan_ahead() and _listed(library):
+        # The folder is scanned in a child meanwhile (each file stat'ed: ~70 ms at 10k posts):
+        # the index is searched as it is now, and its hits stand if nothing changed.
+        with contextlib.suppress(UserError):  # an invalid query: said after the sync, as without
+            early = _search(library, query, args.limit)
     report = sync(library)
     if not report.posts:
         raise no_posts(chosen, report.warnings)
-    # The posts as the index lists them (milliseconds): a hit's metadata comes from there, and
-    # its body from its file without parsing its front matter again (no YAML loaded).
-    listed = library.read_cached(listing_only=True)
-    if listed is not None:
-        library.adopt(listed)
-    query = " ".join(args.query)
-    try:
-        result = library.search(query, limit=args.limit)
-    except InvalidQuery as exc:
-        raise UserError(query_problem(exc), "invalid_query") from None
+    if early is not None and report.nothing_changed:
+        result = early
+    else:
+        _listed(library)
+        result = _search(library, query, args.limit)
     for message in result.messages:
         warn(f"reader: {tell(message)}")
     if args.json:
@@ -84,6 +85,25 @@ def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int
             )
         )
     return 0
+
+
+def _listed(library: Library) -> bool:
+    """Take the posts as the index lists them (milliseconds: a hit's metadata comes from there,
+    and its body from its file without its front matter parsed again: no YAML loaded).
+    Whether it lists any yet."""
+    listed = library.read_cached(listing_only=True)
+    if listed is not None:
+        library.adopt(listed)
+    return listed is not None
+
+
+def _search(library: Library, query: str, limit: int) -> SearchResult:
+    from reader.library import InvalidQuery
+
+    try:
+        return library.search(query, limit=limit)
+    except InvalidQuery as exc:
+        raise UserError(query_problem(exc), "invalid_query") from None
 
 
 def query_problem(exc: Exception) -> str:

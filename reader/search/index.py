@@ -226,6 +226,20 @@ class SearchIndex:
                     self._build_in_memory(files, post_for, report)
             return self._finish(report, started)
 
+    def sync_unchanged(self, key: tuple[str, int], count: int) -> SyncReport | None:
+        """The report of a sync that finds nothing to do, from the key of the files alone
+        (`rows_key` of a scan made elsewhere: a child's); None when something changed (or the
+        index cannot say): then `sync` with the files."""
+        started = time.perf_counter()
+        with self._lock:
+            try:
+                self.store.claim()
+            except (IndexUnavailable, OSError):
+                return None  # `sync` says why
+            if not self._unchanged(key):
+                return None
+            return self._finish(SyncReport(unchanged=count), started)
+
     def _unchanged(self, key: tuple[str, int]) -> bool:
         """Whether the live index holds `files` as they are: a no-change sync's whole work,
         done without the write lock (a manifest is replaced atomically; what we read is a

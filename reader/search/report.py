@@ -23,6 +23,11 @@ class SyncReport:
     busy: bool = False  # another process holds the write lock
     written: bool = True  # False: the index could not be written (read-only, full disk)
 
+    @property
+    def nothing_changed(self) -> bool:
+        """The index was found holding every file as it is, and still is what it was."""
+        return not (self.added or self.updated or self.removed or self.rebuilt or self.busy) and self.written
+
     def to_json(self) -> dict[str, Any]:
         return {
             "posts": self.posts,
