@@ -200,6 +200,8 @@ def test_piped_output_is_one_row_a_line_as_before(reader_cmd, tmp_path, blog):
     assert links[-1][-2:] == [ends, "12"]
     hits = piped("search", "형태소", "분석")
     assert len(hits) == len(POSTS) and all(len(hit) == 5 and "[형태소]" in hit[4] for hit in hits)
+    titled = piped("search", "종결어미")  # a word of the title: marked in a table, not in the column
+    assert titled[0][2:4] == ["_posts/2017-10-24-sentence-types-and-final-endings.md", "한국어의 문장유형과 종결어미"]
 
 
 LONG_TAG = "자연어 처리를 위한 한국어 형태소 분석기 비교와 품사 태깅 성능 평가 실험 기록"

@@ -69,7 +69,7 @@ def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int
                         str(n),
                         (hit.date or "")[:10],
                         printable(hit.path),
-                        mark(hit.title, hit.title_highlights),
+                        printable(hit.title),  # as written: a script's `cut -f4` gets the title
                         mark(hit.snippet, hit.highlights),
                     ]
                 )
