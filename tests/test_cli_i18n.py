@@ -188,13 +188,13 @@ def test_the_config_language_wins_over_the_locale(command, tmp_path):
 
 def test_help_is_korean_and_fits_80_columns(command):
     """argparse wraps a help text by characters: a Korean one (two cells a syllable) ran past
-    the edge of an 80-column terminal. Its own words (usage:, options:) are gettext's."""
+    the edge of an 80-column terminal. Its own words (usage:, options:) are said in Korean too."""
     for args in (["--help"], ["search", "-h"], ["serve", "-h"]):
         shown = command(*args, locale=KOREAN)
         assert shown.returncode == 0, shown.stderr
         lines = shown.stdout.splitlines()
         assert all(width(line) <= 80 for line in lines), [line for line in lines if width(line) > 80]
-        assert shown.stdout.startswith("usage: reader")
+        assert shown.stdout.startswith("사용법: reader")
     top = command("--help", locale=KOREAN).stdout
     assert "Markdown 블로그 글 폴더를 읽는 터미널 리더." in top and "\n명령:\n" in top
     assert "글을 검색합니다 (먼저 색인을 맞춥니다)" in top

@@ -196,8 +196,14 @@ KO: dict[str, str] = {
     "build or update the search index": "검색 색인을 만들거나 갱신합니다",
     "rebuild from scratch": "처음부터 다시 만듭니다",
     "search the posts (syncs the index first)": "글을 검색합니다 (먼저 색인을 맞춥니다)",
-    'words, "phrases", -word, tag:, category:, title:, date:2020 or date:2019..2021': (
-        '낱말, "구절", -낱말, tag:, category:, title:, date:2020, date:2019..2021'
+    "the words to find, all of them (머신러닝 also finds 머신러닝에서); "
+    '"a phrase" as written; -word: without it; a OR b; ( … ) to group; pyth*: a prefix; '
+    "초성: ㅁㅅㄹㄴ finds 머신러닝; fields: tag:python, category:공부/머신러닝, title:검색, "
+    'date:2020, date:2019..2021, date:2020-06 (a name with spaces in quotes: category:"Machine Learning")': (
+        "찾을 낱말, 모두 들어간 글 (머신러닝은 머신러닝에서도 찾습니다); "
+        '"구절": 쓴 그대로; -낱말: 그 낱말이 없는 글; a OR b: 둘 중 하나; ( … ): 묶음; pyth*: 앞부분; '
+        "초성: ㅁㅅㄹㄴ은 머신러닝을 찾습니다; 필드: tag:python, category:공부/머신러닝, title:검색, "
+        'date:2020, date:2019..2021, date:2020-06 (빈칸이 든 이름은 따옴표로: category:"Machine Learning")'
     ),
     "at most N hits (default 10)": "결과를 최대 N개까지 (기본 10)",
     "the posts most like one post, each with why": "글 하나와 가장 비슷한 글들, 까닭과 함께",
@@ -222,6 +228,24 @@ KO: dict[str, str] = {
     "run in the background; return once it answers": "백그라운드에서 실행합니다. 서버가 답하면 돌아옵니다",
     "stop the running server": "실행 중인 서버를 멈춥니다",
     "print the running server's status as JSON": "실행 중인 서버의 상태를 JSON으로 출력합니다",
+    "show (the default): the file and the settings in effect; edit: open it in $VISUAL or $EDITOR": (
+        "show(기본): 설정 파일과 지금 쓰이는 설정; edit: $VISUAL이나 $EDITOR로 파일을 엽니다"
+    ),
+    # argparse's own words (reader.cli.parser): its help's, and its usage errors'
+    "usage: ": "사용법: ",
+    "positional arguments": "위치 인수",
+    "options": "옵션",
+    "show this help message and exit": "이 도움말을 보여 주고 끝냅니다",
+    "{prog}: error: {message}": "{prog}: 오류: {message}",
+    "argument {argument}: {message}": "인수 {argument}: {message}",
+    "the following arguments are required: {arguments}": "이 인수가 필요합니다: {arguments}",
+    "unrecognized arguments: {arguments}": "알 수 없는 인수: {arguments}",
+    "expected one argument": "값이 하나 필요합니다",
+    "invalid choice: {value} (choose from {choices})": "고를 수 없는 값: {value} ({choices} 중에서 고르세요)",
+    "ambiguous option: {option} could match {matches}": (
+        "모호한 옵션: {option} ({matches} 중 어느 것인지 알 수 없습니다)"
+    ),
+    "ignored explicit argument {value}": "이 옵션은 값을 받지 않습니다: {value}",
 }
 
 _language = "en"

@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from reader.cli.commands import (
     UserError,
@@ -25,9 +25,9 @@ from reader.cli.commands import (
 )
 from reader.cli.i18n import t
 from reader.cli.output import report_error, warn
+from reader.cli.parser import Parser
 from reader.cli.search import cmd_search
 from reader.cli.stats import cmd_stats
-from reader.posts.text import cell_width
 from reader.search import lean_imports
 
 COMMANDS = ("posts", "links", "show", "index", "search", "related", "stats", "config", "serve")
@@ -56,52 +56,6 @@ class _Version(argparse.Action):
 USAGE = """reader [--index-dir DIR] [FOLDER | POST.md]
        reader [--posts DIR] [--index-dir DIR] COMMAND [ARGS ...]
        reader --version | --print-completion SHELL"""
-
-
-class CellsHelp(argparse.HelpFormatter):
-    """argparse's help, its lines wrapped at the terminal's width in cells: it counts
-    characters, and a Korean help text (two cells a syllable) ran past the screen's edge."""
-
-    def _split_lines(self, text: str, width: int) -> list[str]:
-        return _wrapped(text, width) if cell_width(text) > len(text) else super()._split_lines(text, width)
-
-    def _fill_text(self, text: str, width: int, indent: str) -> str:
-        if cell_width(text) == len(text):
-            return super()._fill_text(text, width, indent)
-        return "\n".join(indent + line for line in _wrapped(text, width - len(indent)))
-
-
-def _wrapped(text: str, width: int) -> list[str]:
-    """`text`'s words in lines of at most `width` cells (a longer word alone on its line)."""
-    lines: list[str] = []
-    line: list[str] = []
-    used = 0
-    for word in text.split():
-        size = cell_width(word)
-        if line and used + 1 + size > width:
-            lines.append(" ".join(line))
-            line, used = [], 0
-        used += size + (1 if line else 0)
-        line.append(word)
-    return [*lines, " ".join(line)] if line else lines
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse's parser, whose usage errors come as every other error does when the words ask
-    for JSON: one JSON object on stderr (kind "usage"), exit code 2. Its help is wrapped in
-    cells (CellsHelp), its commands' too."""
-
-    json_errors = False
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", CellsHelp)
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> NoReturn:
-        if self.json_errors:
-            report_error(message, "usage", as_json=True)
-            self.exit(2)
-        super().error(message)
 
 
 def wants_json(words: Sequence[str]) -> bool:
@@ -196,7 +150,9 @@ def build_parser(json_errors: bool = False, folder: bool = True) -> argparse.Arg
     show = commands.add_parser("show", help=t("print a post, rendered (plain text when piped)"))
     _add_common(show)
     _add_post(show)
-    show.add_argument("--width", type=_width, default=None, help=t("wrap at N columns (default: the terminal's)"))
+    show.add_argument(
+        "--width", type=_width, default=None, metavar="N", help=t("wrap at N columns (default: the terminal's)")
+    )
     show.add_argument(
         "--no-pager",
         action="store_true",
@@ -216,16 +172,21 @@ def build_parser(json_errors: bool = False, folder: bool = True) -> argparse.Arg
         "query",
         metavar="QUERY",
         nargs="+",
-        help=t('words, "phrases", -word, tag:, category:, title:, date:2020 or date:2019..2021'),
+        help=t(
+            "the words to find, all of them (머신러닝 also finds 머신러닝에서); "
+            '"a phrase" as written; -word: without it; a OR b; ( … ) to group; pyth*: a prefix; '
+            "초성: ㅁㅅㄹㄴ finds 머신러닝; fields: tag:python, category:공부/머신러닝, title:검색, "
+            'date:2020, date:2019..2021, date:2020-06 (a name with spaces in quotes: category:"Machine Learning")'
+        ),
     )
-    search.add_argument("--limit", type=_positive, default=10, help=t("at most N hits (default 10)"))
+    search.add_argument("--limit", type=_positive, default=10, metavar="N", help=t("at most N hits (default 10)"))
     search.add_argument("--json", action="store_true", help=t("print JSON"))
     search.set_defaults(run=cmd_search)
 
     related = commands.add_parser("related", help=t("the posts most like one post, each with why"))
     _add_common(related)
     _add_post(related)
-    related.add_argument("--limit", type=_positive, default=5, help=t("at most N posts (default 5)"))
+    related.add_argument("--limit", type=_positive, default=5, metavar="N", help=t("at most N posts (default 5)"))
     related.add_argument("--json", action="store_true", help=t("print JSON"))
     related.set_defaults(run=cmd_related)
 
@@ -235,7 +196,13 @@ def build_parser(json_errors: bool = False, folder: bool = True) -> argparse.Arg
     stats.set_defaults(run=cmd_stats)
 
     config = commands.add_parser("config", help=t("show the config file and the settings in effect; `edit` opens it"))
-    config.add_argument("action", nargs="?", choices=("show", "edit"), default="show")
+    config.add_argument(
+        "action",
+        nargs="?",
+        choices=("show", "edit"),
+        default="show",
+        help=t("show (the default): the file and the settings in effect; edit: open it in $VISUAL or $EDITOR"),
+    )
     config.add_argument("--json", action="store_true", help=t("print JSON"))
     config.set_defaults(run=cmd_config)
 
