@@ -10,8 +10,11 @@ footnotes resolve across the whole post because the whole post is parsed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from html.parser import HTMLParser
+from typing import Literal
 
 from markdown_it.token import Token
 
@@ -21,8 +24,9 @@ from reader.posts.slugs import SlugMap
 from reader.posts.text import clean, has_controls, scrub_controls
 
 _CLOSING_A = re.compile(r"^</a\s*>$", re.IGNORECASE)
+LineFate = Literal["kept", "edited", "removed"]  # what an edit did to a line (`moved_line`)
 
-__all__ = ["Document", "Heading", "RawLink", "Token", "head", "parse_document"]
+__all__ = ["Document", "Heading", "LineFate", "RawLink", "Token", "head", "moved_line", "parse_document"]
 
 
 @dataclass(frozen=True)
@@ -53,15 +57,53 @@ class Document:
     links: tuple[RawLink, ...]
     slugs: SlugMap
     body_line: int
+    source: str = ""  # the body parsed (its lines are the tokens' `map` lines)
 
     def line_of(self, token: Token) -> int:
         return self.body_line + (token.map[0] if token.map else 0)
+
+    def moved_line(self, before: Document, line: int) -> tuple[int, LineFate]:
+        """Where the text at file line `line` of `before` (an earlier parse of this post, edited
+        since) is in this one, and how it fared (see `moved_line`)."""
+        index, how = moved_line(before.source.split("\n"), self.source.split("\n"), max(0, line - before.body_line))
+        return self.body_line + index, how
 
     def find_heading(self, fragment: str) -> Heading | None:
         """The heading a `#fragment` leads to (percent-encoded or not, `#` or not): by its
         slug exactly, else loosely as other tools write tables of contents; see SlugMap.resolve."""
         slug = self.slugs.resolve(fragment)
         return next((heading for heading in self.headings if heading.slug == slug), None) if slug else None
+
+
+def moved_line(before: Sequence[str], after: Sequence[str], index: int) -> tuple[int, LineFate]:
+    """Where line `index` of `before` is in `after` (the same text edited), and whether it is
+    "kept" there (where the diff aligns it: of the same paragraph twice, the one in the same
+    order among the lines kept), "edited" (as far into the lines that replace it) or "removed"
+    (the line after the lines taken out)."""
+    n, m = len(before), len(after)
+    index = min(index, n)
+    # Most edits touch one place: the lines before and after it are the same, compared alone.
+    shortest, start = min(n, m), 0
+    while start < shortest and before[start] == after[start]:
+        start += 1
+    if index < start:
+        return index, "kept"
+    end = 0
+    while end < shortest and before[n - 1 - end] == after[m - 1 - end]:
+        end += 1
+    if index >= n - end:  # (of lines alike taken out, the ones above it: it is kept)
+        return index + m - n, "kept"
+    end = min(end, shortest - start)  # the lines between, compared alone
+    edited = SequenceMatcher(None, before[start : n - end], after[start : m - end])  # autojunk: blank lines
+    offset = index - start
+    for tag, i1, i2, j1, j2 in edited.get_opcodes():
+        if i1 <= offset < i2:
+            if tag == "equal":
+                return start + j1 + offset - i1, "kept"
+            if tag == "replace":
+                return start + j1 + min(offset - i1, j2 - j1 - 1), "edited"
+            return start + j1, "removed"
+    return m - end, "removed"  # not reached: the opcodes cover every line of `before`'s part
 
 
 class _HTMLLinks(HTMLParser):
@@ -217,4 +259,4 @@ def parse_document(body: str, body_line: int = 1, flavor: str = "commonmark") ->
             numbering.html(token, line)
         elif token.type == "inline":
             numbering.inline(token.children or [], line)
-    return Document(tokens, tuple(headings), tuple(numbering.links), slugs, body_line)
+    return Document(tokens, tuple(headings), tuple(numbering.links), slugs, body_line, body)

@@ -45,7 +45,7 @@ from reader.ui.outline import Outline
 from reader.ui.places import Gone, PlaceActions
 from reader.ui.post_list import PostList, Row
 from reader.ui.post_pane import PostPane
-from reader.ui.post_view import PostBody
+from reader.ui.post_view import PostBody, TextPlace
 from reader.ui.reading import READ_DELAY, ReadingActions
 from reader.ui.render import Palette, RenderState, link_titles
 from reader.ui.search_box import FindBox, SearchBox
@@ -162,7 +162,9 @@ class MainScreen(
         self._partial = 0  # the request whose post is shown from a parse of its start only
         self._pending_place: Place | None = None
         self._pending_anchor: str | None = None  # the heading a link into this post leads to
-        self._pending_lines: tuple[str, ...] = ()  # the text on top of the post edited, to go back to
+        self._pending_lines: tuple[str, ...] = ()  # the text on top of the post gone, to go back to
+        # The text on top of the post being read when it changed on disk, with the place it goes with.
+        self._pending_text: tuple[Place, TextPlace] | None = None
         self._gone: Gone | None = None  # the post being read, gone from the disk: reopened if it comes back
         self.positions = Positions(library.root)
         self._positions_saved = time.monotonic()
@@ -534,8 +536,10 @@ class MainScreen(
                 pending = self._pending_place
                 if placed or pending is None or pending.path != post.path:  # else the place to go to stays
                     self._pending_place = self._here()
+                    self._pending_lines = ()
                     # Edited outside, its text moved: the place follows the text on top, not its line.
-                    self._pending_lines = body.top_lines() if keep_place else ()
+                    text = body.text_place() if keep_place else None
+                    self._pending_text = (self._pending_place, text) if self._pending_place and text else None
         elif self.open_path:
             if self.open_path == self._reading:
                 self._left_place = self._here()
@@ -560,7 +564,9 @@ class MainScreen(
             return  # the reader moved on
         body = self.query_one(PostBody)
         was_partial = self._partial == message.request
-        reading_at = round(body.scroll_y) if was_partial else 0
+        # Where the reader is in the start shown so far, as text: the whole post's rows differ above
+        # it when its table of contents lists more headings, or a reference is defined further down.
+        reading_at = body.text_place() if was_partial and round(body.scroll_y) > 0 else None
         self._partial = message.request if message.partial else 0
         self.open_post_data = message.post
         self.links = message.links
@@ -578,17 +584,27 @@ class MainScreen(
         outline = self.query_one(Outline)
         if not outline.has_class("hidden"):
             outline.load(message.document)
+        edited = self._pending_text
+        if edited is not None and edited[0] is not self._pending_place:
+            edited = self._pending_text = None  # another place asked for since (history, a link)
         if message.partial:  # the start of a long post: read on while the rest is parsed
+            if edited is not None and body.go_to_text(edited[1], whole=False) and body.scroll_y > 0:
+                # The text read is in that start: read on there (the whole post follows where the reader is).
+                self._pending_place = self._pending_text = None
             return
         place, self._pending_place = self._pending_place, None
         anchor, self._pending_anchor = self._pending_anchor, None
         lines, self._pending_lines = self._pending_lines, ()
+        self._pending_text = None
         if place is not None and place.path == message.post.path:
-            self._go_to(place, lines)
+            if edited is not None:
+                body.go_to_text(edited[1])
+            else:
+                self._go_to(place, lines)
         elif anchor is not None:
             body.scroll_to_anchor(anchor)  # a link to one of this post's headings
-        elif was_partial and reading_at > 0:
-            body.jump_to(reading_at)  # the whole post replaces its start where the reader is
+        elif reading_at is not None:
+            body.go_to_text(reading_at)  # the whole post replaces its start where the reader is
         elif self._with_matches and self.matcher is not None:
             if self._reading == message.post.path and not self.scroll_to_hit():
                 body.scroll_to_match(0)  # a hit opened: at its snippet's passage, else its first match

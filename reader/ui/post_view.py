@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
@@ -27,6 +27,19 @@ FRAME_BUDGET = 0.015  # seconds of rendering per idle step, so keys stay respons
 # rendered when drawn, whatever the height says.
 STEPS_PER_GROWTH = 12
 PAGE_OVERLAP = 2  # lines of a page kept in sight on the next (Space, PgUp): the line being read stays
+
+
+@dataclass(frozen=True)
+class TextPlace:
+    """Where the reader is, as the post's text: the parse shown, the block on top (the file line
+    it starts on, and how many blocks before it start there too: a paragraph's image previews),
+    and how many of its rendered rows, of how many, are above the view."""
+
+    document: Document
+    line: int
+    nth: int
+    rows: int
+    height: int
 
 
 class PostBody(ScrollView, can_focus=True):
@@ -99,8 +112,8 @@ class PostBody(ScrollView, can_focus=True):
         self.match_blocks = []
         self._matches = []
         self.current_match = None
+        self._width = 0  # before the lines `jump_to` makes: they are made at the width said
         self.jump_to(0)
-        self._width = 0
         self.virtual_size = Size(self._render_width(), 0)
         # The view's lines now, the rest in idle steps: a code block below the view (Pygments
         # compiles its lexer on first use, ~0.1 s) need not hold up the post's first paint.
@@ -344,6 +357,61 @@ class PostBody(ScrollView, can_focus=True):
             return False
         self.jump_to(min(found, key=lambda index: abs(index - near)))
         return True
+
+    def text_place(self) -> TextPlace | None:
+        """Where the reader is, to find again in an edited parse of the post (`go_to_text`)."""
+        if self.document is None or not self._block_lines:
+            return None
+        top = round(self.scroll_y)
+        block = self._block_at(top)
+        line, nth = self._blocks[block].line, 0
+        while block - nth > 0 and self._blocks[block - nth - 1].line == line:
+            nth += 1
+        return TextPlace(self.document, line, nth, top - self._block_lines[block], self._block_height(block))
+
+    def go_to_text(self, place: TextPlace, whole: bool = True) -> bool:
+        """Put the text `place` had on top (in an earlier parse of this post, edited since) on top
+        again: its block, as far into it as before, wherever the edit moved it; when the block
+        itself was edited or taken out, the block its lines went to. Only the blocks down to it
+        are rendered. `whole=False` (the start of a long post, the rest being parsed): only if
+        a block follows it there, else False and the view stays."""
+        if self.document is None:
+            return False
+        line, fate = (
+            (place.line, "kept")
+            if place.document is self.document
+            else self.document.moved_line(place.document, place.line)
+        )
+        index = self._block_for(line, place.nth, after=fate == "removed")  # the text after it
+        if not whole and index + 1 >= len(self._blocks):
+            return False
+        while index + 1 >= self._rendered_blocks and self._render_next_block():
+            pass
+        if index >= len(self._block_lines):
+            return False
+        height, rows = self._block_height(index), place.rows
+        if fate == "removed":
+            rows = 0  # its text is gone: the text after it, from its start
+        elif fate == "edited" or height != place.height or self._blocks[index].line != line:
+            rows = rows * height // max(1, place.height)  # as far into it as before
+        self.jump_to(self._block_lines[index] + min(rows, height - 1))
+        return True
+
+    def _block_for(self, line: int, nth: int = 0, after: bool = False) -> int:
+        """The block that starts on file line `line` (the `nth` of those that do), else the one
+        holding it (the last one starting before it), or with `after` the first one after it;
+        the blocks made down to it."""
+        index = 0  # the first block starting at `line` or after it
+        while (index < len(self._blocks) or self._next_block()) and self._blocks[index].line < line:
+            index += 1
+        end = index
+        while (end < len(self._blocks) or self._next_block()) and self._blocks[end].line == line:
+            end += 1
+        if end > index:
+            return min(index + nth, end - 1)
+        if after and index < len(self._blocks):
+            return index
+        return max(0, index - 1)
 
     def jump_to_source_line(self, line: int, share: float = 0.0) -> None:
         """Put the block holding file line `line` (the last one starting at or before it) at the
