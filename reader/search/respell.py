@@ -59,8 +59,12 @@ class Spellings:
     def respellings(self, absent: list[Word], node: Node) -> Iterator[tuple[dict[str, str], QueryPlan]]:
         """Queries with the absent words spelt as the posts spell them, best first (whether
         they find anything is for the caller to learn)."""
-        options = {w.text: self.close_words(w) for w in absent}
-        if not absent or not all(options.values()):
+        options: dict[str, list[str]] = {}
+        for word in absent:
+            options[word.text] = self.close_words(word)
+            if not options[word.text]:
+                return  # nothing to respell one of them with: no query to offer (the others not counted)
+        if not options:
             return
         best = {typed: spellings[0] for typed, spellings in options.items()}
         tried: list[dict[str, str]] = [best]
