@@ -224,6 +224,21 @@ def test_paths_are_the_stored_ones_one_by_one_and_all_at_once(library, monkeypat
         assert postings._paths is not None  # went over FEW_PATHS: read all at once
 
 
+def test_paths_asked_together_are_read_one_at_a_time_when_few(library):
+    """A zero-hit search ranks a respelling by its candidates' file sizes: their paths, a few
+    hundred of 10k, are read alone (3 ms), not all of them (~25 ms)."""
+    with library.index.searcher() as searcher:
+        count = searcher.doc_count_all()
+        stored = [(searcher.stored_fields(d) or {}).get("path", "") for d in range(count)]
+        few = list(range(0, count, 5))[: count // 5]  # under a quarter of the posts
+        postings = for_searcher(searcher)
+        postings._paths, postings._some_paths = None, {}
+        assert postings.paths_of(few) == [stored[d] for d in few]
+        assert postings._paths is None  # not all read
+        assert postings.paths_of(list(range(count))) == stored  # all of them: at once
+        assert postings._paths is not None
+
+
 # --- the quick check on the file ---------------------------------------------------------
 
 ODD = {

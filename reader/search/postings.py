@@ -38,6 +38,7 @@ CACHE_RESULTS = 150_000  # postings of evaluated queries kept per searcher (a fe
 WHOLE_WITHIN = 4  # a part is evaluated whole unless the documents asked for are under a quarter of it
 LAZY_FROM = 2_000  # documents a query may match before `in_order` walks it instead of collecting them
 FEW_PATHS = 256  # paths read one at a time before all are read at once
+ONE_PATH_COSTS = 4  # paths read together in the time of one read alone (10k: 8-12 us alone, 1.8-3.1 each of all)
 
 
 class Postings:
@@ -447,6 +448,20 @@ class Postings:
                 return self._paths[docnum]
             found = self._some_paths[docnum] = str(self.searcher.stored_fields(docnum).get("path", ""))
         return found
+
+    def paths_of(self, docnums: list[int]) -> list[str]:
+        """The stored paths of `docnums`: one at a time when that is quicker than all at once
+        (a zero-hit search ranks a respelling by the sizes of its ~300 candidates' files: 3 ms
+        one at a time, where 256 of them and then all took ~25 ms at 10k posts)."""
+        if self._paths is None and len(docnums) * ONE_PATH_COSTS > self._doc_count:
+            self._paths = self._all_paths()
+        if self._paths is not None:
+            return [self._paths[docnum] for docnum in docnums]
+        some, stored = self._some_paths, self.searcher.stored_fields
+        for docnum in docnums:
+            if docnum not in some:
+                some[docnum] = str(stored(docnum).get("path", ""))
+        return [some[docnum] for docnum in docnums]
 
     def _all_paths(self) -> list[str]:
         out: list[str] = []

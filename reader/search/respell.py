@@ -132,7 +132,8 @@ class Spellings:
             # A spelling to rank: the smallest posts first, and COUNT_BYTES of them at most.
             # One no post holds has the longest posts for candidates (they hold its every
             # trigram somewhere): at 10k, 읽은다섯's five respellings had 166, most over 100 KB.
-            sizes = {d: search.size(search.postings.path(d)) for d in smallest}
+            paths = dict(zip(smallest, search.postings.paths_of(smallest), strict=True))
+            sizes = {d: search.size(paths[d]) for d in smallest}
             candidates = sorted(smallest, key=sizes.__getitem__)
         # Counted on the files, as read or kept, in the app as in the CLI: the posts a count
         # reads are rarely the ones a search has loaded (the longest hold every trigram).
