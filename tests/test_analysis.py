@@ -100,3 +100,57 @@ def test_term_counts_never_fails_and_counts_every_plain_token(text):
     counts = term_counts(text)
     assert all(n > 0 for n in counts.values())
     assert len(plain_tokens(text)) <= sum(counts.values())
+
+
+# The query side reads words without compiling a class of the CJK ranges (analysis._kinds); these
+# are the character patterns it stands for, the ones the index side compiles.
+_EDGE_CHARS = (
+    "\u303f\u3040\u30fb\u30ff\u3100\u3130\u3131\u3164\u318e\u318f\u4dff\u4e00\u9fff\ua000\uabff\uac00\ud7a3\ud7a4"
+)
+_QUERY_CHARS = st.sampled_from(
+    list(_EDGE_CHARS + "가나다 한글 語かカ\u1100\u1161\u11a8\u0301 aZé1²٣_+#-.:\"'\t\n\u3000\x1c\xa0")
+)
+
+
+def _character_patterns():
+    import re
+
+    from reader.search.analysis import _CJK
+
+    token = re.compile(rf"([{_CJK}]+)|([^\W_{_CJK}]+(?:[+#]++(?![^\W_{_CJK}]))?)")
+    return token, re.compile(rf"[{_CJK}]"), re.compile(rf"[{_CJK}]+(?:\s+[{_CJK}]+)*")
+
+
+def _regex_reading(text: str) -> tuple[list[str], list[str], set[str]]:
+    """plain_tokens, split_word and trigrams as the character patterns read `text`."""
+    import re
+    import unicodedata
+
+    from reader.search.analysis import bigrams
+
+    token, _, spans = _character_patterns()
+    text = unicodedata.normalize("NFC", text)
+    found = [(m.group(1), m.group(2)) for m in token.finditer(text)]
+    plain = [t for run, word in found for t in (bigrams(run) if run else [word.lower()[:64]])]
+    words = [run if run else word.lower()[:64] for run, word in found]
+    joined = re.sub(r"\s+", "", "\x00".join(spans.findall(text)))
+    return plain, words, {joined[i : i + 3] for i in range(len(joined) - 2) if "\x00" not in joined[i : i + 3]}
+
+
+@given(st.one_of(st.text(_QUERY_CHARS, max_size=40), st.text(max_size=40)))
+def test_a_query_is_read_as_the_character_patterns_read_it(text):
+    from reader.search.analysis import is_hangul, trigrams
+
+    assert (plain_tokens(text), split_word(text), trigrams(text)) == _regex_reading(text)
+    cjk = _character_patterns()[1]
+    assert is_hangul(text) == (bool(text) and all(cjk.fullmatch(c) for c in text))
+
+
+@given(st.text(_QUERY_CHARS, min_size=1, max_size=40))
+def test_a_posts_trigrams_are_a_query_words(text):
+    """A post's text (long: the compiled pattern) and a query word (short: the kinds) agree."""
+    from reader.search.analysis import _SHORT, trigrams
+
+    long = (text + " ") * (_SHORT // (len(text) + 1) + 1)
+    assert len(long) > _SHORT
+    assert trigrams(long) == _regex_reading(long)[2] == trigrams((text + " ") * 3)  # a trigram spans 3 copies at most

@@ -169,19 +169,19 @@ async def test_a_big_first_read_shared_with_helper_processes_lists_every_post(tm
 async def test_the_whole_reads_taxonomy_is_made_off_the_screens_thread(tmp_path, monkeypatch):
     """Sorting the posts and counting their tags and categories (~80 ms at 10k posts) is done by
     the worker that read them, not by the screen adopting them while keys wait."""
-    from reader.posts import snapshot as snapshot_module
+    from reader.posts.taxonomy import Taxonomy
     from tests.app_fixtures import app_for
 
     _forty_posts(tmp_path / "site" / "_posts")
     built: list[tuple[int, bool]] = []  # (posts counted, on the event loop's thread)
-    real = snapshot_module.Taxonomy.build
+    real = Taxonomy.build
 
     def build(posts):
         posts = list(posts)
         built.append((len(posts), threading.current_thread() is threading.main_thread()))
         return real(posts)
 
-    monkeypatch.setattr(snapshot_module.Taxonomy, "build", staticmethod(build))
+    monkeypatch.setattr(Taxonomy, "build", staticmethod(build))
     app = app_for(tmp_path / "site", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.main.loaded and _sidebar_all(app).startswith("All posts  40"), "all listed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pkgutil
 import subprocess
@@ -109,16 +110,21 @@ def test_a_search_from_the_cli_parses_no_markdown(tmp_path):
     assert loaded & {"markdown_it", "textual", "rich", "importlib.metadata"} == set()
 
 
-def test_a_search_of_an_up_to_date_index_parses_no_front_matter(tmp_path):
-    """Once the index holds the posts, `reader search` shows hits from the index's listing and
-    the files' bodies: YAML (~35 ms of a start) is not even imported."""
+def _indexed_posts(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """_two_posts, an hour old (no racy edit) and indexed; and the environment of a search there."""
     from reader.library import Library
 
     posts = _two_posts(tmp_path)
     for file in posts.iterdir():
         os.utime(file, (time.time() - 3600,) * 2)
     Library(posts, index_dir=tmp_path / "index").sync_index()
-    env = {**os.environ, "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+    return posts, {**os.environ, "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
+
+
+def test_a_search_of_an_up_to_date_index_parses_no_front_matter(tmp_path):
+    """Once the index holds the posts, `reader search` shows hits from the index's listing and
+    the files' bodies: YAML (~35 ms of a start) is not even imported."""
+    posts, env = _indexed_posts(tmp_path)
     code = (
         _SEARCH.format(posts=str(posts)) + "[hit] = json.loads(out.getvalue())['hits']\n"
         "assert (hit['title'], hit['tags'], hit['snippet']) == ('머신러닝 입문', ['ml'], '머신러닝을 배운다.'), hit\n"
@@ -159,11 +165,14 @@ def test_the_apps_list_from_the_index_needs_no_whoosh(tmp_path):
 
 
 def test_a_search_loads_nothing_whoosh_imports_but_never_uses_here(tmp_path):
-    """Whoosh's download helper (urllib.request), its English morphology and cached_property's
-    asyncio are not loaded by `reader search` (reader.search.lean_imports), and work when used."""
+    """Whoosh's download helper (urllib.request), its English morphology, stemmer and sounds-alike
+    filter, its HTML escaping, its multiprocess queue, its date fields' calendar and
+    cached_property's asyncio are not loaded by `reader search` (reader.search.lean_imports),
+    and work when used."""
     posts = _two_posts(tmp_path)
     env = {**os.environ, "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
-    deferred = ("urllib.request", "whoosh.lang.morph_en", "asyncio")
+    deferred = ("urllib.request", "whoosh.lang.morph_en", "asyncio", "whoosh.lang.porter", "whoosh.lang.dmetaphone")
+    deferred += ("html", "queue", "calendar")
     code = (
         _SEARCH.format(posts=str(posts))
         + "assert [h['path'] for h in json.loads(out.getvalue())['hits']] == ['a.md']\n"
@@ -175,7 +184,34 @@ def test_a_search_loads_nothing_whoosh_imports_but_never_uses_here(tmp_path):
         "assert Lazy().answer == 42\n"
         "import asyncio\nassert asyncio.run(asyncio.sleep(0, result=7)) == 7\n"
         "import urllib.request\nassert callable(urllib.request.urlopen)\n"
+        "from whoosh.analysis import DoubleMetaphoneFilter, RegexTokenizer, StemmingAnalyzer\n"
+        "assert [t.text for t in StemmingAnalyzer()('renders rendering')] == ['render', 'render']\n"
+        "assert [t.text for t in (RegexTokenizer() | DoubleMetaphoneFilter())('Smith')] == ['SM0', 'XMT']\n"
+        "from whoosh.highlight import htmlescape\nassert htmlescape('<b>&') == '&lt;b&gt;&amp;'\n"
+        "from whoosh.compat import queue\nassert queue.Queue().empty()\n"
+        "from whoosh.util.times import adatetime\nassert adatetime(2020, 2).ceil().day == 29\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_a_search_loads_and_compiles_nothing_of_what_it_never_uses(tmp_path):
+    """An English `reader search` of an up-to-date index imports no timezone database (zoneinfo
+    and sysconfig: ~4 ms), no taxonomy (the app's sidebar) and no Korean catalog, and compiles
+    no pattern of the CJK ranges (~17 ms: reader.search.analysis reads a query's words without
+    one), of front matter dates or of image addresses; and still finds the post."""
+    posts, env = _indexed_posts(tmp_path)
+    code = (
+        "import re._compiler\ncompiled = []\n_compile = re._compiler.compile\n"
+        "def compile(pattern, flags=0):\n    compiled.append(str(pattern))\n    return _compile(pattern, flags)\n"
+        "re._compiler.compile = compile\n"
+        + _SEARCH.format(posts=str(posts))
+        + "assert [h['path'] for h in json.loads(out.getvalue())['hits']] == ['a.md']\n"
+        "unused = ('zoneinfo', 'sysconfig', 'reader.posts.taxonomy', 'reader.messages_ko')\n"
+        "print(json.dumps({'modules': [m for m in unused if m in sys.modules], 'patterns': [p for p in compiled\n"
+        "    if '\\uac00-\\ud7a3' in p or '(?P<tz>' in p or 'relative_url' in p or '[a-z][a-z0-9+.-]*:' in p]}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"modules": [], "patterns": []}

@@ -14,7 +14,6 @@ reader.posts.messages) are told by `tell(message)`, from the catalog the app sha
 from __future__ import annotations
 
 from reader.language import choose_language
-from reader.messages_ko import korean
 
 KO: dict[str, str] = {
     # errors
@@ -271,4 +270,8 @@ def t(text: str, /, **values: object) -> str:
 def tell(message: str) -> str:
     """A message of the core (a post's warning, why the index cannot be used, a problem in the
     config, the system's words for an error) in the CLI's language (reader.messages_ko)."""
-    return korean(message) if _language == "ko" else message
+    if _language != "ko":
+        return message
+    from reader.messages_ko import korean  # here: the Korean catalog, for a CLI that speaks Korean
+
+    return korean(message)

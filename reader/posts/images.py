@@ -14,16 +14,29 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from reader.posts.discovery import SiteKind
 from reader.posts.text import clean
 
-# Jekyll's Liquid in an image address: `{{ site.baseurl }}/a.png`, `{{ "/a.png" | relative_url }}`.
-_LIQUID_PREFIX = re.compile(r"^(?:\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\})+")
-_LIQUID_FILTER = re.compile(r"""^\{\{-?\s*(["'])(.*?)\1\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}$""")
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+# The patterns are compiled when an address is first read: ~1 ms that a search never pays.
+@cache
+def _liquid() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Jekyll's Liquid in an image address: `{{ site.baseurl }}/a.png`, `{{ "/a.png" | relative_url }}`."""
+    return (
+        re.compile(r"^(?:\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\})+"),
+        re.compile(r"""^\{\{-?\s*(["'])(.*?)\1\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}$"""),
+    )
+
+
+@cache
+def _scheme() -> re.Pattern[str]:
+    return re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
 # Where a root-relative address (`/img/x.png`) is served from, by site kind.
 _SERVED_FROM = {SiteKind.HUGO: ("static/", ""), SiteKind.HEXO: ("source/", "")}
 
@@ -41,7 +54,7 @@ def candidates(url: str, post_path: str, kind: SiteKind, baseurl: str = "") -> t
     """The root-relative files an image address may name, most likely first; None for a remote
     address; () for a local one that would leave the root."""
     url = _unliquid(url.strip())
-    if url.startswith("//") or _SCHEME.match(url):
+    if url.startswith("//") or _scheme().match(url):
         return None
     path = clean(unquote(urlsplit(url).path))
     if not path:
@@ -99,10 +112,11 @@ def _inside(path: str) -> bool:
 
 
 def _unliquid(url: str) -> str:
-    match = _LIQUID_FILTER.match(url)
+    liquid_prefix, liquid_filter = _liquid()
+    match = liquid_filter.match(url)
     if match:
         return match.group(2)
-    return _LIQUID_PREFIX.sub("", url)
+    return liquid_prefix.sub("", url)
 
 
 __all__ = ["ImageTarget", "asset_image", "candidates", "local_file", "resolve_image"]

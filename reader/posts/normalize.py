@@ -5,19 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from functools import cache
 from typing import Any
 
 from reader.posts.text import clean
 
-_DATE = re.compile(
-    r"""^\s*(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})
+_DATE = r"""^\s*(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})
     (?:(?:[T\s]+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,6})\d*)?)?)?
-    \s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?\s*$""",
-    re.VERBOSE | re.IGNORECASE,
-)
+    \s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?\s*$"""
 FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 _TRUE = frozenset({"true", "yes", "on", "1", "y"})
 _FALSE = frozenset({"false", "no", "off", "0", "n"})
+
+
+@cache
+def _date_pattern() -> re.Pattern[str]:
+    """_DATE, compiled when a date is first read (~2 ms): a search shows its hits' dates from the index."""
+    return re.compile(_DATE, re.VERBOSE | re.IGNORECASE)
 
 
 def parse_date(value: Any, default_tz: tzinfo) -> datetime | None:
@@ -34,7 +38,7 @@ def parse_date(value: Any, default_tz: tzinfo) -> datetime | None:
         return datetime.combine(value, time(), default_tz)
     if not isinstance(value, str):
         return None
-    match = _DATE.match(value)
+    match = _date_pattern().match(value)
     if not match:
         return None
     parts = match.groupdict()

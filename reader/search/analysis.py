@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from operator import add
@@ -37,21 +39,34 @@ from operator import add
 MARK_CROSS = "~"
 
 # Hangul syllables and compatibility jamo; Han and kana are split the same way.
-_CJK = "\uac00-\ud7a3\u3131-\u318e\u4e00-\u9fff\u3040-\u30ff"
-# A Latin word keeps a trailing `+`/`#` (C++, C#) unless a word goes on after it (Ctrl+B: ctrl, b).
-_TOKEN_PATTERN = rf"([{_CJK}]+)|([^\W_{_CJK}]+(?:[+#]++(?![^\W_{_CJK}]))?)"
+_CJK_RANGES = (("\u3040", "\u30ff"), ("\u3131", "\u318e"), ("\u4e00", "\u9fff"), ("\uac00", "\ud7a3"))
+_CJK = "".join(f"{low}-{high}" for low, high in _CJK_RANGES)
+# The ranges' edges in order: a character is CJK when an odd number of edges are <= it.
+_CJK_EDGES = tuple(edge for low, high in _CJK_RANGES for edge in (low, chr(ord(high) + 1)))
+
+# A query's words are read without a pattern of the CJK ranges: compiling one such class costs
+# 1-3 ms (Python's regex compiler walks its 32k characters one by one), and a cold `reader
+# search` paid for three (~10 ms) to read a few syllables. Each character becomes one letter
+# (_kinds): `h` CJK, `w` any other letter or digit (`[^\W_]`, CJK aside), `s` whitespace
+# (`\s`), `+` and `#` themselves, `.` anything else; patterns over those letters then find
+# what the character patterns would. A run of CJK, or a Latin word keeping a trailing `+`/`#`
+# (C++, C#) unless a word goes on after it (Ctrl+B: ctrl, b):
+_TOKEN_KINDS = re.compile(r"(h+)|(w+(?:[+#]++(?!w))?)")
+_SPAN_KINDS = re.compile(r"h+(?:s+h+)*")  # CJK runs separated only by whitespace
+# A post's text (and a query longer than this) is read with the character patterns
+# (_term_patterns, _cjk_spans): over long text their C loop beats a Python step a character.
+_SHORT = 1000
 
 
-@cache
-def _token() -> re.Pattern[str]:
-    """Compiled on first use: its classes cost ~10 ms to compile, which the app's first screen
-    (importing this module through the query parser) does not need to pay."""
-    return re.compile(_TOKEN_PATTERN, re.UNICODE)
+def _is_cjk(char: str) -> bool:
+    return bisect_right(_CJK_EDGES, char) % 2 == 1
 
 
-@cache
-def _cjk_char() -> re.Pattern[str]:
-    return re.compile(rf"[{_CJK}]")
+def _kinds(text: str) -> str:
+    """One class letter per character of `text` (see _TOKEN_KINDS)."""
+    return "".join(
+        ["h" if _is_cjk(c) else "s" if c.isspace() else "w" if c.isalnum() else c if c in "+#" else "." for c in text]
+    )
 
 
 CUT = "\x01"  # before a `tri` value: the post's text goes on past what was indexed
@@ -124,7 +139,7 @@ _PARTICLE_SET = frozenset(_PARTICLE_LIST)
 
 
 def is_hangul(text: str) -> bool:
-    return bool(text) and all(map(_cjk_char().match, text))
+    return bool(text) and all(map(_is_cjk, text))
 
 
 def bigrams(run: str) -> list[str]:
@@ -149,7 +164,7 @@ def _term_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
         re.compile(rf"[{_CJK}]+"),
         re.compile(rf"(?<![{_CJK}])[{_CJK}](?![{_CJK}])"),
         re.compile(rf"([{_CJK}])[ \t]+(?=([{_CJK}]))"),
-        re.compile(rf"[^\W_{_CJK}]+(?:[+#]++(?![^\W_{_CJK}]))?"),  # as in _TOKEN_PATTERN
+        re.compile(rf"[^\W_{_CJK}]+(?:[+#]++(?![^\W_{_CJK}]))?"),  # as _TOKEN_KINDS's `w` words
     )
 
 
@@ -173,15 +188,15 @@ def term_counts(text: str) -> Counter[str]:
     return counts
 
 
+# Any whitespace, newlines too: as lenient as the text check's `\s?` and a phrase's `\s+`
+# (reader.search.highlight), so a post the check accepts always holds the trigrams.
 @cache
-def _trigram_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    # Any whitespace, newlines too: as lenient as the text check's `\s?` and a phrase's `\s+`
-    # (reader.search.highlight), so a post the check accepts always holds the trigrams.
-    return (
-        re.compile(rf"[{_CJK}]+(?:\s+[{_CJK}]+)*"),
-        re.compile(r"\s+"),
-        re.compile(rf"(?=([^{_SEPARATOR}]{{3}}))"),  # every three in a row, found by C code
-    )
+def _cjk_spans() -> re.Pattern[str]:
+    return re.compile(rf"[{_CJK}]+(?:\s+[{_CJK}]+)*")  # as _SPAN_KINDS
+
+
+_SPACES = re.compile(r"\s+")
+_THREES = re.compile(rf"(?=([^{_SEPARATOR}]{{3}}))")  # every three in a row, found by C code
 
 
 def trigrams(text: str) -> set[str]:
@@ -191,16 +206,29 @@ def trigrams(text: str) -> set[str]:
     a post holds every trigram of a query word it really holds, however
     that word is spaced in it.
     """
-    spans_re, space_re, three_re = _trigram_patterns()
-    spans = spans_re.findall(unicodedata.normalize("NFC", text))
-    return set(three_re.findall(space_re.sub("", _SEPARATOR.join(spans)))) if spans else set()
+    text = unicodedata.normalize("NFC", text)
+    if len(text) <= _SHORT:  # a query's word: no CJK class compiled (see _TOKEN_KINDS)
+        spans = [text[m.start() : m.end()] for m in _SPAN_KINDS.finditer(_kinds(text))]
+    else:
+        spans = _cjk_spans().findall(text)
+    return set(_THREES.findall(_SPACES.sub("", _SEPARATOR.join(spans)))) if spans else set()
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    """The CJK runs and Latin words of `text` (NFC) in order, each as (run, "") or ("", word)."""
+    text = unicodedata.normalize("NFC", text)
+    for match in _TOKEN_KINDS.finditer(_kinds(text)):
+        start, end = match.span(1)
+        if start >= 0:
+            yield text[start:end], ""
+        else:
+            yield "", text[match.start(2) : match.end(2)]
 
 
 def plain_tokens(text: str) -> list[str]:
     """The plain terms of `text` in order (no cross bigrams): for phrases and tests."""
     out: list[str] = []
-    for match in _token().finditer(unicodedata.normalize("NFC", text)):
-        run, word = match.group(1), match.group(2)
+    for run, word in _tokens(text):
         out.extend(bigrams(run) if run else [_latin(word)])
     return out
 
@@ -221,11 +249,7 @@ class WordShape:
 
 def split_word(word: str) -> list[str]:
     """A query word's runs: `Django를` -> [`django`, `를`], `C++` -> [`c++`]."""
-    out = []
-    for match in _token().finditer(unicodedata.normalize("NFC", word)):
-        run, latin = match.group(1), match.group(2)
-        out.append(run if run else _latin(latin))
-    return out
+    return [run if run else _latin(latin) for run, latin in _tokens(word)]
 
 
 def strip_particle(run: str) -> str | None:

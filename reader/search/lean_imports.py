@@ -1,14 +1,17 @@
 """Whoosh imported without the modules it imports and a search never uses.
 
-A cold `reader search` pays for every import, and Whoosh pulls in three it
+A cold `reader search` pays for every import, and Whoosh pulls in several it
 never needs here: `urllib.request` (with http, email, ssl and socket: ~25 ms
 of `-X importtime`) for a download helper, `whoosh.lang.morph_en` (~11 ms of
-regexes) for the English `Variations` query, and, through `cached_property`,
-`asyncio` (~13 ms) for async properties Whoosh does not have. While the module
-that imports one of them runs, a stand-in takes its place in `sys.modules`;
-the stand-in imports the real module the first time anything of it is used,
-so nothing changes but when the cost is paid. A module already imported (the
-app's asyncio) is used as it is.
+regexes) for the English `Variations` query, through `cached_property`
+`asyncio` (~13 ms) for async properties Whoosh does not have, and (~5 ms
+together) `whoosh.lang.porter` and `whoosh.lang.dmetaphone` for English
+stemming and sounds-alike filters, `html` for its highlighter's HTML
+formatter, `queue` for its multiprocess writer, `calendar` for date fields.
+While the module that imports one of them runs, a stand-in takes its place in
+`sys.modules`; the stand-in imports the real module the first time anything of
+it is used, so nothing changes but when the cost is paid. A module already
+imported (the app's asyncio) is used as it is.
 """
 
 from __future__ import annotations
@@ -24,11 +27,23 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     import importlib.abc
 
-# The importing module -> the module it need not load yet.
+# The importing module -> the modules it need not load yet.
 _DEFERRED = {
-    "whoosh.compat": "urllib.request",
-    "whoosh.query.terms": "whoosh.lang.morph_en",
-    "cached_property": "asyncio",
+    "whoosh.compat": ("urllib.request", "html", "queue"),
+    "whoosh.query.terms": ("whoosh.lang.morph_en",),
+    "whoosh.analysis.morph": ("whoosh.lang.porter", "whoosh.lang.dmetaphone"),
+    "whoosh.analysis.analyzers": ("whoosh.lang.porter",),
+    "whoosh.util.times": ("calendar",),
+    "cached_property": ("asyncio",),
+}
+# A deferred module -> the functions its importer takes by `from … import f`, forwarded (as
+# default arguments too: a stemming analyzer, which our schema has not, would hold a forwarder).
+_FUNCTIONS = {
+    "urllib.request": ["urlretrieve"],
+    "html": ["escape"],
+    "whoosh.lang.morph_en": ["variations"],
+    "whoosh.lang.porter": ["stem"],
+    "whoosh.lang.dmetaphone": ["double_metaphone"],
 }
 
 
@@ -70,15 +85,13 @@ class _AsyncioStandIn(_StandIn):
 def _stand_in(name: str) -> types.ModuleType:
     if name == "asyncio":
         return _AsyncioStandIn(name)
-    if name == "urllib.request":
-        return _Forwarding(name, ["urlretrieve"])
-    return _Forwarding(name, ["variations"])
+    return _Forwarding(name, _FUNCTIONS.get(name, []))
 
 
 class _Loader:
-    """The module's own loader, run with the stand-in in place (importlib.abc would cost ~3 ms to import)."""
+    """The module's own loader, run with the stand-ins in place (importlib.abc would cost ~3 ms to import)."""
 
-    def __init__(self, loader: Any, deferred: str) -> None:
+    def __init__(self, loader: Any, deferred: Sequence[str]) -> None:
         self.loader = loader
         self.deferred = deferred
 
@@ -90,14 +103,14 @@ class _Loader:
         return module
 
     def exec_module(self, module: types.ModuleType) -> None:
-        stand_in = None
-        if self.deferred not in sys.modules:
-            stand_in = sys.modules[self.deferred] = _stand_in(self.deferred)
+        stand_ins = {name: _stand_in(name) for name in self.deferred if name not in sys.modules}
+        sys.modules.update(stand_ins)
         try:
             self.loader.exec_module(module)
         finally:
-            if stand_in is not None and sys.modules.get(self.deferred) is stand_in:
-                del sys.modules[self.deferred]
+            for name, stand_in in stand_ins.items():
+                if sys.modules.get(name) is stand_in:
+                    del sys.modules[name]
 
 
 class _Finder:
@@ -106,8 +119,8 @@ class _Finder:
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        deferred = _DEFERRED.get(fullname)
-        if deferred is None or deferred in sys.modules:
+        deferred = [name for name in _DEFERRED.get(fullname, ()) if name not in sys.modules]
+        if not deferred:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
         if spec is None or spec.loader is None:

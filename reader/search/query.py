@@ -12,7 +12,6 @@ refused before any index work.
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -358,6 +357,8 @@ def _date_bound(text: str, high: bool) -> int:
     month = int(match.group(2) or (12 if high else 1))
     if not 1 <= month <= 12:
         raise BadDate("no_month", text, month)
+    import calendar  # here: a query without a date never loads it
+
     last = calendar.monthrange(year or 1, month)[1]
     day = int(match.group(3) or (last if high else 1))
     if not 1 <= day <= last:
