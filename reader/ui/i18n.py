@@ -55,6 +55,7 @@ KO: dict[str, str] = {
     "Back to list": "목록으로",
     "Search box: down to the results": "검색창: 결과로 내려가기",
     "Help": "도움말",
+    "{escape} then {key}": "{escape} 후 {key}",
     "the post has warnings: its header lists them when it is open": "경고가 있는 글: 글을 열면 머리에 나옵니다",
     "a draft": "초안",
     "not read yet · bookmarked": "아직 안 읽음 · 책갈피",

@@ -20,7 +20,7 @@ class KeyHints(Static):
     the bindings `applies` says apply where the focus is, and when they do not all fit it leaves
     out the last ones rather than the ids in `keep` (the help key: 80 columns cut it off). A kept
     key the focused box takes as text (`?` in the search box) is shown as reached from outside
-    it: `esc ? Help`."""
+    it: `esc then ? Help`."""
 
     DEFAULT_CSS = "KeyHints { height: 1; padding: 0 1; background: $panel; color: $text-muted; }"
 
@@ -75,7 +75,8 @@ class KeyHints(Static):
             seen.add(binding.action)
             hint = Text()
             escape = self.app.get_key_display(Binding("escape", ""))
-            hint.append(f"{escape} {self.app.get_key_display(binding)}", "bold")
+            # Two keys one after the other, not held together: "esc ?" read as a chord.
+            hint.append(t("{escape} then {key}", escape=escape, key=self.app.get_key_display(binding)), "bold")
             hint.append(" " + t(binding.description))
             hints.append(hint)
         return hints
