@@ -194,9 +194,9 @@ class SearchIndex:
                 self.store.claim()
                 if not (rebuild or verify):
                     key = key or files_key(files)
-                    if self._unchanged(key):
-                        report.unchanged = len(files)  # nothing to write: no write lock taken
-                        return self._finish(report, started)
+                    same = self._unchanged_report(key, len(files), started)
+                    if same is not None:
+                        return same  # nothing to write: no write lock taken
                 with self.store.write_lock(lock_timeout):
                     self.store.remove_generations(keep=self.store.current())  # a killed build's
                     usable = self.load_manifest(verify=verify, locked=True)
@@ -236,9 +236,14 @@ class SearchIndex:
                 self.store.claim()
             except (IndexUnavailable, OSError):
                 return None  # `sync` says why
-            if not self._unchanged(key):
-                return None
-            return self._finish(SyncReport(unchanged=count), started)
+            return self._unchanged_report(key, count, started)
+
+    def _unchanged_report(self, key: tuple[str, int], count: int, started: float) -> SyncReport | None:
+        """The report of a sync of `count` files (of key `key`) that the index holds as they are;
+        None if it does not."""
+        if not self._unchanged(key):
+            return None
+        return self._finish(SyncReport(unchanged=count), started)
 
     def _unchanged(self, key: tuple[str, int]) -> bool:
         """Whether the live index holds `files` as they are: a no-change sync's whole work,
