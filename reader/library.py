@@ -599,7 +599,7 @@ class Library:
         snapshot = snapshot or self.snapshot
         post_for = self._post_for_search(snapshot)
         return self._on_index(
-            lambda: run_search(self.index, query, post_for, limit, include_drafts, scope),
+            lambda: run_search(self.index, query, post_for, limit, include_drafts, scope, snapshot.listing),
             snapshot,
             (InvalidQuery, IndexUnavailable),
             tell=True,

@@ -197,6 +197,23 @@ class KeptMetas:
 
         return file
 
+    def offer(self, manifest: Any, read: Any) -> None:
+        """A listing the caller read already (the library's snapshot lists its posts from it):
+        kept when it is the manifest's save's, so that it is not read again (~12 ms at 10k).
+        Only read here, never changed."""
+        if read is None or manifest.dirty or manifest.generation is None or read.key != manifest.written_ns:
+            return
+        key = (str(manifest.generation), int(manifest.written_ns))
+        with self._lock:
+            if self._key != key:
+                self._take(key, read)
+
+    def _take(self, key: tuple[str, int], found: Any) -> None:
+        self._listing = found
+        self._rows = {path: n for n, path in enumerate(found.paths)} if found else {}
+        self._dates = {}
+        self._key = key
+
     def _current(self, manifest: Any) -> tuple[Any, dict[str, int]]:
         """The listing of the manifest's save and its rows by path ((None, {}) when the manifest
         changed since its save or has none)."""
@@ -205,10 +222,7 @@ class KeptMetas:
         key = (str(manifest.generation), int(manifest.written_ns))
         with self._lock:
             if self._key != key:
-                self._listing = listing.read(manifest.generation, manifest.written_ns)
-                self._rows = {path: n for n, path in enumerate(self._listing.paths)} if self._listing else {}
-                self._dates = {}
-                self._key = key
+                self._take(key, listing.read(manifest.generation, manifest.written_ns))
             return self._listing, self._rows
 
 

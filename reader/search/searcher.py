@@ -131,6 +131,7 @@ def run_search(
     limit: int = DEFAULT_LIMIT,
     include_drafts: bool = True,
     scope: Node | None = None,
+    listed: Any = None,
 ) -> SearchResult:
     """Search the index. Raises InvalidQuery for a query that cannot run.
 
@@ -139,7 +140,8 @@ def run_search(
     hit is dropped. `total` is exact when the candidates are few enough to
     count (and check); otherwise an estimate, and `total_exact` is False.
     `scope` (a tag, a category, a date range) limits the search to the posts
-    in it, as if it were part of the query.
+    in it, as if it were part of the query. `listed`: the listing the caller's
+    posts come from (reader.posts.listing), if it read one: used, not read again.
 
     Errors are not caught here: the caller asks the index whether one means
     damage (see SearchIndex.diagnose).
@@ -155,6 +157,8 @@ def run_search(
         root = str(index.root)
         quick = kept_files = utf8 = None  # no files' texts without the index's metadata
         metas = kept_metas(searcher)
+        if manifest is not None:
+            metas.offer(manifest, listed)
         meta = metas.reader(manifest) if manifest is not None else None
         kept = kept_texts(searcher)
         if meta is not None:  # the files' texts, kept between searches (reader.search.kept)
