@@ -80,6 +80,7 @@ def run_size(
         result["build"] = measure.measure_build(posts, index_dir)
         say("syncing, searching")
         result["sync"] = measure.measure_syncs(posts, index_dir, reps * 3)
+        measure.settle(posts, index_dir)  # the files it wrote back: out of the racy window first
         env = measure.child_env(index_dir)
         result["imports"] = {m: import_time(m, 1 if quick else 5, env) for m in ("reader.cli.run", "reader.ui.app")}
         result["cli"] = measure.measure_cli(posts, index_dir, classes, 1 if quick else max(5, reps))

@@ -80,3 +80,23 @@ def test_quick_benchmark_produces_every_figure(tmp_path):
         assert label in result.stdout
     missed = [v for v in verdicts.values() if not v["met"]]
     assert result.stdout.count("MISSED") >= len(missed)
+
+
+def test_the_cold_searches_wait_out_the_racy_window_of_the_files_the_sync_stage_wrote(tmp_path):
+    """For RACY_NS after a post is written a sync cannot trust the index, and each search
+    verifies the files again: the harness waits until the newest file is older than that."""
+    import os
+
+    from bench.measure import racy_wait
+    from reader.search.report import RACY_NS
+
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for n, age_s in enumerate((30, 0.5)):
+        path = posts / f"p{n}.md"
+        path.write_text("본문\n", encoding="utf-8")
+        then = 1_000_000_000_000_000_000 - int(age_s * 1e9)
+        os.utime(path, ns=(then, then))
+    now = 1_000_000_000_000_000_000
+    assert racy_wait(posts, now) == (RACY_NS - 500_000_000) / 1e9  # the newest: written 0.5 s before
+    assert racy_wait(posts, now + RACY_NS) == 0.0
