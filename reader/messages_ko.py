@@ -170,23 +170,113 @@ def _said(message: Message) -> str:
     return particles(template, values).format(**values) if values else template
 
 
-# A particle written both ways after a value (`{words}이(가)`): the one its last syllable takes,
-# chosen in the template before the value goes in (a value is never rewritten). After a
-# letter or a digit, both ways stay.
+# A particle written both ways after a value (`{words}이(가)`): the one the value's reading
+# takes, chosen in the template before the value goes in (a value is never rewritten). Where
+# the reading is unsure (see final_consonant), both ways stay.
 _PARTICLE = re.compile(r"\{(\w+)\}(이\(가\)|을\(를\)|은\(는\)|과\(와\))")
 _FORMS = {"이(가)": ("이", "가"), "을(를)": ("을", "를"), "은(는)": ("은", "는"), "과(와)": ("과", "와")}
 
 
 def particles(template: str, values: dict[str, object]) -> str:
     """`template` with each particle written both ways after a value (`{words}이(가)`) the one
-    that value's last syllable takes."""
+    that value's reading takes."""
 
     def choose(match: re.Match[str]) -> str:
-        last = str(values.get(match.group(1), "")).rstrip()[-1:]
-        if not last or not "가" <= last <= "힣":
+        closed = final_consonant(str(values.get(match.group(1), "")))
+        if closed is None:
             return match.group(0)
-        closed, open_ = _FORMS[match.group(2)]
-        final_consonant = (ord(last) - ord("가")) % 28 != 0
-        return "{" + match.group(1) + "}" + (closed if final_consonant else open_)
+        with_consonant, with_vowel = _FORMS[match.group(2)]
+        return "{" + match.group(1) + "}" + (with_consonant if closed else with_vowel)
 
     return _PARTICLE.sub(choose, template) if "(" in template else template
+
+
+# --- how Korean reads the end of a value ---------------------------------------------------------
+
+# A digit read in Korean (영 일 이 삼 사 오 육 칠 팔 구), and in English after a Latin word (MP3:
+# 제로 원 투 쓰리 포 파이브 식스 세븐 에잇 나인): whether its reading ends in a consonant.
+_DIGIT_KO = (True, True, False, True, False, False, True, True, True, False)
+_DIGIT_EN = (False, True, False, False, False, False, False, True, True, True)
+_NUMBER_END = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?$")
+_LATIN_END = re.compile(r"[A-Za-z]+$")
+_VOWELS = "aeiou"
+# A letter's name ends in a consonant for 엘 엠 엔 알 alone (에이, 비, 씨, 디, …).
+_NAMES_CLOSED = "lmnr"
+
+
+def final_consonant(text: str) -> bool | None:
+    """Whether `text` read aloud in Korean ends in a consonant (받침), as a particle after it
+    must know: its last Hangul syllable's, a number's Korean reading (`3` 삼, `10` 십, `2024`
+    이천이십사), a Latin word's as Korean says English (see _english_end) or spells it out
+    (`HTML`, `npm`). None when unsure: a symbol (`C++`), a Latin word's ending read both
+    ways (`book` 북, `root` 루트), a number after a Latin word (`MP3`: 삼 or 쓰리)."""
+    text = text.rstrip()
+    last = text[-1:]
+    if "가" <= last <= "힣":
+        return (ord(last) - ord("가")) % 28 != 0
+    if "0" <= last <= "9":
+        return _number_end(text)
+    if last.isascii() and last.isalpha():
+        return _latin_end(text)
+    return None
+
+
+def _number_end(text: str) -> bool | None:
+    match = _NUMBER_END.search(text)
+    assert match is not None  # `text` ends in a digit
+    whole, _, fraction = match.group().partition(".")
+    digits = whole.replace(",", "")
+    before = text[: match.start()].rstrip(" -_")
+    if before[-1:].isascii() and before[-1:].isalpha():
+        # After a Latin word a digit is read in English or in Korean (utf-8: 에잇 or 팔):
+        # known only where both end alike, for one digit.
+        if fraction or len(digits) != 1:
+            return None
+        korean, english = _DIGIT_KO[int(digits)], _DIGIT_EN[int(digits)]
+        return korean if korean == english else None
+    if fraction:  # read digit by digit after the point (3.14: 삼 점 일사; 0 영)
+        return _DIGIT_KO[int(fraction[-1])]
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if zeros == 0 or zeros == len(digits):  # 0 영
+        return _DIGIT_KO[int(digits[-1])]
+    # 십 백 천 만 … 억 end in a consonant; 조 (twelve zeros and more) does not, 경 does.
+    return True if zeros < 12 else None
+
+
+def _latin_end(text: str) -> bool | None:
+    match = _LATIN_END.search(text)
+    assert match is not None  # `text` ends in a Latin letter
+    word = match.group()
+    if word[-1].isupper():  # an abbreviation (HTML, GPT, macOS): its last letter's name
+        return word[-1].lower() in _NAMES_CLOSED
+    lowered = word.lower()
+    has_vowel = any(c in _VOWELS + "y" for c in lowered)
+    readings: set[bool | None] = set()
+    if len(word) <= 2 or not has_vowel:  # spelt out (md, npm), or a short word (ok: 오케이 or 옥)
+        readings.add(lowered[-1] in _NAMES_CLOSED)
+    if len(word) >= 2 and has_vowel:
+        readings.add(_english_end(lowered))
+    return readings.pop() if len(readings) == 1 else None
+
+
+def _english_end(word: str) -> bool | None:
+    """Whether Korean reads a (lowercase) English word ending in a consonant. The classes are
+    JosaFormatter's (github.com/b1uec0in/JosaFormatter, EnglishJongSungDetector), where it
+    guesses it says None: l m n, -ng, -mb, -ck, -le -me -ne end in one (Jekyll, Python,
+    string, Google, time); b c k p t after one vowel letter too (Git, web, app, music), not
+    after a consonant (React 리액트, script, help); two vowel letters before them read either
+    way (book 북, root 루트), as -od (good 굿, food 푸드); the other letters end in a vowel
+    (Hugo, server, blog 블로그, code 코드)."""
+    last = word[-1]
+    if last in "lmn" or word.endswith(("ng", "mb", "ck")):
+        return True
+    if len(word) >= 3 and word.endswith(("le", "me", "ne")):
+        return True
+    if last in "bckpt":
+        before = word[:-1].rstrip(last)  # a doubled letter is read once (app, Scott)
+        if before[-1:] not in tuple(_VOWELS):
+            return False
+        return None if before[-2:-1] in tuple(_VOWELS) else True
+    if last in "jq" or word.endswith("od"):
+        return None
+    return False

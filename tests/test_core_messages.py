@@ -252,7 +252,8 @@ def test_several_messages_in_one_line_are_each_said():
 def test_a_particle_written_both_ways_fits_the_value():
     assert messages_ko.particles("{words}이(가) 없습니다", {"words": "임베딩"}) == "{words}이 없습니다"
     assert messages_ko.particles("{words}이(가) 없습니다", {"words": "쿠버네티스"}) == "{words}가 없습니다"
-    assert messages_ko.particles("{words}이(가) 없습니다", {"words": "hugo"}) == "{words}이(가) 없습니다"
+    assert messages_ko.particles("{words}이(가) 없습니다", {"words": "hugo"}) == "{words}가 없습니다"
+    assert messages_ko.particles("{words}이(가) 없습니다", {"words": "C++"}) == "{words}이(가) 없습니다"
 
 
 # --- the app and the command ---------------------------------------------------------------------

@@ -84,7 +84,8 @@ def test_the_config_overrides_the_locale(monkeypatch):
     [
         ("쿠버네티스", "쿠버네티스가 들어간 글이 없습니다"),
         ("임베딩", "임베딩이 들어간 글이 없습니다"),
-        ("hugo", "hugo이(가) 들어간 글이 없습니다"),  # after a letter: both ways
+        ("hugo", "hugo가 들어간 글이 없습니다"),  # a Latin word as Korean reads it (휴고)
+        ("C++", "C++이(가) 들어간 글이 없습니다"),  # after a symbol: both ways
         ("이(가)", "이(가)이(가) 들어간 글이 없습니다"),  # the value itself is never rewritten
     ],
 )

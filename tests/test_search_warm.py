@@ -52,10 +52,9 @@ def test_a_search_repeated_or_narrowed_gives_what_it_gave_the_first_time(tmp_pat
 
 
 def test_a_typo_of_a_stem_is_read_as_the_spelling_most_posts_hold(tmp_path):
-    """`그릠을` is one letter from both 그림 and 그램: counted from the index's own bigrams
-    (a two-syllable stem is one term, made only where its syllables stand together)."""
+    """`그릠을` is one letter from both 그림 and 그램: counted where posts write them as words."""
     posts = {f"draw{i}.md": f"# 그림 {i}\n\n오늘도 그림을 그렸다.\n" for i in range(3)}
-    posts["code.md"] = "# 코드\n\n이 프로그램을 고쳤다.\n"
+    posts["cook.md"] = "# 요리\n\n설탕 5그램을 넣었다.\n"
     posts["apart.md"] = "# 따로\n\n그 램프를 켰다.\n"  # 그 and 램 stand apart: not 그램
     library = make_library(tmp_path / "posts", tmp_path / "index", posts)
     result = library.search("그릠을")
