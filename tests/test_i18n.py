@@ -10,12 +10,15 @@ from textual.binding import Binding
 
 from reader.ui import i18n
 from reader.ui.app import ReaderApp
+from reader.ui.connections import ConnectionsPanel
 from reader.ui.image_view import ImageScreen
 from reader.ui.link_panel import LinkPanel
 from reader.ui.main_screen import MainScreen
+from reader.ui.outline import Outline
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
 from reader.ui.screens import ConfirmScreen, HelpScreen
+from reader.ui.sidebar import Sidebar
 
 UI = Path(i18n.__file__).parent
 
@@ -34,7 +37,8 @@ def strings_passed_to_t() -> set[str]:
 
 
 def binding_descriptions() -> set[str]:
-    owners = [ReaderApp, MainScreen, PostList, PostBody, LinkPanel, HelpScreen, ConfirmScreen, ImageScreen]
+    owners = [ReaderApp, MainScreen, PostList, PostBody, LinkPanel, Sidebar, Outline, ConnectionsPanel]
+    owners += [HelpScreen, ConfirmScreen, ImageScreen]
     return {b.description for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.description}
 
 

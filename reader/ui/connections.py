@@ -33,6 +33,7 @@ class ConnectionsPanel(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "select", "Open"),  # OptionList's own Enter, hinted
     ]
 
     class PostChosen(Message):

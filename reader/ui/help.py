@@ -12,6 +12,7 @@ from reader.ui.i18n import t
 from reader.ui.link_panel import LinkPanel
 from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
+from reader.ui.sidebar import Sidebar
 
 _KEY_NAMES = {
     "slash": "/",
@@ -57,6 +58,7 @@ def help_sections(app_bindings: Iterable[Any], screen_bindings: Iterable[Any]) -
             ],
         ),
         (t("Post"), _describe(PostBody.BINDINGS)),
+        (t("Sidebar"), _describe(Sidebar.BINDINGS)),
         (t("Link panel"), [*_describe(LinkPanel.BINDINGS), (t("enter / click"), t("Follow the link"))]),
     ]
 

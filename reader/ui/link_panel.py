@@ -5,7 +5,12 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -23,20 +28,56 @@ KIND_STYLE = {
 }
 
 
-def link_label(link: Link, post_title: str | None) -> Text:
-    text = Text()
-    text.append(f"{link.n:>3} ", Style(bold=True))
-    text.append(f"{link.kind:<9}", Style(color=KIND_STYLE.get(link.kind, "white")))
+class Hanging(Visual):
+    """A head (a link's number and kind) and a text wrapped beside it: its lines after the first
+    start under the text's first character, not under the number. Measured in cells (a Korean
+    title takes two a character), at whatever width the panel has now."""
+
+    MIN_TEXT = 12  # narrower than this beside the head, the text wraps under it instead
+
+    def __init__(self, head: Text, text: Text) -> None:
+        self.head = Content.from_rich_text(head)
+        self.text = Content.from_rich_text(text)
+        self._whole = self.head + self.text
+
+    def __str__(self) -> str:
+        return self._whole.plain
+
+    def _indent(self, width: int) -> int:
+        indent = self.head.cell_length
+        return indent if width - indent >= self.MIN_TEXT else 0
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self._whole.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        indent = self._indent(width)
+        return (self.text if indent else self._whole).get_height(rules, width - indent)
+
+    def render_strips(self, width: int, height: int | None, style: VisualStyle, options: RenderOptions) -> list[Strip]:
+        indent = self._indent(width)
+        if not indent:
+            return self._whole.render_strips(width, height, style, options)
+        head = self.head.render_strips(indent, 1, style, options)[0].crop_extend(0, indent, style.rich_style)
+        lines = self.text.render_strips(width - indent, height, style, options)
+        under = Strip.blank(indent, style.rich_style)
+        return [Strip.join([head if n == 0 else under, line]) for n, line in enumerate(lines)]
+
+
+def link_label(link: Link, post_title: str | None) -> Hanging:
+    head = Text()
+    head.append(f"{link.n:>3} ", Style(bold=True))
+    head.append(f"{link.kind:<9}", Style(color=KIND_STYLE.get(link.kind, "white")))
     if link.broken:
-        text.append("BROKEN ", Style(color="red", bold=True))
+        head.append("BROKEN ", Style(color="red", bold=True))
     shown = printable(link.text or link.url)
-    text.append(shown)
+    text = Text(shown)
     # A link whose text is already its post's title (Hexo's post_link) shows the post's path.
     target = post_title if link.kind == "post" and post_title and not link.titled else link.target
     detail = printable(link.url if not target else f"{target}")
     if detail != shown:  # a bare URL (`<https://…>`, `www.…`, an address) is its own text: once
         text.append(f"  → {detail}", Style(dim=True))
-    return text
+    return Hanging(head, text)
 
 
 MAX_LISTED = 1000

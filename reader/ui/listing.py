@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
+
 from reader.posts.post import Post
 from reader.posts.stats import Stats
 from reader.posts.taxonomy import in_month
@@ -125,10 +127,11 @@ class ListActions:
         post_list = self.query_one(PostList)
         expected = self.snapshot.expected  # a long first read's first posts: so many of how many
         count = f"{len(rows)}/{expected}…" if expected else str(len(rows))
-        post_list.border_title = (
+        # A Text: a category's or a tag's name is the posts' text (a str would be read as markup).
+        post_list.border_title = Text(
             self.filter.label + f" ({count})" + (t(" · by updated") if self.sort_by_updated else "")
         )
-        post_list.set_rows(self.mark_rows(rows), keep_path=keep)
+        post_list.set_rows(self.mark_rows(rows), keep_path=keep, empty=_nothing_listed(self.filter.kind))
 
     def apply_filter(self, chosen: Filter, focus_list: bool = True) -> None:
         self.filter = chosen
@@ -163,6 +166,15 @@ class ListActions:
 
     def on_post_list_selected(self, event: PostList.Selected) -> None:
         self.open_row(event.row)
+
+
+def _nothing_listed(kind: str) -> list[Text]:
+    """What an empty list of the reader's own marks says (a blank list said nothing)."""
+    if kind == "bookmarks":
+        return [Text(t("No bookmarks yet."), style="bold"), Text(t("b bookmarks the post being read."), style="dim")]
+    if kind == "unread":
+        return [Text(t("Every post has been read."), style="bold"), Text(t("m marks a post unread."), style="dim")]
+    return []
 
 
 def _listed_rows(listed: Listing, drafts: bool) -> list[Row]:

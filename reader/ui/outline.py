@@ -25,6 +25,7 @@ class Outline(Tree[Heading]):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "scroll_home", "Top", show=False),
         Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("enter", "select_cursor", "Go to the heading"),  # Tree's own Enter, hinted
     ]
 
     class HeadingChosen(Message):

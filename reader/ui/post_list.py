@@ -58,6 +58,7 @@ class Row:
 MATCH = Style(reverse=True, bold=True)
 NARROW = 70  # a list narrower than this shows a hit's snippet on two lines
 SNIPPET_INDENT = 3
+EMPTY_MARGIN = 1  # cells before (and after) what an empty list says
 
 
 class PostList(ScrollView, can_focus=True):
@@ -102,6 +103,8 @@ class PostList(ScrollView, can_focus=True):
         self._quiet = False
         self._base_style: Style | None = None  # the list's own style, kept until the styles change
         self._line_width = 0  # set once a frame by render_lines
+        self.empty: tuple[Text, ...] = ()  # what the list says when it has no rows (a search that found nothing)
+        self._empty_lines: tuple[int, list[Text]] = (0, [])  # `empty` wrapped, for the width it was wrapped to
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -129,9 +132,15 @@ class PostList(ScrollView, can_focus=True):
         # As wide as the room beside the scroll bar: never a horizontal scroll bar.
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) * self.row_height)
 
-    def set_rows(self, rows: list[Row], keep_path: str | None = None, snippets: bool = False) -> None:
+    def set_rows(
+        self, rows: list[Row], keep_path: str | None = None, snippets: bool = False, empty: Sequence[Text] = ()
+    ) -> None:
+        """Show `rows`; `empty`: the lines the list shows instead when there are none (each a
+        paragraph, wrapped to the list's width), else nothing is said there."""
         self.rows = rows
         self.snippets = snippets
+        self.empty = tuple(empty)
+        self._empty_lines = (0, [])
         self._size_rows()
         index = next((i for i, r in enumerate(rows) if r.path == keep_path), None) if keep_path else 0
         # The post kept is not in the new rows (a filter): the cursor goes to the top without
@@ -208,6 +217,8 @@ class PostList(ScrollView, can_focus=True):
         line = y + scroll_y
         index, sub = divmod(line, self.row_height)
         width = self._line_width or self.scrollable_content_region.width or self.size.width
+        if not self.rows and self.empty:
+            return self._empty_line(line, width)
         if index >= len(self.rows):
             return Strip.blank(width, self._row_style)
         row = self.rows[index]
@@ -243,3 +254,18 @@ class PostList(ScrollView, can_focus=True):
         line = Text(" " * SNIPPET_INDENT, style="dim", no_wrap=True)
         line.append_text(lines[number])
         return line
+
+    def _empty_line(self, line: int, width: int) -> Strip:
+        """Line `line` of what the list says in place of rows: after a blank line, each paragraph
+        wrapped to the width (in cells: a Korean word takes two a syllable), under a margin."""
+        if self._empty_lines[0] != width:
+            room = max(1, width - 2 * EMPTY_MARGIN)
+            wrapped: list[Text] = [Text("")]
+            for paragraph in self.empty:
+                wrapped.extend(paragraph.wrap(self.app.console, room, overflow="fold") if paragraph else [Text("")])
+            self._empty_lines = (width, wrapped)
+        lines = self._empty_lines[1]
+        text = Text(" " * EMPTY_MARGIN, style=self._row_style)  # the list's colours under the lines' own
+        if line < len(lines):
+            text.append_text(lines[line])
+        return Strip(text.render(self.app.console)).crop_extend(0, width, self._row_style)

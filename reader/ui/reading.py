@@ -47,6 +47,9 @@ class ReadingActions:
     say: Any
     refresh_sidebar: Any
     mark_rows: Any
+    show_post_rows: Any
+    idle_status: Any
+    search_box: Any
 
     # --- marking read without a key ---------------------------------------------------------
 
@@ -106,6 +109,10 @@ class ReadingActions:
         """The marks changed: the list's rows (kept where they are: a post read in the Unread
         filter stays until the filter is chosen again), the sidebar's counts, the file soon."""
         post_list = self.query_one(PostList)
+        if not post_list.rows and post_list.empty and not self.search_box.active:
+            # An empty Bookmarks (or Unread) saying so, and `b` (`m`) as it says: the post is listed.
+            self.show_post_rows(self.open_path)
+            self.idle_status()  # its count in the filter too
         self.mark_rows(post_list.rows)
         post_list.refresh()
         self.refresh_sidebar()

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from reader.ui.help import HelpScroll
 from reader.ui.i18n import t
+from reader.ui.key_hints import KeyHints
 
 
 class HelpScreen(ModalScreen[None]):
@@ -21,6 +22,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > HelpScroll { width: 80; max-height: 90%; border: round $primary; background: $surface; }
+    HelpScreen > KeyHints { dock: bottom; }
     """
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
@@ -39,6 +41,8 @@ class HelpScreen(ModalScreen[None]):
         with HelpScroll():
             yield Static(Text(t("reader — keys"), style="bold"), id="help-title")
             yield Static(table, id="help-table")
+        # Over the main screen's: its keys do not work here (`/` searched nothing), Esc closes.
+        yield KeyHints(id="help-keys")
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

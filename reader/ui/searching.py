@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.actions import SkipAction
 from textual.widgets import Input
 
@@ -70,6 +71,7 @@ class SearchActions:
     single: str
     focused_pane: str | None
     show_pane: Any
+    apply_layout: Any
 
     @property
     def search_box(self) -> SearchBox:
@@ -93,11 +95,19 @@ class SearchActions:
 
     def show_results(self) -> None:
         """The list in view, for the hits to show as they are typed: the panes back from `z`, and
-        the list in place of the post (or the sidebar) under 100 columns."""
+        the list in place of the post (or the sidebar) under 100 columns.
+
+        There the list takes the focus at once: the panes' layout would focus it later (a focus
+        is deferred), after the search box opened next had taken it, and the query typed went to
+        the list (`/` from the post or the sidebar at 80 columns: nothing was searched)."""
+        to_list = self.narrow and (self.single != "list" or self.settings.maximized)
+        if to_list:
+            self.single = "list"
+            self.set_focus(self.query_one(PostList))  # in the pane shown: the layout moves no focus
         if self.settings.maximized:
             self.action_toggle_maximize()
-        elif self.narrow and self.single != "list":
-            self.show_pane("list")
+        elif to_list:
+            self.apply_layout()
 
     def on_search_box_query_changed(self, event: SearchBox.QueryChanged) -> None:
         if event.query != self._entered_problem:
@@ -193,8 +203,15 @@ class SearchActions:
         rows = [Row(h.path, h.title, (h.date or "")[:10], h.draft, False, h, h.title_highlights) for h in result.hits]
         post_list = self.query_one(PostList)
         where = t(" in {filter}", filter=self.filter.label) if self.search_scope is not None else ""
-        post_list.border_title = t("search: {query}", query=printable(result.query)) + where
-        post_list.set_rows(self.mark_rows(rows), keep_path=self.open_path if again else None, snippets=True)
+        # A Text: the query is the reader's, the filter's name the posts' (a str would be markup).
+        post_list.border_title = Text(t("search: {query}", query=printable(result.query)) + where)
+        scope = self.filter.label if self.search_scope is not None else None
+        post_list.set_rows(
+            self.mark_rows(rows),
+            keep_path=self.open_path if again else None,
+            snippets=True,
+            empty=nothing_found(result, scope),
+        )
         scan_note = None
         if result.scanned:
             scan_note = (
@@ -202,7 +219,6 @@ class SearchActions:
                 if self.index_problem is None
                 else t("from a scan: search is not available: {reason}", reason=self.index_problem)
             )
-        scope = self.filter.label if self.search_scope is not None else None
         self.search_note = describe(result, scope, scan_note)
         self.status(self.search_note, "yellow" if result.approximate or not result.hits else "dim")
 
@@ -379,6 +395,27 @@ def _common(one: str, other: str) -> int:
             break
         n += 1
     return n
+
+
+def nothing_found(result: SearchResult, scope: str | None) -> list[Text]:
+    """What the list says when a search found nothing, where the reader looks for the hits: what
+    no post holds, the spellings the blog does hold, and the way out. The query is the reader's
+    text: shown as typed, never read as markup."""
+    if result.missing:
+        said = t("no posts contain {words}", words=", ".join(printable(w) for w in result.missing))
+    else:
+        said = t("no posts match {query}", query=printable(result.query))
+    lines = [Text(said, style="bold")]
+    if result.suggestions:
+        lines.append(Text(t("did you mean {words}?", words=t(" or ").join(printable(s) for s in result.suggestions))))
+    if result.elsewhere and scope is not None:
+        words = t(" or ").join(printable(s) for s in result.elsewhere)
+        lines.append(Text(t("did you mean {words}? (not in {filter})", words=words, filter=printable(scope))))
+    lines.append(Text(""))
+    if scope is not None:
+        lines.append(Text(t("Ctrl+G: search all posts"), style="dim"))
+    lines.append(Text(t("Esc: leave the search, back to the list"), style="dim"))
+    return lines
 
 
 def describe(result: SearchResult, scope: str | None, scan_note: str | None = None) -> str:

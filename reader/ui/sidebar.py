@@ -43,6 +43,8 @@ class Sidebar(Tree[Filter]):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "scroll_home", "First", show=False),
         Binding("G", "scroll_end", "Last", show=False),
+        # Tree's own Enter, hinted at the bottom with the other keys: what it does here.
+        Binding("enter", "select_cursor", "Show its posts"),
     ]
 
     class FilterChosen(Message):
