@@ -348,3 +348,87 @@ def test_a_post_indexed_in_part_is_still_found_past_the_cut(tmp_path, monkeypatc
     library = Library.open(root, KST, index_dir=tmp_path / "index")
     library.sync_index()
     assert sorted(h.path for h in library.search("쿼리로그").hits) == ["big.md", "small.md"]
+
+
+# --- the numpy evaluation of a big index (reader.search.arrays) ---------------------------
+
+ARRAY_QUERIES = [
+    *FIRST_QUERIES,
+    "머신러닝 데이터를 자연어처리",  # an AND of three words: sums of three parts, in order
+    "(딥러닝 OR 인구 OR 머신러닝 OR 데이터) 검색",  # an OR of four: merged from its biggest
+    "title:머신러닝 -tag:python",
+]
+
+
+@pytest.mark.parametrize("text", ARRAY_QUERIES)
+def test_arrays_rank_as_the_dicts_do_float_for_float(library, text, monkeypatch):
+    """What a search at 100k posts ranks with numpy: the same documents, the same floats
+    (not close ones: equal), the same order, drafts masked as the dicts mask them."""
+    monkeypatch.setattr(postings_module, "ARRAYS_FROM", 0)
+    with library.index.searcher() as searcher:
+        searcher.weighting = scoring.BM25F(B=0.75, K1=1.2)
+        q = make_plan(parse(text), searcher.reader()).strict()
+        dicts = Postings(searcher)
+        arrays = Postings(searcher).arrays()
+        assert arrays is not None
+        mask = set(dicts.docs(wq.Term("draft", True)))
+        for excluded in (frozenset(), mask):
+            expected = list(ranked(dicts.scores(q), excluded))
+            got = arrays.ranked(q, excluded)
+            assert list(got) == expected
+            assert len(got) == len(expected)
+            assert got[:3] == expected[:3]
+            if expected:
+                assert got[len(expected) - 1] == expected[-1]
+        assert list(arrays.ranked(q)) == expected if not mask else True  # kept: asked again, the same
+        if text == QUERIES[0]:
+            assert expected and mask  # the corpus holds it and a draft of it: not vacuous
+
+
+@pytest.mark.parametrize("text", ["머신러닝", "검색 색인", "데이터를 -초안", "tag:python", "없는낱말이다", "ㅁㅅㄹㄴ"])
+def test_a_search_of_a_big_index_finds_what_a_small_ones_does(library, text, monkeypatch):
+    """The whole search, as the app and the CLI ask it, once with the dicts and once with
+    numpy (ARRAYS_FROM lowered): the same hits, scores, totals and corrections."""
+
+    def search() -> list:
+        library.index.close()  # a new searcher: nothing kept from the other way
+        result = library.search(text, limit=200)
+        return [result.total, result.total_exact, result.corrected, [(h.path, h.score) for h in result.hits]]
+
+    expected = search()
+    monkeypatch.setattr(postings_module, "ARRAYS_FROM", 0)
+    assert search() == expected
+    if text == "머신러닝":
+        assert expected[0] > 1
+
+
+def test_arrays_sum_and_rank_as_the_dicts_where_order_changes_the_float():
+    """(0.1 + 0.2) + 0.3 != (0.1 + 0.3) + 0.2: an OR's sums start from its biggest part and
+    add the others in order, an AND's in its parts' order; thousands of equal scores rank
+    in docnum order. Random parts, compared with reader.search.scores."""
+    import random
+
+    import numpy as np
+
+    from reader.search.arrays import RankedArrays, _and, _or
+    from reader.search.scores import merge
+
+    rng = random.Random(7)
+    values = [0.1, 0.2, 0.3, 0.7, 1e-9, 3.0]
+    for _ in range(200):
+        parts = []
+        for _ in range(rng.randint(2, 5)):
+            docs = sorted(rng.sample(range(60), rng.randint(0, 40)))
+            parts.append({d: rng.choice(values) for d in docs})
+        as_arrays = [(np.array(list(p), dtype=np.int64), np.array(list(p.values()))) for p in parts]
+        nonempty = [p for p in parts if p]
+        expected = merge(nonempty, max(range(len(nonempty)), key=lambda i: len(nonempty[i]))) if nonempty else {}
+        ids, scores = _or(as_arrays)
+        assert dict(zip(ids.tolist(), scores.tolist(), strict=True)) == expected
+        common = set.intersection(*(set(p) for p in parts))
+        ids, scores = _and(as_arrays)
+        assert dict(zip(ids.tolist(), scores.tolist(), strict=True)) == {
+            d: sum((p[d] for p in parts[1:]), parts[0][d]) for d in common
+        }
+        excluded = set(rng.sample(range(60), 5))
+        assert list(RankedArrays(*_or(as_arrays), frozenset(excluded))) == list(ranked(expected, excluded))

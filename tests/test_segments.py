@@ -125,8 +125,10 @@ def test_updates_through_the_compact_writer_replace_documents(tmp_path):
 
 def test_postings_read_whole_are_whooshs_matchers(tmp_path):
     """reader.search.blocks decodes a term's blocks itself: the same docnums and weights as
-    Whoosh's matcher, for terms in one block, in several, inlined, and with deleted documents."""
-    from reader.search.blocks import read_whole, term_postings
+    Whoosh's matcher, for terms in one block, in several, inlined, and with deleted documents;
+    and reader.search.arrays (a big index's numpy search) reads the same as arrays."""
+    from reader.search.arrays import _segment_postings
+    from reader.search.blocks import read_whole, term_blocks, term_postings
 
     index = FileStorage(str(tmp_path)).create_index(build_schema())
     writer = FastSegmentWriter(index)
@@ -140,7 +142,7 @@ def test_postings_read_whole_are_whooshs_matchers(tmp_path):
     with index.reader() as reader:
         leaves = [leaf for leaf, _ in reader.leaf_readers()]
         assert len(leaves) == 2 and leaves[0].has_deletions()
-        compared = 0
+        compared = several = 0
         for leaf in leaves:
             for field in ("title", "text", "tri", "tag"):
                 for term in leaf.lexicon(field):
@@ -149,8 +151,12 @@ def test_postings_read_whole_are_whooshs_matchers(tmp_path):
                     expected = list(_items(matcher))
                     ids, weights = term_postings(leaf, field, term)
                     assert list(zip(ids, weights, strict=True)) == expected, (field, term)
+                    as_arrays = _segment_postings(leaf, field, term)
+                    assert (as_arrays[0].tolist(), as_arrays[1].tolist()) == (ids, weights), (field, term)
                     compared += 1
+                    several += len(term_blocks(leaf, field, term) or ()) > 1
         assert compared > 500
+        assert several  # terms in several blocks: each block's ids coded from its own start
         assert term_postings(leaves[0], "text", "없는말".encode()) == ([], [])
 
 

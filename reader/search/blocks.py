@@ -134,28 +134,51 @@ def read_whole(leaf: Any, fieldname: str, btext: bytes) -> tuple[list[int], list
 
     Whoosh's matcher reads a block's length and its info pickle a few bytes at a time
     through the compound file (27k reads for 8 first searches at 10k posts: ~0.25 s of
-    their 0.76 s under cProfile). Same format, read as W3LeafMatcher reads it: per block
-    a length, a pickled info tuple, the data (maybe zlib'd) pickled as (ids delta-coded,
-    weights: None for all 1.0, one float for all the same, or one each).
+    their 0.76 s under cProfile). Same format, read as W3LeafMatcher reads it (see
+    `term_blocks`).
     """
+    blocks = term_blocks(leaf, fieldname, btext)
+    if blocks is None:
+        return None
+    out_ids: list[int] = []
+    out_weights: list[float] = []
+    for ids, weights, count, coded in blocks:
+        out_ids.extend(accumulate(ids) if coded else ids)  # whoosh.util.numlists.delta_decode
+        if weights is None:
+            out_weights.extend([1.0] * count)
+        elif isinstance(weights, float):
+            out_weights.extend([weights] * count)
+        else:
+            out_weights.extend(weights)
+    return out_ids, out_weights
+
+
+# ids, weights (None: each 1.0; a float: all the same; or one each), count, delta-coded
+Block = tuple[Any, Any, int, bool]
+
+
+def term_blocks(leaf: Any, fieldname: str, btext: bytes) -> list[Block] | None:
+    """A term's postings blocks in one segment, decoded from one file read, or None where
+    this segment is not one this knows. Whoosh's format (W3PostingsWriter): per block a
+    length, a pickled info tuple, the data (maybe zlib'd) pickled as (ids delta-coded,
+    weights). A term in few documents is inlined in its term info: one block, not coded."""
     terms: Any = getattr(leaf, "_terms", None)
     if type(terms) is not W3TermsReader or fieldname not in leaf.schema:
         return None
     try:
         info = terms.term_info(fieldname, btext)
     except (KeyError, TermNotFound):
-        return [], []
+        return []
     if info.is_inlined():
         ids, weights, _ = info.inlined_postings()
-        return list(ids), [float(w) for w in weights] if weights else [1.0] * len(ids)  # none: each 1.0
+        return [(list(ids), [float(w) for w in weights] if weights else None, len(ids), False)]
     offset, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
         (length,) = length
     data = terms._postfile.get(offset, length)
     if data[:4] != WHOOSH3_HEADER_MAGIC:
         return None
-    out_ids: list[int] = []
-    out_weights: list[float] = []
+    out: list[Block] = []
     view = memoryview(data)
     at, end = 4, len(data)
     while at < end:
@@ -166,17 +189,11 @@ def read_whole(leaf: Any, fieldname: str, btext: bytes) -> tuple[list[int], list
         count, _maxid, _maxweight, compression, _, _ = pickle.load(stream)
         block = view[at + stream.tell() : at + size]
         ids, weights, _values = pickle.loads(zlib.decompress(block) if compression else block)
-        out_ids.extend(accumulate(ids))  # whoosh.util.numlists.delta_decode
-        if weights is None:
-            out_weights.extend([1.0] * count)
-        elif isinstance(weights, float):
-            out_weights.extend([weights] * count)
-        else:
-            out_weights.extend(weights)
+        out.append((ids, weights, count, True))
         at += size
         if last:
             break
-    return out_ids, out_weights
+    return out
 
 
 def block_postings(matcher: Any) -> tuple[list[int], list[float]]:

@@ -22,13 +22,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from itertools import chain
-from typing import Any, TypeVar, cast
+from math import log
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from whoosh import query as wq
+from whoosh.scoring import WeightingModel
 from whoosh.util.numeric import byte_to_length
 
 from reader.search.blocks import TermCounts, length_bytes, stored_fields, term_postings
 from reader.search.scores import Docs, Scores, among, boosted, merge, restricted
+
+if TYPE_CHECKING:
+    from reader.search.arrays import Arrays
 
 RAW, WEIGHTS, SCORES = "raw", "weights", "scores"  # a term's postings as read, or by docnum (kept)
 Entry = tuple[str, Any, bytes]  # (RAW, (docnums, weights)) or (WEIGHTS | SCORES, {docnum: value}), its bytes
@@ -39,6 +44,7 @@ WHOLE_WITHIN = 4  # a part is evaluated whole unless the documents asked for are
 LAZY_FROM = 2_000  # documents a query may match before `in_order` walks it instead of collecting them
 FEW_PATHS = 256  # paths read one at a time before all are read at once
 ONE_PATH_COSTS = 4  # paths read together in the time of one read alone (10k: 8-12 us alone, 1.8-3.1 each of all)
+ARRAYS_FROM = 30_000  # documents from which a search is scored with numpy (reader.search.arrays)
 
 
 class Postings:
@@ -53,6 +59,7 @@ class Postings:
         self.K1 = getattr(weighting, "K1", 1.2)
         self._field_B: dict[str, float] = getattr(weighting, "_field_B", {})
         self._norms: dict[str, list[float]] = {}
+        self._idf: dict[tuple[str, bytes], float] = {}
         self._terms: OrderedDict[tuple[str, Any], Entry] = OrderedDict()
         self._size = 0
         self._results: OrderedDict[int, tuple[Any, Docs, bool]] = OrderedDict()  # hash -> (query, found, scored)
@@ -60,6 +67,7 @@ class Postings:
         self._paths: list[str] | None = None
         self._some_paths: dict[int, str] = {}
         self._lock = threading.Lock()
+        self._arrays: Any = None
         self._vocabularies: dict[str, Any] = {}
         self.terms = TermCounts(self.reader)
         self._doc_count = self.reader.doc_count_all()
@@ -77,6 +85,19 @@ class Postings:
             if found is None:
                 found = self._vocabularies[fieldname] = make(self.terms, fieldname)
             return cast(V, found)
+
+    def arrays(self) -> Arrays | None:
+        """The numpy evaluation of this searcher's queries (reader.search.arrays), for an index
+        big enough to pay for numpy's import; None for a smaller one."""
+        if self._doc_count < ARRAYS_FROM:
+            return None
+        if self._arrays is None:
+            from reader.search.arrays import Arrays
+
+            with self._lock:
+                if self._arrays is None:
+                    self._arrays = Arrays(self)
+        return cast("Arrays", self._arrays)
 
     # --- evaluating a query --------------------------------------------------------------
 
@@ -390,7 +411,7 @@ class Postings:
         of every (docnum, weight) pair `weights` gives, or of the {docnum: weight} in `within`."""
         if not self.searcher.doc_count_all():
             return {}  # an index of no document (every file binary): Whoosh's idf would be log(0)
-        idf = self.searcher.idf(fieldname, btext)  # as Term.matcher asks it: by the term's bytes
+        idf = self.idf(fieldname, btext)
         norms = self.norms(fieldname)
         lift = self.K1 + 1
         if within is None:
@@ -400,6 +421,24 @@ class Postings:
             get = weights.get
             return {d: idf * ((w * lift) / (w + norms[d])) for d in within if (w := get(d)) is not None}
         return {d: idf * ((w * lift) / (w + norms[d])) for d, w in weights.items() if d in within}
+
+    def idf(self, fieldname: str, btext: bytes) -> float:
+        """The term's idf as the searcher's BM25F gives it (WeightingModel.idf: log(N / (df + 1))
+        + 1), its document frequency read with `self.terms` (os.pread: Whoosh's own lookup
+        walked every segment's hash through three file layers, ~0.9 ms a term at 100k posts)."""
+        key = (fieldname, btext)
+        found = self._idf.get(key)
+        if found is None:
+            try:
+                if type(self.searcher.weighting).idf is not WeightingModel.idf:
+                    raise ValueError("another weighting's idf")
+                text = btext.decode("utf-8", "surrogatepass")
+            except ValueError:  # UnicodeDecodeError too: not a text field's term
+                found = float(self.searcher.idf(fieldname, btext))
+            else:
+                found = log(self._doc_count / (self.terms.doc_frequency(fieldname, text) + 1)) + 1
+            self._idf[key] = found
+        return found
 
     def norms(self, fieldname: str) -> list[float]:
         """`K1 * ((1 - B) + B * fl / avgfl)` per docnum, fl as Whoosh stores it (one byte)."""
@@ -432,6 +471,9 @@ class Postings:
                 self.norms(fieldname)
         if self._paths is None:
             self._paths = self._all_paths()
+        arrays = self.arrays()
+        if arrays is not None:
+            arrays.prepare()
 
     # --- stored paths ------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ reader.search.rewrite replaces words in the query.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -34,7 +34,7 @@ from reader.search.postings import Postings, for_searcher
 from reader.search.query import InvalidQuery, Node, Word, parse, within
 from reader.search.respell import MAX_SUGGESTIONS, Spellings
 from reader.search.rewrite import positive_words, replace_words, rewrite
-from reader.search.scores import Ranked, newest_first, ranked
+from reader.search.scores import newest_first, ranked
 from reader.search.sources import file_size, quick_texts
 from reader.search.suggest import Vocabulary
 
@@ -191,6 +191,7 @@ def _postings(searcher: Any) -> Postings:
 
 
 Found = list[tuple[str, float, Post]]
+Ordered = Sequence[tuple[int, float]]  # (docnum, score) best first: scores.Ranked, arrays.RankedArrays
 DateKey = Callable[[Iterable[int], Callable[[int], str]], Callable[[int], str] | None]  # KeptMetas.date_key
 
 
@@ -301,9 +302,12 @@ class _Session:
         total, exact = self.total(ordered, plan, verdicts)
         return found, max(total, len(found)), exact
 
-    def ranked(self, plan: QueryPlan) -> Ranked:
+    def ranked(self, plan: QueryPlan) -> Ordered:
         """The candidates of a plan, best first (drafts left out when asked); of filters alone
         (a tag, a category, dates), whose scores rank by nothing a reader sees, newest first."""
+        arrays = self.postings.arrays()
+        if arrays is not None and (plan.words or self.date_key is None):
+            return arrays.ranked(plan.strict(), self.masked())  # a big index: scored with numpy
         scores = self.postings.scores(plan.strict())
         if not plan.words and self.date_key is not None:
             key = self.date_key(scores, self.postings.path)
@@ -358,7 +362,7 @@ class _Session:
         found = self.postings.in_order(q)
         return (d for d in found if d not in masked) if masked else found
 
-    def total(self, ordered: Ranked, plan: QueryPlan, verdicts: dict[int, Post | None]) -> tuple[int, bool]:
+    def total(self, ordered: Ordered, plan: QueryPlan, verdicts: dict[int, Post | None]) -> tuple[int, bool]:
         """How many posts match: every candidate counted; where a text check is needed,
         every candidate checked up to CHECK_ALL of them, beyond that an upper bound.
 
