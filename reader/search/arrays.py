@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 from whoosh import query as wq
 
-from reader.search.blocks import term_blocks, term_postings
+from reader.search.blocks import extend_weights, term_blocks, term_postings
 
 if TYPE_CHECKING:
     from reader.search.postings import Postings
@@ -196,12 +196,7 @@ def _segment_postings(leaf: Any, fieldname: str, btext: bytes) -> Pair:
     weights_flat: list[float] = []
     for ids, weights, count, _ in blocks:
         flat.extend(ids)
-        if weights is None:
-            weights_flat.extend([1.0] * count)
-        elif isinstance(weights, float):
-            weights_flat.extend([weights] * count)
-        else:
-            weights_flat.extend(weights)
+        extend_weights(weights_flat, weights, count)
     ids_array = np.array(flat, dtype=np.int64)
     if blocks[0][3]:  # delta-coded within each block: a running sum restarted at each block
         summed = np.cumsum(ids_array)

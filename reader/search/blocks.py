@@ -144,13 +144,18 @@ def read_whole(leaf: Any, fieldname: str, btext: bytes) -> tuple[list[int], list
     out_weights: list[float] = []
     for ids, weights, count, coded in blocks:
         out_ids.extend(accumulate(ids) if coded else ids)  # whoosh.util.numlists.delta_decode
-        if weights is None:
-            out_weights.extend([1.0] * count)
-        elif isinstance(weights, float):
-            out_weights.extend([weights] * count)
-        else:
-            out_weights.extend(weights)
+        extend_weights(out_weights, weights, count)
     return out_ids, out_weights
+
+
+def extend_weights(out: list[float], weights: Any, count: int) -> None:
+    """A block's weights onto `out`: None for each 1.0, one float for all the same, or one each."""
+    if weights is None:
+        out.extend([1.0] * count)
+    elif isinstance(weights, float):
+        out.extend([weights] * count)
+    else:
+        out.extend(weights)
 
 
 # ids, weights (None: each 1.0; a float: all the same; or one each), count, delta-coded
