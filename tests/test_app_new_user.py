@@ -15,7 +15,7 @@ from reader.ui.post_view import PostBody
 from reader.ui.sidebar import Sidebar
 from tests.app_fixtures import app_for, open_row
 from tests.sites import BLOG, write_blog
-from tests.test_app_search import drawn, on_screen
+from tests.test_app_search import drawn, on_screen, search
 from tests.waiting import laid_out, ready, until
 
 DJANGO = "_posts/2025-08-01-django.md"
@@ -52,14 +52,6 @@ def tag_node(sidebar: Sidebar, tag: str):
             return node
         nodes.extend(node.children)
     raise AssertionError(f"no #{tag} in the sidebar")
-
-
-async def search(pilot, text: str) -> None:
-    box = pilot.app.main.search_box
-    if not box.active:
-        await pilot.press("slash")
-    box.value = ""
-    await pilot.press(*text)
 
 
 # --- 1. a search that finds nothing says so where the hits would be --------------------------
