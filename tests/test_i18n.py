@@ -99,3 +99,27 @@ def test_a_korean_particle_after_a_value_is_the_one_its_last_syllable_takes(word
         assert i18n.t("no posts contain {words}", words=words) == said
     finally:
         i18n.set_language("en")
+
+
+def test_every_particle_written_both_ways_follows_its_value_so_it_can_be_chosen():
+    """`{path} 이(가)` (a space between) was never chosen: the choice reads the value just
+    before the particle. Every catalog text, the interface's and the core's."""
+    import re
+
+    from reader.messages_ko import ERRORS
+    from reader.messages_ko import KO as CORE
+
+    both_ways = re.compile(r"(.)(?:이\(가\)|을\(를\)|은\(는\)|과\(와\))")
+    loose = [
+        text
+        for catalog in (i18n.KO, CORE, ERRORS)
+        for text in catalog.values()
+        for before in both_ways.findall(text)
+        if before != "}"
+    ]
+    assert loose == []
+    try:
+        i18n.set_language("ko")
+        assert i18n.t("{path} is gone", path="글.md") == "글.md가 없어졌습니다"
+    finally:
+        i18n.set_language("en")

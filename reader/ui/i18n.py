@@ -99,7 +99,7 @@ KO: dict[str, str] = {
     "search is not available: {reason}": "검색할 수 없음: {reason}",
     "files changed · reloading…": "파일이 바뀜 · 다시 읽는 중…",
     "re-reading posts…": "글을 다시 읽는 중…",
-    "{path} is gone": "{path} 이(가) 없어졌습니다",
+    "{path} is gone": "{path}이(가) 없어졌습니다",
     "{title} reloaded (changed on disk)": "{title} 다시 읽음 (파일이 바뀜)",
     "no post {path}": "{path} 글이 없습니다",
     "drafts shown": "초안을 보여 줍니다",
