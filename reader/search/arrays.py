@@ -30,6 +30,7 @@ import numpy as np
 from whoosh import query as wq
 
 from reader.search.blocks import extend_weights, term_blocks, term_postings
+from reader.search.postings import query_key
 
 if TYPE_CHECKING:
     from reader.search.postings import Postings
@@ -63,7 +64,7 @@ class Arrays:
             return _boosted(self.term(q.fieldname, q.text), q.boost)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return _EMPTY
-        key = _key(q)
+        key = query_key(q)
         if key is not None:
             with self._lock:
                 known = self._results.get(key)
@@ -282,13 +283,6 @@ def _boosted(pair: Pair, boost: float) -> Pair:
     if boost == 1.0 or not len(pair[0]):
         return pair
     return pair[0], pair[1] * boost
-
-
-def _key(q: Any) -> int | None:
-    try:
-        return hash(q)
-    except TypeError:
-        return None
 
 
 class RankedArrays(Sequence[tuple[int, float]]):

@@ -124,7 +124,7 @@ class Postings:
         postings a block at a time and leaps over the blocks an AND cannot match: the
         same documents (deleted ones left out by Whoosh's segment reader), the first
         ones after a few blocks."""
-        known = self._known(_key(q), q)
+        known = self._known(query_key(q), q)
         if known is not None or not walkable(q) or self.estimate(q) <= LAZY_FROM:
             return iter(sorted(known[0] if known is not None else self.docs(q)))
         return self.walk(q)
@@ -145,7 +145,7 @@ class Postings:
             return boosted(self._term(q.fieldname, q.text, within), q.boost)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return {}
-        key = _key(q)
+        key = query_key(q)
         known = self._known(key, q)
         if known is not None and known[1]:
             return known[0] if within is None else restricted(known[0], within)
@@ -166,7 +166,7 @@ class Postings:
             return found if within is None else among(found, within)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return frozenset()
-        key = _key(q)
+        key = query_key(q)
         known = self._known(key, q)
         if known is not None:
             return known[0] if within is None else among(known[0], within)
@@ -533,7 +533,8 @@ def _entry_size(entry: Entry) -> int:
     return len(data[0]) if kind == RAW else len(data)
 
 
-def _key(q: Any) -> int | None:
+def query_key(q: Any) -> int | None:
+    """A query's key in a cache of evaluations (None: it cannot be hashed)."""
     try:
         return hash(q)
     except TypeError:
