@@ -123,15 +123,20 @@ def test_updates_through_the_compact_writer_replace_documents(tmp_path):
         assert "p003.md" not in paths("title", old["title"].split()[0][:2])
 
 
-def test_postings_read_whole_are_whooshs_matchers(tmp_path):
+@pytest.mark.parametrize("first", ["ours", "ours in blocks of 50", "whoosh's"])
+def test_postings_read_whole_are_whooshs_matchers(tmp_path, first, monkeypatch):
     """reader.search.blocks decodes a term's blocks itself: the same docnums and weights as
     Whoosh's matcher, for terms in one block, in several, inlined, and with deleted documents;
-    and reader.search.arrays (a big index's numpy search) reads the same as arrays."""
+    and reader.search.arrays (a big index's numpy search) reads the same as arrays. Blocks as
+    our writer writes them (arrays pickled) and as Whoosh's own does (tuples: an index
+    written before them)."""
     from reader.search.arrays import _segment_postings
     from reader.search.blocks import read_whole, term_blocks, term_postings
 
+    if first == "ours in blocks of 50":
+        monkeypatch.setattr(segments, "BLOCK_POSTINGS", 50)
     index = FileStorage(str(tmp_path)).create_index(build_schema())
-    writer = FastSegmentWriter(index)
+    writer = index.writer() if first == "whoosh's" else FastSegmentWriter(index)
     for doc in _documents(300):
         writer.add_document(**doc)
     writer.commit()
@@ -143,6 +148,7 @@ def test_postings_read_whole_are_whooshs_matchers(tmp_path):
         leaves = [leaf for leaf, _ in reader.leaf_readers()]
         assert len(leaves) == 2 and leaves[0].has_deletions()
         compared = several = 0
+        pickled: set[str] = set()  # how the compact fields' blocks (not inlined terms) hold their ids
         for leaf in leaves:
             for field in ("title", "text", "tri", "tag"):
                 for term in leaf.lexicon(field):
@@ -154,9 +160,15 @@ def test_postings_read_whole_are_whooshs_matchers(tmp_path):
                     as_arrays = _segment_postings(leaf, field, term)
                     assert (as_arrays[0].tolist(), as_arrays[1].tolist()) == (ids, weights), (field, term)
                     compared += 1
-                    several += len(term_blocks(leaf, field, term) or ()) > 1
+                    blocks = term_blocks(leaf, field, term) or []
+                    several += len(blocks) > 1
+                    if field != "tag":  # a pool field (Whoosh's own writer)
+                        pickled |= {type(ids).__name__ for ids, _, _, coded in blocks if coded}
         assert compared > 500
-        assert several  # terms in several blocks: each block's ids coded from its own start
+        # Terms in several blocks (each block's ids coded from its own start): of 300 posts,
+        # only in blocks smaller than ours.
+        assert bool(several) == (first != "ours")
+        assert pickled == ({"tuple"} if first == "whoosh's" else {"array"})
         assert term_postings(leaves[0], "text", "없는말".encode()) == ([], [])
 
 

@@ -15,13 +15,15 @@ in order), equal scores ranked in docnum order. tests/test_search_arrays.py
 holds the two to the same documents, floats and order.
 
 Used only where numpy pays for its import (~0.1 s): indexes of ARRAYS_FROM
-documents or more (reader.search.postings.Postings.arrays). Query kinds this
-does not know are evaluated by the dict path and converted.
+documents or more, and a searcher prepared for the app at any size, whose
+process stays (reader.search.postings.Postings.arrays, .prepare). Query kinds
+this does not know are evaluated by the dict path and converted.
 """
 
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
@@ -193,24 +195,45 @@ def _segment_postings(leaf: Any, fieldname: str, btext: bytes) -> Pair:
     if not blocks:
         return _EMPTY
     counts = [block[2] for block in blocks]
-    flat: list[int] = []
-    weights_flat: list[float] = []
-    for ids, weights, count, _ in blocks:
-        flat.extend(ids)
-        extend_weights(weights_flat, weights, count)
-    ids_array = np.array(flat, dtype=np.int64)
+    if all(type(block[0]) is array for block in blocks):
+        # Written by reader.search.segments: each block's ids and weights are arrays, read as
+        # bytes (the weights Whoosh keeps as float32, the same floats as Python's).
+        ids_array = np.concatenate([np.frombuffer(ids, dtype=_ITEM[ids.typecode]) for ids, _, _, _ in blocks])
+        weights_array = np.concatenate([_block_weights(weights, count) for _, weights, count, _ in blocks])
+        ids_array, weights_array = ids_array.astype(np.int64), weights_array.astype(np.float64)
+    else:  # tuples of numbers (Whoosh's own writer, or an index written before ours wrote arrays)
+        flat: list[int] = []
+        weights_flat: list[float] = []
+        for ids, weights, count, _ in blocks:
+            flat.extend(ids)
+            extend_weights(weights_flat, weights, count)
+        ids_array = np.array(flat, dtype=np.int64)
+        weights_array = np.array(weights_flat, dtype=np.float64)
     if blocks[0][3]:  # delta-coded within each block: a running sum restarted at each block
         summed = np.cumsum(ids_array)
         ends = np.cumsum(counts) - 1
         before = np.concatenate(([0], summed[ends[:-1]]))
         ids_array = summed - np.repeat(before, counts)
-    weights_array = np.array(weights_flat, dtype=np.float64)
     if leaf.has_deletions():
         gone = np.array(sorted(leaf.deleted_docs_set), dtype=np.int64)
         if len(gone):
             keep = ~_member(ids_array, gone)
             ids_array, weights_array = ids_array[keep], weights_array[keep]
     return ids_array, weights_array
+
+
+_ITEM = {code: np.dtype(code) for code in "bBhHiIlLqQfd"}  # an array's typecode as numpy's
+
+
+def _block_weights(weights: Any, count: int) -> Any:
+    """A block's weights as an array: None for each 1.0, one float for all the same, or one each."""
+    if weights is None:
+        return np.ones(count, dtype=np.float64)
+    if isinstance(weights, float):
+        return np.full(count, weights, dtype=np.float64)
+    if type(weights) is array:
+        return np.frombuffer(weights, dtype=_ITEM[weights.typecode])
+    return np.array(weights, dtype=np.float64)
 
 
 # --- sets of documents ---------------------------------------------------------------------
