@@ -402,6 +402,32 @@ def test_a_search_of_a_big_index_finds_what_a_small_ones_does(library, text, mon
         assert expected[0] > 1
 
 
+def test_the_apps_prepared_searcher_scores_with_numpy_at_any_size(library):
+    """The app prepares its searcher once the index is ready (numpy imported then, off its UI
+    thread): its searches are scored with arrays even below ARRAYS_FROM; a searcher nobody
+    prepared (a CLI's) keeps the dicts. Found the same either way."""
+    from reader.search.arrays import Arrays
+    from reader.search.postings import for_searcher
+
+    library.index.close()
+    cold = library.search("머신러닝 데이터를", limit=200)
+    with library.index.searcher() as searcher:
+        assert searcher.doc_count_all() < postings_module.ARRAYS_FROM
+        assert for_searcher(searcher).arrays() is None
+    library.index.close()
+    library.prepare_search()
+    with library.index.searcher() as searcher:
+        postings = for_searcher(searcher)
+        assert isinstance(postings.arrays(), Arrays)
+        assert not postings._terms  # nothing read by the dicts yet
+    prepared = library.search("머신러닝 데이터를", limit=200)
+    with library.index.searcher() as searcher:
+        postings = for_searcher(searcher)
+        assert postings.arrays()._terms and not postings._terms  # read by the arrays alone
+    assert [(h.path, h.score) for h in prepared.hits] == [(h.path, h.score) for h in cold.hits]
+    assert prepared.total == cold.total and len(cold.hits) > 1
+
+
 def test_arrays_sum_and_rank_as_the_dicts_where_order_changes_the_float():
     """(0.1 + 0.2) + 0.3 != (0.1 + 0.3) + 0.2: an OR's sums start from its biggest part and
     add the others in order, an AND's in its parts' order; thousands of equal scores rank

@@ -88,9 +88,13 @@ class Postings:
 
     def arrays(self) -> Arrays | None:
         """The numpy evaluation of this searcher's queries (reader.search.arrays), for an index
-        big enough to pay for numpy's import; None for a smaller one."""
-        if self._doc_count < ARRAYS_FROM:
+        big enough to pay for numpy's import or a searcher prepared for the app; None for
+        another."""
+        if self._arrays is None and self._doc_count < ARRAYS_FROM:
             return None
+        return self._make_arrays()
+
+    def _make_arrays(self) -> Arrays:
         if self._arrays is None:
             from reader.search.arrays import Arrays
 
@@ -471,9 +475,10 @@ class Postings:
                 self.norms(fieldname)
         if self._paths is None:
             self._paths = self._all_paths()
-        arrays = self.arrays()
-        if arrays is not None:
-            arrays.prepare()
+        # Searched with numpy at any size: the app's process stays, and numpy's import (~0.1 s)
+        # is paid here, off its UI thread (at 10k posts the app's first two-word and word
+        # searches took ~25% less than with the dicts).
+        self._make_arrays().prepare()
 
     # --- stored paths ------------------------------------------------------------------------
 
