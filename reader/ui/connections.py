@@ -45,12 +45,19 @@ class ConnectionsPanel(OptionList):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.targets: dict[str, tuple[str, int | None]] = {}
         self.path: str | None = None
+        self.related_known = False  # False while the index cannot say (asked again once it can)
 
-    def waiting(self, path: str) -> None:
+    def waiting(self, path: str | None) -> None:
+        """Looking for `path`'s connections (or for the post to open first): said, one line."""
+        self.say(path, t("finding links here and related posts…"))
+
+    def say(self, path: str | None, line: str) -> None:
+        """One line in place of the connections (looking for them, none to look for, a failure)."""
         self.path = path
         self.targets = {}
+        self.related_known = False
         self.clear_options()
-        self.add_option(Option(Text(t("finding links here and related posts…"), style="dim"), disabled=True))
+        self.add_option(Option(Text(line, style="dim"), disabled=True))
         self.border_title = t("links here · related")
 
     def show(
@@ -59,6 +66,7 @@ class ConnectionsPanel(OptionList):
         """Fill the panel for `path`: `related` None with `why_not` when the index can't say."""
         self.path = path
         self.targets = {}
+        self.related_known = related is not None
         self.clear_options()
         self.add_option(
             Option(Text(t("Links here ({count})", count=len(backlinks or [])), style="bold"), disabled=True)
@@ -86,9 +94,12 @@ class ConnectionsPanel(OptionList):
             self.add_option(Option(Text("  " + (why_not or ""), style="dim"), disabled=True))
         elif not related:
             self.add_option(Option(Text(t("  no related posts"), style="dim"), disabled=True))
-        self.border_title = t(
-            "links here ({backlinks}) · related ({related})", backlinks=len(backlinks or []), related=len(related or [])
-        )
+        if related is None:  # not "related (0)": none were looked for
+            self.border_title = t("links here ({backlinks}) · related", backlinks=len(backlinks or []))
+        else:
+            self.border_title = t(
+                "links here ({backlinks}) · related ({related})", backlinks=len(backlinks or []), related=len(related)
+            )
         first = next((i for i in range(self.option_count) if not self.get_option_at_index(i).disabled), None)
         self.highlighted = first
 
@@ -131,6 +142,7 @@ class ConnectionActions:
     open_panel: Any
     snapshot: Any
     index_searchable: bool
+    loaded: bool
 
     def action_toggle_connections(self) -> None:
         panel = self.query_one(ConnectionsPanel)
@@ -145,11 +157,36 @@ class ConnectionActions:
     def fill_connections(self) -> None:
         """Ask for the open post's connections (the panel says it is looking meanwhile)."""
         panel = self.query_one(ConnectionsPanel)
-        if self.open_path is None or panel.has_class("hidden"):
+        if panel.has_class("hidden"):
+            return
+        if self.open_path is None:  # the first post still to come, or none open (gone, no posts)
+            if self.loaded:
+                panel.say(None, t("no post is open"))
+            else:
+                panel.waiting(None)  # asked for once the first post is shown
             return
         if panel.path != self.open_path or not panel.targets:
             panel.waiting(self.open_path)
         self.services.find_connections(self.open_path, self.snapshot, self.index_searchable)
+
+    def connections_of_another_post(self, path: str) -> None:
+        """Another post shown (a link, `[`, the list): the panel looks for its connections at once
+        rather than list the last post's under it until the new one is parsed."""
+        panel = self.query_one(ConnectionsPanel)
+        if not panel.has_class("hidden") and panel.path != path:
+            panel.waiting(path)
+
+    def connections_with_the_index(self) -> None:
+        """The index is ready: related posts, which waited for it, are asked for."""
+        panel = self.query_one(ConnectionsPanel)
+        if not panel.has_class("hidden") and not panel.related_known:
+            self.fill_connections()
+
+    def connections_failed(self) -> None:
+        """The worker failed (the status line says how): the panel stops saying it is looking."""
+        panel = self.query_one(ConnectionsPanel)
+        if not panel.has_class("hidden"):
+            panel.say(panel.path, t("could not find them: the status line says why"))
 
     def on_connections_found(self, message: Any) -> None:
         panel = self.query_one(ConnectionsPanel)
@@ -158,4 +195,4 @@ class ConnectionActions:
 
     def on_connections_panel_post_chosen(self, event: ConnectionsPanel.PostChosen) -> None:
         place = Place(event.path, 0, -1, event.line) if event.line else None
-        self.open_post(event.path, place=place)
+        self.open_post(event.path, place=place, by_link=True)  # Esc comes back, as from a link

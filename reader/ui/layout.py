@@ -52,6 +52,7 @@ class LayoutActions:
     set_focus: Any
     say: Any
     save_settings: Any
+    refresh_bindings: Any
 
     @property
     def panes(self) -> tuple[str, ...]:
@@ -81,6 +82,7 @@ class LayoutActions:
         focused = self.focused
         if focused is None or not _in_shown_pane(focused, panes):
             self.focus_pane(panes[-1] if "post" in panes and self.single == "post" else panes[0])
+        self.refresh_bindings()  # the key hints: Esc's way back to a list hidden or shown again
 
     def open_panel(self, panel: Any) -> None:
         """Show one of the panels under the post (links, connections, outline), the others

@@ -195,7 +195,7 @@ class LinkActions:
                 # The reader goes on to read the other post: its own links are an `l` away.
                 panel.add_class("hidden")
                 self.query_one(PostBody).focus()
-            self.open_post(decision.target, anchor=link.anchor if not decision.reason else None)
+            self.open_post(decision.target, anchor=link.anchor if not decision.reason else None, by_link=True)
         elif decision.action == "browser":
             self.open_in_browser(decision.target)
         elif decision.action == "ask":

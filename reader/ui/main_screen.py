@@ -50,7 +50,7 @@ from reader.ui.reading import READ_DELAY, ReadingActions
 from reader.ui.render import Palette, RenderState, link_titles
 from reader.ui.search_box import FindBox, SearchBox
 from reader.ui.searching import SearchActions
-from reader.ui.services import READING_ALL, READING_CHANGES, Services
+from reader.ui.services import FINDING_CONNECTIONS, READING_ALL, READING_CHANGES, Services
 from reader.ui.sidebar import Filter, Sidebar
 
 if TYPE_CHECKING:  # the searcher (Whoosh) is imported by the first search
@@ -103,7 +103,7 @@ class MainScreen(
         Binding("dollar_sign", "toggle_math", "Math: as written / as symbols", show=False, id="math"),
         Binding("backspace,left_square_bracket", "go_back", "Back", show=False, id="back"),
         Binding("right_square_bracket", "go_forward", "Forward", show=False, id="forward"),
-        Binding("escape", "escape", "Back to list", show=False, id="escape"),
+        Binding("escape", "escape", "Back to the post a link left, else to the list", show=False, id="escape"),
         Binding("down", "to_results", "Search box: down to the results", show=False, id="to-results"),
         # Enter in the search box, before the keys queued after it reach the box (see action_search).
         Binding("enter", "submit_search", show=False, priority=True),
@@ -211,7 +211,10 @@ class MainScreen(
                 yield LinkPanel(id="link-panel", classes="hidden")
                 yield ConnectionsPanel(id="connections", classes="hidden")
         yield Static(self._status_line, id="status")
-        yield KeyHints(self.key_applies, keep=("help", "quit"), id="keys")
+        # The sidebar's hint gives way first: at 80x24 the post's keys and Esc's way back fill the line.
+        yield KeyHints(
+            self.key_applies, keep=("help", "quit"), first_out=("sidebar",), escape=self.escape_hint, id="keys"
+        )
 
     def on_mount(self) -> None:
         self._body = self.query_one(PostBody)
@@ -463,6 +466,7 @@ class MainScreen(
         self._index_done()
         self.index_messages = [tell(m) for m in message.report.messages]
         self.idle_status()
+        self.connections_with_the_index()
         if self.search_box.active and self.search_box.query_text and (scanned or message.snapshot.changes):
             self.start_search()  # the index answers now, instead of the scan
 
@@ -491,6 +495,8 @@ class MainScreen(
 
     def on_work_failed(self, message: messages.WorkFailed) -> None:
         self.status(message.line, "red")
+        if message.what == FINDING_CONNECTIONS:
+            self.connections_failed()
         if message.what == READING_CHANGES:  # the changes after it are read still
             self._changes_worker = None
             self._read_changed()
@@ -523,6 +529,7 @@ class MainScreen(
                     )
             self.query_one(PostPane).clear(t("{path} is gone", path=path))
             self.open_path, self.open_post_data = None, None
+            self.fill_connections()  # none to look for
             return
         body = self.query_one(PostBody)
         self._gone = None  # another post shown (or that one again): the one gone is not reopened
@@ -546,6 +553,7 @@ class MainScreen(
             self._leave_post()
             self._reading = None  # a preview, until opened on purpose
         self.open_path, self.open_post_data = post.path, post
+        self.connections_of_another_post(post.path)
         self._request += 1
         self._with_matches = with_matches
         pane = self.query_one(PostPane)
@@ -632,14 +640,20 @@ class MainScreen(
         return preview
 
     def open_post(
-        self, path: str, remember: bool = True, place: Place | None = None, anchor: str | None = None
+        self,
+        path: str,
+        remember: bool = True,
+        place: Place | None = None,
+        anchor: str | None = None,
+        by_link: bool = False,
     ) -> None:
-        """Open a post by path (links, palette, history), at `place` or at the heading `anchor`."""
+        """Open a post by path (links, palette, history), at `place` or at the heading `anchor`;
+        `by_link`: a link followed to it (Esc there comes back, see PlaceActions)."""
         if path not in self.snapshot:
             self.notify(t("no post {path}", path=printable(path)), severity="error", markup=False)
             return
         if remember:
-            self.remember_leaving(path)
+            self.remember_leaving(path, by_link)
         self._pending_place = place
         self._pending_anchor = anchor
         self._opened, self._hit = path, None
@@ -658,6 +672,7 @@ class MainScreen(
                 self.idle_status()
                 self.say(t("filter {filter} cleared to show this post", filter=cleared))
         self.show_pane("post")
+        self.refresh_bindings()  # what Esc does from here, in the key hints (the focus may not move)
 
     def open_row(self, row: Row) -> None:
         """Enter on a row of the list (or a click): its post opened on purpose, where the reader

@@ -82,15 +82,15 @@ class PlaceActions:
 
     # --- history and positions ---------------------------------------------------------
 
-    def remember_leaving(self, path: str) -> None:
-        """Before `path` is opened on purpose: history gets the place the reader is at; when the
-        list's cursor already previews `path`, the post opened last on purpose (j/k previews
-        are not visits)."""
+    def remember_leaving(self, path: str, by_link: bool = False) -> None:
+        """Before `path` is opened on purpose (`by_link`: a link followed to it): history gets the
+        place the reader is at; when the list's cursor already previews `path`, the post opened
+        last on purpose (j/k previews are not visits)."""
         leaving = self._here()
         if leaving is not None and leaving.path == path and self.open_path != self._reading:
             leaving = self._left_place
         if leaving is not None and leaving.path != path:
-            self.history.visit(leaving)
+            self.history.visit(leaving, by_link)
 
     def remember_jump(self) -> None:
         """Before a jump inside the post (a heading link, the outline): `[` comes back here."""
@@ -139,6 +139,23 @@ class PlaceActions:
         place = self.history.go_back(self._here())
         if place is not None:
             self.open_post(place.path, remember=False, place=place)
+
+    def can_go_back_along_link(self) -> bool:
+        """Whether the post being read (not a preview) was reached by a link: Esc goes back."""
+        path = self.open_path
+        return path is not None and path == self._reading and self.history.steps_to_link(path) is not None
+
+    def go_back_along_link(self) -> bool:
+        """Esc in a post reached by a link: back to the post the link was in, where the reader was
+        (as `[` goes, over the jumps inside this post since); False when it was not reached so."""
+        here = self._here()
+        if here is None or not self.can_go_back_along_link():
+            return False
+        place = self.history.back_along_link(here)
+        if place is None:
+            return False
+        self.open_post(place.path, remember=False, place=place)
+        return True
 
     def action_go_forward(self) -> None:
         place = self.history.go_forward(self._here())

@@ -72,6 +72,9 @@ class SearchActions:
     focused_pane: str | None
     show_pane: Any
     apply_layout: Any
+    panes: tuple[str, ...]
+    go_back_along_link: Any
+    can_go_back_along_link: Any
 
     @property
     def search_box(self) -> SearchBox:
@@ -242,6 +245,8 @@ class SearchActions:
             self.action_toggle_outline()
         elif self.find_box.active:
             self.close_find()
+        elif self.focused_pane == "post" and self.go_back_along_link():
+            pass  # a post reached by a link: back to the post left, where the reader was (at any width)
         elif self.settings.maximized:
             # "Back to list": the list is hidden, so the panes come back as `z` brings them (the
             # focus in the hidden list left the post shown with the list's keys hinted).
@@ -256,6 +261,20 @@ class SearchActions:
             self.query_one(PostList).focus()
         else:
             self.query_one(PostList).focus()
+
+    def escape_hint(self) -> str | None:
+        """What Esc does from the post, for the key hints, where the screen does not show it: back
+        to the post a link was followed from, or to the list the post hides (under 100 columns,
+        maximized). None elsewhere: in the list, in a panel under the post (its Enter's hint comes
+        first there), and where Esc closes what is open under the post."""
+        if not isinstance(self.focused, PostBody):
+            return None
+        panels = (self.query_one(LinkPanel), self.query_one(Outline))
+        if self.find_box.active or any(not panel.has_class("hidden") for panel in panels):
+            return None
+        if self.can_go_back_along_link():
+            return t("Back")
+        return t("List") if "list" not in self.panes else None
 
     def scroll_to_hit(self) -> bool:
         """The hit opened, at the match its snippet was cut around (the passage the list showed),

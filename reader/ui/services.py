@@ -48,6 +48,7 @@ PROGRESS_EVERY = 50  # posts between progress messages
 RESULTS_LIMIT = 200  # hits listed for one search
 READING_ALL = "reading posts"  # the worker reading every post (its WorkFailed says so)
 READING_CHANGES = "reading changed posts"  # the worker reading changed files (its WorkFailed says so)
+FINDING_CONNECTIONS = "finding connections"  # the connections panel's worker (its WorkFailed says so)
 SNIPPETS_FIRST = 50  # hits whose snippets the worker cuts (a tall first screen); the list cuts the rest as drawn
 WATCH_STEP_MS = 10  # quiet time after a change before the watcher reports it (watchfiles: 50)
 # The watcher silent this long (it asks every WATCH_STEP_MS): the process was stopped (SIGSTOP, a
@@ -235,7 +236,7 @@ class Services:
             if not self.cancelled():
                 self.node.post_message(ConnectionsFound(path, backlinks, related, why_not))
 
-        self._run("finding connections", work, "connections")
+        self._run(FINDING_CONNECTIONS, work, "connections")
 
     def _wait_for_watch(self) -> None:
         up = self._watch_up
