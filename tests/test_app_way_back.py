@@ -100,16 +100,22 @@ async def test_esc_from_a_post_a_link_led_to_comes_back_where_the_reader_was_the
         assert screen.open_path == LONG
 
 
+async def welcome_connections(pilot, screen) -> ConnectionsPanel:
+    """The welcome post opened from the list, `L` pressed, and its connections listed."""
+    await open_row(pilot, WELCOME)
+    await pilot.press("L")
+    panel = screen.query_one(ConnectionsPanel)
+    await until(pilot, lambda: panel.path == WELCOME and panel.targets, "the welcome post's connections")
+    return panel
+
+
 async def test_esc_from_a_post_opened_from_the_connections_panel_comes_back(site, tmp_path):
     """A post opened from `L` (a post that links here, one like it) is a link followed too."""
     app = app_for(site, tmp_path)
     async with app.run_test(size=NARROW) as pilot:
         await ready(pilot)
         screen = app.main
-        await open_row(pilot, WELCOME)
-        await pilot.press("L")
-        panel = screen.query_one(ConnectionsPanel)
-        await until(pilot, lambda: panel.path == WELCOME and panel.targets, "what links here")
+        panel = await welcome_connections(pilot, screen)
         panel.highlighted = row_of(panel, KEYS)
         await pilot.press("enter")
         await shown(pilot, KEYS)
@@ -207,10 +213,7 @@ async def test_a_post_opened_from_the_panel_is_looked_for_at_once_not_listed_as_
     async with app.run_test(size=WIDE) as pilot:
         await ready(pilot)
         screen = app.main
-        await open_row(pilot, WELCOME)
-        await pilot.press("L")
-        panel = screen.query_one(ConnectionsPanel)
-        await until(pilot, lambda: panel.path == WELCOME and panel.targets, "the welcome post's connections")
+        panel = await welcome_connections(pilot, screen)
         release = hold_library(monkeypatch, "resolve_links")  # the next post's parse waits
         try:
             panel.highlighted = row_of(panel, KEYS)

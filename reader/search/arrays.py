@@ -198,7 +198,7 @@ def _segment_postings(leaf: Any, fieldname: str, btext: bytes) -> Pair:
     if all(type(block[0]) is array for block in blocks):
         # Written by reader.search.segments: each block's ids and weights are arrays, read as
         # bytes (the weights Whoosh keeps as float32, the same floats as Python's).
-        ids_array = np.concatenate([np.frombuffer(ids, dtype=_ITEM[ids.typecode]) for ids, _, _, _ in blocks])
+        ids_array = np.concatenate([np.frombuffer(ids, dtype=ids.typecode) for ids, _, _, _ in blocks])
         weights_array = np.concatenate([_block_weights(weights, count) for _, weights, count, _ in blocks])
         ids_array, weights_array = ids_array.astype(np.int64), weights_array.astype(np.float64)
     else:  # tuples of numbers (Whoosh's own writer, or an index written before ours wrote arrays)
@@ -222,9 +222,6 @@ def _segment_postings(leaf: Any, fieldname: str, btext: bytes) -> Pair:
     return ids_array, weights_array
 
 
-_ITEM = {code: np.dtype(code) for code in "bBhHiIlLqQfd"}  # an array's typecode as numpy's
-
-
 def _block_weights(weights: Any, count: int) -> Any:
     """A block's weights as an array: None for each 1.0, one float for all the same, or one each."""
     if weights is None:
@@ -232,7 +229,7 @@ def _block_weights(weights: Any, count: int) -> Any:
     if isinstance(weights, float):
         return np.full(count, weights, dtype=np.float64)
     if type(weights) is array:
-        return np.frombuffer(weights, dtype=_ITEM[weights.typecode])
+        return np.frombuffer(weights, dtype=weights.typecode)
     return np.array(weights, dtype=np.float64)
 
 
