@@ -110,7 +110,8 @@ async def welcome_connections(pilot, screen) -> ConnectionsPanel:
 
 
 async def test_esc_from_a_post_opened_from_the_connections_panel_comes_back(site, tmp_path):
-    """A post opened from `L` (a post that links here, one like it) is a link followed too."""
+    """A post opened from `L` (a post that links here, one like it) is a link followed too: Esc
+    closes the panel, as it closes every panel under the post, then goes back."""
     app = app_for(site, tmp_path)
     async with app.run_test(size=NARROW) as pilot:
         await ready(pilot)
@@ -119,9 +120,31 @@ async def test_esc_from_a_post_opened_from_the_connections_panel_comes_back(site
         panel.highlighted = row_of(panel, KEYS)
         await pilot.press("enter")
         await shown(pilot, KEYS)
+        await pilot.press("escape")  # the panel, still open on the post it led to, closes first
+        await until(pilot, lambda: panel.has_class("hidden"), "the panel closed")
+        assert screen.open_path == KEYS
         await pilot.press("escape")
         await shown(pilot, WELCOME)
         assert shown_panes(app) == ["post"]
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80", "120"])
+async def test_esc_closes_the_connections_panel_and_leaves_the_post_where_it_was(site, tmp_path, size):
+    """Esc closed the link panel and the outline but not `L`'s panel: it went on to the list (or
+    back along a link) with the panel still open under the post."""
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        screen = app.main
+        panel = await welcome_connections(pilot, screen)
+        assert screen.focused is panel
+        assert "esc" not in " ".join(key_hints(app))  # Esc's hint is the panel's to give, not "List"
+        await pilot.press("escape")
+        await until(pilot, lambda: panel.has_class("hidden"), "the panel closed")
+        body = screen.query_one(PostBody)
+        assert screen.focused is body
+        assert screen.open_path == WELCOME
+        assert "post" in shown_panes(app)
 
 
 # --- 2. the key hints say the way back ---------------------------------------------------------

@@ -18,6 +18,7 @@ from textual.widgets import Input
 from reader.posts.text import printable
 from reader.search.query import Node, facet, parse_date_range
 from reader.ui import messages
+from reader.ui.connections import ConnectionsPanel
 from reader.ui.i18n import t
 from reader.ui.link_panel import LinkPanel
 from reader.ui.outline import Outline
@@ -65,6 +66,7 @@ class SearchActions:
     show_post_rows: Any
     mark_rows: Any
     action_toggle_links: Any
+    action_toggle_connections: Any
     action_toggle_outline: Any
     action_toggle_maximize: Any
     narrow: bool
@@ -241,6 +243,8 @@ class SearchActions:
     def action_escape(self) -> None:
         if not self.query_one(LinkPanel).has_class("hidden"):
             self.action_toggle_links()
+        elif not self.query_one(ConnectionsPanel).has_class("hidden"):
+            self.action_toggle_connections()
         elif not self.query_one(Outline).has_class("hidden"):
             self.action_toggle_outline()
         elif self.find_box.active:
@@ -248,8 +252,8 @@ class SearchActions:
         elif self.focused_pane == "post" and self.go_back_along_link():
             pass  # a post reached by a link: back to the post left, where the reader was (at any width)
         elif self.settings.maximized:
-            # "Back to list": the list is hidden, so the panes come back as `z` brings them (the
-            # focus in the hidden list left the post shown with the list's keys hinted).
+            # Back to the list, which is hidden: the panes come back as `z` brings them (the focus
+            # in the hidden list left the post shown with the list's keys hinted).
             self.action_toggle_maximize()
             self.show_pane("list")
         elif self.narrow and self.single != "list":
@@ -269,7 +273,7 @@ class SearchActions:
         first there), and where Esc closes what is open under the post."""
         if not isinstance(self.focused, PostBody):
             return None
-        panels = (self.query_one(LinkPanel), self.query_one(Outline))
+        panels = (self.query_one(LinkPanel), self.query_one(Outline), self.query_one(ConnectionsPanel))
         if self.find_box.active or any(not panel.has_class("hidden") for panel in panels):
             return None
         if self.can_go_back_along_link():
