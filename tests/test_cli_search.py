@@ -380,3 +380,52 @@ def test_a_snippet_near_the_start_of_a_post_keeps_its_first_word_whole(cli, tmp_
     env = {"GEULBAT_POSTS": str(site), "GEULBAT_INDEX_DIR": str(tmp_path / "index")}
     [hit] = json.loads(cli("search", "임베딩을", "--json", env=env).stdout)["hits"]
     assert hit["snippet"].startswith("우선 대규모"), hit["snippet"]
+
+
+# The collector's state in each part of the console script's command, recorded by a probe that
+# wraps the library's search and sync (run as `python -c`: the console script's own main).
+GC_PROBE = """
+import gc, sys
+from reader.library import Library
+seen = []
+def probe(name, method):
+    def wrapped(self, *args, **kwargs):
+        seen.append((name, gc.isenabled()))
+        return method(self, *args, **kwargs)
+    return wrapped
+Library.search = probe("search", Library.search)
+Library.sync_index = probe("sync", Library.sync_index)
+import atexit
+atexit.register(lambda: print(*seen, file=sys.stderr))
+sys.argv = ["reader", *sys.argv[1:]]
+from reader.cli import main
+sys.exit(main())
+"""
+
+
+def gc_states(root, index, *words):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "GEULBAT_INDEX_DIR": str(index), "GEULBAT_SERVER": "off"}
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, *words], capture_output=True, env=env, cwd=ROOT, timeout=300, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stderr.strip().splitlines()[-1]
+
+
+def test_a_cold_search_runs_without_the_cyclic_collector_and_its_sync_with_it(write_tree, tmp_path):
+    """A cold `reader search` turns the collector off (its passes over the modules' and the
+    listing's objects cost ~9 ms at 10k posts), and on again before the sync, which may have a
+    whole blog to index; any other command, even on a folder named `search`, keeps it."""
+    root = write_tree({"search/a.md": "# 사과\n\n사과나무 아래.\n", "search/b.md": "# 배\n\n배나무.\n"})
+    folder, index = str(root / "search"), tmp_path / "index"
+    first = gc_states(root, index, "search", "사과", "--json", "--posts", folder)
+    assert first == "('sync', True) ('search', True)"  # no index yet: built first, with the collector
+    again = gc_states(root, index, "search", "사과", "--json", "--posts", folder)
+    assert again == "('search', False) ('sync', True)"  # searched ahead of the scan, then synced
+    other = gc_states(root, index, "index", "--posts", folder)  # `search` in the words: the folder's name
+    assert other == "('sync', True)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
+import gc
 import os
 import re
 import sys
@@ -370,6 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
         return 1
+    if command is not cmd_search:
+        gc.enable()  # off for a search alone (see reader.cli.main); a folder named `search` is not one
     lean_imports.install()  # Whoosh, when a command imports it, without what it never uses here
     code = _run(command, args, words)
     if argv is None and command is not run_app and may_leave_now():

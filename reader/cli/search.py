@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import sys
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,9 @@ def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int
         # the index is searched as it is now, and its hits stand if nothing changed.
         with contextlib.suppress(UserError):  # an invalid query: said after the sync, as without
             early = _search(library, query, args.limit)
+    if not gc.isenabled():  # off for a cold search (see reader.cli.main); the sync may have much to do
+        gc.freeze()  # what exists stays: the collector goes on with the sync's objects alone
+        gc.enable()
     report = sync(library)
     if not report.posts:
         raise no_posts(chosen, report.warnings)
