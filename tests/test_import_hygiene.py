@@ -80,6 +80,18 @@ def test_a_served_search_starts_with_the_client_alone():
     assert set(result.stdout.split()) == {"reader", "reader.cli", "reader.cli.client"}
 
 
+def test_where_no_server_was_ever_started_the_client_imports_no_socket(tmp_path):
+    """The client asks for a server only once its private folder is there: a cold search where
+    none was ever started (most) does not import `socket` and `selectors` (~2 ms) to learn it."""
+    env = {**os.environ, "GEULBAT_SERVER": str(tmp_path / "never" / "server.sock")}
+    probe = "import sys\nfrom reader.cli.client import ask\nprint(ask(['search', 'x']), 'socket' in sys.modules)\n"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    assert result.stdout.split() == ["None", "False"]
+    (tmp_path / "never").mkdir(mode=0o700)  # a folder, no server listening: asked, and not answered
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    assert result.stdout.split() == ["None", "True"]
+
+
 def test_the_library_needs_no_markdown_parser_to_search():
     assert "markdown_it" not in loaded_after("import reader.library")
 

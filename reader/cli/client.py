@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import stat
 import struct
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    import socket
 
 SOCKET_NAME = "server.sock"
 MAX_REQUEST = 1 << 20  # an argv and an environment; anything bigger is not ours
@@ -33,7 +35,7 @@ def socket_path(env: Mapping[str, str] | None = None) -> str | None:
     given = env.get("GEULBAT_SERVER")
     if given is not None:
         path = None if given.strip().lower() in ("", "0", "off", "no", "false") else os.path.expanduser(given)
-    elif not hasattr(socket, "AF_UNIX") or not hasattr(os, "getuid"):
+    elif not hasattr(os, "getuid"):  # no Unix sockets to be private by (`connect` asks for AF_UNIX)
         path = None
     else:
         runtime = env.get("XDG_RUNTIME_DIR")
@@ -90,6 +92,10 @@ def _exactly(conn: socket.socket, size: int, deadline: float | None = None) -> b
 def connect(path: str, timeout: float = 2.0) -> socket.socket | None:
     """A connection to the server at `path`; None when there is none (or its folder is not private)."""
     if private_folder_problem(os.path.dirname(path)) is not None:
+        return None  # no server started here ever (no folder): a cold search imports no socket
+    import socket
+
+    if not hasattr(socket, "AF_UNIX"):
         return None
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     conn.settimeout(timeout)
