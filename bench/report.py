@@ -153,7 +153,9 @@ def other_lines(r: dict[str, Any]) -> list[str]:
     first = r.get("first_build")
     if first:
         searches = ", ".join(
-            f"{s['query']} {s['ms']:.0f} ms{' (scan)' if s['scanned'] else ''}" for s in first["searches"]
+            f"{s['query']} {s['ms']:.0f} ms{' (scan)' if s['scanned'] else ''}"
+            + (f", first rows at {s['first_rows_ms']:.0f}" if s.get("first_rows_ms", s["ms"]) < s["ms"] - 1 else "")
+            for s in first["searches"]
         )
         lag = first["loop_lag_ms"]
         lines.append(

@@ -151,11 +151,20 @@ async def first_build(posts: Path, index_dir: Path, queries: list[str]) -> dict[
                 lambda q=query: screen.search_result is not None and screen.search_result.query == q,
                 0.01,
             )
+            first_rows_ms = (time.perf_counter() - started) * 1000  # a long scan's hits so far, maybe
+            await until(
+                f"the whole answer to {query!r}",
+                lambda q=query: (
+                    (found := screen.search_result) is not None and found.query == q and found.read_so_far is None
+                ),
+                0.01,
+            )
             found = screen.search_result
             assert found is not None
             searches.append(
                 {
                     "query": query,
+                    "first_rows_ms": first_rows_ms,
                     "ms": (time.perf_counter() - started) * 1000,
                     "scanned": found.scanned,
                     "total": found.total,

@@ -665,11 +665,13 @@ class Library:
         include_drafts: bool = True,
         scope: Node | None = None,
         cancelled: Callable[[], bool] | None = None,
+        so_far: Callable[[SearchResult], None] | None = None,
     ) -> SearchResult:
-        """Search by reading the snapshot's posts: while the index is first built."""
+        """Search by reading the snapshot's posts: while the index is first built. `so_far`:
+        given the hits found so far while a long scan goes on (see scan_search)."""
         from reader.search.scan import scan_search
 
-        return scan_search(snapshot.posts, query, limit, include_drafts, scope, cancelled, self._whole)
+        return scan_search(snapshot.posts, query, limit, include_drafts, scope, cancelled, self._whole, so_far)
 
     def _post_for_search(self, snapshot: Snapshot) -> Callable[[str], Post | None]:
         def post_for(path: str) -> Post | None:

@@ -160,3 +160,56 @@ async def test_a_search_typed_while_the_posts_are_read_is_answered_once_they_are
         assert screen.search_result.scanned and ML in rows(app)
         assert not screen.index_ready
         release.set()
+
+
+async def test_a_long_scan_shows_the_hits_found_so_far_then_the_whole_answer(tmp_path, monkeypatch):
+    """A big blog's first build: a common word's scan took minutes to answer (every post read
+    first). The hits found so far are shown while it reads on, and how far it has read; then
+    the whole answer replaces them. The scan is held after its second hit, as a slow disk would."""
+    import re
+    import threading
+
+    from reader.search import scan
+    from tests.sites import BLOG
+
+    marked = {
+        f"_posts/2024-0{n}-01-note-{n}.md": f"---\ntitle: 메모 {n}\n---\n책갈피를 남긴다. {n}\n" for n in range(1, 6)
+    }
+    root = write_blog(tmp_path / "site", {**BLOG, **marked})
+    monkeypatch.setattr(scan, "SO_FAR_FIRST", 0.0)
+    monkeypatch.setattr(scan, "SO_FAR_EVERY", 0.0)
+    gate, this_query = threading.Event(), threading.local()
+    real_search, real_read = scan.scan_search, scan._read_each
+
+    def search_noted(posts, text, *args, **kwargs):
+        this_query.held = text == "책갈피"  # the word typed whole, not its first syllables
+        return real_search(posts, text, *args, **kwargs)
+
+    def read_held(*args, **kwargs):
+        found = 0
+        for item in real_read(*args, **kwargs):
+            found += "책갈피" in item[3]
+            if found == 3 and getattr(this_query, "held", False):
+                gate.wait(timeout=60)
+            yield item
+
+    monkeypatch.setattr(scan, "scan_search", search_noted)
+    monkeypatch.setattr(scan, "_read_each", read_held)
+    release = hold_first_build(monkeypatch)
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.main
+            await until(pilot, lambda: screen.loaded and not screen.index_ready, "posts read, index not built")
+            await pilot.press("slash", *"책갈피")
+            await until(pilot, lambda: "2 posts found so far" in status(app), "the hits so far")
+            assert len(rows(app)) == 2 and set(rows(app)) < set(marked)
+            read = re.search(r"still reading the posts: (\d+) of (\d+)$", status(app))
+            assert read is not None and 0 < int(read[1]) < int(read[2]), status(app)
+            gate.set()
+            await until(pilot, lambda: "5 posts match" in status(app), "the whole answer")
+            assert sorted(rows(app)) == sorted(marked)
+            assert "from a scan while the index is built" in status(app) and "so far" not in status(app)
+    finally:
+        gate.set()
+        release.set()

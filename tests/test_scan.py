@@ -147,6 +147,22 @@ def test_stubs_ruled_out_on_their_bytes_find_what_held_bodies_and_whole_reads_fi
     assert quick["ㅈㅇㅇㅊㄹ"][3] is not None  # read as the word the posts write whole
 
 
+def test_the_hits_so_far_grow_as_the_scan_reads_on_and_end_in_its_whole_answer(site, monkeypatch):
+    """`so_far` is given the best hits found so far (here after every hit), how far the scan has
+    read, each a growing part of the answer the scan ends with; stubs and held bodies alike."""
+    monkeypatch.setattr(scan, "SO_FAR_FIRST", 0.0)
+    monkeypatch.setattr(scan, "SO_FAR_EVERY", 0.0)
+    for library, snapshot in site[1:]:
+        seen = []
+        whole = library.scan("자연어처리", snapshot, limit=50, so_far=seen.append)
+        assert whole.read_so_far is None and whole.total >= 4
+        assert [r.total for r in seen] == list(range(1, whole.total + 1))
+        read = [r.read_so_far for r in seen]
+        assert all(done < of for done, of in read[:-1]) and read == sorted(read)
+        assert all({h.path for h in r.hits} <= {h.path for h in whole.hits} for r in seen)
+        assert not seen[-1].missing and all(r.scanned for r in seen)
+
+
 def test_a_rare_word_decodes_only_the_files_whose_bytes_hold_it(site, monkeypatch):
     _root, _held, (stubs, stub_snapshot) = site
     decoded: list[str] = []

@@ -55,9 +55,13 @@ def scan_search(
     scope: Node | None = None,
     cancelled: Callable[[], bool] | None = None,
     whole: Whole | None = None,
+    so_far: Callable[[SearchResult], None] | None = None,
 ) -> SearchResult:
     """Search `posts` by reading them (`whole` gives a stub's body). Raises InvalidQuery like
-    the index search."""
+    the index search. `so_far`: given the best hits found so far (`read_so_far` set) once the
+    scan has run SO_FAR_FIRST seconds, then every SO_FAR_EVERY, while it finds any: a common
+    word among 100k posts is found in the first few hundred, read in seconds, not the minute
+    the whole scan takes."""
     started = time.perf_counter()
     limit = max(1, min(limit, MAX_LIMIT))
     node = parse(text)
@@ -72,30 +76,40 @@ def scan_search(
     check = prefilter(node, _compile)
     # The post as listed is kept, not as read: a stub's body goes once it is checked.
     scored: list[tuple[int, float, Post]] = []
-    for listed, post, content in _read_each(posts, read, check, cancelled):
+    corrected = rewrite(text, replaced) if replaced else None
+
+    def result(ranked: list[tuple[int, float, Post]], read_so_far: tuple[int, int] | None = None) -> SearchResult:
+        shown = ((score, read(listed)) for _, score, listed in ranked[:limit])
+        hits = [make_hit(post.path, -score, post, matcher) for score, post in shown if post is not None]
+        took = (time.perf_counter() - started) * 1000
+        missing = [] if ranked else _missing(node, posts, read)
+        found = SearchResult(text, len(ranked), False, took, hits, matcher, corrected=corrected, missing=missing)
+        found.scanned, found.read_so_far = True, read_so_far
+        return found
+
+    due = started + SO_FAR_FIRST if so_far is not None else float("inf")
+    for count, listed, post, content in _read_each(posts, read, check, cancelled):
         if not test(post, _texts(post, content)):
             continue
         title = len(matcher.spans(post.title)) if matcher.pattern is not None else 0
         body = sum(1 for _, _ in zip(range(MAX_COUNTED), _finditer(matcher, content), strict=False))
         tier = proximity.tier(post.title, content) if proximity is not None else 0
         scored.append((tier, -(title * TITLE_WEIGHT + body), listed))
-    scored.sort(key=lambda item: (item[0], item[1]))
+        if so_far is not None and time.perf_counter() >= due:
+            so_far(result(_ranked(scored, matcher), (count + 1, len(posts))))
+            due = time.perf_counter() + SO_FAR_EVERY
+    return result(_ranked(scored, matcher))
+
+
+SO_FAR_FIRST = 0.3  # seconds of a scan before its first hits are shown: less, and they flicker in
+SO_FAR_EVERY = 1.0  # then: the hits so far are read again each time (up to `limit` files)
+
+
+def _ranked(scored: list[tuple[int, float, Post]], matcher: Matcher) -> list[tuple[int, float, Post]]:
+    ranked = sorted(scored, key=lambda item: (item[0], item[1]))
     if matcher.pattern is None:  # filters alone (a tag, a category, dates): no score, newest first
-        scored.sort(key=lambda item: item[2].date.timestamp() if item[2].date else float("-inf"), reverse=True)
-    shown = ((score, read(listed)) for _, score, listed in scored[:limit])
-    hits = [make_hit(post.path, -score, post, matcher) for score, post in shown if post is not None]
-    missing = [] if scored else _missing(node, posts, read)
-    return SearchResult(
-        text,
-        len(scored),
-        False,
-        (time.perf_counter() - started) * 1000,
-        hits,
-        matcher,
-        corrected=rewrite(text, replaced) if replaced else None,
-        missing=missing,
-        scanned=True,
-    )
+        ranked.sort(key=lambda item: item[2].date.timestamp() if item[2].date else float("-inf"), reverse=True)
+    return ranked
 
 
 def _whole(*initials: str, between: str = "") -> Alternative:
@@ -115,10 +129,10 @@ def _held(post: Post) -> Post:
 
 def _read_each(
     posts: list[Post], read: Whole, check: Check | None = None, cancelled: Callable[[], bool] | None = None
-) -> Iterator[tuple[Post, Post, str]]:
-    """Each post as listed, the post its fields are tested on and its body (a post gone since
-    it was listed left out). A stub unchanged since it was listed is read from its file's bytes,
-    let go undecoded when `check` rules it out; `read` for the others."""
+) -> Iterator[tuple[int, Post, Post, str]]:
+    """Each post's place in `posts`, the post as listed, the post its fields are tested on and
+    its body (a post gone since it was listed left out). A stub unchanged since it was listed is
+    read from its file's bytes, let go undecoded when `check` rules it out; `read` for the others."""
     for count, listed in enumerate(posts):
         if cancelled is not None and count % 64 == 0 and cancelled():
             return
@@ -129,11 +143,11 @@ def _read_each(
             data = file.data()
             body = body_of(listed, data) if data is not None else None
             if body is not None:
-                yield listed, listed, body[0]
+                yield count, listed, listed, body[0]
                 continue
         post = read(listed)
         if post is not None:
-            yield listed, post, post.body
+            yield count, listed, post, post.body
 
 
 def _missing(node: Node, posts: list[Post], read: Whole) -> list[str]:
@@ -147,7 +161,7 @@ def _missing(node: Node, posts: list[Post], read: Whole) -> list[str]:
 def _anywhere(word: Word, posts: list[Post], read: Whole) -> bool:
     test = _compile(word)
     check = prefilter(word, _compile)
-    return any(test(post, _texts(post, body)) for _, post, body in _read_each(posts, read, check))
+    return any(test(post, _texts(post, body)) for _, _, post, body in _read_each(posts, read, check))
 
 
 def _read_initials(node: Node, posts: list[Post], read: Whole) -> tuple[Node, dict[str, str]]:
@@ -159,7 +173,7 @@ def _read_initials(node: Node, posts: list[Post], read: Whole) -> tuple[Node, di
         pattern = compile_alternatives([_whole(*(w.text for w in run), between=r"[^\S\n]?")])
         for field in ("title", "body"):
             counts: Counter[str] = Counter()
-            texts = (p.title for p in posts) if field == "title" else (b for _, _, b in _read_each(posts, read))
+            texts = (p.title for p in posts) if field == "title" else (b for _, _, _, b in _read_each(posts, read))
             for text in texts:
                 counts.update({re.sub(r"\s", "", m) for m in pattern.findall(text)})
             if counts:

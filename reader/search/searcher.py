@@ -102,6 +102,8 @@ class SearchResult:
     # filter): offered, not searched.
     elsewhere: list[str] = field(default_factory=list)
     scanned: bool = False  # True: answered by reading the posts (the index was not ready)
+    # A scan still under way: (posts read, posts to read); its hits are the best found so far.
+    read_so_far: tuple[int, int] | None = None
 
     def cut_snippets(self, count: int) -> None:
         """Cut the first `count` hits' snippets now (the rest are cut when first read)."""

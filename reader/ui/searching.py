@@ -218,7 +218,10 @@ class SearchActions:
             empty=nothing_found(result, scope),
         )
         scan_note = None
-        if result.scanned:
+        if result.read_so_far is not None:
+            done, of = result.read_so_far
+            scan_note = t("still reading the posts: {done} of {of}", done=f"{done:,}", of=f"{of:,}")
+        elif result.scanned:
             scan_note = (
                 t("from a scan while the index is built")
                 if self.index_problem is None
@@ -455,7 +458,11 @@ def describe(result: SearchResult, scope: str | None, scan_note: str | None = No
             words = t(" or ").join(printable(s) for s in result.elsewhere)
             line += t(" · did you mean {words}? (not in {filter})", words=words, filter=printable(scope))
     else:
-        if not result.total_exact:
+        if result.read_so_far is not None:  # a scan under way: the best of those found so far
+            line = t(
+                "{count} post found so far" if result.total == 1 else "{count} posts found so far", count=result.total
+            )
+        elif not result.total_exact:
             line = t("about {count} posts match", count=result.total)
         else:
             line = t("{count} post matches" if result.total == 1 else "{count} posts match", count=result.total)

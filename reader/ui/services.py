@@ -170,13 +170,21 @@ class Services:
     ) -> None:
         """Search the index, or (`scan`) read the snapshot's posts while there is no index yet."""
 
+        def so_far(result: SearchResult) -> None:
+            """A long scan's hits so far: shown while it goes on (the last, whole answer replaces them)."""
+            result.cut_snippets(SNIPPETS_FIRST)
+            if not self.cancelled():
+                self.node.post_message(SearchFinished(query, result, None))
+
         def work() -> None:
             result: SearchResult | None = None
             error: str | None = None
             incomplete = False
             try:
                 if scan:
-                    result = self.library.scan(query, snapshot, RESULTS_LIMIT, include_drafts, scope, self.cancelled)
+                    result = self.library.scan(
+                        query, snapshot, RESULTS_LIMIT, include_drafts, scope, self.cancelled, so_far
+                    )
                 else:
                     result = self.library.search(query, RESULTS_LIMIT, include_drafts, snapshot, scope)
                 result.cut_snippets(SNIPPETS_FIRST)
