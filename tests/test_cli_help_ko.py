@@ -152,6 +152,11 @@ def test_json_usage_errors_keep_argparses_english(cli, locale):
     ]
     said = cli("posts", "--json", "--tag", env=locale)
     assert json.loads(said.stderr) == {"error": "argument --tag: expected one argument", "kind": "usage"}
+    # Our own value checks' words too: in Korean, "argument --limit: 수가 아닙니다" mixed the two.
+    said = cli("search", "x", "--json", "--limit", "x", env=locale)
+    assert json.loads(said.stderr) == {"error": "argument --limit: not a number: 'x'", "kind": "usage"}
+    said = cli("search", "x", "--json", "--limit", "0", env=locale)
+    assert json.loads(said.stderr) == {"error": "argument --limit: must be between 1 and 1000", "kind": "usage"}
 
 
 @pytest.mark.parametrize(

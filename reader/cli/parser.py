@@ -87,8 +87,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def said(message: str) -> str:
-    """argparse's error `message` in the CLI's language; a message it does not know (one of
-    ours, from an ArgumentTypeError, is said already) as it is."""
+    """argparse's error `message` (or one of our value checks') in the CLI's language; a
+    message it does not know as it is."""
     for msgid, say in ERRORS.items():
         match = _pattern(msgid).fullmatch(message)
         if match:
@@ -114,7 +114,20 @@ ERRORS: dict[str, Callable[[dict[str, str]], str]] = {
         "ambiguous option: {option} could match {matches}", option=v["option"], matches=v["matches"]
     ),
     "ignored explicit argument %r": lambda v: t("ignored explicit argument {value}", value=v["r"]),
+    # Ours: the value checks' (`bad_value`).
+    "not a number: %(value)s": lambda v: t("not a number: {value}", value=v["value"]),
+    "must be between 0 and 10080 (a week)": lambda v: t("must be between 0 and 10080 (a week)"),
+    "must be between %(low)s and %(high)s": lambda v: t("must be between {low} and {high}", **v),
 }
+
+
+def bad_value(msgid: str, **values: object) -> argparse.ArgumentTypeError:
+    """A value check's error (an option's type), worded in English as argparse's own are and,
+    like them, said in the CLI's language by the parser (`msgid` is one of ERRORS'), while a
+    JSON usage error keeps it as it is: `argument --limit: 수가 아닙니다` mixed the two there."""
+    if msgid not in ERRORS:
+        raise ValueError(f"{msgid!r} is not in ERRORS: it would not be said in Korean")
+    return argparse.ArgumentTypeError(msgid % values if values else msgid)
 
 
 def _pattern(msgid: str) -> re.Pattern[str]:

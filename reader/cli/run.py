@@ -26,7 +26,7 @@ from reader.cli.commands import (
 )
 from reader.cli.i18n import t
 from reader.cli.output import report_error, warn
-from reader.cli.parser import Parser
+from reader.cli.parser import Parser, bad_value
 from reader.cli.search import cmd_search
 from reader.cli.stats import cmd_stats
 from reader.search import lean_imports
@@ -255,9 +255,9 @@ def _minutes(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(t("not a number: {value}", value=repr(text))) from None
+        raise bad_value("not a number: %(value)s", value=repr(text)) from None
     if not 0 <= value <= 7 * 24 * 60:
-        raise argparse.ArgumentTypeError(t("must be between 0 and 10080 (a week)"))
+        raise bad_value("must be between 0 and 10080 (a week)")
     return value
 
 
@@ -273,9 +273,9 @@ def _bounded(text: str, low: int, high: int) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(t("not a number: {value}", value=repr(text))) from None
+        raise bad_value("not a number: %(value)s", value=repr(text)) from None
     if not low <= value <= high:
-        raise argparse.ArgumentTypeError(t("must be between {low} and {high}", low=low, high=high))
+        raise bad_value("must be between %(low)s and %(high)s", low=low, high=high)
     return value
 
 
