@@ -36,6 +36,7 @@ from reader.ui.i18n import t
 from reader.ui.inline import InlineRenderer, footnote_mark, math_text
 from reader.ui.math_block import MathBlock
 from reader.ui.palette import Palette
+from reader.ui.table_fit import FittedTable
 
 __all__ = ["Block", "Palette", "RenderState", "Renderer"]
 
@@ -325,4 +326,4 @@ class Renderer:
             elif token.type == "tr_close" and not in_head and header_done:
                 table.add_row(*row)
                 row = []
-        return self._block(table, line, texts=texts)
+        return self._block(FittedTable(table), line, texts=texts)

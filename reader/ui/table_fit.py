@@ -1,0 +1,110 @@
+"""A post's table drawn in the width it is given, a word of a cell kept whole wherever the words fit.
+
+Rich narrows a table too wide for the pane from its widest column down, past that column's
+longest word while a narrower column has room to spare, and folds the word: `-1.1930` in a
+table of five such numbers was drawn as `-1.193` over `0` in the app's 54-column pane. Here
+each column keeps at least its longest word and the room left goes to the columns whose
+lines would wrap, in proportion to what each lacks; when even the longest words do not fit
+with a space either side of each cell, the cells lose that space (the rules still part
+them) before a word is folded, and then only the columns of the longest words are cut. A
+table that fits is drawn as Rich draws it.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.table import Table
+
+UNBOUNDED = 1 << 20  # a width no line of a cell reaches
+
+
+class FittedTable:
+    """`table`, its columns given widths that keep its words whole at the width it is drawn in."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.bare = copy.copy(table)
+        self.bare.padding = (0, 0)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.fitted(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = Measurement.get(console, options, self.table)
+        words = Measurement.get(console, options, self.bare)
+        return Measurement(min(widest.minimum, words.minimum), widest.maximum)
+
+    def fitted(self, console: Console, options: ConsoleOptions) -> RenderableType:
+        """The table to draw at `options.max_width`: as it is if it fits or no width helps."""
+        columns = self.table.columns
+        if not columns:
+            return self.table
+        extents = [_extent(console, options, column.header, list(column.cells)) for column in columns]
+        shortest = [low for low, _ in extents]
+        longest = [high for _, high in extents]
+        for table in (self.table, self.bare):
+            room = options.max_width - _frame(table) - _padding(table) * len(columns)
+            if sum(longest) <= room:
+                return table  # no line of a cell wraps: Rich's own widths
+            if sum(shortest) <= room:
+                return _with_widths(table, _shared(room, shortest, longest))
+        room = options.max_width - _frame(self.bare)
+        if room < len(columns):
+            return self.bare  # not a cell each: Rich's own last resort
+        return _with_widths(self.bare, _capped(room, shortest))
+
+
+def _extent(
+    console: Console, options: ConsoleOptions, header: RenderableType, cells: list[RenderableType]
+) -> tuple[int, int]:
+    """A column's longest word and longest line, in cells (measured unbounded: not cut to the pane)."""
+    wide = options.update_width(UNBOUNDED)
+    measured = [Measurement.get(console, wide, cell) for cell in [header, *cells]]
+    return max(m.minimum for m in measured), max(m.maximum for m in measured)
+
+
+def _frame(table: Table) -> int:
+    """The columns a table's rules take: its edges and one between each two columns."""
+    if not table.box:
+        return 0
+    return (2 if table.show_edge else 0) + len(table.columns) - 1
+
+
+def _padding(table: Table) -> int:
+    _top, right, _bottom, left = table.padding
+    return left + right
+
+
+def _shared(room: int, shortest: list[int], longest: list[int]) -> list[int]:
+    """Each column its longest word, and `room` left over shared in proportion to what each lacks."""
+    lacks = [high - low for low, high in zip(shortest, longest, strict=True)]
+    spare, lacking = room - sum(shortest), sum(lacks)
+    shares = [spare * lack // lacking for lack in lacks]
+    left = spare - sum(shares)
+    # The cells left over go one each to the columns that lack most after their share.
+    for index in sorted(range(len(lacks)), key=lambda i: shares[i] - lacks[i])[:left]:
+        shares[index] += 1
+    return [low + share for low, share in zip(shortest, shares, strict=True)]
+
+
+def _capped(room: int, shortest: list[int]) -> list[int]:
+    """Widths within `room` that fold only the longest words: each column its longest word up to
+    a cap as high as `room` allows, the cells left over one each to the columns cut to the cap."""
+    cap = max(shortest)
+    while cap > 1 and sum(min(low, cap) for low in shortest) > room:
+        cap -= 1
+    widths = [min(low, cap) for low in shortest]
+    for index in [i for i, low in enumerate(shortest) if low > cap][: room - sum(widths)]:
+        widths[index] += 1
+    return widths
+
+
+def _with_widths(table: Table, widths: list[int]) -> Table:
+    sized = copy.copy(table)
+    sized.columns = [copy.copy(column) for column in table.columns]
+    for column, width in zip(sized.columns, widths, strict=True):
+        column.width = width
+    return sized
