@@ -60,7 +60,7 @@ from reader.posts.latex import to_text
         (r"\text{if } x > 0", "if x > 0"),
         (r"\begin{bmatrix} 3 \\ 1 \end{bmatrix}", "[3; 1]"),
         (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", "(1 2; 3 4)"),
-        ("\\begin{align*} a &= b \\\\ &= c \\end{align*}", "a = b\n= c"),
+        ("\\begin{align*} a &= b \\\\ &= c \\end{align*}", "a = b\n  = c"),  # `=` under `=`
         (r"x \quad y", "x y"),
         (r"\{ a \}", "{a}"),
         (r"e^{-x}", "e⁻ˣ"),

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from reader.posts.text import cell_width
+
 MAX_LATEX = 20_000  # a formula longer than this is shown as its source
 
 _TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|[{}_^&\[\]]|\s+|[^\\{}_^&\[\]\s]")
@@ -137,6 +139,11 @@ _MATRICES = {
     "array": ("", ""),
 }
 _SCRIPT_CHARS = set(_SUB.values()) | set(_SUP.values())
+# An `&` as read: a column's edge in an aligned environment (whitespace to str.split, so a matrix's
+# cells and a flattened formula drop it), and the cells of an aligned row's padding until the end.
+_CELL = "\x1f"
+_PAD = "\x01"
+_ALIGNED = {"align", "aligned", "split", "eqnarray", "alignat", "alignedat", "flalign"}
 _BOLD = {c: chr(0x1D400 + i) for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")}
 _BOLD.update({c: chr(0x1D7CE + i) for i, c in enumerate("0123456789")})
 _DOUBLE = dict(zip("CHNPQRZ", "ℂℍℕℙℚℝℤ", strict=True))
@@ -167,12 +174,12 @@ def to_text(latex: str) -> str | None:
     if len(latex) > MAX_LATEX:
         return None
     try:
-        parser = _Parser(latex)
+        parser = _Parser(latex.replace(_CELL, "").replace(_PAD, ""))
         text = parser.expression(stop=None)
     except (_Unknown, IndexError, RecursionError):
         return None
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return "\n".join(line for line in lines if line) or None
+    lines = [" ".join(line.split()).replace(_PAD, " ").rstrip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line.strip()) or None
 
 
 # Math in Markdown as the post pane finds it (reader.posts.markdown: kramdown's `$$`, MathJax's
@@ -262,7 +269,7 @@ class _Written(str):
     spaced from a letter or digit after it (`∑_z p`, not `∑_zp`)."""
 
 
-_LOOSE = set(" +-=/<>,;:≤≥≠≈×·±∓→←⇒⇔∈∉⊂⊆|")  # what may stand beside a bare `a/b`
+_LOOSE = set(" +-=/<>,;:≤≥≠≈×·±∓→←⇒⇔∈∉⊂⊆|") | {_CELL}  # what may stand beside a bare `a/b`
 
 
 def _glued(out: list[str]) -> list[str]:
@@ -370,7 +377,7 @@ class _Parser:
             # Only a braced one is spaced from what follows: a bare `_d` is as written (`train_data`).
             return script if braced else str(script)
         if token == "&":
-            return " "
+            return _CELL
         if token == "'":
             return "′"
         if token in _RELATIONS:
@@ -455,4 +462,29 @@ class _Parser:
             return f"{left}{'; '.join(cells)}{right}"
         if base == "cases":
             return "{ " + "; ".join(" ".join(row.split()) for row in rows) + " }"
+        if base in _ALIGNED:
+            rows = _aligned(rows)
         return "\n" + "\n".join(rows) + "\n"  # align, equation, gather, split, multline, eqnarray
+
+
+def _aligned(rows: list[str]) -> list[str]:
+    """An aligned environment's rows, their `&` columns lined up as the site sets them: a pair's
+    first column to the right, its second to the left, so `a &= b \\\\ &= c` reads `a = b` over
+    `  = c`. A row without an `&` stays as written and sets no column's width."""
+    cells = [[" ".join(cell.split()) for cell in row.split(_CELL)] for row in rows]
+    split = [row for row in cells if len(row) > 1]
+    if not split:
+        return rows
+    columns = max(len(row) for row in split)
+    widths = [max(cell_width(row[i]) for row in split if i < len(row)) for i in range(columns)]
+    lined = []
+    for row in cells:
+        if len(row) == 1:
+            lined.append(row[0])
+            continue
+        parts = []
+        for index, cell in enumerate(row):
+            pad = _PAD * (widths[index] - cell_width(cell))
+            parts.append(pad + cell if index % 2 == 0 else cell if index == len(row) - 1 else cell + pad)
+        lined.append(" ".join(parts))
+    return lined

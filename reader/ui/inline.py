@@ -35,7 +35,7 @@ def math_inline(latex: str, double: bool, source: bool) -> str:
     if converted is None:
         fence = "$$" if double else "$"
         return f"{fence}{latex}{fence}"
-    return converted.replace("\n", " ")
+    return " ".join(converted.split())  # an aligned environment's rows, run on without their indent
 
 
 class InlineRenderer:

@@ -48,8 +48,16 @@ class MathBlock:
 
 @lru_cache(maxsize=1024)
 def wrap_math(line: str, width: int) -> tuple[str, ...]:
-    """`line` cut into lines of at most `width` cells (the ones after the first indented by HANG)."""
+    """`line` cut into lines of at most `width` cells (the ones after the first indented by HANG).
+    A line indented to line up with the rows above (an aligned environment's `= c`) keeps its
+    indent on each of its lines, unless that leaves less than half the width."""
     width = max(1, width)
+    rest = line.lstrip(" ")
+    indent = len(line) - len(rest)
+    if indent:
+        if 2 * indent > width or not rest:
+            return wrap_math(rest, width)
+        return tuple(" " * indent + part for part in wrap_math(rest, width - indent))
     hang = HANG if width >= 4 * len(HANG) + 8 else ""
     lines: list[str] = []
     rest = line.rstrip()
