@@ -83,8 +83,8 @@ USAGE_ERRORS = [
     ),
     (
         ["config", "nope"],
-        "reader config: 오류: 인수 action: 고를 수 없는 값: 'nope' ('show', 'edit' 중에서 고르세요)",
-        "reader config: error: argument action: invalid choice: 'nope' (choose from 'show', 'edit')",
+        "reader config: 오류: 인수 show|edit: 고를 수 없는 값: 'nope' ('show', 'edit' 중에서 고르세요)",
+        "reader config: error: argument show|edit: invalid choice: 'nope' (choose from 'show', 'edit')",
     ),
     (
         ["--print-completion", "fish"],

@@ -202,6 +202,7 @@ def build_parser(json_errors: bool = False, folder: bool = True) -> argparse.Arg
         nargs="?",
         choices=("show", "edit"),
         default="show",
+        metavar="show|edit",  # also what an error names it by (argparse said "argument action")
         help=t("show (the default): the file and the settings in effect; edit: open it in $VISUAL or $EDITOR"),
     )
     config.add_argument("--json", action="store_true", help=t("print JSON"))
