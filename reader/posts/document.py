@@ -26,7 +26,18 @@ from reader.posts.text import clean, has_controls, scrub_controls
 _CLOSING_A = re.compile(r"^</a\s*>$", re.IGNORECASE)
 LineFate = Literal["kept", "edited", "removed"]  # what an edit did to a line (`moved_line`)
 
-__all__ = ["Document", "Heading", "LineFate", "RawLink", "Token", "head", "moved_line", "parse_document"]
+__all__ = [
+    "Document",
+    "Heading",
+    "LineFate",
+    "RawLink",
+    "Token",
+    "embedded_gist",
+    "head",
+    "moved_line",
+    "parse_document",
+]
+_GIST = re.compile(r"https://gist\.github\.com/((?:[\w-]+/)?[0-9a-fA-F]+)\.js(?:\?[^\s#]*)?")
 
 
 @dataclass(frozen=True)
@@ -106,8 +117,16 @@ def moved_line(before: Sequence[str], after: Sequence[str], index: int) -> tuple
     return m - end, "removed"  # not reached: the opcodes cover every line of `before`'s part
 
 
+def embedded_gist(src: str) -> str | None:
+    """The page of a gist that `<script src>` embeds (`https://gist.github.com/a/0f45e15.js`):
+    the site shows its code where the script stands, so the post keeps a link to it there.
+    None for any other script, which is dropped (nothing in a post runs)."""
+    match = _GIST.fullmatch(src.strip())
+    return f"https://gist.github.com/{match.group(1)}" if match else None
+
+
 class _HTMLLinks(HTMLParser):
-    """`<a href>` and `<img src>` in raw HTML, with their text and line offsets."""
+    """`<a href>`, `<img src>` and a gist's `<script src>` in raw HTML, with their text and line offsets."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -122,6 +141,8 @@ class _HTMLLinks(HTMLParser):
             self._open.append(len(self.found) - 1)
         elif tag == "img" and values.get("src"):
             self.found.append([values["src"] or "", values.get("alt") or "", line, True])
+        elif tag == "script" and (page := embedded_gist(values.get("src") or "")):
+            self.found.append([page, "gist", line, False])
 
     def handle_data(self, data: str) -> None:
         if self._open:

@@ -1,10 +1,11 @@
 """Raw HTML in a post, shown as the site shows it: text, links, image placeholders, tables.
 
 Read with the standard library's HTML parser, never with regular expressions.
-Nothing runs: scripts, styles and comments are dropped, every attribute but
-the address of a link or an image is ignored, and all text stays plain text.
+Nothing runs: scripts, styles and comments are dropped (a gist's script leaves a
+link to the gist, whose code the site shows there), every attribute but the
+address of a link or an image is ignored, and all text stays plain text.
 The links are numbered in the same order as the Document numbered them:
-each `<a href>` and `<img src>` takes the next number on its token.
+each `<a href>`, `<img src>` and gist `<script src>` takes the next number on its token.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Span, Text
 
+from reader.posts.document import embedded_gist
 from reader.posts.text import clean
 from reader.ui.palette import Palette
 
@@ -180,6 +182,8 @@ class _Blocks(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
+        if tag == "script" and not self.dropping and (page := embedded_gist(values.get("src", ""))):
+            self.gist(page)
         if tag in DROPPED_TAGS:
             self.dropping += 1
             return
@@ -248,6 +252,14 @@ class _Blocks(HTMLParser):
                 self.flush()
             if self.styles:
                 self.styles.pop()
+
+    def gist(self, page: str) -> None:
+        """A gist's code, which the site shows here: `</> [gist a/0f45e15]`, its link numbered."""
+        number = next(self.numbers, None)
+        start = len(self.target)
+        *owner, gist = page.removeprefix("https://gist.github.com/").split("/")
+        self.target.append(f"</> [gist {'/'.join([*owner, gist[:7]])}]", self.palette.image)
+        link_text(self.target, start, len(self.target), number, self.palette, underline=False)
 
     def image(self, values: dict[str, str]) -> None:
         src = values.get("src", "")
