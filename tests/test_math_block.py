@@ -63,3 +63,16 @@ def test_the_block_wraps_at_the_width_it_is_given_under_its_indent():
         "      (g+h)+(x+(y))" + " " * 11,
         "    z = 1" + " " * 21,
     ]
+
+
+@pytest.mark.parametrize("width", range(30, 60, 3))
+def test_reader_show_never_ends_a_line_of_an_equation_with_an_operators_name(cli, write_tree, width):
+    # `exp` at a line's end and `(…)` under it read as two things; the site keeps them together.
+    equation = r"Q(w) = \log p(a|w) + \log p(b|w) + \exp (c+w) + \max \{a, b\} + \ln \frac{b}{c}"
+    post = f"---\ntitle: 연산자\ndate: 2026-05-01\n---\n식입니다.\n\n$$\n{equation}\n$$\n"
+    root = write_tree({"_posts/2026-05-01-op.md": post})
+    result = cli("show", "--posts", str(root), "--width", str(width), "--no-pager", "_posts/2026-05-01-op.md")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.split("\n") if line.startswith("    ")]
+    assert not [line for line in lines if line.rstrip().endswith(("log", "exp", "max", "ln"))], result.stdout
+    assert "".join(lines).replace(" ", "") == "Q(w)=logp(a|w)+logp(b|w)+exp(c+w)+max{a,b}+lnb/c", result.stdout

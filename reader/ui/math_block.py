@@ -11,6 +11,7 @@ The lines it continues are indented.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -27,6 +28,8 @@ RELATIONS = "=<>≤≥≠≈≡∼≃≅∝→⇒⇔↔←⟹⟺∈∉⊂⊆⊃�
 OPERATORS = "+-−±∓×·÷⋅∘"
 HANG = "  "  # the indent of a line that continues the one above
 NO_BREAK = 99  # a place where a line must not break (see _cost)
+# An operator's name and the space after it (`log x`, `exp (`): its argument follows on its line.
+OPERATOR_NAME = re.compile(r"(?<![A-Za-z])(?:log|ln|lg|exp|max|min|sup|inf|lim|sin|cos|tan|det|arg\w*|tr|Pr) $")
 
 
 class MathBlock:
@@ -90,6 +93,8 @@ def _break_at(line: str, room: int) -> int:
         if shown > room:
             break
         cost = _cost(line[at - 2] if at > 1 else "", before, starts[at], depth)
+        if before == " " and OPERATOR_NAME.search(line, 0, at):
+            cost = max(cost, depth * 10 + 8)  # as bad as between `f` and `(x)`: `exp` | `(…)`
         if cost >= NO_BREAK:
             continue
         badness = cost + 10 * (room - shown) // room + (5 if 4 * shown < room else 0)
