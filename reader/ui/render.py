@@ -28,9 +28,10 @@ from rich.text import Span, Text
 
 from reader.posts.document import Document, Heading, Token
 from reader.posts.links import Link
-from reader.posts.text import BIDI_MARKS, LINE_SEPARATORS, marks_shown, printable
+from reader.posts.text import BIDI_MARKS, LINE_SEPARATORS, cell_width, marks_shown, printable
 from reader.search.highlight import Matcher
 from reader.ui.code import CodeBlock, highlighted
+from reader.ui.gutter import Gutter
 from reader.ui.html import TEXT_OVERFLOW, html_block
 from reader.ui.i18n import t
 from reader.ui.inline import InlineRenderer, footnote_mark, math_text
@@ -265,15 +266,18 @@ class Renderer:
         return inner
 
     def container(self, line: int, closing: str, prefix: str, style: str) -> Block:
+        """Blocks inside a quote (its bar beside each of their lines) or a footnote (its mark
+        beside the first line)."""
         inner = self.collect(closing)
         grid = Table.grid(padding=0)
-        if prefix:
-            grid.add_column(width=len(prefix), style=self.palette.muted)
         grid.add_column(overflow=TEXT_OVERFLOW)
-        for index, block in enumerate(inner):
-            cells = [Text(prefix if index == 0 or prefix.startswith("▌") else " " * len(prefix))] if prefix else []
-            grid.add_row(*cells, block.renderable, style=style)
-        return Block(grid, line, None, [m for b in inner for m in b.matches])
+        for block in inner:
+            grid.add_row(block.renderable, style=style)
+        drawn: RenderableType = grid
+        if prefix:
+            rest = prefix if prefix.startswith("▌") else " " * cell_width(prefix)
+            drawn = Gutter(grid, prefix, rest, self.palette.muted + Style.parse(style), Style.parse(style))
+        return Block(drawn, line, None, [m for b in inner for m in b.matches])
 
     def list_block(self, token: Token, line: int) -> Block:
         ordered = token.type == "ordered_list_open"
