@@ -54,3 +54,29 @@ async def test_the_post_pane_draws_the_bar_beside_each_line_of_a_quote(tmp_path)
         await until(pilot, lambda: "뒤 문단입니다.¹" in in_view(body), "the quote and what follows in sight")
         lines = quoted(in_view(body))
         assert len(lines) >= 4 and all(line.startswith("▌") for line in lines), lines
+
+
+HEXO = {
+    "_config.yml": "title: 블로그\n",
+    "source/_posts/quote.md": (
+        "---\ntitle: 인용\n---\n앞 문단입니다.\n\n"
+        "{% blockquote 홍길동, 어느 책 %}\n첫 문단.\n\n둘째 문단.\n{% endblockquote %}\n\n"
+        "> 마크다운 인용의 첫 문단.\n>\n> 그 둘째 문단.\n\n뒤 문단입니다.\n"
+    ),
+}
+
+
+def test_a_quotes_paragraphs_are_parted_by_a_barred_line_and_its_source_follows_its_last(cli, write_tree):
+    """The site spaces a quote's paragraphs apart inside its border; they were drawn line under
+    line, one paragraph read as one. A Hexo quote's source (`— who, where`) stays under it."""
+    result = cli("show", "--posts", str(write_tree(HEXO)), "--width", "60", "--no-pager", "source/_posts/quote.md")
+    assert result.returncode == 0, result.stderr
+    assert quoted(result.stdout.split("\n")) == [
+        "▌ 첫 문단.",
+        "▌",
+        "▌ 둘째 문단.",
+        "▌ — 홍길동, 어느 책",
+        "▌ 마크다운 인용의 첫 문단.",
+        "▌",
+        "▌ 그 둘째 문단.",
+    ]

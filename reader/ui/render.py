@@ -92,6 +92,12 @@ def settle(text: Text, keep_marks: bool = False, stand_in: Style | str = "") -> 
         text.stylize(stand_in, start, end)
 
 
+def _is_footer(token: Token) -> bool:
+    """Whether a block inside a quote is its source line (reader.posts.site_syntax writes a Hexo
+    blockquote's as a `<footer>` HTML block)."""
+    return token.type == "html_block" and token.content.lstrip().startswith("<footer")
+
+
 def _settled(plain: str) -> str:
     """`settle` for a string drawn on its own (an equation)."""
     return BIDI_MARKS.sub(lambda match: printable(match.group()), plain.translate(_BREAKS))
@@ -254,24 +260,34 @@ class Renderer:
         return Block(text or Text(t("(no headings)"), style=self.palette.muted), line)
 
     def collect(self, closing: str) -> list[Block]:
-        inner: list[Block] = []
+        return [block for _, block in self.collect_opened(closing)]
+
+    def collect_opened(self, closing: str) -> list[tuple[Token, Block]]:
+        """The blocks up to `closing`, each with the token that opened it."""
+        inner: list[tuple[Token, Block]] = []
         self.depth += 1
         while self.pos < len(self.tokens) and self.tokens[self.pos].type != closing:
+            opening = self.tokens[self.pos]
             block = self.block()
             if block is not None:
-                inner.append(block)
+                inner.append((opening, block))
         self.depth -= 1
         if self.pos < len(self.tokens):
             self.take()
         return inner
 
     def container(self, line: int, closing: str, prefix: str, style: str) -> Block:
-        """Blocks inside a quote (its bar beside each of their lines) or a footnote (its mark
-        beside the first line)."""
-        inner = self.collect(closing)
+        """Blocks inside a quote (its bar beside each of their lines, a barred blank line between
+        two of them, as the site spaces a quote's paragraphs) or a footnote (its mark beside the
+        first line). A Hexo quote's source (`<footer>`) stays under its last line."""
+        opened = self.collect_opened(closing)
+        inner = [block for _, block in opened]
+        quote = prefix.startswith("▌")
         grid = Table.grid(padding=0)
         grid.add_column(overflow=TEXT_OVERFLOW)
-        for block in inner:
+        for index, (opening, block) in enumerate(opened):
+            if quote and index and not _is_footer(opening):
+                grid.add_row(Text(""), style=style)
             grid.add_row(block.renderable, style=style)
         drawn: RenderableType = grid
         if prefix:
