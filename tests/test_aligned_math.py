@@ -73,3 +73,23 @@ async def test_the_post_pane_sets_the_rows_of_an_aligned_equation_under_one_anot
         await until(pilot, lambda: any("g(x,y)" in line for line in in_view(body)), "the equation in sight")
         lines = [body.render_line(y).text for y in range(body.scrollable_content_region.height)]
         assert len(set(relation_columns(lines, ("f(x) =", "= x²+2x+1", "g(x,y) ≤")))) == 1, lines
+
+
+QUAD = {
+    "_posts/2026-03-02-quad.md": (
+        "---\ntitle: 이어지는 합\ndate: 2026-03-02\n---\n합을 풀어 씁니다.\n\n"
+        "$$\n\\begin{align*}\ns &= 2a \\\\\n&\\quad + 3b \\\\\n&= c\n\\end{align*}\n$$\n"
+    )
+}
+
+
+def test_a_continued_term_after_a_quad_stands_a_quad_right_of_the_relation(cli, write_tree):
+    """`&\\quad + 3b`: LaTeX sets the term a quad right of the alignment point, under the first
+    row's right side; its quad was dropped, so `+ 3b` stood under the `=` as if it were one."""
+    result = cli("show", "--posts", str(write_tree(QUAD)), "--width", "80", "--no-pager", "_posts/2026-03-02-quad.md")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    [relation] = relation_columns(lines, ("s =",))
+    plus = next(line for line in lines if line.strip().startswith("+3b"))
+    assert plus.index("+") == relation + 2, result.stdout  # the quad: two cells
+    assert relation_columns(lines, ("= c",)) == [relation]

@@ -471,7 +471,7 @@ def _aligned(rows: list[str]) -> list[str]:
     """An aligned environment's rows, their `&` columns lined up as the site sets them: a pair's
     first column to the right, its second to the left, so `a &= b \\\\ &= c` reads `a = b` over
     `  = c`. A row without an `&` stays as written and sets no column's width."""
-    cells = [[" ".join(cell.split()) for cell in row.split(_CELL)] for row in rows]
+    cells = [[_cell(cell, index) for index, cell in enumerate(row.split(_CELL))] for row in rows]
     split = [row for row in cells if len(row) > 1]
     if not split:
         return rows
@@ -488,3 +488,11 @@ def _aligned(rows: list[str]) -> list[str]:
             parts.append(pad + cell if index % 2 == 0 else cell if index == len(row) - 1 else cell + pad)
         lined.append(" ".join(parts))
     return lined
+
+
+def _cell(cell: str, index: int) -> str:
+    """A cell's words one space apart; a left-set cell that opens with a `\\quad` keeps it (a
+    continued row, `&\\quad + b`, stands a quad right of the relation above it, as set)."""
+    words = " ".join(cell.split())
+    lead = len(cell) - len(cell.lstrip(" "))
+    return _PAD * lead + words if index % 2 == 1 and lead >= len(_SPACES["quad"]) else words
