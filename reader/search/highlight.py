@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from reader.search.analysis import PARTICLES, is_hangul, shape, split_word
+from reader.search.markup import searchable
 from reader.search.plain import CODE_EDGE_LINE, LINK_ADDRESS, LIQUID_TAG, Code, plain, tag_arguments, whole_pieces
 from reader.search.query import Phrase, Word
 
@@ -243,7 +244,8 @@ def snippet(body: str, matcher: Matcher, width: int = SNIPPET_CHARS) -> Snippet:
     that part is turned into plain text and matched again, so the offsets
     are exactly those of the returned text.
     """
-    spans = matcher.spans(body)
+    shown = searchable(body)  # what search reads: an HTML tag's markup is none of it
+    spans = matcher.spans(shown)
     if spans:
         start = _best_window(body, spans, width * 3)
         opened, ended = max(0, start - width), start + width * 4
@@ -257,12 +259,15 @@ def snippet(body: str, matcher: Matcher, width: int = SNIPPET_CHARS) -> Snippet:
     if spans and not found:
         # The words are only in what plain text leaves out: a Liquid tag's arguments (a quote's
         # source), shown as text without the tag's markup; a link's address, shown after its
-        # text; else the raw text. Never a code fence's opening line or a code tag (```` ```python
+        # text; what an HTML tag shows or leads to (`alt`, `title`, `href`, `src`), its markup
+        # left out; else the raw text. Never a code fence's opening line or a code tag (```` ```python
         # ````, `lang:python`): a word only there leaves the plain text as it is, unmarked.
         window = body[opened:ended]
         for fallback in (
             lambda: plain(LIQUID_TAG.sub(tag_arguments, window), code.copy()),
             lambda: plain(LINK_ADDRESS.sub(r"\1 \2", window), code.copy()),
+            lambda: plain(searchable(body, addresses=False)[opened:ended], code.copy()),
+            lambda: plain(shown[opened:ended], code.copy()),
             lambda: re.sub(r"\s+", " ", CODE_EDGE_LINE.sub("", raw)).strip(),
         ):
             tried = fallback()

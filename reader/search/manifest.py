@@ -37,7 +37,7 @@ FEW_CHANGES = 64
 _DECODER = json.JSONDecoder()
 
 # The version of what the index stores (reader.search.schema); an index of another is rebuilt.
-SCHEMA_VERSION = 10  # 10: `tri` marks a post indexed in part (9: the `tri` field)
+SCHEMA_VERSION = 11  # 11: no HTML markup in `text` (10: `tri` marks a post indexed in part)
 
 
 class Row(NamedTuple):

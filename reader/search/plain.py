@@ -58,12 +58,16 @@ def tag_arguments(match: re.Match[str]) -> str:
 
 def whole_pieces(body: str, start: int, end: int) -> tuple[int, int]:
     """`start` and `end` moved off any display formula they fall in (kept whole or left out),
-    and `start` past an HTML tag it opens in: a window opening inside one showed its tail,
-    `\\end{align*} $$` or `title="source" />`, as text."""
+    `start` past an HTML tag it opens in and `end` before one it closes in: a window opening
+    inside one showed its tail, `\\end{align*} $$` or `title="source" />`, as text, and one
+    ending inside one its head (`<img src="https://…" title="source`)."""
     tag = body.rfind("<", max(0, start - 200), start)
     if tag >= 0 and re.match(r"</?[A-Za-z][^<>\n]*\Z", body[tag:start]):
         close = body.find(">", start, end)
         start = close + 1 if close >= 0 and "\n" not in body[start:close] else start
+    tag = body.rfind("<", max(start, end - 200), end)
+    if tag >= 0 and end < len(body) and re.match(r"</?[A-Za-z][^<>\n]*\Z", body[tag:end]):
+        end = tag
     # An edge between the two `$` of a `$$`: its first was counted on one side and not the other,
     # so the formulas paired wrong from there (a window opening there read the prose after the
     # next formula as LaTeX, spaces gone: `…##학습파라메터최적화(1)…`).

@@ -22,6 +22,7 @@ from whoosh import query as wq
 from reader.posts.post import Post
 from reader.search.analysis import CUT_TERM, MARK_CROSS, bigrams, is_hangul, shape, split_word, trigrams
 from reader.search.highlight import Matcher, Proximity
+from reader.search.markup import searchable
 from reader.search.query import And, DateRange, Facet, Node, Not, Or, Phrase, Word
 from reader.search.schema import category_terms
 
@@ -72,7 +73,7 @@ class QueryPlan:
 def post_texts(post: Post) -> Texts:
     return {
         "title": post.title,
-        "body": post.body,
+        "body": searchable(post.body),
         "tags": " ".join(post.tags),
         "categories": " ".join(name for path in post.categories for name in path),
     }

@@ -26,6 +26,7 @@ from reader.posts.post import Post, body_of
 from reader.posts.taxonomy import has_tag, in_category, under_category
 from reader.search import hangul
 from reader.search.highlight import Alternative, Matcher, compile_alternatives, word_alternatives
+from reader.search.markup import searchable
 from reader.search.plan import proximity_of
 from reader.search.query import And, DateRange, Facet, InvalidQuery, Node, Not, Or, Phrase, Word, parse, within
 from reader.search.scanfiles import Check, FileBytes, Test, Texts, prefilter
@@ -143,11 +144,11 @@ def _read_each(
             data = file.data()
             body = body_of(listed, data) if data is not None else None
             if body is not None:
-                yield count, listed, listed, body[0]
+                yield count, listed, listed, searchable(body[0])
                 continue
         post = read(listed)
         if post is not None:
-            yield count, listed, post, post.body
+            yield count, listed, post, searchable(post.body)
 
 
 def _missing(node: Node, posts: list[Post], read: Whole) -> list[str]:

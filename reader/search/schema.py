@@ -12,6 +12,7 @@ from whoosh.system import pack_uint
 from reader.posts.post import Post
 from reader.search.analysis import CUT, CUT_TERM, term_counts, trigrams
 from reader.search.manifest import SCHEMA_VERSION as SCHEMA_VERSION  # there: read without Whoosh
+from reader.search.markup import searchable
 
 MAX_INDEXED_CHARS = 1_000_000  # a 50 MB post is searchable by its first million characters
 
@@ -114,7 +115,7 @@ def document(post: Post) -> dict[str, Any]:
             post.title,
             " ".join(post.tags),
             " ".join(name for path in post.categories for name in path),
-            post.body[:MAX_INDEXED_CHARS],
+            searchable(post.body)[:MAX_INDEXED_CHARS],
         ]
     )
     return {

@@ -29,6 +29,7 @@ from reader.search.index import SearchIndex
 from reader.search.initials import initials_runs, resolve_initials, split_like
 from reader.search.kept import kept_metas, kept_texts
 from reader.search.manifest import post_meta
+from reader.search.markup import searchable
 from reader.search.plan import QueryPlan, make_plan
 from reader.search.postings import Postings, for_searcher
 from reader.search.query import InvalidQuery, Node, Word, parse, within
@@ -428,9 +429,9 @@ class _Session:
         key = (words, post.path, post.digest)
         tier = kept.get(key, UNKNOWN) if post.digest else UNKNOWN
         if tier == UNKNOWN:
-            tier = TOGETHER if proximity.together_in(post.title, post.body) else NOT_TOGETHER
+            tier = TOGETHER if proximity.together_in(post.title, searchable(post.body)) else NOT_TOGETHER
         if tier == NOT_TOGETHER and near:
-            tier = NEAR if proximity.near_in(post.title, post.body) else SCATTERED
+            tier = NEAR if proximity.near_in(post.title, searchable(post.body)) else SCATTERED
         if post.digest:
             kept[key] = tier
         return tier
