@@ -160,6 +160,24 @@ def test_errors_are_korean_their_kind_the_same(command):
     assert usage.returncode == 2 and usage.stderr.splitlines()[-1].endswith("1에서 1000 사이여야 합니다")
 
 
+@pytest.mark.parametrize(
+    ("query", "korean", "english"),
+    [
+        ("(머신", "닫는 ) 가 없습니다", "missing ')'"),
+        ("date:2020-13", "13월은 없습니다: '2020-13'", "no month 13 in '2020-13'"),
+        ("*러닝", "* 로 낱말을 시작할 수 없습니다: '*러닝'", "a wildcard cannot start a word: '*러닝'"),
+    ],
+)
+def test_why_a_query_cannot_run_is_said_in_korean_as_the_app_says_it(command, query, korean, english):
+    """`reader search` under a Korean locale said `검색어를 쓸 수 없습니다: missing ')'`: the
+    reason in the search core's English, where the app's status line says it in Korean."""
+    said = command("search", query, locale=KOREAN)
+    assert (said.returncode, said.stderr) == (1, f"reader: 검색어를 쓸 수 없습니다: {korean}\n")
+    as_json = json.loads(command("search", query, "--json", locale=KOREAN).stderr.splitlines()[-1])
+    assert as_json == {"error": f"검색어를 쓸 수 없습니다: {korean}", "kind": "invalid_query"}
+    assert command("search", query, locale=ENGLISH).stderr == f"reader: invalid query: {english}\n"
+
+
 def test_posts_stats_and_index_speak_korean(command):
     posts = command("posts", locale=KOREAN)
     assert posts.stdout == command("posts", locale=ENGLISH).stdout  # tab-separated fields for scripts
