@@ -155,6 +155,31 @@ async def test_a_search_and_esc_bring_the_post_back_exactly_where_it_was(site, t
         assert body.current_line_text(0) == text
 
 
+@pytest.mark.parametrize("size", [WIDE, NARROW])
+async def test_esc_from_a_search_that_previewed_another_post_brings_the_post_read_back(site, tmp_path, size):
+    """Reading a post, `/` and a word only another post holds: that post is previewed beside
+    the hits. Esc left the search with the preview on screen and the list's cursor on it, the
+    post being read gone from the pane (found on a real blog: `/엑셀` from a Python post, Esc,
+    the Pandas post shown)."""
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        screen, body = app.main, app.main.query_one(PostBody)
+        await open_row(pilot, LSTM)
+        await pilot.press("space", "space")
+        await until(pilot, lambda: round(body.scroll_y) > 20, "read into the post")
+        top, text = round(body.scroll_y), body.current_line_text(0)
+        await pilot.press("slash", *"디센트")
+        await until(pilot, lambda: rows(app)[:1] == [GD] and LSTM not in rows(app), "another post's hits")
+        await until(pilot, lambda: screen.open_path == GD and body.matcher is not None, "that post, previewed")
+        await pilot.press("escape")
+        await until(pilot, lambda: not screen.search_box.active and len(rows(app)) > 3, "the search left")
+        await until(pilot, lambda: screen.open_path == LSTM and body.matcher is None, "the post read, back")
+        await until(pilot, lambda: round(body.scroll_y) == top, "where the reader was")
+        assert body.current_line_text(0) == text
+        assert screen.query_one(PostList).current.path == LSTM
+
+
 async def test_previewing_a_hit_of_the_post_being_read_keeps_its_place_for_the_next_open(site, tmp_path):
     app = app_for(site, tmp_path)
     async with app.run_test(size=WIDE) as pilot:

@@ -177,6 +177,9 @@ class MainScreen(
         self._reading: str | None = None
         self._hit: Row | None = None  # the search hit opened last (its post opens at its snippet's passage)
         self._left_place: Place | None = None  # where the reader left that post (for history)
+        # A search's preview replaced the post being read (`_left_place`): leaving the search
+        # brings that post back, where the reader was.
+        self._read_before_preview = False
         self._body: PostBody | None = None
         self._preview_timer: Timer | None = None
         self._watching = False
@@ -550,6 +553,7 @@ class MainScreen(
         elif self.open_path:
             if self.open_path == self._reading:
                 self._left_place = self._here()
+                self._read_before_preview = self.search_box.active
             self._leave_post()
             self._reading = None  # a preview, until opened on purpose
         self.open_path, self.open_post_data = post.path, post

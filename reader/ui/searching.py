@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from reader.posts.snapshot import Snapshot
     from reader.search.highlight import Matcher
     from reader.settings import Settings
+    from reader.ui.history import Place
     from reader.ui.services import Services
     from reader.ui.sidebar import Filter
 
@@ -51,6 +52,11 @@ class SearchActions:
     index_problem: str | None
     open_path: str | None
     _hit: Row | None
+    _reading: str | None
+    _left_place: Place | None
+    _pending_place: Place | None
+    _pending_anchor: str | None
+    _read_before_preview: bool
     search_result: SearchResult | None
     search_widened: bool
     search_note: str  # what the status says about the search, for the indexing progress to keep
@@ -64,6 +70,7 @@ class SearchActions:
     status: Any
     idle_status: Any
     show_post_rows: Any
+    show_post: Any
     mark_rows: Any
     action_toggle_links: Any
     action_toggle_connections: Any
@@ -95,6 +102,8 @@ class SearchActions:
         if isinstance(self.focused, Input):
             raise SkipAction()
         self.search_widened = False
+        if not self.search_box.active:
+            self._read_before_preview = False
         self.show_results()
         self.search_box.open()
 
@@ -240,6 +249,14 @@ class SearchActions:
         self._hit = None
         self.search_result = None
         self.search_note = ""
+        # A hit previewed in place of the post being read (none opened since): that post again,
+        # where the reader was, its row under the cursor. (The preview stayed, the post read gone.)
+        back = self._left_place if self._read_before_preview and self._reading is None else None
+        self._read_before_preview = False
+        if back is not None and back.path != self.open_path and back.path in self.snapshot:
+            self._pending_place, self._pending_anchor = back, None
+            self.show_post(back.path, with_matches=False)
+            self._reading = back.path
         self.show_post_rows(self.open_path)
         self.idle_status()
 
