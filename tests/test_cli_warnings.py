@@ -34,3 +34,16 @@ def test_a_control_character_is_named_in_its_warning(reader_cmd, write_tree, tmp
         "formfeed.md: 1 control character (form feed U+000C) replaced with \ufffd",
         "many.md: 5 control characters (U+0001, U+0002, U+0003, U+0004, …) replaced with \ufffd",
     ]
+
+
+def test_an_index_folder_shared_by_two_blogs_says_once_that_it_is_rebuilt(cli, write_tree, tmp_path):
+    """GEULBAT_INDEX_DIR names one folder for every blog: a search in the other blog rebuilds
+    it, and said so twice (the listing read from the index looked, then the sync looked again)."""
+    first = write_tree({"a.md": "---\ntitle: 첫 블로그\n---\n임베딩 이야기.\n"}, tmp_path / "first")
+    second = write_tree({"b.md": "---\ntitle: 둘째 블로그\n---\n임베딩 정리.\n"}, tmp_path / "second")
+    env = {"GEULBAT_INDEX_DIR": str(tmp_path / "index"), "GEULBAT_SERVER": "off"}
+    assert cli("--posts", str(first), "search", "임베딩", env=env).returncode == 0
+    said = cli("--posts", str(second), "search", "임베딩", env=env)
+    assert said.returncode == 0 and said.stdout.startswith("1\t"), said
+    rebuilt = "reader: the index belongs to another posts folder; rebuilding it for this one\n"
+    assert said.stderr.count(rebuilt) == 1, said.stderr

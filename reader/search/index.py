@@ -98,8 +98,8 @@ class SearchIndex:
                 except Busy:
                     self.busy = True
                     return False
-            if problem:
-                self.messages.append(problem)
+            if problem and problem not in self.messages:  # looked at again before it is reported:
+                self.messages.append(problem)  # said once (a listing read, then the sync)
             self.manifest = manifest
             return manifest is not None
 
