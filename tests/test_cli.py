@@ -357,3 +357,31 @@ def test_piped_posts_list_tags_and_categories_unambiguously(cli, write_tree):
     assert _split_listed(row[4]) == ["machine learning", "python", "c,d", "back\\slash"]
     listed = json.loads(cli("posts", "--posts", str(write_tree(LISTED_SITE)), "--json").stdout)
     assert listed[0]["tags"] == _split_listed(row[4]) and listed[0]["categories"] == _split_listed(row[3])
+
+
+def test_posts_with_a_tag_or_category_no_post_has_names_the_close_ones(cli, write_tree, tmp_path):
+    """`reader posts --tag grpah` said `0 posts` and nothing else, where a search corrects a
+    typo: a name no post has is said, with the names close to it."""
+    site = write_tree(
+        {
+            "_posts/2020-01-01-a.md": "---\ntitle: 최단 경로\ntags: [Graph]\ncategories: [Deep Learning]\n---\n본문.\n",
+            "_posts/2020-01-02-b.md": "---\ntitle: 정렬\ntags: [sort, 그래프]\ncategories: [알고리즘]\n---\n본문.\n",
+            "_posts/2020-01-03-c.md": "---\ntitle: 낱말\ncategories: [ML, 용어]\n---\n본문.\n",
+        }
+    )
+    env = {"GEULBAT_INDEX_DIR": str(tmp_path / "index"), "GEULBAT_SERVER": "off", "LANG": "C.UTF-8", "LC_ALL": ""}
+    said = cli("--posts", str(site), "posts", "--tag", "grpah", env=env)
+    assert (said.returncode, said.stdout) == (0, "")
+    assert said.stderr == "reader: no post is tagged grpah; close: Graph\n0 posts\n"
+    said = cli("--posts", str(site), "posts", "--category", "deep lerning", env=env)
+    assert said.stderr == "reader: no post is in a category deep lerning; close: Deep Learning\n0 posts\n"
+    said = cli("--posts", str(site), "posts", "--tag", "kubernetes", env=env)
+    assert said.stderr == "reader: no post is tagged kubernetes\n0 posts\n"
+    # A tag some post has, only not with that category: the list is just empty.
+    said = cli("--posts", str(site), "posts", "--tag", "sort", "--category", "Deep Learning", env=env)
+    assert said.stderr == "0 posts\n"
+    said = cli("--posts", str(site), "posts", "--tag", "그래프스", env={**env, "LANG": "ko_KR.UTF-8"})
+    assert said.stderr == "reader: 태그가 붙은 글이 없습니다: 그래프스. 비슷한 이름: 그래프\n글 0개\n"
+    # A category some post is in, only not with that tag: nothing is said of it.
+    said = cli("--posts", str(site), "posts", "--tag", "Graph", "--category", "용어", env=env)
+    assert said.stderr == "0 posts\n"

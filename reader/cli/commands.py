@@ -207,11 +207,41 @@ def cmd_posts(args: argparse.Namespace) -> int:
     warnings = library.warnings + [w for p in posts for w in p.warnings]
     for warning in warnings:
         warn(t("warning: {warning}", warning=tell(warning)))
+    if not posts:
+        _say_names_no_post_has(library, args.tag, args.category)
     counted = t("{count} post" if len(posts) == 1 else "{count} posts", count=len(posts))
     if warnings:
         counted += t(", {count} warning" if len(warnings) == 1 else ", {count} warnings", count=len(warnings))
     warn(counted)
     return 0
+
+
+def _say_names_no_post_has(library: Library, tag: str | None, category: str | None) -> None:
+    """A `--tag` or `--category` no post has (a typo, as a search would correct): said, with the
+    names close to it. One that some post has, only not with the other filter, says nothing."""
+    import difflib
+
+    from reader.posts.taxonomy import has_tag, under_category
+
+    posts = library.posts
+    for value, had, names in (
+        (tag, has_tag, {n for p in posts for n in p.tags}),
+        (category, under_category, {n for p in posts for path in p.categories for n in path}),
+    ):
+        if not value or any(had(post, value) for post in posts):
+            continue
+        by_fold = {nfc(n).casefold(): n for n in sorted(names)}
+        wanted = nfc(value).casefold().strip().lstrip("#").rsplit("/", 1)[-1].strip()  # a path: its last name
+        close = [by_fold[n] for n in difflib.get_close_matches(wanted, list(by_fold), n=3, cutoff=0.6)]
+        name = printable(value)
+        message = (
+            t("no post is tagged {name}", name=name)
+            if had is has_tag
+            else t("no post is in a category {name}", name=name)
+        )
+        if close:
+            message += t("; close: {posts}", posts=", ".join(printable(n) for n in close))
+        warn("reader: " + message)
 
 
 def cmd_links(args: argparse.Namespace) -> int:

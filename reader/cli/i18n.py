@@ -30,6 +30,8 @@ KO: dict[str, str] = {
     " and {count} more": " 외 {count}개",
     "no post {name} under {root}{close}": "{root} 안에 {name} 글이 없습니다{close}",
     "; close: {posts}": ". 비슷한 이름: {posts}",
+    "no post is tagged {name}": "태그가 붙은 글이 없습니다: {name}",
+    "no post is in a category {name}": "이 분류에 든 글이 없습니다: {name}",
     "invalid query: {reason}": "검색어를 쓸 수 없습니다: {reason}",
     # why a query cannot run (reader.cli.search._reason), as the app says it
     "longer than {limit} characters": "{limit}자보다 깁니다",
