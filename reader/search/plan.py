@@ -22,7 +22,7 @@ from whoosh import query as wq
 from reader.posts.post import Post
 from reader.search.analysis import CUT_TERM, MARK_CROSS, bigrams, is_hangul, shape, split_word, trigrams
 from reader.search.highlight import Matcher, Proximity
-from reader.search.markup import searchable
+from reader.search.markup import reads_markup, searchable
 from reader.search.query import And, DateRange, Facet, Node, Not, Or, Phrase, Word
 from reader.search.schema import category_terms
 
@@ -65,15 +65,21 @@ class QueryPlan:
         each spelling it counts, and most never highlight anything)."""
         return Matcher.for_words(self.words)
 
+    @cached_property
+    def reads_markup(self) -> bool:
+        """Whether the body is checked with its tags blanked (see markup.reads_markup)."""
+        return reads_markup(self.words)
+
     def accepts(self, post: Post) -> bool:
         """Whether the post's text satisfies the parts of the query the index could not."""
-        return self.check is None or self.check(post_texts(post))
+        return self.check is None or self.check(post_texts(post, self.reads_markup))
 
 
-def post_texts(post: Post) -> Texts:
+def post_texts(post: Post, blank: bool = True) -> Texts:
+    """A post's texts as a check reads them; `blank`: its tags' markup blanked (searchable)."""
     return {
         "title": post.title,
-        "body": searchable(post.body),
+        "body": searchable(post.body) if blank else post.body,
         "tags": " ".join(post.tags),
         "categories": " ".join(name for path in post.categories for name in path),
     }

@@ -26,7 +26,7 @@ from reader.posts.post import Post, body_of
 from reader.posts.taxonomy import has_tag, in_category, under_category
 from reader.search import hangul
 from reader.search.highlight import Alternative, Matcher, compile_alternatives, word_alternatives
-from reader.search.markup import searchable
+from reader.search.markup import reads_markup, searchable
 from reader.search.plan import proximity_of
 from reader.search.query import And, DateRange, Facet, InvalidQuery, Node, Not, Or, Phrase, Word, parse, within
 from reader.search.scanfiles import Check, FileBytes, Test, Texts, prefilter
@@ -89,7 +89,8 @@ def scan_search(
         return found
 
     due = started + SO_FAR_FIRST if so_far is not None else float("inf")
-    for count, listed, post, content in _read_each(posts, read, check, cancelled):
+    blank = reads_markup(_every_text(node))
+    for count, listed, post, content in _read_each(posts, read, check, cancelled, blank):
         if not test(post, _texts(post, content)):
             continue
         title = len(matcher.spans(post.title)) if matcher.pattern is not None else 0
@@ -129,11 +130,18 @@ def _held(post: Post) -> Post:
 
 
 def _read_each(
-    posts: list[Post], read: Whole, check: Check | None = None, cancelled: Callable[[], bool] | None = None
+    posts: list[Post],
+    read: Whole,
+    check: Check | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    blank: bool = True,
 ) -> Iterator[tuple[int, Post, Post, str]]:
     """Each post's place in `posts`, the post as listed, the post its fields are tested on and
     its body (a post gone since it was listed left out). A stub unchanged since it was listed is
-    read from its file's bytes, let go undecoded when `check` rules it out; `read` for the others."""
+    read from its file's bytes, let go undecoded when `check` rules it out; `read` for the others.
+    `blank`: each body with its tags' markup blanked (markup.searchable; not its cache: each
+    body is read once here)."""
+    shown = searchable.__wrapped__ if blank else _as_written
     for count, listed in enumerate(posts):
         if cancelled is not None and count % 64 == 0 and cancelled():
             return
@@ -144,11 +152,15 @@ def _read_each(
             data = file.data()
             body = body_of(listed, data) if data is not None else None
             if body is not None:
-                yield count, listed, listed, searchable(body[0])
+                yield count, listed, listed, shown(body[0])
                 continue
         post = read(listed)
         if post is not None:
-            yield count, listed, post, searchable(post.body)
+            yield count, listed, post, shown(post.body)
+
+
+def _as_written(body: str) -> str:
+    return body
 
 
 def _missing(node: Node, posts: list[Post], read: Whole) -> list[str]:
@@ -217,6 +229,15 @@ def _texts(post: Post, body: str) -> Texts:
         "tags": " ".join(post.tags),
         "categories": " ".join(name for path in post.categories for name in path),
     }
+
+
+def _every_text(node: Node) -> list[Word | Phrase]:
+    """The query's words and phrases, those it leaves out (`-img`) too."""
+    if isinstance(node, Not):
+        return _every_text(node.child)
+    if isinstance(node, And | Or):
+        return [w for child in node.children for w in _every_text(child)]
+    return [node] if isinstance(node, Word | Phrase) else []
 
 
 def _positive_texts(node: Node) -> list[Word | Phrase]:

@@ -419,19 +419,21 @@ class _Session:
         kept = self.postings.tiers
         if len(kept) >= KEPT_TIERS:
             kept.clear()
-        words = proximity.together.pattern
-        return by_proximity(found, limit, lambda post, near: self._tier(words, post, proximity, near))
+        words, blank = proximity.together.pattern, plan.reads_markup
+        return by_proximity(found, limit, lambda post, near: self._tier(words, post, proximity, near, blank))
 
-    def _tier(self, words: str, post: Post, proximity: Proximity, near: bool) -> int:
+    def _tier(self, words: str, post: Post, proximity: Proximity, near: bool, blank: bool) -> int:
         """TOGETHER, NOT_TOGETHER (when `near` is not asked), NEAR or SCATTERED: kept per
-        searcher for a post read from a file (its digest names its text)."""
+        searcher for a post read from a file (its digest names its text). `blank`: the body
+        read with its tags' markup blanked (a query that markup could match)."""
         kept = self.postings.tiers
         key = (words, post.path, post.digest)
         tier = kept.get(key, UNKNOWN) if post.digest else UNKNOWN
+        body = (searchable(post.body) if blank else post.body) if tier == UNKNOWN or near else ""
         if tier == UNKNOWN:
-            tier = TOGETHER if proximity.together_in(post.title, searchable(post.body)) else NOT_TOGETHER
+            tier = TOGETHER if proximity.together_in(post.title, body) else NOT_TOGETHER
         if tier == NOT_TOGETHER and near:
-            tier = NEAR if proximity.near_in(post.title, searchable(post.body)) else SCATTERED
+            tier = NEAR if proximity.near_in(post.title, body) else SCATTERED
         if post.digest:
             kept[key] = tier
         return tier
