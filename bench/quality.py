@@ -50,6 +50,7 @@ from pathlib import Path
 from reader.library import Library
 from reader.search import hangul
 from reader.search.analysis import PARTICLES, strip_particle
+from reader.search.markup import searchable
 
 HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 LATIN_WORD = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{4,}(?![0-9A-Za-z])")
@@ -105,11 +106,12 @@ class Outcome:
 
 
 def documents(library: Library) -> list[Doc]:
+    """Each post's words as the truth reads them: its body as search reads it, an HTML tag's
+    markup no word of it (`<table>` is not the word `table` to a reader of the post)."""
     out = []
     for post in library.posts:
-        text = unicodedata.normalize(
-            "NFC", "\n".join([post.title, post.body, " ".join(post.tags), " ".join(post.category_names)])
-        ).lower()
+        parts = [post.title, searchable(post.body), " ".join(post.tags), " ".join(post.category_names)]
+        text = unicodedata.normalize("NFC", "\n".join(parts)).lower()
         out.append(Doc(post.path, text, re.sub(r"\s+", "", text)))
     return out
 

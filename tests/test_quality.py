@@ -4,15 +4,11 @@ the match visible in every snippet at the widths a list really has."""
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
 
 import pytest
 
-from bench import quality
-from bench.quality import Doc, documents, draw_queries, measure
+from bench.quality import documents, draw_queries, measure
 from reader.library import Library
-from reader.search.markup import searchable
 from reader.ui.snippets import fit
 from tests.conftest import CORPORA, KST, ROOT
 
@@ -45,20 +41,7 @@ def test_every_hit_shows_a_highlighted_query_word_at_30_40_and_80_cells(root, tm
     assert checked > 50
 
 
-def as_searched(library: Library) -> list[Doc]:
-    """The harness's documents with each body as search reads it: an HTML tag's markup is no
-    word of the post (reader.search.markup). The harness reads the raw body, where `<table>`
-    made `table` a word of the rendering guide that no reader of it sees."""
-    docs = []
-    for post in library.posts:
-        parts = [post.title, searchable(post.body), " ".join(post.tags), " ".join(post.category_names)]
-        text = unicodedata.normalize("NFC", "\n".join(parts)).lower()
-        docs.append(Doc(post.path, text, re.sub(r"\s+", "", text)))
-    return docs
-
-
-def test_the_harness_scores_honesty_and_corrections_on_the_bundled_posts(monkeypatch):
-    monkeypatch.setattr(quality, "documents", as_searched)
+def test_the_harness_scores_honesty_and_corrections_on_the_bundled_posts():
     result = measure(ROOT / "posts")
     ours = result["reader"]
     assert ours["absent"]["right"] == 1.0  # nothing unlabelled for a word no post holds
