@@ -147,6 +147,14 @@ def test_a_korean_locale_gets_the_search_in_korean_and_scripts_the_same_data(com
     assert command("search", "쿠버네티스", locale=ENGLISH).stderr == "no posts contain 쿠버네티스\n"
 
 
+def test_a_correction_ending_in_a_particle_is_said_without_another_after_it(command):
+    """`분석믈` is read as the posts write it, `분석을`: "분석을의 결과를 보여 줍니다" put a
+    particle after the word's own; the query the hits are for now comes after a colon."""
+    said = command("search", "분석믈", locale=KOREAN)
+    assert said.returncode == 0 and said.stdout, said.stderr
+    assert "대신 다음 검색 결과를 보여 줍니다: 분석을\n" in said.stderr and "을의" not in said.stderr, said.stderr
+
+
 def test_errors_are_korean_their_kind_the_same(command):
     """The text error and, with --json, the `error` field speak the user's language; `kind`,
     what a script tests, does not change (nor the exit code)."""

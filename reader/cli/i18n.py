@@ -94,9 +94,9 @@ KO: dict[str, str] = {
     "; did you mean {words}?": ". 혹시 {words}?",
     " or ": " 또는 ",
     "no posts contain {words}; showing results for {query}": (
-        "이 낱말이 들어간 글이 없습니다: {words}. 대신 {query}의 결과를 보여 줍니다"
+        "이 낱말이 들어간 글이 없습니다: {words}. 대신 다음 검색 결과를 보여 줍니다: {query}"
     ),
-    "showing results for {query}": "{query}의 결과를 보여 줍니다",
+    "showing results for {query}": "다음 검색 결과를 보여 줍니다: {query}",
     "also try: {words}": "이것도 찾아 보세요: {words}",
     "{shown} of {total} post ({ms} ms)": "글 {total}개 중 {shown}개 ({ms} ms)",
     "{shown} of {total} posts ({ms} ms)": "글 {total}개 중 {shown}개 ({ms} ms)",

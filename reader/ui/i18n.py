@@ -139,7 +139,7 @@ KO: dict[str, str] = {
     "Every post has been read.": "모든 글을 읽었습니다.",
     "m marks a post unread.": "m을 누르면 글을 안 읽은 글로 표시합니다.",
     " or ": " 또는 ",
-    "showing results for {query}": "{query}의 결과를 보여 줍니다",
+    "showing results for {query}": "다음 검색 결과를 보여 줍니다: {query}",
     " · also: {words}": " · 다른 후보: {words}",
     "not in this post: {query}": "이 글에 없습니다: {query}",
     "filter {filter} cleared to show this post": "이 글을 보여 주려고 {filter} 거르기를 풀었습니다",
