@@ -429,3 +429,14 @@ def test_a_cold_search_runs_without_the_cyclic_collector_and_its_sync_with_it(wr
     assert again == "('search', False) ('sync', True)"  # searched ahead of the scan, then synced
     other = gc_states(root, index, "index", "--posts", folder)  # `search` in the words: the folder's name
     assert other == "('sync', True)"
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_query_is_a_mistake_said_not_an_answer_of_no_posts(run, env, query):
+    """`reader search "$WORD"` with an empty variable said `no posts match ''` and exited 0, as
+    if the blog had been searched and held nothing."""
+    said = run(env, "search", query)
+    assert said.returncode == 1 and said.stdout == ""
+    assert said.stderr.strip() == "reader: nothing to search for: give a word (reader posts lists every post)"
+    as_json = run(env, "search", query, "--json")
+    assert as_json.returncode == 1 and json.loads(as_json.stderr)["kind"] == "invalid_query"

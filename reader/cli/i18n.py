@@ -32,6 +32,9 @@ KO: dict[str, str] = {
     "; close: {posts}": ". 비슷한 이름: {posts}",
     "no post is tagged {name}": "태그가 붙은 글이 없습니다: {name}",
     "no post is in a category {name}": "이 분류에 든 글이 없습니다: {name}",
+    "nothing to search for: give a word (reader posts lists every post)": (
+        "찾을 낱말이 없습니다: 낱말을 주세요 (모든 글은 reader posts로 봅니다)"
+    ),
     "invalid query: {reason}": "검색어를 쓸 수 없습니다: {reason}",
     # why a query cannot run (reader.cli.search._reason), as the app says it
     "longer than {limit} characters": "{limit}자보다 깁니다",

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 
 
 def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int:
-    library, chosen = open_chosen(args, kept=kept)
     query = " ".join(args.query)
+    if not query.strip():  # `reader search ''` (a script's empty variable): no answer is right
+        raise UserError(t("nothing to search for: give a word (reader posts lists every post)"), "invalid_query")
+    library, chosen = open_chosen(args, kept=kept)
     early = None
     if kept is None and library.scan_ahead() and _listed(library):
         # The folder is scanned in a child meanwhile (each file stat'ed: ~70 ms at 10k posts):
