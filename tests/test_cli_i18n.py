@@ -18,20 +18,25 @@ import pytest
 
 from reader.cli import i18n
 from reader.cli.tables import TABLES
+from reader.search import problems
 from tests.test_cli_terminal import POSTS as RATSGO_LIKE
 from tests.test_cli_terminal import blog, run, whole_or_cropped, width  # noqa: F401 -- `blog` is a fixture
 
 CLI = Path(i18n.__file__).parent
+PROBLEMS = Path(problems.__file__)
 KOREAN = {"LANG": "ko_KR.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 ENGLISH = {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 HANGUL = re.compile("[가-힣]")
 
 
 def strings_passed_to_t() -> set[str]:
+    """The texts said through t(), and those the search core gives t() to say (`say`: why a
+    query cannot run, reader.search.problems, said by the app and the CLI alike)."""
     found = set()
-    for path in CLI.glob("*.py"):
+    for path in [*CLI.glob("*.py"), PROBLEMS]:
+        name = "say" if path == PROBLEMS else "t"
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t":
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
                 first = node.args[0] if node.args else None
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     found.add(first.value)

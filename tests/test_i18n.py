@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 
+from reader.search import problems
 from reader.ui import i18n
 from reader.ui.app import ReaderApp
 from reader.ui.connections import ConnectionsPanel
@@ -21,13 +22,17 @@ from reader.ui.screens import ConfirmScreen, HelpScreen
 from reader.ui.sidebar import Sidebar
 
 UI = Path(i18n.__file__).parent
+PROBLEMS = Path(problems.__file__)
 
 
 def strings_passed_to_t() -> set[str]:
+    """The texts said through t(), and those the search core gives t() to say (`say`: why a
+    query cannot run, reader.search.problems, said by the app and the CLI alike)."""
     found = set()
-    for path in UI.glob("*.py"):
+    for path in [*UI.glob("*.py"), PROBLEMS]:
+        name = "say" if path == PROBLEMS else "t"
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t":
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
                 first = node.args[0] if node.args else None
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     found.add(first.value)

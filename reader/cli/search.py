@@ -128,37 +128,10 @@ def query_problem(exc: Exception) -> str:
 
 
 def _reason(exc: Exception) -> str:
-    """Why a query cannot run, in the interface's language, from the facts the search core
-    gives (its message is English), as the app says it (reader.ui.query_problems.reason)."""
-    from reader.search.query import BadDate, BadWildcard, NotText, QueryTooLarge, UnbalancedGroup
+    """Why a query cannot run, in the CLI's language, as the app says it (reader.search.problems)."""
+    from reader.search.problems import reason
 
-    if isinstance(exc, QueryTooLarge):
-        if exc.kind == "too_long":
-            return t("longer than {limit} characters", limit=exc.limit)
-        if exc.kind == "too_many_terms":
-            return t("more than {limit} terms", limit=exc.limit)
-        return t("nested more than {limit} levels deep", limit=exc.limit)
-    if isinstance(exc, UnbalancedGroup):
-        return t("unbalanced ')'") if exc.kind == "unopened_group" else t("missing ')'")
-    if isinstance(exc, BadWildcard):
-        word = printable(repr(exc.word))
-        if exc.kind == "wildcard_first":
-            return t("a wildcard cannot start a word: {word}", word=word)
-        if exc.kind == "wildcard_inside":
-            return t("a wildcard may only end a word: {word}", word=word)
-        return t("a prefix needs at least two characters before '*'")
-    if isinstance(exc, BadDate):
-        value = printable(repr(exc.value))
-        if exc.kind == "date_form":
-            return t("date: expects YYYY, YYYY-MM or YYYY-MM-DD, not {value}", value=value)
-        if exc.kind == "no_month":
-            return t("no month {number} in {value}", number=exc.number, value=value)
-        if exc.kind == "no_day":
-            return t("no day {number} in {value}", number=exc.number, value=value)
-        return t("date range {value} ends before it starts", value=value)
-    if isinstance(exc, NotText):
-        return t("the query is not valid UTF-8 text")
-    return str(exc)  # a problem this list does not know yet: as the core says it
+    return reason(exc, t)
 
 
 def _words(words: list[str]) -> str:

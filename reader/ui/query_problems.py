@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.posts.text import printable
+from reader.search import problems
 from reader.search.query import (
-    BadDate,
-    BadWildcard,
     IncompleteQuery,
     InvalidQuery,
-    QueryTooLarge,
-    UnbalancedGroup,
     UnclosedQuote,
     parse,
 )
@@ -50,35 +46,9 @@ def problem_of(exc: InvalidQuery, query: str) -> QueryProblem:
 
 
 def reason(exc: InvalidQuery) -> str:
-    """Why a query cannot run, in the interface's language, from the facts the search core gives
-    (its own message is English: reader.search never speaks the interface's language)."""
-    if isinstance(exc, QueryTooLarge):
-        if exc.kind == "too_long":
-            return t("longer than {limit} characters", limit=exc.limit)
-        if exc.kind == "too_many_terms":
-            return t("more than {limit} terms", limit=exc.limit)
-        return t("nested more than {limit} levels deep", limit=exc.limit)
-    if isinstance(exc, UnbalancedGroup):
-        return t("unbalanced ')'") if exc.kind == "unopened_group" else t("missing ')'")
-    if isinstance(exc, BadWildcard):
-        word = printable(repr(exc.word))
-        if exc.kind == "wildcard_first":
-            return t("a wildcard cannot start a word: {word}", word=word)
-        if exc.kind == "wildcard_inside":
-            return t("a wildcard may only end a word: {word}", word=word)
-        return t("a prefix needs at least two characters before '*'")
-    if isinstance(exc, BadDate):
-        value = printable(repr(exc.value))
-        if exc.kind == "date_form":
-            return t("date: expects YYYY, YYYY-MM or YYYY-MM-DD, not {value}", value=value)
-        if exc.kind == "no_month":
-            return t("no month {number} in {value}", number=exc.number, value=value)
-        if exc.kind == "no_day":
-            return t("no day {number} in {value}", number=exc.number, value=value)
-        return t("date range {value} ends before it starts", value=value)
-    if exc.kind == "not_text":
-        return t("the query is not valid UTF-8 text")
-    return str(exc)  # a problem this list does not know yet: as the core says it
+    """Why a query cannot run, in the interface's language (reader.search.problems: the CLI
+    says it alike)."""
+    return problems.reason(exc, t)
 
 
 def open_group(query: str) -> str | None:

@@ -1,0 +1,45 @@
+"""Why a query cannot run, from the facts an `InvalidQuery` gives, in words an interface says.
+
+The search core never speaks the interface's language: the app and the CLI each pass their own
+`t` (reader.ui.i18n, reader.cli.i18n), whose catalogs hold these texts; one list of them, so the
+two say a problem alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reader.posts.text import printable
+from reader.search.query import BadDate, BadWildcard, NotText, QueryTooLarge, UnbalancedGroup
+
+
+def reason(exc: Exception, say: Callable[..., str]) -> str:
+    """Why `exc`'s query cannot run, said by `say` (a catalog's `t`); a problem this list does
+    not know yet as the core says it."""
+    if isinstance(exc, QueryTooLarge):
+        if exc.kind == "too_long":
+            return say("longer than {limit} characters", limit=exc.limit)
+        if exc.kind == "too_many_terms":
+            return say("more than {limit} terms", limit=exc.limit)
+        return say("nested more than {limit} levels deep", limit=exc.limit)
+    if isinstance(exc, UnbalancedGroup):
+        return say("unbalanced ')'") if exc.kind == "unopened_group" else say("missing ')'")
+    if isinstance(exc, BadWildcard):
+        word = printable(repr(exc.word))
+        if exc.kind == "wildcard_first":
+            return say("a wildcard cannot start a word: {word}", word=word)
+        if exc.kind == "wildcard_inside":
+            return say("a wildcard may only end a word: {word}", word=word)
+        return say("a prefix needs at least two characters before '*'")
+    if isinstance(exc, BadDate):
+        value = printable(repr(exc.value))
+        if exc.kind == "date_form":
+            return say("date: expects YYYY, YYYY-MM or YYYY-MM-DD, not {value}", value=value)
+        if exc.kind == "no_month":
+            return say("no month {number} in {value}", number=exc.number, value=value)
+        if exc.kind == "no_day":
+            return say("no day {number} in {value}", number=exc.number, value=value)
+        return say("date range {value} ends before it starts", value=value)
+    if isinstance(exc, NotText):
+        return say("the query is not valid UTF-8 text")
+    return str(exc)
