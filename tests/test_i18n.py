@@ -26,11 +26,11 @@ PROBLEMS = Path(problems.__file__)
 
 
 def strings_passed_to_t() -> set[str]:
-    """The texts said through t(), and those the search core gives t() to say (`say`: why a
+    """The texts said through t(), and those the search core gives t() to say (`speak`: why a
     query cannot run, reader.search.problems, said by the app and the CLI alike)."""
     found = set()
     for path in [*UI.glob("*.py"), PROBLEMS]:
-        name = "say" if path == PROBLEMS else "t"
+        name = "speak" if path == PROBLEMS else "t"
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
                 first = node.args[0] if node.args else None

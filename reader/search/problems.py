@@ -13,33 +13,33 @@ from reader.posts.text import printable
 from reader.search.query import BadDate, BadWildcard, NotText, QueryTooLarge, UnbalancedGroup
 
 
-def reason(exc: Exception, say: Callable[..., str]) -> str:
-    """Why `exc`'s query cannot run, said by `say` (a catalog's `t`); a problem this list does
+def reason(exc: Exception, speak: Callable[..., str]) -> str:
+    """Why `exc`'s query cannot run, said by `speak` (a catalog's `t`); a problem this list does
     not know yet as the core says it."""
     if isinstance(exc, QueryTooLarge):
         if exc.kind == "too_long":
-            return say("longer than {limit} characters", limit=exc.limit)
+            return speak("longer than {limit} characters", limit=exc.limit)
         if exc.kind == "too_many_terms":
-            return say("more than {limit} terms", limit=exc.limit)
-        return say("nested more than {limit} levels deep", limit=exc.limit)
+            return speak("more than {limit} terms", limit=exc.limit)
+        return speak("nested more than {limit} levels deep", limit=exc.limit)
     if isinstance(exc, UnbalancedGroup):
-        return say("unbalanced ')'") if exc.kind == "unopened_group" else say("missing ')'")
+        return speak("unbalanced ')'") if exc.kind == "unopened_group" else speak("missing ')'")
     if isinstance(exc, BadWildcard):
         word = printable(repr(exc.word))
         if exc.kind == "wildcard_first":
-            return say("a wildcard cannot start a word: {word}", word=word)
+            return speak("a wildcard cannot start a word: {word}", word=word)
         if exc.kind == "wildcard_inside":
-            return say("a wildcard may only end a word: {word}", word=word)
-        return say("a prefix needs at least two characters before '*'")
+            return speak("a wildcard may only end a word: {word}", word=word)
+        return speak("a prefix needs at least two characters before '*'")
     if isinstance(exc, BadDate):
         value = printable(repr(exc.value))
         if exc.kind == "date_form":
-            return say("date: expects YYYY, YYYY-MM or YYYY-MM-DD, not {value}", value=value)
+            return speak("date: expects YYYY, YYYY-MM or YYYY-MM-DD, not {value}", value=value)
         if exc.kind == "no_month":
-            return say("no month {number} in {value}", number=exc.number, value=value)
+            return speak("no month {number} in {value}", number=exc.number, value=value)
         if exc.kind == "no_day":
-            return say("no day {number} in {value}", number=exc.number, value=value)
-        return say("date range {value} ends before it starts", value=value)
+            return speak("no day {number} in {value}", number=exc.number, value=value)
+        return speak("date range {value} ends before it starts", value=value)
     if isinstance(exc, NotText):
-        return say("the query is not valid UTF-8 text")
+        return speak("the query is not valid UTF-8 text")
     return str(exc)
