@@ -14,6 +14,7 @@ reader.posts.messages) are told by `tell(message)`, from the catalog the app sha
 from __future__ import annotations
 
 from reader.language import choose_language
+from reader.search import problems
 
 KO: dict[str, str] = {
     # errors
@@ -36,22 +37,7 @@ KO: dict[str, str] = {
         "찾을 낱말이 없습니다: 낱말을 주세요 (모든 글은 reader posts로 봅니다)"
     ),
     "invalid query: {reason}": "검색어를 쓸 수 없습니다: {reason}",
-    # why a query cannot run (reader.cli.search._reason), as the app says it
-    "longer than {limit} characters": "{limit}자보다 깁니다",
-    "more than {limit} terms": "낱말이 {limit}개보다 많습니다",
-    "nested more than {limit} levels deep": "괄호가 {limit}겹보다 깊습니다",
-    "unbalanced ')'": "여는 ( 없이 ) 가 있습니다",
-    "missing ')'": "닫는 ) 가 없습니다",
-    "a wildcard cannot start a word: {word}": "* 로 낱말을 시작할 수 없습니다: {word}",
-    "a wildcard may only end a word: {word}": "* 는 낱말 끝에만 쓸 수 있습니다: {word}",
-    "a prefix needs at least two characters before '*'": "* 앞에 두 글자 이상을 적으세요",
-    "date: expects YYYY, YYYY-MM or YYYY-MM-DD, not {value}": (
-        "date: YYYY, YYYY-MM, YYYY-MM-DD 가운데 하나로 적으세요: {value}"
-    ),
-    "no month {number} in {value}": "{number}월은 없습니다: {value}",
-    "no day {number} in {value}": "그달에 {number}일은 없습니다: {value}",
-    "date range {value} ends before it starts": "날짜 범위의 끝이 시작보다 앞섭니다: {value}",
-    "the query is not valid UTF-8 text": "검색어가 올바른 UTF-8 글자가 아닙니다",
+    **problems.KO,  # why a query cannot run: one list, the app's too (reader.search.problems)
     'invalid query: the quote in {phrase} is not closed: end the phrase with "': (
         '따옴표가 닫히지 않았습니다: {phrase} 끝에 " 를 적으세요'
     ),
