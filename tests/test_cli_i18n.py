@@ -24,6 +24,7 @@ from tests.test_cli_terminal import blog, run, whole_or_cropped, width  # noqa: 
 
 CLI = Path(i18n.__file__).parent
 PROBLEMS = Path(problems.__file__)
+RELATED = PROBLEMS.with_name("related.py")  # why a post is related: said by the app and the CLI alike
 KOREAN = {"LANG": "ko_KR.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 ENGLISH = {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 HANGUL = re.compile("[가-힣]")
@@ -31,10 +32,11 @@ HANGUL = re.compile("[가-힣]")
 
 def strings_passed_to_t() -> set[str]:
     """The texts said through t(), and those the search core gives t() to say (`speak`: why a
-    query cannot run, reader.search.problems, said by the app and the CLI alike)."""
+    query cannot run, reader.search.problems, and why a post is related, reader.search.related:
+    said by the app and the CLI alike)."""
     found = set()
-    for path in [*CLI.glob("*.py"), PROBLEMS]:
-        name = "speak" if path == PROBLEMS else "t"
+    for path in [*CLI.glob("*.py"), PROBLEMS, RELATED]:
+        name = "speak" if path in (PROBLEMS, RELATED) else "t"
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
                 first = node.args[0] if node.args else None

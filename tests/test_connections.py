@@ -167,6 +167,53 @@ def test_related_posts_give_as_reasons_the_words_of_their_prose_not_of_their_cod
     assert "shared words:" in row and not any(f" {word}," in row or f" {word} " in row for word in CODE_WORDS)
 
 
+# Two posts alike in their code alone: their prose shares no word worth naming, no tag, no category.
+CODE_ALIKE = {
+    "_posts/2023-05-01-gpu-setup.md": (
+        "---\ntitle: 그래픽카드 설정\n---\n드라이버를 깔고 재부팅했습니다.\n\n"
+        "```python\nimport torch\nprint(torch.cuda.is_available())\n```\n"
+    ),
+    "_posts/2023-06-01-training-log.md": (
+        "---\ntitle: 학습 기록\n---\n어제 밤새 돌렸더니 손실이 줄었습니다.\n\n"
+        "```python\nimport torch\nmodel = torch.nn.Linear(4, 2)\nprint(torch.cuda.is_available())\n```\n"
+    ),
+}
+
+
+def test_posts_alike_in_their_code_alone_are_said_to_share_that_code(reader_cmd, tmp_path):
+    root = write_blog(tmp_path / "site", {**BLOG, **OTHERS, **CODE_ALIKE})
+    result = run(reader_cmd, "related", "_posts/2023-05-01-gpu-setup.md", "--json", root=root)
+    assert result.returncode == 0, result.stderr
+    first = json.loads(result.stdout)[0]
+    assert first["title"] == "학습 기록"
+    assert (first["tags"], first["words"], first["category"]) == ([], [], None)  # nothing else to say why
+    assert "torch" in first["code"], first
+    assert first["why"].startswith("shared code: "), first["why"]
+    text = run(reader_cmd, "related", "_posts/2023-05-01-gpu-setup.md", root=root).stdout
+    row = next(line for line in text.splitlines() if "학습 기록" in line)
+    assert "shared code:" in row and "torch" in row, text
+
+
+async def test_the_l_panel_says_which_code_two_posts_share_when_nothing_else_says_why(tmp_path):
+    root = write_blog(tmp_path / "site", {**BLOG, **OTHERS, **CODE_ALIKE})
+    app = build_app(root, index_dir=tmp_path / "index", watch=False, settings_path=tmp_path / "c.toml")
+    async with app.run_test(size=(150, 45)) as pilot:
+        await ready(pilot)
+        screen = app.main
+        await until(pilot, lambda: screen.index_ready, "the index built")
+        screen.open_post("_posts/2023-05-01-gpu-setup.md")
+        await shown(pilot, "_posts/2023-05-01-gpu-setup.md")
+        await pilot.press("L")
+        panel = screen.query_one(ConnectionsPanel)
+
+        def lines() -> list[str]:
+            return [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+
+        await until(pilot, lambda: any("학습 기록" in line for line in lines()), "the related post listed")
+        row = next(line for line in lines() if "학습 기록" in line)
+        assert "shared code: " in row and "torch" in row, row
+
+
 @pytest.mark.parametrize(
     ("body", "said"),
     [

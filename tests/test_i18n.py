@@ -23,14 +23,16 @@ from reader.ui.sidebar import Sidebar
 
 UI = Path(i18n.__file__).parent
 PROBLEMS = Path(problems.__file__)
+RELATED = PROBLEMS.with_name("related.py")  # why a post is related: said by the app and the CLI alike
 
 
 def strings_passed_to_t() -> set[str]:
     """The texts said through t(), and those the search core gives t() to say (`speak`: why a
-    query cannot run, reader.search.problems, said by the app and the CLI alike)."""
+    query cannot run, reader.search.problems, and why a post is related, reader.search.related:
+    said by the app and the CLI alike)."""
     found = set()
-    for path in [*UI.glob("*.py"), PROBLEMS]:
-        name = "speak" if path == PROBLEMS else "t"
+    for path in [*UI.glob("*.py"), PROBLEMS, RELATED]:
+        name = "speak" if path in (PROBLEMS, RELATED) else "t"
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
                 first = node.args[0] if node.args else None

@@ -346,14 +346,7 @@ def cmd_related(args: argparse.Namespace) -> int:
 
 def _why(post: Related) -> str:
     """Why a post is like the other, in the interface's language (its JSON `why` stays English)."""
-    parts = []
-    if post.tags:
-        parts.append(t("tags: {tags}", tags=", ".join(post.tags)))
-    if post.words:
-        parts.append(t("shared words: {words}", words=", ".join(post.words)))
-    if post.category:
-        parts.append(t("category: {category}", category=post.category))
-    return " · ".join(parts)
+    return " · ".join(post.reasons(t))
 
 
 def cmd_config(args: argparse.Namespace) -> int:

@@ -76,6 +76,7 @@ KO: dict[str, str] = {
     "; {count} warnings": "; 경고 {count}개",
     "tags: {tags}": "태그: {tags}",
     "shared words: {words}": "겹치는 낱말: {words}",
+    "shared code: {words}": "겹치는 코드: {words}",
     "category: {category}": "카테고리: {category}",  # as the app's link panel says it
     "no post is like {title}": "비슷한 글이 없습니다: {title}",
     "no posts contain {words}": "이 낱말이 들어간 글이 없습니다: {words}",

@@ -144,17 +144,25 @@ class Related:
     tags: tuple[str, ...]  # shared tags
     words: tuple[str, ...]  # shared key words
     category: str | None  # a shared category
+    code: tuple[str, ...] = ()  # shared words of code, named only when nothing else says why
+
+    def reasons(self, speak: Callable[..., str]) -> list[str]:
+        """Why, each reason said by `speak` (a catalog's `t`: the app and the CLI say it in their language)."""
+        parts = []
+        if self.tags:
+            parts.append(speak("tags: {tags}", tags=", ".join(self.tags)))
+        if self.words:
+            parts.append(speak("shared words: {words}", words=", ".join(self.words)))
+        if self.code:
+            parts.append(speak("shared code: {words}", words=", ".join(self.code)))
+        if self.category:
+            parts.append(speak("category: {category}", category=self.category))
+        return parts
 
     @property
     def why(self) -> str:
-        parts = []
-        if self.tags:
-            parts.append("tags: " + ", ".join(self.tags))
-        if self.words:
-            parts.append("shared words: " + ", ".join(self.words))
-        if self.category:
-            parts.append("category: " + self.category)
-        return " · ".join(parts)
+        """In English, as the JSON says it."""
+        return " · ".join(self.reasons(lambda msgid, **values: msgid.format(**values)))
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -164,6 +172,7 @@ class Related:
             "tags": list(self.tags),
             "words": list(self.words),
             "category": self.category,
+            "code": list(self.code),
             "why": self.why,
         }
 
@@ -214,10 +223,19 @@ def related(
         scored.append((score, other, shared, category))
     scored.sort(key=lambda s: (-s[0], s[1].path))
     words = _key_words(f"{post.title}\n{own_prose}", said_weights, rarity)
+    code_words: list[str] | None = None
     out = []
     for score, other, shared, category in scored[:limit]:
-        said = _Said(f"{other.title}\n{prose(body_for(other))}")
-        out.append(Related(other.path, other.title, score, shared, tuple(filter(said.holds, words))[:3], category))
+        body = body_for(other)
+        held = tuple(filter(_Said(f"{other.title}\n{prose(body)}").holds, words))[:3]
+        code: tuple[str, ...] = ()
+        if not (shared or held or category):
+            # Alike in their code alone (two posts that both `import numpy`): its words are the
+            # only reason there is, and a reason with no words would leave the reader guessing.
+            if code_words is None:
+                code_words = [w for w in _key_words(head + post.body, weights, rarity) if w not in words]
+            code = tuple(filter(_Said(f"{other.title}\n{body}").holds, code_words))[:3]
+        out.append(Related(other.path, other.title, score, shared, held, category, code))
     return out
 
 

@@ -122,14 +122,7 @@ class ConnectionsPanel(OptionList):
 
 
 def _why(post: Related) -> str:
-    parts = []
-    if post.tags:
-        parts.append(t("tags: {tags}", tags=", ".join(post.tags)))
-    if post.words:
-        parts.append(t("shared words: {words}", words=", ".join(post.words)))
-    if post.category:
-        parts.append(t("category: {category}", category=post.category))
-    return " · ".join(parts)
+    return " · ".join(post.reasons(t))
 
 
 class ConnectionActions:

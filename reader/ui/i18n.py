@@ -36,6 +36,7 @@ KO: dict[str, str] = {
     "tags: {tags}": "태그: {tags}",
     "category: {category}": "카테고리: {category}",
     "shared words: {words}": "겹치는 낱말: {words}",
+    "shared code: {words}": "겹치는 코드: {words}",
     "related posts once the index is built": "색인을 다 만들면 비슷한 글이 나옵니다",
     "related posts are not available: {reason}": "비슷한 글을 찾을 수 없습니다: {reason}",
     "Maximize post": "글만 크게",
