@@ -93,3 +93,27 @@ def test_a_continued_term_after_a_quad_stands_a_quad_right_of_the_relation(cli, 
     plus = next(line for line in lines if line.strip().startswith("+3b"))
     assert plus.index("+") == relation + 2, result.stdout  # the quad: two cells
     assert relation_columns(lines, ("= c",)) == [relation]
+
+
+UNSPLIT = {
+    "_posts/2026-03-03-unsplit.md": (
+        "---\ntitle: 나뉘지 않은 줄\ndate: 2026-03-03\n---\n풀어 씁니다.\n\n"
+        "$$\n\\begin{align*}\nw^T x + b &= 1 \\\\\n-1 + w &= 1 \\\\\n\\lambda = 2\n\\end{align*}\n$$\n\n"
+        "$$\n\\begin{align*}\nv &= \\max{ \\left[ a+b, \\\\ c+d \\right] }\n\\end{align*}\n$$\n"
+    )
+}
+
+
+def test_a_row_without_an_ampersand_is_set_right_where_the_relations_above_begin(cli, write_tree):
+    """MathJax sets an aligned row with no `&` in the first column, to the right: `λ = 2` ends
+    where the `=` of the rows above begins; it stood at the block's left edge. A `\\\\` inside a
+    group is no row break there: the bracket stays on one line."""
+    post = "_posts/2026-03-03-unsplit.md"
+    result = cli("show", "--posts", str(write_tree(UNSPLIT)), "--width", "80", "--no-pager", post)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    columns = relation_columns(lines, ("wᵀx+b =", "-1+w ="))
+    assert len(set(columns)) == 1, result.stdout
+    [lam] = [line for line in lines if line.strip().startswith("λ = 2")]
+    assert len(lam.rstrip()) == columns[0] - 1, result.stdout  # its end one space left of the `=`
+    assert any(line.strip() == "v = max [a+b, c+d]" for line in lines), result.stdout

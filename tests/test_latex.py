@@ -61,6 +61,12 @@ from reader.posts.latex import to_text
         (r"\begin{bmatrix} 3 \\ 1 \end{bmatrix}", "[3; 1]"),
         (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", "(1 2; 3 4)"),
         ("\\begin{align*} a &= b \\\\ &= c \\end{align*}", "a = b\n  = c"),  # `=` under `=`
+        # A row without `&` is all first column: set to the right, ending where the `=` above begins.
+        ("\\begin{align*} ab &= c \\\\ x = 1 \\end{align*}", "   ab = c\nx = 1"),
+        ("\\begin{align*} a = b \\\\ c = dd \\end{align*}", " a = b\nc = dd"),  # no `&` at all: right-set
+        ("\\begin{align*} \\\\ \\end{align*}", None),  # no row at all
+        # A row break inside a group is dropped (MathJax): the group is one line.
+        ("\\begin{align*} v &= \\max{ [a, \\\\ b] } \\end{align*}", "v = max [a, b]"),
         (r"x \quad y", "x y"),
         (r"\{ a \}", "{a}"),
         (r"e^{-x}", "e⁻ˣ"),

@@ -302,6 +302,7 @@ class _Parser:
         self.tokens = [t for t in _TOKEN.findall(source) if t]
         self.pos = 0
         self.depth = 0
+        self.stops: list[str | None] = []  # what each expression being read ends at, innermost last
 
     def peek(self) -> str | None:
         while self.pos < len(self.tokens) and self.tokens[self.pos].isspace():
@@ -320,6 +321,7 @@ class _Parser:
         self.depth += 1
         if self.depth > 100:
             raise _Unknown("nested too deeply")
+        self.stops.append(stop)
         out: list[str] = []
         while (token := self.peek()) is not None and token != stop and not (stop == "\\end" and token == "\\end"):
             if token in ("_", "^") and out:
@@ -337,6 +339,7 @@ class _Parser:
                 out.append(_Gap(" "))  # `\sum_{z} p` is ∑_z p, not ∑_zp
             out.append(atom)
         self.depth -= 1
+        self.stops.pop()
         if len(out) == 1:
             return out[0]  # a lone fraction stays one: `{\\frac{a}{b}}c`
         return "".join(_glued(out)) if any(isinstance(term, _Fraction) for term in out) else "".join(out)
@@ -388,7 +391,8 @@ class _Parser:
 
     def command(self, name: str) -> str:
         if name == "\\":
-            return "\n"
+            # Inside a group (`\max{[a, \\ b]}`) MathJax drops a row break: the group is one line.
+            return " " if self.stops and self.stops[-1] == "}" else "\n"
         if name in _SPACES:
             return _SPACES[name]
         if name in ("frac", "dfrac", "tfrac", "cfrac"):
@@ -470,18 +474,13 @@ class _Parser:
 def _aligned(rows: list[str]) -> list[str]:
     """An aligned environment's rows, their `&` columns lined up as the site sets them: a pair's
     first column to the right, its second to the left, so `a &= b \\\\ &= c` reads `a = b` over
-    `  = c`. A row without an `&` stays as written and sets no column's width."""
+    `  = c`. A row without an `&` is all first column: set to the right with the others' first
+    cells (`\\lambda = 2/w` ends where the `=` above begins), as wide as they are or wider."""
     cells = [[_cell(cell, index) for index, cell in enumerate(row.split(_CELL))] for row in rows]
-    split = [row for row in cells if len(row) > 1]
-    if not split:
-        return rows
-    columns = max(len(row) for row in split)
-    widths = [max(cell_width(row[i]) for row in split if i < len(row)) for i in range(columns)]
+    columns = max((len(row) for row in cells), default=0)
+    widths = [max(cell_width(row[i]) for row in cells if i < len(row)) for i in range(columns)]
     lined = []
     for row in cells:
-        if len(row) == 1:
-            lined.append(row[0])
-            continue
         parts = []
         for index, cell in enumerate(row):
             pad = _PAD * (widths[index] - cell_width(cell))
