@@ -75,3 +75,26 @@ async def test_the_post_pane_at_120x36_shows_the_numbers_of_a_wide_table_whole(t
         await pilot.press("end")
         await until(pilot, lambda: any("해라체" in line for line in in_view(body)), "the second table in sight")
         assert whole(NAMES, in_view(body)) == [], in_view(body)
+
+
+def test_a_number_folded_in_its_cell_marks_the_line_it_goes_on_to(cli, write_tree):
+    """Eight columns of `0.123456e-07` at 44 cells cannot keep the numbers whole: each is folded, and
+    the line it goes on to starts with `↪` (`0.1234` over `↪56e-07` is one number, not two). A
+    hyphen between words and Hangul syllables are where the site breaks too: no mark there."""
+    values = ["0.123456e-07", "3.141592e-03", "2.718281e-05", "1.414213e-11"]
+    table = "| 변수 | 값 | 변수 | 값 | 변수 | 값 | 변수 | 값 |\n|---|---|---|---|---|---|---|---|\n"
+    table += "| 1 | " + " | 2 | ".join(values[:2]) + " | 3 | " + " | 4 | ".join(values[2:]) + " |\n"
+    table += "| 5 | well-known | 6 | 가나다라마바사아자차 | 7 | - | 8 | - |\n"
+    root = write_tree({POST: f"---\ntitle: 좁은 표\ndate: 2026-02-01\n---\n{table}"})
+    result = cli("show", "--posts", str(root), "--width", "44", "--no-pager", POST)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert all(len(line) <= 44 for line in lines), result.stdout
+    cells = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
+    first = cells[: next(i for i, row in enumerate(cells) if row[0] == "5")]  # the first row's lines
+    for column, value in zip((1, 3, 5, 7), values, strict=True):
+        pieces = [row[column] for row in first if row[column]]
+        assert len(pieces) > 1 and all(piece.startswith("↪") for piece in pieces[1:]), result.stdout
+        assert "".join(piece.removeprefix("↪") for piece in pieces) == value, result.stdout
+    assert "well-" in result.stdout and "↪known" not in result.stdout, result.stdout
+    assert "↪" not in "".join(line for line in lines if "가" in line or "자" in line), result.stdout

@@ -37,7 +37,7 @@ from reader.ui.i18n import t
 from reader.ui.inline import InlineRenderer, footnote_mark, math_text
 from reader.ui.math_block import MathBlock
 from reader.ui.palette import Palette
-from reader.ui.table_fit import FittedTable
+from reader.ui.table_fit import CellText, FittedTable
 
 __all__ = ["Block", "Palette", "RenderState", "Renderer"]
 
@@ -323,7 +323,7 @@ class Renderer:
     def table(self, line: int) -> Block:
         table = Table(show_lines=False, header_style="bold", border_style=self.palette.muted, expand=False)
         header_done = False
-        row: list[Text] = []
+        row: list[CellText] = []
         in_head = False
         texts: list[Text] = []
         while self.pos < len(self.tokens):
@@ -339,10 +339,11 @@ class Renderer:
                 texts.append(cell)
                 style = str((token.attrs.get("style") or "") if token.attrs else "")
                 justify: Any = "center" if "center" in style else "right" if "right" in style else "left"
+                drawn = CellText(cell, self.palette.muted)
                 if in_head:
-                    table.add_column(cell, justify=justify, overflow=TEXT_OVERFLOW)
+                    table.add_column(drawn, justify=justify, overflow=TEXT_OVERFLOW)
                 else:
-                    row.append(cell)
+                    row.append(drawn)
             elif token.type == "tr_close" and not in_head and header_done:
                 table.add_row(*row)
                 row = []

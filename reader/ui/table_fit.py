@@ -8,17 +8,103 @@ lines would wrap, in proportion to what each lacks; when even the longest words 
 with a space either side of each cell, the cells lose that space (the rules still part
 them) before a word is folded, and then only the columns of the longest words are cut. A
 table that fits is drawn as Rich draws it.
+
+A word folded in its cell says so: each line it goes on to starts with `↪` (`CellText`), so
+`2.303168e-11` cut in a column of seven cells reads `2.30316` over `↪8e-11`, not as two numbers
+(not where the site breaks such a word too: at a hyphen, between Hangul syllables).
 """
 
 from __future__ import annotations
 
 import copy
+import re
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
+from rich.style import Style
 from rich.table import Table
+from rich.text import Text
+
+from reader.posts.text import cell_width
 
 UNBOUNDED = 1 << 20  # a width no line of a cell reaches
+CONTINUED = "↪"  # starts each line a folded word goes on to (East Asian width neutral: one cell)
+_WORD = re.compile(r"\S+")
+_SPACES_UNSEEN = "\u200b\u2060\ufeff"  # zero-width spaces: a line may break after one, unmarked
+# Where a word breaks with no mark: after a hyphen between two letters (`Fully-` over `connected`),
+# before a link's number (`al.(2015)` over `[268]`).
+_BREAK = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])|(?<=\S)(?=\[\d+\])")
+
+
+class CellText:
+    """A table cell's text, drawn as Rich wraps it, but a word longer than the cell's width is
+    broken into lines of it, each after the first starting with CONTINUED (in `style`)."""
+
+    def __init__(self, text: Text, style: Style | str = "") -> None:
+        self.text = text
+        self.style = style
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield continued(self.text, options.max_width, self.style)
+
+
+def continued(text: Text, width: int, style: Style | str = "") -> Text:
+    """`text` with each word wider than `width` cells broken into lines of at most `width`
+    cells; `text` itself when every word fits. A line ends at the word's last `_BREAK` that fits,
+    else as late as fits, and then the line after starts with CONTINUED unless the cut is next
+    to a wide character (Hangul, CJK), where the site breaks a line anyway (`상대적으` over `로`)."""
+    plain = text.plain
+    cuts: list[tuple[int, bool]] = []  # where a word goes on to its next line, and whether marked
+    if width >= 2:
+        for match in _WORD.finditer(plain):
+            if cell_width(match.group()) > width:
+                cuts += _cuts(plain, match.start(), match.end(), width)
+    if not cuts:
+        return text
+    out = text.blank_copy()
+    start = 0
+    for cut, marked in cuts:
+        out.append_text(text[start:cut])
+        out.append("\n")
+        if marked:
+            out.append(CONTINUED, style)
+        start = cut
+    out.append_text(text[start:])
+    return out
+
+
+def _cuts(plain: str, start: int, end: int, width: int) -> list[tuple[int, bool]]:
+    """The cuts of the word `plain[start:end]` into lines of `width` cells (see `continued`)."""
+    cuts: list[tuple[int, bool]] = []
+    marked = False
+    while cell_width(plain[start:end]) + marked > width:
+        room, at, used = width - marked, start, 0
+        while used + cell_width(plain[at]) <= room:
+            used += cell_width(plain[at])
+            at += 1
+        at = max(at, start + 1)  # a wide character after a mark in two cells: it goes over
+        breaks = [b.end() for b in _BREAK.finditer(plain, start, end) if start < b.end() <= at]
+        if breaks:
+            at, marked = breaks[-1], False
+        else:
+            marked = _mid_word(plain, at)
+        cuts.append((at, marked))
+        start = at
+    return cuts
+
+
+def _mid_word(plain: str, at: int) -> bool:
+    """Whether a cut at `at` falls where the site would not break a line: between two narrow
+    characters (an accent goes with its letter), no zero-width space between them."""
+    before = at - 1
+    while before > 0 and cell_width(plain[before]) == 0:
+        if plain[before] in _SPACES_UNSEEN:
+            return False
+        before -= 1
+    return cell_width(plain[before]) == 1 and cell_width(plain[at]) == 1
 
 
 class FittedTable:
