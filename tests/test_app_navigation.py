@@ -560,3 +560,56 @@ async def test_l_returns_to_the_link_panel_left_open_after_a_notice(site, tmp_pa
         await until(pilot, lambda: screen.focused is panel and panel.display, "back in the panel")
         await pilot.press("l")
         await until(pilot, lambda: not panel.display, "then l closes it")
+
+
+async def to_sidebar(pilot) -> None:
+    """Into the sidebar as the reader goes: there beside the list, or Ctrl+B in its place."""
+    sidebar = pilot.app.main.query_one(Sidebar)
+    if "sidebar" in pilot.app.main.panes:
+        sidebar.focus()
+    else:
+        await pilot.press("ctrl+b")
+    await until(pilot, lambda: pilot.app.focused is sidebar, f"in the sidebar ({pilot.app.focused})")
+
+
+def category_node(sidebar: Sidebar, path: str):
+    def walk(node):
+        if node.data == Filter("category", path):
+            return node
+        return next((found for child in node.children if (found := walk(child)) is not None), None)
+
+    return walk(sidebar.root)
+
+
+@pytest.mark.parametrize("size", [WIDE, (80, 24)], ids=["wide", "narrow"])
+async def test_enter_on_a_category_with_subcategories_shows_its_posts_and_folds_nothing(tmp_path, size):
+    """`개발` (with `개발/파이썬` below it) opens unfolded: Enter, hinted "Show its posts", used to
+    fold it (its subcategories gone) and, below 100 columns, left the reader in the sidebar."""
+    nested = "_posts/2025-07-01-nested.md"
+    files = {**BLOG, nested: "---\ntitle: 하위 분류 글\ndate: 2025-07-01\ncategory: 개발/파이썬\n---\n본문\n"}
+    app = app_for(write_blog(tmp_path / "site", files), tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        sidebar = app.main.query_one(Sidebar)
+        post_list = app.main.query_one(PostList)
+        await to_sidebar(pilot)
+        dev = category_node(sidebar, "개발")
+        assert dev is not None and dev.is_expanded and dev.children
+        sidebar.move_cursor(dev)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.main.filter == Filter("category", "개발"), "filtered to 개발")
+        await until(pilot, lambda: app.focused is post_list, "its posts, in the list")
+        assert "list" in app.main.panes and post_list.display
+        assert {row.path for row in post_list.rows} == {DJANGO, "_posts/2025-06-01-footnotes.md", nested}
+        dev = category_node(sidebar, "개발")
+        assert dev is not None and dev.is_expanded  # 파이썬 still in sight
+        # Space folds and unfolds, as the help says.
+        await to_sidebar(pilot)
+        dev = category_node(sidebar, "개발")
+        sidebar.move_cursor(dev)
+        await pilot.press("space")
+        await until(pilot, lambda: not dev.is_expanded, "folded")
+        # A folded branch: Enter opens it and stays, to go deeper.
+        await pilot.press("enter")
+        await until(pilot, lambda: (again := category_node(sidebar, "개발")) is not None and again.is_expanded, "open")
+        assert app.focused is sidebar

@@ -144,8 +144,10 @@ class ListActions:
             self.show_pane("list")
 
     def on_sidebar_filter_chosen(self, event: Sidebar.FilterChosen) -> None:
-        # A branch (a year, a category with others below) opens and keeps the sidebar's focus.
-        self.apply_filter(event.filter, focus_list=not event.branch)
+        # A folded branch (a year, a category with others below) opens and keeps the sidebar's
+        # focus; Enter on it again, or on any other node, goes to its posts (below 100 columns
+        # the list is the only way to see them).
+        self.apply_filter(event.filter, focus_list=not event.opened)
 
     def on_post_list_highlighted(self, event: PostList.Highlighted) -> None:
         # Holding j/k: only the post the cursor rests on gets rendered.

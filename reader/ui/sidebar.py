@@ -45,18 +45,23 @@ class Sidebar(Tree[Filter]):
         Binding("G", "scroll_end", "Last", show=False),
         # Tree's own Enter, hinted at the bottom with the other keys: what it does here.
         Binding("enter", "select_cursor", "Show its posts"),
+        Binding("space", "toggle_node", "Fold / unfold", show=False),
     ]
 
     class FilterChosen(Message):
-        def __init__(self, chosen: Filter, branch: bool = False) -> None:
+        def __init__(self, chosen: Filter, opened: bool = False) -> None:
             super().__init__()
             self.filter = chosen
-            self.branch = branch  # a node with children (a year, a category): the reader may go deeper
+            # A folded node with children (a year, a category) just unfolded: the reader may go deeper.
+            self.opened = opened
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(Text(t("Library")), data=Filter(), **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.guide_depth = 2
+        # Enter shows a node's posts: it unfolds a folded branch but never folds one away
+        # (Tree's own toggle folded `Python` and its subcategories out of sight). Space folds.
+        self.auto_expand = False
         self._loaded: tuple[Taxonomy, int, int, Stats | None, int, bool, int] | None = None
         self._unread: Stats | None = None
         self._width = 0
@@ -154,5 +159,10 @@ class Sidebar(Tree[Filter]):
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Filter]) -> None:
         event.stop()
-        if event.node.data is not None:
-            self.post_message(self.FilterChosen(event.node.data, bool(event.node.children)))
+        node = event.node
+        if node.data is None:
+            return
+        opened = bool(node.children) and not node.is_expanded
+        if opened:
+            node.expand()
+        self.post_message(self.FilterChosen(node.data, opened))
