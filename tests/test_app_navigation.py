@@ -125,6 +125,34 @@ async def test_three_panes_wide_two_medium_one_narrow(site, tmp_path):
         assert app.main.focused is app.main.query_one(PostList)
 
 
+async def test_tab_goes_from_pane_to_pane_in_a_narrow_terminal_too(site, tmp_path):
+    """Below 100 columns one pane shows at a time: Tab, "Next pane" in the help and the guide's
+    "사이드바 → 목록 → 본문", did nothing there (the focus had no other pane to go to)."""
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = app.main
+        screen.show_pane("list")
+        await until(pilot, lambda: shown_panes(app) == ["list"], "the list alone")
+        await pilot.press("tab")
+        await until(pilot, lambda: shown_panes(app) == ["post"], "Tab: the post")
+        assert screen.focused is screen.query_one(PostBody)
+        await pilot.press("l")  # the link panel, under the post: Tab goes there first
+        panel = screen.query_one(LinkPanel)
+        await until(pilot, lambda: panel.display, "the link panel open")
+        screen.query_one(PostBody).focus()
+        await pilot.press("tab")
+        await until(pilot, lambda: screen.focused is not None and panel in screen.focused.ancestors_with_self, "panel")
+        await pilot.press("tab")
+        await until(pilot, lambda: shown_panes(app) == ["sidebar"], "Tab: round to the sidebar")
+        assert screen.focused is screen.query_one(Sidebar)
+        await pilot.press("tab")
+        await until(pilot, lambda: shown_panes(app) == ["list"], "Tab: the list")
+        await pilot.press("shift+tab")
+        await until(pilot, lambda: shown_panes(app) == ["sidebar"], "Shift+Tab: back to the sidebar")
+        assert screen.focused is screen.query_one(Sidebar)
+
+
 async def test_the_sidebar_takes_a_share_of_the_width_so_long_categories_fit_when_there_is_room(tmp_path):
     """The sidebar was 28 columns at any width: at 200 columns a long category was cut with the
     screen half empty, and at 100 columns (Ctrl+B) it left the list 30 columns and the post 42."""

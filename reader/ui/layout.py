@@ -3,7 +3,8 @@
     ≥ 120 columns   sidebar, list and post side by side (Ctrl+B hides the sidebar)
     100–119         list and post; the sidebar on Ctrl+B
     < 100           one pane at a time: the list, Enter opens the post, Esc goes back;
-                    Ctrl+B shows the sidebar in place of the list; `/` the list (the hits)
+                    Ctrl+B shows the sidebar in place of the list; `/` the list (the hits);
+                    Tab and Shift+Tab the next and the previous pane
     any width       `z`: the post alone (and back)
 
 The sidebar choice ("auto", "shown", "hidden") and `z` are kept in the config.
@@ -46,6 +47,9 @@ class LayoutActions:
     # provided by textual.screen.Screen and the main screen
     size: Any
     focused: Any
+    focus_chain: Any
+    focus_next: Any
+    focus_previous: Any
     query_one: Any
     query: Any
     set_class: Any
@@ -102,6 +106,21 @@ class LayoutActions:
             self.single = pane
             self.apply_layout()
         self.focus_pane(pane)
+
+    def action_next_pane(self, step: int) -> None:
+        """Tab / Shift+Tab: the next widget that takes the focus; below MEDIUM columns, where
+        one pane shows at a time, past the last of the pane shown, the next pane in its place
+        (the focus alone had nowhere to go: Tab did nothing)."""
+        pane = self.focused_pane
+        if not self.narrow or self.settings.maximized or pane is None:
+            self.focus_next() if step > 0 else self.focus_previous()
+            return
+        within = [widget for widget in self.focus_chain if _pane_of(widget) == pane]
+        at = within.index(self.focused) if self.focused in within else -1
+        if at >= 0 and 0 <= at + step < len(within):
+            within[at + step].focus()  # the post's link panel or outline, under the post
+            return
+        self.show_pane(PANES[(PANES.index(pane) + step) % len(PANES)])
 
     def action_toggle_sidebar(self) -> None:
         """Ctrl+B: the sidebar in or out (in a narrow terminal, in place of the list)."""
