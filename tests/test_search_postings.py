@@ -334,6 +334,48 @@ def test_a_total_counted_on_the_files_is_said_to_be_approximate(odd_root, monkey
     assert (result.total, result.total_exact) == (2, False)  # the other post's file holds it; not read
 
 
+def test_a_count_read_from_the_files_reads_a_sample_and_estimates_the_rest(tmp_path, monkeypatch):
+    """A search whose posts are on disk (the CLI's) reads COUNT_FROM_FILES candidates' files at
+    most to count the posts that match; the rest is estimated from them, and said to be."""
+    from reader.search import filecheck
+
+    root = tmp_path / "posts"
+    root.mkdir()
+    for n in range(180):  # every other post holds the word; the others its parts apart
+        text = "형태소분석기로 나눕니다" if n % 2 else "형태소분 그리고 소분석기"
+        (root / f"p{n:03d}.md").write_text(f"---\ntitle: 글 {n}\n---\n{text}\n", encoding="utf-8")
+    Library.open(root, KST, index_dir=tmp_path / "index").sync_index()
+    monkeypatch.setattr(searcher_module, "SLOW_POST_S", -1.0)  # as posts read from disk are
+    monkeypatch.setattr(searcher_module, "FILES_FIRST_AFTER", 1)
+    read: list[str] = []
+    real = filecheck.FileCheck.file_bytes
+
+    def file_bytes(self, path):
+        if path not in self._bytes:
+            read.append(path)
+        return real(self, path)
+
+    monkeypatch.setattr(filecheck.FileCheck, "file_bytes", file_bytes)
+    monkeypatch.setattr(searcher_module, "COUNT_FROM_FILES", 20)
+
+    def cli_search() -> tuple[int, bool, int]:
+        library = Library(root, KST, index_dir=tmp_path / "index")  # as `reader search` opens it
+        listed = library.read_cached(listing_only=True)
+        assert listed is not None
+        library.adopt(listed)
+        read.clear()
+        result = library.search("형태소분석기", limit=1)
+        assert len(result.hits) == 1
+        return result.total, result.total_exact, len(read)
+
+    total, exact, files = cli_search()
+    assert (exact, 60 <= total <= 120) == (False, True), total  # 90 hold it
+    assert files < 150, files  # those the hits were looked for in, and 20 more
+    monkeypatch.setattr(searcher_module, "COUNT_FROM_FILES", 1000)
+    total, exact, files = cli_search()
+    assert (total, exact, files > 170) == (90, True, True), files  # every candidate read: exact
+
+
 def test_a_post_indexed_in_part_is_still_found_past_the_cut(tmp_path, monkeypatch):
     """The index holds a post's first MAX_INDEXED_CHARS; a word written whole only past them,
     its bigrams before, is found by the text check, not turned down for lacking trigrams."""
