@@ -393,7 +393,8 @@ class _Session:
                 held += 1  # counted unread by an earlier search, and its file unchanged
             else:
                 unknown.append(docnum)
-        passed, unread = 0, []
+        passed = 0
+        unread: list[int] = []
         for at, docnum in enumerate(unknown):
             if self.files_first and len(unknown) - at > COUNT_FROM_FILES:
                 # Posts come from disk: the rest is estimated from so many files spread over
