@@ -100,3 +100,36 @@ def test_posts_by_category_finds_what_search_finds(reader_cmd, hexo):
     assert len(found) == 4
     assert {p["path"] for p in listed} == found
     assert {p["path"] for p in posts_json(reader_cmd, hexo, category="Python/용어")} == found
+
+
+def test_a_command_in_a_folder_with_no_blog_says_it_reads_the_guide(reader_cmd, tmp_path):
+    """`reader search 임베딩` run in the wrong folder answered from the bundled guide with no word
+    about it: "no posts contain 임베딩", as if the user's blog had none."""
+    home = write(tmp_path / "home", {"notes.txt": "not a blog\n"})
+    done = reader(reader_cmd, home, "search", "임베딩")
+    assert done.returncode == 0
+    assert f"reader: no blog in the current folder ({home}): reading the bundled guide" in done.stderr
+    assert "--posts DIR" in done.stderr
+    listed = reader(reader_cmd, home, "posts", "--json")
+    assert json.loads(listed.stdout) and "reading the bundled guide" in listed.stderr  # stdout stays the JSON
+    # A blog, found or named, says nothing of the sort.
+    blog = write(tmp_path / "blog", {"_posts/2024-01-01-a.md": "---\ntitle: 임베딩 이야기\n---\n임베딩\n"})
+    for where, args in ((blog, ()), (home, ("--posts", str(blog)))):
+        found = reader(reader_cmd, where, *args, "search", "임베딩")
+        assert found.returncode == 0 and "임베딩 이야기" in found.stdout
+        assert "guide" not in found.stderr
+
+
+def test_a_folder_given_as_a_search_word_is_said_with_the_command_that_searches_it(reader_cmd, tmp_path):
+    """`reader ~/blog` opens a blog, so `reader search 임베딩 ~/blog` is what a user types: the
+    folder was searched for as a word, "no posts contain 임베딩, /home/…/blog"."""
+    blog = write(tmp_path / "blog", {"_posts/2024-01-01-a.md": "---\ntitle: 임베딩 이야기\n---\n임베딩\n"})
+    home = write(tmp_path / "home", {"notes.txt": "not a blog\n"})
+    done = reader(reader_cmd, home, "search", "임베딩", str(blog))
+    hint = f"reader: {blog} is a folder, not a word to search: to search the posts in it, "
+    assert hint + f"reader search 임베딩 --posts {blog}" in done.stderr
+    followed = reader(reader_cmd, home, "search", "임베딩", "--posts", str(blog))
+    assert "임베딩 이야기" in followed.stdout and "is a folder" not in followed.stderr
+    # A word with a slash that is no folder here is a word like any other.
+    plain = reader(reader_cmd, blog, "search", "category:공부/머신러닝")
+    assert "is a folder" not in plain.stderr

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.cli.i18n import language, t, tell, use_language
 from reader.cli.output import ProgressBar, colour, join_listed, on_terminal, table, to_json, warn
-from reader.posts.folders import Choice, choose, for_file
+from reader.posts.folders import NO_BLOG_HERE, Choice, choose, for_file
 from reader.posts.text import nfc, printable
 from reader.settings import Settings, config_path, ensure_exists, to_jsonable
 
@@ -98,6 +98,17 @@ def open_chosen(
     from reader.library import Library
 
     chosen = choice(args)
+    if chosen.why == NO_BLOG_HERE:
+        # The app says so in its status bar; a command run in the wrong folder answered from the
+        # guide without a word (`reader search 임베딩` in ~: "no posts contain 임베딩").
+        warn(
+            "reader: "
+            + t(
+                "no blog in the current folder ({folder}): reading the bundled guide; "
+                "name your blog with --posts DIR, or posts in the config (reader config edit)",
+                folder=printable(str(Path.cwd())),
+            )
+        )
     given = Path(post).expanduser() if post else None
     if given is not None and given.is_file() and not given.resolve().is_relative_to(chosen.root.resolve()):
         chosen = for_file(given)

@@ -103,6 +103,14 @@ KO: dict[str, str] = {
     "the bundled guide": "내장 안내서",
     "the bundled guide: no blog in the current folder": "내장 안내서: 현재 폴더는 블로그가 아님",
     "the post given": "지정한 글",
+    "no blog in the current folder ({folder}): reading the bundled guide; "
+    "name your blog with --posts DIR, or posts in the config (reader config edit)": (
+        "현재 폴더({folder})에 블로그가 없어 내장 안내서를 읽습니다. "
+        "블로그는 --posts DIR 또는 설정 파일의 posts로 지정하세요 (reader config edit)"
+    ),
+    "{folder} is a folder, not a word to search: to search the posts in it, reader search {query} --posts {folder}": (
+        "{folder}: 찾을 낱말이 아니라 폴더입니다. 그 폴더의 글에서 찾으려면 reader search {query} --posts {folder}"
+    ),
     # reader stats
     "{posts} post{drafts}, {words} words, {characters} characters": (
         "글 {posts}개{drafts}, 낱말 {words}개, 글자 {characters}자"

@@ -7,7 +7,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.cli.commands import UserError, no_posts, open_chosen, sync
@@ -24,6 +26,7 @@ def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int
     query = " ".join(args.query)
     if not query.strip():  # `reader search ''` (a script's empty variable): no answer is right
         raise UserError(t("nothing to search for: give a word (reader posts lists every post)"), "invalid_query")
+    _say_a_folder_among_the_words(args.query)
     library, chosen = open_chosen(args, kept=kept)
     early = None
     if kept is None and library.scan_ahead() and _listed(library):
@@ -91,6 +94,26 @@ def cmd_search(args: argparse.Namespace, kept: KeptLibrary | None = None) -> int
             )
         )
     return 0
+
+
+def _say_a_folder_among_the_words(words: list[str]) -> None:
+    """`reader search 임베딩 ~/blog`, as `reader ~/blog` opens a folder: the folder was searched
+    for as a word (in the current folder's blog, or the guide). Said, the search still done."""
+    for word in words:
+        path = Path(word).expanduser()
+        if not (os.sep in word or word.startswith("~") or word in (".", "..")) or not path.is_dir():
+            continue
+        rest = " ".join(w for w in words if w != word) or "…"
+        warn(
+            "reader: "
+            + t(
+                "{folder} is a folder, not a word to search: to search the posts in it, "
+                "reader search {query} --posts {folder}",
+                folder=printable(word),
+                query=printable(rest),
+            )
+        )
+        return
 
 
 def _listed(library: Library) -> bool:
