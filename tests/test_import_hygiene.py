@@ -160,6 +160,21 @@ def test_version_is_still_printed_when_asked(capsys):
     assert capsys.readouterr().out.startswith("reader ")
 
 
+def test_version_is_answered_before_the_parser_and_is_the_installed_ones():
+    """`reader --version` (the console script) imports no parser and no command (~30 ms, not
+    ~150), and says the version pip installed: pyproject.toml reads it from reader.__version__."""
+    from importlib.metadata import version
+
+    probe = (
+        "import sys\nsys.argv = ['reader', '--version']\nimport reader.cli\nreader.cli.main()\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('reader') or m in ('argparse', 'pathlib'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    said, loaded = result.stdout.splitlines()
+    assert said == f"reader {version('geulbat')} (geulbat)"
+    assert set(loaded.split()) == {"reader", "reader.cli"}
+
+
 def test_the_apps_list_from_the_index_needs_no_whoosh(tmp_path):
     """The app's first screen (its modules, and the list read from the index manifest) imports
     no Whoosh: the engine is loaded by the first search or index update, after the first paint."""

@@ -36,21 +36,14 @@ _VALUE_OPTIONS = ("--posts", "--index-dir", "--print-completion")
 _POST_FILES = {"bash": "_shtab_compgen_files", "zsh": "_files -g '*.(md|markdown)'", "tcsh": "f:*.md"}
 
 
-def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
-
-    try:
-        return installed("geulbat")
-    except PackageNotFoundError:
-        return "unknown (not installed)"
-
-
 class _Version(argparse.Action):
-    """`--version`, looked up only when asked: importlib.metadata costs ~30 ms of every start."""
+    """`--version` (a console script's own `reader --version` is answered before the parser is
+    built: see reader.cli.main)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        print(f"{parser.prog} {version()} (geulbat)")  # on stdout, as argparse's own action
+        from reader.cli import version_line
+
+        print(version_line())  # on stdout, as argparse's own action
         parser.exit()
 
 
