@@ -11,6 +11,7 @@ from markdown_it.rules_block.html_block import HTML_SEQUENCES, html_block
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_block_dollar
 from mdit_py_plugins.footnote import footnote_plugin
 
 from reader.posts.cjk import cjk_friendly_plugin, kramdown_emphasis_plugin
@@ -72,6 +73,25 @@ def _tag_line_before_math(state: StateBlock, start: int, end: int, silent: bool)
     return False
 
 
+def _kramdown_math_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """kramdown's math block: `$$…$$` that ends on a block boundary (a blank line, the end of its
+    container). Followed right away by text, it is no block: kramdown reads the lines as a
+    paragraph opening with inline math (`\\(…\\)` on the site), the text running on after it.
+    (Starting on one is already the rule: this block, like kramdown's, cannot interrupt a
+    paragraph, so `$$` right under a line of text is inline math in it.)"""
+    before = len(state.tokens)
+    if not _MATH_BLOCK(state, start, end, silent):
+        return False
+    following = state.line
+    if following < end and not state.isEmpty(following) and state.sCount[following] >= state.blkIndent:
+        del state.tokens[before:]
+        state.line = start
+        return False
+    return True
+
+
+# The block rule dollarmath_plugin adds, with its options (its label normaliser is the plugin's).
+_MATH_BLOCK = math_block_dollar(True, lambda label: re.sub(r"\s+", "-", label), True)
 FLAVORS = ("commonmark", "kramdown")
 
 
@@ -90,6 +110,8 @@ def parser(flavor: str = "commonmark") -> MarkdownIt:
     # emphasis or escapes. No `$` math next to a digit: `$5 and $10` is money.
     md.use(dollarmath_plugin, allow_labels=True, allow_space=True, allow_digits=False, double_inline=True)
     md.use(kramdown_emphasis_plugin if flavor == "kramdown" else cjk_friendly_plugin)
+    if flavor == "kramdown":
+        md.block.ruler.at("math_block", _kramdown_math_block)
     md.use(site_syntax_plugin)
     md.block.ruler.before("html_block", "tag_line_before_math", _tag_line_before_math)
     linkify = md.linkify

@@ -29,6 +29,19 @@ def math_text(latex: str) -> str | None:
     return to_text(latex)
 
 
+class MathRows(str):
+    """An inline formula of more than one row (an aligned environment), its rows as read: MathJax
+    stacks them even inside a line of text, so a top-level paragraph draws them as a display
+    where they stand on lines of their own (`text` / `$$…$$` / `text`); one in the middle of a
+    sentence runs on in it, its rows one after another."""
+
+
+def math_rows(latex: str, source: bool) -> MathRows | None:
+    """Inline math's rows when it has more than one (see MathRows), else None."""
+    converted = None if source else math_text(latex)
+    return MathRows(converted.strip("\n")) if converted is not None and "\n" in converted.strip() else None
+
+
 def math_inline(latex: str, double: bool, source: bool) -> str:
     """Inline math as Unicode, or as written (`source`, or when it cannot be shown faithfully)."""
     converted = None if source else math_text(latex)
@@ -36,6 +49,15 @@ def math_inline(latex: str, double: bool, source: bool) -> str:
         fence = "$$" if double else "$"
         return f"{fence}{latex}{fence}"
     return " ".join(converted.split())  # an aligned environment's rows, run on without their indent
+
+
+def _on_own_lines(children: list[Token], index: int) -> bool:
+    """Whether the inline token at `index` stands on lines of its own among `children` (nothing
+    but a line break on either side of it): a formula set between the paragraph's lines."""
+    breaks = ("softbreak", "hardbreak")
+    before = children[index - 1] if index else None
+    after = children[index + 1] if index + 1 < len(children) else None
+    return (before is None or before.type in breaks) and (after is None or after.type in breaks)
 
 
 class InlineRenderer:
@@ -48,27 +70,34 @@ class InlineRenderer:
 
     def text(self, token: Token) -> Text:
         """All of an inline token as one Text."""
-        return Text("").join(text for text, _ in self.pieces(token, 0, split=False))
+        return Text("").join(piece for piece, _ in self.pieces(token, 0, split=False) if isinstance(piece, Text))
 
-    def pieces(self, token: Token, line: int, split: bool = True) -> Iterator[tuple[Text, int]]:
-        """The token as Texts of about PIECE_CHARS each (cut at line breaks), with their file lines."""
+    def pieces(self, token: Token, line: int, split: bool = True) -> Iterator[tuple[Text | MathRows, int]]:
+        """The token as Texts of about PIECE_CHARS each (cut at line breaks), with their file lines;
+        with `split`, a formula of more than one row on lines of its own outside a link comes apart
+        as its MathRows."""
         text = Text(no_wrap=False, overflow="fold")
         styles: list[Style] = []
         html_styles: dict[str, list[Style]] = {}
         links: list[tuple[int, int | None]] = []  # start offset, number (Markdown and HTML links alike)
         replaced = False  # inside a link drawn with other text (link_texts): its own is skipped
+        apart = False  # rows of math came apart from the text (no empty piece after them, then)
         palette = self.palette
         start_line = line
-        for child in token.children or []:
+        children = token.children or []
+        for index, child in enumerate(children):
             kind = child.type
             current = Style.combine([Style(), *styles, *(s for stack in html_styles.values() for s in stack)])
             if replaced and kind != "link_close":
                 pass
             elif kind == "text":
                 if not html_styles.get("\0dropping"):
-                    text.append(child.content, current)
+                    # Text after rows of math starts a line of its own, without the space before it.
+                    text.append(child.content if text else child.content.lstrip(), current)
             elif kind == "softbreak":
-                if split and len(text) >= PIECE_CHARS and not links:
+                if not text:
+                    pass  # at the start of a paragraph's piece: nothing to part
+                elif split and len(text) >= PIECE_CHARS and not links:
                     yield text, start_line
                     text, start_line = Text(no_wrap=False, overflow="fold"), line + 1
                 else:
@@ -100,6 +129,21 @@ class InlineRenderer:
                 link_text(text, start, len(text), (child.meta or {}).get("link"), palette, underline=False)
             elif kind == "html_inline":
                 self._html(child, text, current, links, html_styles)
+            elif (
+                kind in ("math_inline", "math_inline_double")
+                and split
+                and not links
+                and _on_own_lines(children, index)
+                and (rows := math_rows(child.content, self.math_source))
+            ):
+                if text.plain.strip():
+                    text.rstrip()
+                    yield text, start_line
+                yield rows, line
+                apart = True
+                line += child.content.count("\n")
+                text, start_line = Text(no_wrap=False, overflow="fold"), line
+                continue
             elif kind in ("math_inline", "math_inline_double"):
                 text.append(
                     math_inline(child.content, kind.endswith("double"), self.math_source), current + palette.math
@@ -118,7 +162,8 @@ class InlineRenderer:
             for offset in range(0, len(text), PIECE_CHARS):
                 yield text[offset : offset + PIECE_CHARS], start_line
             return
-        yield text, start_line
+        if text.plain.strip() or not apart:
+            yield text, start_line
 
     def _html(
         self,

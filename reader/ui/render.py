@@ -34,7 +34,7 @@ from reader.ui.code import CodeBlock, highlighted
 from reader.ui.gutter import Gutter
 from reader.ui.html import TEXT_OVERFLOW, html_block
 from reader.ui.i18n import t
-from reader.ui.inline import InlineRenderer, footnote_mark, math_text
+from reader.ui.inline import InlineRenderer, MathRows, footnote_mark, math_text
 from reader.ui.math_block import MathBlock
 from reader.ui.palette import Palette
 from reader.ui.table_fit import CellText, FittedTable
@@ -133,8 +133,11 @@ class Renderer:
             if token.type == "paragraph_open" and self.pos + 1 < len(self.tokens):
                 self.pos += 3
                 inline = self.tokens[self.pos - 2]
-                for text, at in self.inline.pieces(inline, self.line_of(token)):
-                    yield self._block(text, at, texts=[text], prose=True)
+                for piece, at in self.inline.pieces(inline, self.line_of(token)):
+                    if isinstance(piece, MathRows):
+                        yield self._math_block(piece, at)
+                    else:
+                        yield self._block(piece, at, texts=[piece], prose=True)
                 yield from self._previews(
                     [(c.meta or {}).get("link") for c in inline.children or [] if c.type == "image"], token
                 )
@@ -245,6 +248,10 @@ class Renderer:
     def math(self, token: Token, line: int) -> Block:
         converted = None if self.state.math_source else math_text(token.content)
         shown = converted if converted is not None else f"$$\n{token.content.strip()}\n$$"
+        return self._math_block(shown, line)
+
+    def _math_block(self, shown: str, line: int) -> Block:
+        """An equation's lines set apart as a display (`$$` on lines of its own, or inline rows)."""
         return Block(Padding(MathBlock(_settled(shown), self.palette.math), (0, 0, 0, 4)), line)
 
     def toc(self, line: int) -> Block:
