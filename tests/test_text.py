@@ -69,6 +69,26 @@ def test_cell_width_counts_wide_characters_twice(text, cells):
     assert cell_width(text) == cells
 
 
+@pytest.mark.parametrize(
+    ("text", "cells"),
+    [
+        ("가\u200b나", 4),  # a zero-width space takes no cell
+        ("❤\ufe0f", 2),  # VS16: drawn as an emoji, two cells
+        ("👨\u200d👩\u200d👧", 2),  # joined by ZWJ: one emoji
+        ("👍🏽", 2),  # a skin tone is drawn on the hand
+        ("🖼", 1),  # no emoji style of its own: one cell, as the image mark is drawn
+        ("\u1112\u1161\u11ab", 2),  # a syllable written as its jamo
+    ],
+)
+def test_cell_width_counts_emoji_and_invisible_characters_as_drawn(text, cells):
+    assert cell_width(text) == cells
+
+
+def test_fit_never_cuts_a_joined_emoji_apart_from_its_width():
+    cut = fit("👨\u200d👩\u200d👧👨\u200d👩\u200d👧 가족", 6)
+    assert cell_width(cut) == 6 and cut.startswith("👨\u200d👩\u200d👧")
+
+
 def test_fit_pads_and_cuts_by_cells():
     assert fit("한국어", 10) == "한국어    "
     cut = fit("한국어 제목이 깁니다", 7)

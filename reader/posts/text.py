@@ -8,6 +8,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reader.posts.messages import say
 
@@ -234,13 +235,42 @@ def _decoded(text: str, encoding: str) -> DecodedText:
     return DecodedText(nfc(_CONTROL.sub("\ufffd", text)), encoding, len(found), tuple(dict.fromkeys(found)))
 
 
+_JOINER = "\u200d"  # ZWJ: the character after it joins the one before (👨‍👩‍👧 is one emoji)
+_EMOJI_STYLE = "\ufe0f"  # VS16: the character before it drawn as an emoji, two cells (❤️)
+# Drawn inside the cells of what they follow: a skin tone (👍🏽), Hangul's conjoining vowels
+# and finals (a syllable written as its jamo), Hangul's filler.
+_ZERO_WIDTH = re.compile("[\U0001f3fb-\U0001f3ff\u1160-\u11ff\ud7b0-\ud7ff\u3164]")
+
+
 def cell_width(text: str) -> int:
-    """Terminal cells `text` takes: East Asian wide and fullwidth take two."""
-    return sum(_char_width(char) for char in text)
+    """Terminal cells `text` takes: East Asian wide and fullwidth take two, marks and format
+    characters none; an emoji joined by ZWJ, a skin tone, or one with VS16 as Rich counts
+    them (and so as the app lays them out), two."""
+    if text.isascii():
+        return len(text)
+    if _JOINER not in text and _EMOJI_STYLE not in text:
+        return sum(map(_char_width, text))
+    return sum(width for _, width in char_widths(text))
 
 
+def char_widths(text: str) -> list[tuple[str, int]]:
+    """Each character of `text` with the cells it adds (see `cell_width`)."""
+    if _JOINER not in text and _EMOJI_STYLE not in text:
+        return [(char, _char_width(char)) for char in text]
+    out: list[tuple[str, int]] = []
+    joined = False  # the character before was a ZWJ
+    for char in text:
+        width = 0 if joined else _char_width(char)
+        if char == _EMOJI_STYLE and out and out[-1][1] == 1 and out[-1][0] != _EMOJI_STYLE:
+            width = 1  # widens the one before to two
+        joined = char == _JOINER and not joined
+        out.append((char, width))
+    return out
+
+
+@lru_cache(maxsize=8192)
 def _char_width(char: str) -> int:
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf") or _ZERO_WIDTH.match(char):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
@@ -250,8 +280,7 @@ def fit(text: str, width: int) -> str:
     if cell_width(text) <= width:
         return text + " " * (width - cell_width(text))
     out, used = [], 0
-    for char in text:
-        w = _char_width(char)
+    for char, w in char_widths(text):
         if used + w > width - 1:
             break
         out.append(char)

@@ -25,7 +25,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from reader.posts.text import cell_width
+from reader.posts.text import cell_width, char_widths
 
 UNBOUNDED = 1 << 20  # a width no line of a cell reaches
 CONTINUED = "↪"  # starts each line a folded word goes on to (East Asian width neutral: one cell)
@@ -77,22 +77,37 @@ def continued(text: Text, width: int, style: Style | str = "") -> Text:
 
 
 def _cuts(plain: str, start: int, end: int, width: int) -> list[tuple[int, bool]]:
-    """The cuts of the word `plain[start:end]` into lines of `width` cells (see `continued`)."""
+    """The cuts of the word `plain[start:end]` into lines of `width` cells (see `continued`),
+    never inside what is drawn as one (a letter and its accent, an emoji and its joined parts)."""
+    widths = [w for _, w in char_widths(plain[start:end])]
+    # Where a line may end: before a character that takes cells of its own, not after a joiner.
+    whole = [
+        i > 0 and widths[i] > 0 and plain[start + i - 1] != "\u200d" and plain[start + i] != "\ufe0f"
+        for i in range(len(widths))
+    ]
     cuts: list[tuple[int, bool]] = []
     marked = False
-    while cell_width(plain[start:end]) + marked > width:
-        room, at, used = width - marked, start, 0
-        while used + cell_width(plain[at]) <= room:
-            used += cell_width(plain[at])
+    first = 0  # the line's first character, counted from `start`
+    while sum(widths[first:]) + marked > width:
+        room, used, at = width - marked, 0, first
+        fits = first + 1  # a first character wider than the room goes over all the same
+        while at < len(widths) and used + widths[at] <= room:
+            used += widths[at]
             at += 1
-        at = max(at, start + 1)  # a wide character after a mark in two cells: it goes over
-        breaks = [b.end() for b in _BREAK.finditer(plain, start, end) if start < b.end() <= at]
+            if at < len(widths) and whole[at]:
+                fits = max(fits, at)
+        while fits < len(widths) and not whole[fits]:
+            fits += 1  # the rest of what the first character starts
+        if fits >= len(widths):
+            break
+        found = _BREAK.finditer(plain, start + first, end)
+        breaks = [b.end() - start for b in found if first < b.end() - start <= fits]
         if breaks:
-            at, marked = breaks[-1], False
+            fits, marked = breaks[-1], False
         else:
-            marked = _mid_word(plain, at)
-        cuts.append((at, marked))
-        start = at
+            marked = _mid_word(plain, start + fits)
+        cuts.append((start + fits, marked))
+        first = fits
     return cuts
 
 
