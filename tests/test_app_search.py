@@ -522,3 +522,34 @@ async def test_a_query_typed_in_one_burst_after_the_slash_is_the_querys(make_app
         await pilot.press("escape")
         await pilot.press("slash", *"category:공부/ml")  # `/` in the box is text
         await until(pilot, lambda: screen.search_box.value == "category:공부/ml", "a slash typed in the box")
+
+
+async def test_down_and_enter_typed_at_once_open_the_first_hit(make_app):
+    """↓ then Enter, as a quick hand types them after a query: Enter (a priority key) was handled
+    before the ↓ queued in the box, so Enter went to the hits and ↓ then moved the list's cursor:
+    the second hit under it and nothing opened. Keys are posted here as the terminal driver posts
+    them, all before any is handled."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.main
+        await search(pilot, "python")
+        await until(pilot, lambda: sorted(rows(app)) == sorted([DJANGO, ML]), "the hits")
+        first = rows(app)[0]
+        for key in ("down", "enter"):
+            app.post_message(events.Key(key, None))
+        body = screen.query_one(PostBody)
+        await until(pilot, lambda: screen.focused is body, "a hit opened")
+        await shown(pilot, first)
+        assert screen.query_one(PostList).cursor == 0
+        # ↓ still comes forward through earlier queries once ↑ went back to them.
+        await pilot.press("slash")
+        await until(pilot, lambda: screen.focused is screen.search_box, "the box again")
+        screen.search_box.value = ""
+        await pilot.press(*"django", "enter")
+        await until(pilot, lambda: screen.focused is screen.query_one(PostList), "the hits of django")
+        await pilot.press("slash")
+        await until(pilot, lambda: screen.focused is screen.search_box, "the box again")
+        await pilot.press("up", "up", "down")
+        await until(pilot, lambda: screen.search_box.value == "django", "↓: the later query")
+        assert screen.focused is screen.search_box

@@ -104,7 +104,9 @@ class MainScreen(
         Binding("backspace,left_square_bracket", "go_back", "Back", show=False, id="back"),
         Binding("right_square_bracket", "go_forward", "Forward", show=False, id="forward"),
         Binding("escape", "escape", "Back to the post a link left, else to the list", show=False, id="escape"),
-        Binding("down", "to_results", "Search box: down to the results", show=False, id="to-results"),
+        # Priority too, as Enter: ↓ and Enter typed at once went Enter first (to the hits) and ↓
+        # after it, to the list: the second hit under the cursor and nothing opened.
+        Binding("down", "to_results", "Search box: down to the results", show=False, id="to-results", priority=True),
         # Enter in the search box, before the keys queued after it reach the box (see action_search).
         Binding("enter", "submit_search", show=False, priority=True),
         Binding("enter", "submit_find", show=False, priority=True),  # the same, in the find box
@@ -244,6 +246,8 @@ class MainScreen(
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit_search":  # Enter is the search box's only while it has the focus
             return self.focused is self.search_box
+        if action == "to_results":  # ↓ in the search box, unless it goes through earlier queries
+            return self.focused is self.search_box and not self.search_box.browsing
         if action == "submit_find":  # and the find box's while it has it
             return isinstance(self.focused, FindBox)
         return super().check_action(action, parameters)

@@ -86,6 +86,11 @@ class SearchBox(_QueryBox):
         self._browsing: int | None = None  # where in the history ↑ has gone (None: not browsing)
         self._typed = ""  # what was typed before ↑, given back by ↓ past the newest
 
+    @property
+    def browsing(self) -> bool:
+        """Whether ↑ has gone back through earlier queries (↓ then comes forward through them)."""
+        return self._browsing is not None
+
     def remember(self) -> None:
         """Keep the query in the history (Enter, or opening one of its results)."""
         self.history.add(self.query_text)

@@ -241,7 +241,7 @@ class SearchActions:
 
     def action_to_results(self) -> None:
         if self.focused is self.search_box:
-            self.query_one(PostList).focus()
+            self.set_focus(self.query_one(PostList))  # now: Enter typed after ↓ is the list's
 
     def leave_search(self) -> None:
         self.search_box.close()
