@@ -75,3 +75,42 @@ async def test_the_panel_opens_at_the_links_being_read_and_gives_way_to_the_post
 
         await shown(pilot, OTHER)
         assert panel.has_class("hidden") and app.main.focused is body
+
+
+LINKING = "_posts/2026-01-12-linking.md"
+OTHER = "_posts/2026-01-01-other.md"
+
+
+async def test_a_links_number_typed_in_the_post_follows_that_link(tmp_path):
+    """The post shows `다른 글[2]`; typing 2 and Enter in the post did nothing: the digits were the
+    link panel's only once `l` had opened it. Now they open it on that link. Keys are posted as
+    the terminal driver posts them, all before any is handled."""
+    from textual import events
+
+    from reader.ui.post_list import PostList
+    from reader.ui.post_view import PostBody
+    from tests.waiting import shown
+
+    posts = {
+        OTHER: POSTS[OTHER],
+        LINKING: "---\ntitle: 잇는 글\ndate: 2026-01-12\n---\n"
+        "[바깥](https://example.org/) 그리고 [다른 글](2026-01-01-other.md)\n",
+    }
+    app = app_for(write_blog(tmp_path / "site", posts), tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        screen = app.main
+        post_list, panel = screen.query_one(PostList), screen.query_one(LinkPanel)
+        await open_row(pilot, LINKING)
+        body = screen.query_one(PostBody)
+        await until(pilot, lambda: "다른 글[2]" in body.text and screen.focused is body, "the post, read")
+        for key in ("2", "enter"):
+            app.post_message(events.Key(key, key if key != "enter" else "\r"))
+        await shown(pilot, OTHER)
+        # In the list a digit opens no panel: the post beside it is not where the reader is.
+        post_list.focus()
+        await until(pilot, lambda: screen.focused is post_list, "in the list")
+        panel.add_class("hidden")
+        await pilot.press("1")
+        await pilot.pause()
+        assert panel.has_class("hidden") and screen.focused is post_list

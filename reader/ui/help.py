@@ -43,7 +43,7 @@ def help_sections(app_bindings: Iterable[Any], screen_bindings: Iterable[Any]) -
             [
                 *_describe(app_bindings),
                 *_describe(screen_bindings),
-                (t("0-9 then Enter"), t("Open link number (link panel)")),
+                (t("0-9 then Enter"), t("Open the link numbered [n] in the post")),
                 ("ctrl+p", t("Command palette: open post, filter, theme")),
             ],
         ),

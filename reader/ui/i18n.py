@@ -88,7 +88,7 @@ KO: dict[str, str] = {
     "Post": "글",
     "Link panel": "링크 창",
     "0-9 then Enter": "0-9 다음 Enter",
-    "Open link number (link panel)": "번호로 링크 열기 (링크 창)",
+    "Open the link numbered [n] in the post": "글에 [n]으로 붙은 번호의 링크 열기",
     "Command palette: open post, filter, theme": "명령 팔레트: 글 열기, 거르기, 테마",
     "enter / click": "Enter / 클릭",
     "Follow the link": "링크 따라가기",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import webbrowser
 from typing import TYPE_CHECKING, Any
 
+from textual.widgets import Input
+
 from reader.posts.links import Link
 from reader.posts.policy import decide
 from reader.posts.text import printable
@@ -44,6 +46,8 @@ class LinkActions:
     query_one: Any
     notify: Any
     focused: Any
+    focused_pane: Any
+    set_focus: Any
     open_post: Any
     remember_jump: Any
     open_panel: Any
@@ -140,10 +144,15 @@ class LinkActions:
             self.query_one(PostBody).focus()
 
     def action_digit(self, digit: int) -> None:
+        """A link's number, as the post shows it (`이곳[4]`), then Enter: that link. From the post
+        the link panel opens for it (the digits did nothing until `l` had opened it)."""
         panel = self.query_one(LinkPanel)
-        if not panel.has_class("hidden"):
-            panel.focus()
-            panel.type_digit(str(digit))
+        if panel.has_class("hidden"):
+            if self.focused_pane != "post" or isinstance(self.focused, Input) or not self.links:
+                return
+            self.action_toggle_links()
+        self.set_focus(panel)  # now: the Enter typed after the digits is the panel's
+        panel.type_digit(str(digit))
 
     def on_link_panel_link_chosen(self, event: LinkPanel.LinkChosen) -> None:
         self.follow(event.link)
