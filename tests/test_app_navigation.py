@@ -242,6 +242,26 @@ async def test_esc_in_a_maximized_post_brings_the_list_back_as_z_does(site, tmp_
     assert "maximized = false" in (tmp_path / "config.toml").read_text()  # as `z` leaves it
 
 
+@pytest.mark.parametrize("size", [WIDE, (80, 24)])
+async def test_a_maximized_post_hints_that_z_shows_the_panes_again(site, tmp_path, size):
+    """`maximized = true` is kept from the last run: the next one opened on the post alone, nothing
+    said, and the hints offered `z Maximize post` over a post already maximized."""
+    (tmp_path / "config.toml").write_text("maximized = true\n", encoding="utf-8")
+    app = app_for(site, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await until(pilot, lambda: "z Show the panes" in key_hints(app), "z: the panes again")
+        assert "Maximize post" not in key_hints(app)
+        app.main.query_one(PostBody).focus()
+        await pilot.press("z")
+        await until(pilot, lambda: not app.main.settings.maximized, "the panes back")
+        await until(pilot, lambda: "Show the panes" not in key_hints(app), "the hint gone with them")
+        if size == WIDE:  # the post beside the list, focused: its own keys hinted
+            await until(pilot, lambda: "z Maximize post" in key_hints(app), "z: maximize")
+            await pilot.press("z")
+            await until(pilot, lambda: "z Show the panes" in key_hints(app), "and back again")
+
+
 # --- 3. the outline ------------------------------------------------------------------------
 
 

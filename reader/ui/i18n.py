@@ -76,6 +76,7 @@ KO: dict[str, str] = {
     "Page up": "이전 쪽",
     "Open": "열기",
     "Show its posts": "해당 글만 보기",
+    "Show the panes": "창 다시 보기",
     "Fold / unfold": "접기 / 펼치기",
     "Go to the heading": "제목으로 가기",
     "Close": "닫기",

@@ -21,7 +21,8 @@ class KeyHints(Static):
     out the ids in `first_out` first, then the last ones, never the ids in `keep` (the help key: 80
     columns cut it off). A kept key the focused box takes as text (`?` in the search box) is shown
     as reached from outside it: `esc then ? Help`. `escape` says what Esc does now when the screen
-    does not show it (the way back from a post alone: `esc List`): hinted first, and kept."""
+    does not show it (the way back from a post alone: `esc List`): hinted first, and kept.
+    `describe` gives a binding's description as it is now, translated (`z` undoes what it did)."""
 
     DEFAULT_CSS = "KeyHints { height: 1; padding: 0 1; background: $panel; color: $text-muted; }"
 
@@ -31,10 +32,12 @@ class KeyHints(Static):
         keep: Collection[str] = (),
         first_out: Sequence[str] = (),
         escape: Callable[[], str | None] = lambda: None,
+        describe: Callable[[Binding], str] = lambda binding: t(binding.description),
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.applies = applies
+        self.describe = describe
         self.keep = keep
         self.first_out = first_out
         self.escape = escape
@@ -65,7 +68,7 @@ class KeyHints(Static):
             seen.add(binding.action)
             hint = Text()
             hint.append(self.app.get_key_display(binding) if key == binding.key.split(",")[0] else key, "bold")
-            hint.append(" " + t(binding.description), "" if active.enabled else "dim")
+            hint.append(" " + self.describe(binding), "" if active.enabled else "dim")
             hints.append((hint, self._turn(binding.id, len(hints))))
         hints.extend((hint, None) for hint in self._typed_over(seen))
         text = Text(HINT_GAP, no_wrap=True, overflow="ellipsis").join(fitted(hints, self.content_size.width))

@@ -218,7 +218,12 @@ class MainScreen(
         yield Static(self._status_line, id="status")
         # The sidebar's hint gives way first: at 80x24 the post's keys and Esc's way back fill the line.
         yield KeyHints(
-            self.key_applies, keep=("help", "quit"), first_out=("sidebar",), escape=self.escape_hint, id="keys"
+            self.key_applies,
+            keep=("help", "quit"),
+            first_out=("sidebar",),
+            escape=self.escape_hint,
+            describe=self.key_description,
+            id="keys",
         )
 
     def on_mount(self) -> None:
@@ -258,6 +263,13 @@ class MainScreen(
         if binding.id not in POST_KEYS:
             return True
         return self.focused_pane == "post" and not isinstance(self.focused, Input)
+
+    def key_description(self, binding: Binding) -> str:
+        """A key's hint as it is now: with the post maximized (`z`, or kept from the last run with
+        nothing said), `z` shows the panes again; "Maximize post" hinted over a maximized post."""
+        if binding.id == "maximize" and self.settings.maximized:
+            return t("Show the panes")
+        return t(binding.description)
 
     @property
     def where(self) -> str:
