@@ -168,14 +168,15 @@ def test_related_posts_give_as_reasons_the_words_of_their_prose_not_of_their_cod
 
 
 # Two posts alike in their code alone: their prose shares no word worth naming, no tag, no category.
+_LOOP = "for batch in loader:\n    if batch:\n        print(batch)\n    if not batch:\n        continue\n"
 CODE_ALIKE = {
     "_posts/2023-05-01-gpu-setup.md": (
         "---\ntitle: 그래픽카드 설정\n---\n드라이버를 깔고 재부팅했습니다.\n\n"
-        "```python\nimport torch\nprint(torch.cuda.is_available())\n```\n"
+        f"```python\nimport torch\n{_LOOP}print(torch.cuda.is_available())\n```\n"
     ),
     "_posts/2023-06-01-training-log.md": (
         "---\ntitle: 학습 기록\n---\n어제 밤새 돌렸더니 손실이 줄었습니다.\n\n"
-        "```python\nimport torch\nmodel = torch.nn.Linear(4, 2)\nprint(torch.cuda.is_available())\n```\n"
+        f"```python\nimport torch\nmodel = torch.nn.Linear(4, 2)\n{_LOOP}print(torch.cuda.is_available())\n```\n"
     ),
 }
 
@@ -188,6 +189,7 @@ def test_posts_alike_in_their_code_alone_are_said_to_share_that_code(reader_cmd,
     assert first["title"] == "학습 기록"
     assert (first["tags"], first["words"], first["category"]) == ([], [], None)  # nothing else to say why
     assert "torch" in first["code"], first
+    assert not set(first["code"]) & {"for", "in", "if", "not", "print", "continue"}, first  # keywords: no topic
     assert first["why"].startswith("shared code: "), first["why"]
     text = run(reader_cmd, "related", "_posts/2023-05-01-gpu-setup.md", root=root).stdout
     row = next(line for line in text.splitlines() if "학습 기록" in line)

@@ -54,6 +54,14 @@ _NOT_PROSE = re.compile(
     r"|(?<![\\$\d])\$(?!\$)[^$\n]{1,500}?(?<![\\$])\$(?![\d$])"
     r"|\\[A-Za-z]+"  # a LaTeX command outside math
 )
+# Words of code that name no topic (the keywords and builtins of the languages blogs show most),
+# kept out of "shared code": `in, if` says nothing of why two Python posts are alike.
+_CODE_WORDS = """and as assert async await break case catch class const continue def del elif else
+    except export extends false final finally fn for from func function if import in int
+    interface is lambda len let list new nil none not null or package pass print private
+    protected public raise range return self static str struct super switch this throw
+    true try type var void while with yield echo then done fi do esac"""
+CODE_FILLER = frozenset(_CODE_WORDS.split())
 # Words that hold no topic, kept out of "shared words" (they can weigh in a small blog,
 # where every word is rare): common Korean adnominals, adverbs and nouns of form, and
 # English function words.
@@ -233,7 +241,11 @@ def related(
             # Alike in their code alone (two posts that both `import numpy`): its words are the
             # only reason there is, and a reason with no words would leave the reader guessing.
             if code_words is None:
-                code_words = [w for w in _key_words(head + post.body, weights, rarity) if w not in words]
+                code_words = [
+                    w
+                    for w in _key_words(head + post.body, weights, rarity)
+                    if w not in words and w not in CODE_FILLER and len(w) >= 3
+                ]
             code = tuple(filter(_Said(f"{other.title}\n{body}").holds, code_words))[:3]
         out.append(Related(other.path, other.title, score, shared, held, category, code))
     return out
