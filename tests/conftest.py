@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -67,6 +68,14 @@ def private_user_folders(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(autouse=True)
+def collector_given_back():
+    """What an app froze out of the cyclic collector's reach (its posts read) is given back after
+    each test: a process that runs many apps would otherwise keep every one of them."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 
 from reader.library import Library
@@ -9,7 +10,7 @@ from reader.ui.post_list import PostList
 from reader.ui.post_view import PostBody
 from reader.ui.sidebar import Sidebar
 from tests.app_fixtures import open_row
-from tests.waiting import until
+from tests.waiting import ready, until
 
 SIZE = (150, 45)
 LINKS = "_posts/2026-01-10-links.md"
@@ -186,3 +187,21 @@ async def test_the_whole_reads_taxonomy_is_made_off_the_screens_thread(tmp_path,
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.main.loaded and _sidebar_all(app).startswith("All posts  40"), "all listed")
     assert (40, False) in built and (40, True) not in built
+
+
+async def test_once_the_posts_are_read_the_app_is_out_of_the_collectors_full_passes(make_app):
+    """What the app holds once its posts are read (modules, widgets, the posts) is frozen: a full
+    collection, set off by drawing a search's answer, walked it all again (50-80 ms at 1,000
+    posts, while a key typed waited). A search still finds and shows its hits."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.main
+        tracked = {id(o) for o in gc.get_objects()}  # every generation the collector walks
+        assert id(screen) not in tracked and id(screen.snapshot) not in tracked
+        assert id(screen.query_one(PostList)) not in tracked
+        await pilot.press("slash", *"머신러닝")
+        found = lambda: screen.search_result is not None and screen.search_result.query == "머신러닝"  # noqa: E731
+        await until(pilot, found, "the answer to the search")
+        listed = [r.path for r in screen.query_one(PostList).rows]
+        assert ML in listed and LINKS not in listed

@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker
 
-from reader.collector import collector_paused
+from reader.collector import collector_paused, freeze_what_exists
 from reader.library import Library
 from reader.posts.links import Link
 from reader.posts.post import Post
@@ -437,6 +437,8 @@ class MainScreen(
         if message.request and message.request == self._read_awaited:
             self._read_awaited = None
             self._read_changed()  # the changes reported while it read, read now
+        if first:
+            freeze_what_exists()  # the full collections while searching walk only what is made later
 
     def on_load_progressed(self, message: messages.LoadProgressed) -> None:
         self.status(t("reading posts {done}/{total}…", done=message.done, total=message.total))
