@@ -112,6 +112,32 @@ def test_errors_are_one_line_without_traceback(cli, args, code, message):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [(["serch", "임베딩"], "search"), (["post"], "posts"), (["stat"], "stats"), (["Links", "x.md"], "links")],
+)
+def test_a_mistyped_command_is_said_with_the_one_meant(cli, tmp_path, monkeypatch, args, meant):
+    """`reader serch 임베딩` took `serch` for a folder: argparse then blamed the next word
+    (`invalid choice: '임베딩'`), and `reader post` said `posts folder not found: post`."""
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    assert result.returncode == 2
+    assert f"reader: error: '{args[0]}' is no command and no folder here: did you mean reader {meant}?" in result.stderr
+    assert "invalid choice" not in result.stderr and "Traceback" not in result.stderr
+    as_json = cli(*args, "--json")
+    assert json.loads(as_json.stderr.splitlines()[-1])["kind"] == "usage"
+
+
+def test_a_folder_named_like_a_command_is_still_opened(cli, tmp_path, monkeypatch):
+    blog = tmp_path / "post" / "_posts"
+    blog.mkdir(parents=True)
+    (blog / "2024-01-01-a.md").write_text("---\ntitle: 글 하나\n---\n본문\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("post", "posts", "--json")
+    assert result.returncode == 0, result.stderr
+    assert [p["title"] for p in json.loads(result.stdout)] == ["글 하나"]
+
+
 def test_closed_pipe_exits_quietly(reader_cmd):
     with subprocess.Popen(
         [*reader_cmd, "posts", "--json", "--posts", str(POSTS)], stdout=subprocess.PIPE, stderr=subprocess.PIPE

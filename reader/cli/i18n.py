@@ -19,6 +19,9 @@ from reader.search import problems
 KO: dict[str, str] = {
     # errors
     "posts folder not found: {folder}": "글 폴더가 없습니다: {folder}",
+    "'{word}' is no command and no folder here: did you mean reader {command}?": (
+        "'{word}': 그런 명령도, 여기 그런 폴더도 없습니다. 혹시 reader {command}?"
+    ),
     "{path} is a file, not a folder of posts (give a folder, or a post ending in .md)": (
         "글 폴더가 아니라 파일입니다: {path} (폴더나 .md로 끝나는 글을 주세요)"
     ),

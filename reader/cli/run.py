@@ -291,6 +291,29 @@ def with_folder_argument(argv: list[str]) -> list[str]:
     return argv
 
 
+def mistyped_command(argv: list[str]) -> tuple[str, str] | None:
+    """The first word and the command it is a slip for (`reader serch 임베딩`, `reader post`),
+    when it is no command and nothing here bears its name: it was taken for a folder, and the
+    error blamed the next word (`invalid choice: '임베딩'`) or said `posts folder not found: post`."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word in _VALUE_OPTIONS:
+            index += 2
+        elif word.startswith("-"):
+            index += 1
+        else:
+            break
+    else:
+        return None
+    if word in COMMANDS or os.sep in word or word.startswith("~") or Path(word).exists():
+        return None
+    import difflib  # only for a word no command and no file: the common path never pays it
+
+    close = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.6)
+    return (word, close[0]) if close else None
+
+
 _SEARCH_VALUE_OPTIONS = (*_VALUE_OPTIONS, "--limit")
 _EXCLUDED = re.compile(r"-[^-\s]")  # `-초안`, `-word2vec`: a word the query leaves out, not an option
 
@@ -348,6 +371,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = with_query_last(with_folder_argument(list(sys.argv[1:] if argv is None else argv)))
     use_configured_language()  # before the parser: its help and its errors are said in it too
     parser = build_parser(json_errors=wants_json(words))
+    slip = mistyped_command(list(sys.argv[1:] if argv is None else argv))
+    if slip is not None:
+        parser.error(
+            t(
+                "'{word}' is no command and no folder here: did you mean reader {command}?",
+                word=slip[0],
+                command=slip[1],
+            )
+        )
     args = parser.parse_args(words)
     if args.print_completion:
         import shtab
