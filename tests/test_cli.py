@@ -128,6 +128,17 @@ def test_a_mistyped_command_is_said_with_the_one_meant(cli, tmp_path, monkeypatc
     assert json.loads(as_json.stderr.splitlines()[-1])["kind"] == "usage"
 
 
+def test_a_post_that_is_not_there_is_said_to_be_a_missing_post(cli, tmp_path, monkeypatch):
+    """`reader 2017-05-04-hangul.md` (a post mistyped) said `posts folder not found: …`."""
+    monkeypatch.chdir(tmp_path)
+    result = cli("_posts/2017-05-04-hangul.md")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "reader: post not found: _posts/2017-05-04-hangul.md"
+    as_json = cli("--posts", "nope.md", "posts", "--json")
+    assert json.loads(as_json.stderr.splitlines()[-1]) == {"error": "post not found: nope.md", "kind": "post_not_found"}
+    assert "posts folder not found: nowhere" in cli("nowhere").stderr  # a folder is still a folder
+
+
 def test_a_folder_named_like_a_command_is_still_opened(cli, tmp_path, monkeypatch):
     blog = tmp_path / "post" / "_posts"
     blog.mkdir(parents=True)

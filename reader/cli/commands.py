@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.cli.i18n import language, t, tell, use_language
 from reader.cli.output import ProgressBar, colour, join_listed, on_terminal, table, to_json, warn
+from reader.posts.discovery import POST_SUFFIXES
 from reader.posts.folders import NO_BLOG_HERE, Choice, choose, for_file
 from reader.posts.text import nfc, printable
 from reader.settings import Settings, config_path, ensure_exists, to_jsonable
@@ -69,6 +70,8 @@ def choice(args: argparse.Namespace) -> Choice:
         warn(f"reader: {tell(problem)}")
     chosen = choose(args.posts, os.environ.get("GEULBAT_POSTS"), configured.posts, Path.cwd())
     if not chosen.root.exists():
+        if chosen.root.suffix.lower() in POST_SUFFIXES:  # `reader nope.md`: a post was meant, not a folder
+            raise UserError(t("post not found: {path}", path=printable(str(chosen.root))), "post_not_found")
         raise UserError(t("posts folder not found: {folder}", folder=chosen.root), "folder_not_found")
     if not chosen.root.is_dir():
         raise UserError(

@@ -19,6 +19,7 @@ from reader.search import problems
 KO: dict[str, str] = {
     # errors
     "posts folder not found: {folder}": "글 폴더가 없습니다: {folder}",
+    "post not found: {path}": "글이 없습니다: {path}",
     "'{word}' is no command and no folder here: did you mean reader {command}?": (
         "'{word}': 그런 명령도, 여기 그런 폴더도 없습니다. 혹시 reader {command}?"
     ),
