@@ -295,17 +295,10 @@ def mistyped_command(argv: list[str]) -> tuple[str, str] | None:
     """The first word and the command it is a slip for (`reader serch 임베딩`, `reader post`),
     when it is no command and nothing here bears its name: it was taken for a folder, and the
     error blamed the next word (`invalid choice: '임베딩'`) or said `posts folder not found: post`."""
-    index = 0
-    while index < len(argv):
-        word = argv[index]
-        if word in _VALUE_OPTIONS:
-            index += 2
-        elif word.startswith("-"):
-            index += 1
-        else:
-            break
-    else:
+    index = _first_word_at(argv)
+    if index is None:
         return None
+    word = argv[index]
     if word in COMMANDS or os.sep in word or word.startswith("~") or Path(word).exists():
         return None
     import difflib  # only for a word no command and no file: the common path never pays it
@@ -352,15 +345,20 @@ def with_query_last(argv: list[str]) -> list[str]:
 
 def _command_at(argv: list[str]) -> int | None:
     """Where the command stands among the words (past the options and their values)."""
+    index = _first_word_at(argv)
+    return index if index is not None and argv[index] in COMMANDS else None
+
+
+def _first_word_at(argv: list[str]) -> int | None:
+    """Where the first word that is no option nor an option's value stands."""
     index = 0
     while index < len(argv):
-        word = argv[index]
-        if word in _VALUE_OPTIONS:
+        if argv[index] in _VALUE_OPTIONS:
             index += 2
-        elif word.startswith("-"):
+        elif argv[index].startswith("-"):
             index += 1
         else:
-            return index if word in COMMANDS else None
+            return index
     return None
 
 
