@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -98,6 +99,7 @@ class PostBody(ScrollView, can_focus=True):
         self.match_blocks: list[int] = []  # block index of each search match, in order
         self._matches: list[tuple[Text, int, int]] = []  # each match: the Text it is in, its span
         self.current_match: int | None = None
+        self._frame_style: Style | None = None  # the pane's style while a frame is drawn (render_lines)
 
     # --- content ---------------------------------------------------------------
 
@@ -290,15 +292,25 @@ class PostBody(ScrollView, can_focus=True):
 
     # --- drawing ---------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # `rich_style` walks every ancestor: once a frame, not twice a line. Read in each line it
+        # was most of the drawing: a 40-line frame of the post took 3.8-4.6 ms, 1.3-1.6 ms so.
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
+        style = self._frame_style if self._frame_style is not None else self.rich_style
         index = y + scroll_y
         if index >= len(self._lines):
             self._ensure_lines(index + self.size.height)
         if index >= len(self._lines):
-            return Strip.blank(self.size.width, self.rich_style)
-        strip = self._lines[index].apply_style(self.rich_style)
-        return strip.crop_extend(scroll_x, scroll_x + self.size.width, self.rich_style)
+            return Strip.blank(self.size.width, style)
+        strip = self._lines[index].apply_style(style)
+        return strip.crop_extend(scroll_x, scroll_x + self.size.width, style)
 
     @property
     def text(self) -> str:
