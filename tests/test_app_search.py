@@ -553,3 +553,38 @@ async def test_down_and_enter_typed_at_once_open_the_first_hit(make_app):
         await pilot.press("up", "up", "down")
         await until(pilot, lambda: screen.search_box.value == "django", "↓: the later query")
         assert screen.focused is screen.search_box
+
+
+async def test_moving_through_the_hits_draws_the_same_snippets_without_cutting_them_again(make_app, monkeypatch):
+    """The hits' snippets are fitted to their rows once: j/k, which draw the whole list again,
+    show the same lines without fitting each snippet anew; a narrower list fits them again."""
+    from rich.cells import cell_len
+
+    from reader.ui import snippets
+
+    fitted = []
+    real = snippets.fit
+    monkeypatch.setattr(snippets, "fit", lambda *a, **k: (fitted.append(a[0]), real(*a, **k))[1])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        post_list = app.main.query_one(PostList)
+        await search(pilot, "링크")
+        await until(pilot, lambda: (found := app.main.search_result) is not None and found.query == "링크", "the hits")
+        assert len(rows(app)) > 1
+        await pilot.pause()
+
+        def drawn() -> list[str]:
+            return [post_list.render_line(y).text for y in range(post_list.scrollable_content_region.height)]
+
+        before, fitted[:] = drawn(), []
+        await pilot.press("down", "j", "j", "k")  # to the list, down two hits, up one
+        await until(pilot, lambda: post_list.cursor == 1, "the cursor on the second hit")
+        await pilot.pause()
+        assert drawn() == before and fitted == []
+        assert any(line.startswith("   ") and line.strip() for line in before)  # snippet lines are drawn
+        await pilot.resize_terminal(110, SIZE[1])
+        await until(pilot, lambda: post_list.size.width < 60, "a narrower list")
+        await pilot.pause()
+        width = post_list.scrollable_content_region.width
+        assert fitted and all(cell_len(line.rstrip()) <= width for line in drawn())

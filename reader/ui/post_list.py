@@ -105,6 +105,9 @@ class PostList(ScrollView, can_focus=True):
         self._line_width = 0  # set once a frame by render_lines
         self.empty: tuple[Text, ...] = ()  # what the list says when it has no rows (a search that found nothing)
         self._empty_lines: tuple[int, list[Text]] = (0, [])  # `empty` wrapped, for the width it was wrapped to
+        # Each hit's snippet fitted to the row (row index -> its hit, the cells and lines fitted to,
+        # the lines): cut again at every paint it was half of the list's drawing, 3-5 ms a frame.
+        self._fitted: dict[int, tuple[Found | None, int, int, list[Text]]] = {}
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -141,6 +144,7 @@ class PostList(ScrollView, can_focus=True):
         self.snippets = snippets
         self.empty = tuple(empty)
         self._empty_lines = (0, [])
+        self._fitted = {}
         self._size_rows()
         index = next((i for i, r in enumerate(rows) if r.path == keep_path), None) if keep_path else 0
         # The post kept is not in the new rows (a filter): the cursor goes to the top without
@@ -223,7 +227,7 @@ class PostList(ScrollView, can_focus=True):
             return Strip.blank(width, self._row_style)
         row = self.rows[index]
         base = self.get_component_rich_style("post-list--cursor") if index == self.cursor else self._row_style
-        text = self._title_line(row, width) if sub == 0 else self._snippet_line(row, width, sub - 1)
+        text = self._title_line(row, width) if sub == 0 else self._snippet_line(index, row, width, sub - 1)
         text.stylize(base)
         # No width given to Strip: it measures the segments, so a short line is padded to `width`.
         return Strip(text.render(self.app.console)).crop_extend(0, width, base)
@@ -246,14 +250,25 @@ class PostList(ScrollView, can_focus=True):
             title,
         )
 
-    def _snippet_line(self, row: Row, width: int, number: int) -> Text:
-        shown, highlights = printable_spans(row.snippet, row.highlights)
-        lines = snippets.fit(shown, highlights, width - SNIPPET_INDENT - 1, self.row_height - 1)
+    def _snippet_line(self, index: int, row: Row, width: int, number: int) -> Text:
+        lines = self._snippet_lines(index, row, width - SNIPPET_INDENT - 1, self.row_height - 1)
         if number >= len(lines):
             return Text("")
         line = Text(" " * SNIPPET_INDENT, style="dim", no_wrap=True)
         line.append_text(lines[number])
         return line
+
+    def _snippet_lines(self, index: int, row: Row, cells: int, count: int) -> list[Text]:
+        """The snippet of the hit in row `index` fitted to `count` lines of `cells` cells: fitted
+        once for the rows shown, not again at every paint (a row's hit is never changed: new hits come in new rows)."""
+        found = row.found
+        kept = self._fitted.get(index)
+        if kept is not None and kept[0] is found and kept[1:3] == (cells, count):
+            return kept[3]
+        shown, highlights = printable_spans(row.snippet, row.highlights)
+        lines = snippets.fit(shown, highlights, cells, count)
+        self._fitted[index] = (found, cells, count, lines)
+        return lines
 
     def _empty_line(self, line: int, width: int) -> Strip:
         """Line `line` of what the list says in place of rows: after a blank line, each paragraph
